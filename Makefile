@@ -1,0 +1,108 @@
+# Top-level Makefile: the user's entry points. Each component owns a fragment
+# (tools/*/module.mk, bench/bench.mk, test/*/module.mk, fpga/fpga.mk,
+# formal/formal.mk) that adds its build rules and registers:
+#   C_BINS       binaries `make all` builds (under $(BUILD)/bin)
+#   UNIT_SUITES  C test binaries; run in the normal and in the ASan+UBSan build
+#   TEST_SUITES  other suites (scripts or binaries), run once
+# Suites follow the PASS/FAIL/SKIP protocol of test/unit/check.h.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+BUILD ?= build
+SAN ?= 0
+CC ?= cc
+CXX ?= c++
+TARGET ?=
+# Cores the main test suite exercises, in addition to TARGET.
+TEST_CORE ?= baseline
+
+PKGS := libgit2 jansson yaml-0.1 libelf
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE $(WARN) -g -Itools -Itest/unit $(PKG_CFLAGS)
+ifeq ($(SAN),1)
+  OPT := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+  LDSAN := -fsanitize=address,undefined
+else
+  OPT := -O2
+  LDSAN :=
+endif
+CFLAGS := $(CFLAGS_BASE) $(OPT) $(EXTRA_CFLAGS)
+LDFLAGS := $(LDSAN)
+LDLIBS := $(PKG_LIBS) -lpthread -lm
+
+C_BINS :=
+UNIT_SUITES :=
+TEST_SUITES :=
+
+# Generic compile rule; dependency files keep header changes honest.
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# $(call c_lib,name,sources): $(BUILD)/lib/lib<name>.a
+define c_lib
+$(1)_SRCS := $(2)
+$(1)_OBJS := $$(patsubst %.c,$$(BUILD)/obj/%.o,$(2))
+$$(BUILD)/lib/lib$(1).a: $$($(1)_OBJS)
+	@mkdir -p $$(dir $$@)
+	rm -f $$@ && ar rcs $$@ $$^
+endef
+
+# $(call c_prog,path-under-build,sources,libs): links a program against libs (in order)
+define c_prog
+$$(BUILD)/$(1): $$(patsubst %.c,$$(BUILD)/obj/%.o,$(2)) $$(foreach l,$(3),$$(BUILD)/lib/lib$$(l).a)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+
+FRAGMENTS := $(sort $(wildcard tools/*/module.mk)) $(wildcard bench/bench.mk) \
+             $(sort $(wildcard test/*/module.mk)) $(wildcard fpga/fpga.mk) \
+             $(wildcard formal/formal.mk)
+include $(FRAGMENTS)
+
+# Gates come from several fragments; the library is assembled once all are read.
+$(eval $(call c_lib,gates,$(GATES_SRCS)))
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+.PHONY: all setup c-all test test-quick asan clean help
+all: setup c-all
+
+c-all: $(C_BINS) $(UNIT_SUITES)
+
+setup:
+	@bash tools/setup.sh
+
+# The ASan+UBSan build of every C binary and unit suite.
+asan:
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN=1 c-all
+
+ASAN_SUITES = $(patsubst $(BUILD)/%,$(BUILD)/asan/%,$(UNIT_SUITES))
+
+# `make test`: install what is missing, build everything (normal and sanitizer),
+# run every suite, close with "N passed, N failed, N skipped".
+test: setup
+	@$(MAKE) --no-print-directory c-all test-prereqs
+	@$(MAKE) --no-print-directory asan
+	@BUILD=$(BUILD) TEST_CORE=$(TEST_CORE) TARGET=$(TARGET) \
+	  bash test/run-suites.sh $(UNIT_SUITES) $(ASAN_SUITES) $(TEST_SUITES)
+
+# Unit suites only, normal build: the inner loop while editing C.
+test-quick: c-all
+	@bash test/run-suites.sh $(UNIT_SUITES)
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@echo "make loop TARGET=<core> N=<rounds> [K=<slots>] [BASE=<core>] [AGENT=...]  evolve a core"
+	@echo "make test                                                      run every test"
+	@echo "make report TARGET=<core>                                      what happened"
+	@echo "cores: $(notdir $(wildcard cores/*))"
+
+# Fragments add prerequisites here (ELFs, Verilator models) that the suites need.
+.PHONY: test-prereqs
+test-prereqs:

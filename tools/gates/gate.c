@@ -1,0 +1,77 @@
+/* gate.c — result helpers shared by the gates; see gate.h. */
+#include "gates/gate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/fsx.h"
+#include "lib/proc.h"
+
+enum { GATE_DIAG_BYTES = 2048 };
+
+json_t *gate_result_new(const char *gate)
+{
+    json_t *r = json_object();
+    json_object_set_new(r, "gate", json_string(gate));
+    json_object_set_new(r, "status", json_string("error"));
+    json_object_set_new(r, "pass", json_false());
+    return r;
+}
+
+json_t *gate_result_finish(json_t *r, const char *status, const char *diag,
+                           const char *log_path, double started)
+{
+    json_object_set_new(r, "status", json_string(status));
+    json_object_set_new(r, "pass", json_boolean(strcmp(status, "pass") == 0));
+    json_object_set_new(r, "seconds", json_real(proc_now() - started));
+    /* json_string rejects invalid UTF-8 (tool logs can hold anything). */
+    json_t *d = json_string(diag ? diag : "");
+    json_object_set_new(r, "diagnostic", d ? d : json_string("(diagnostic not valid UTF-8)"));
+    if (log_path)
+        json_object_set_new(r, "log", json_string(log_path));
+    return r;
+}
+
+json_t *gate_result_error(const char *gate, const char *diag, double started)
+{
+    return gate_result_finish(gate_result_new(gate), "error", diag, NULL, started);
+}
+
+char *gate_log_tail(const char *log_path)
+{
+    return fsx_tail(log_path, GATE_DIAG_BYTES);
+}
+
+char *gate_path(const gate_ctx *ctx, const char *name)
+{
+    return fsx_fmt("%s/%s", ctx->rundir, name);
+}
+
+static const json_t *gate_cfg_get(const gate_ctx *ctx, const char *dotted)
+{
+    const json_t *node = ctx->core_cfg;
+    char key[128];
+    const char *p = dotted;
+    while (node && *p) {
+        size_t len = strcspn(p, ".");
+        if (len >= sizeof key)
+            return NULL;
+        memcpy(key, p, len);
+        key[len] = '\0';
+        node = json_object_get(node, key);
+        p += len + (p[len] == '.');
+    }
+    return node;
+}
+
+const char *gate_cfg_str(const gate_ctx *ctx, const char *dotted, const char *dflt)
+{
+    const json_t *v = gate_cfg_get(ctx, dotted);
+    return json_is_string(v) ? json_string_value(v) : dflt;
+}
+
+double gate_cfg_num(const gate_ctx *ctx, const char *dotted, double dflt)
+{
+    const json_t *v = gate_cfg_get(ctx, dotted);
+    return json_is_number(v) ? json_number_value(v) : dflt;
+}

@@ -1,0 +1,59 @@
+/* gate — the contract every gate of the pipeline follows (DESIGN.md §5).
+ *
+ * A gate is a function from a checked-out tree to a JSON verdict object:
+ *   { "gate": "<name>", "status": "pass"|"fail"|"error"|"timeout",
+ *     "pass": true|false, "seconds": <wall time>, "diagnostic": "<tail, <=2 KiB>",
+ *     "log": "<path of the full log>", ...gate-specific figures }
+ * "fail"    the design is wrong (lint error, divergence, proof failure, no fit);
+ * "error"   the gate could not run (missing tool or file, crash of a tool on
+ *           good input): it is never a pass, and the diagnostic says what to do;
+ * "timeout" a tool hit its limit and its whole process group was killed.
+ * Gates never print to stdout/stderr; their tools' output goes to the log under
+ * ctx->rundir. Harness files (bench/, formal/, fpga/, test/) are always taken
+ * from ctx->harness, never from the candidate tree, so an agent cannot weaken
+ * the verifier even if it slipped past the sandbox.
+ */
+#ifndef GATES_GATE_H
+#define GATES_GATE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+typedef struct {
+    const char *tree;       /* root of the candidate checkout (a worktree) */
+    const char *core;       /* core name: the design lives in <tree>/cores/<core> */
+    const char *harness;    /* root of the trusted harness checkout */
+    const char *build;      /* harness build dir: ELFs, libiss, rv32sim (<harness>/build) */
+    const char *rundir;     /* this slot's directory for logs and artefacts (exists) */
+    const json_t *core_cfg; /* cores/<core>/core.yaml as JSON; NULL = defaults */
+    const json_t *prior;    /* {"<gate>": result, ...} of earlier gates; may be NULL */
+    int jobs;               /* CPU cores this gate may use (>= 1) */
+    double timeout_s;       /* overall limit; 0 = the gate's default */
+    bool quick;             /* fewer programs/seeds: for the test suite only */
+} gate_ctx;
+
+/* The pipeline, in verdict order. */
+json_t *gate_lint(const gate_ctx *ctx);
+json_t *gate_synth(const gate_ctx *ctx);
+json_t *gate_formal(const gate_ctx *ctx);
+json_t *gate_cosim(const gate_ctx *ctx);   /* also measures the fitness workload */
+json_t *gate_pnr(const gate_ctx *ctx);
+json_t *gate_coremark(const gate_ctx *ctx);/* scores from prior cosim + pnr results */
+
+/* Helpers for gate implementations. */
+/* A fresh result with "gate" set and "status" "error" until finished. */
+json_t *gate_result_new(const char *gate);
+/* Sets status/pass/seconds/diagnostic/log; diag may be NULL. Returns r. */
+json_t *gate_result_finish(json_t *r, const char *status, const char *diag,
+                           const char *log_path, double started);
+/* "error" result in one call, for gates that cannot start. */
+json_t *gate_result_error(const char *gate, const char *diag, double started);
+/* The "diagnostic" tail of a log (last ~2 KiB). Caller frees. */
+char *gate_log_tail(const char *log_path);
+/* <ctx->rundir>/<name>; caller frees. */
+char *gate_path(const gate_ctx *ctx, const char *name);
+/* A string from core_cfg by dotted path ("fpga.device"), or dflt. */
+const char *gate_cfg_str(const gate_ctx *ctx, const char *dotted, const char *dflt);
+double gate_cfg_num(const gate_ctx *ctx, const char *dotted, double dflt);
+
+#endif

@@ -1,0 +1,188 @@
+/* fsx.c — see fsx.h. */
+#include "lib/fsx.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int fsx_read(const char *path, char **data, size_t *len)
+{
+    *data = NULL;
+    if (len)
+        *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+        if (n + 1 == cap) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    int err = ferror(f) ? EIO : (buf ? 0 : ENOMEM);
+    fclose(f);
+    if (err) {
+        free(buf);
+        errno = err;
+        return -1;
+    }
+    buf[n] = '\0';
+    *data = buf;
+    if (len)
+        *len = n;
+    return 0;
+}
+
+static int fsx_write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+int fsx_write_atomic(const char *path, const void *data, size_t len)
+{
+    char *tmp = fsx_fmt("%s.tmp.%ld", path, (long)getpid());
+    if (!tmp)
+        return -1;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        free(tmp);
+        return -1;
+    }
+    int rc = fsx_write_all(fd, data, len);
+    if (rc == 0)
+        rc = fsync(fd);
+    int err = errno;
+    if (close(fd) != 0 && rc == 0) {
+        rc = -1;
+        err = errno;
+    }
+    if (rc == 0 && rename(tmp, path) != 0) {
+        rc = -1;
+        err = errno;
+    }
+    if (rc != 0)
+        unlink(tmp);
+    free(tmp);
+    errno = err;
+    return rc;
+}
+
+int fsx_append(const char *path, const void *data, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return -1;
+    int rc = fsx_write_all(fd, data, len);
+    if (rc == 0)
+        rc = fsync(fd);
+    int err = errno;
+    close(fd);
+    errno = err;
+    return rc;
+}
+
+int fsx_mkdirs(const char *path, int mode)
+{
+    char *p = fsx_fmt("%s", path);
+    if (!p)
+        return -1;
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, (mode_t)mode) != 0 && errno != EEXIST) {
+            free(p);
+            return -1;
+        }
+        *s = '/';
+    }
+    int rc = (mkdir(p, (mode_t)mode) != 0 && errno != EEXIST) ? -1 : 0;
+    free(p);
+    return rc;
+}
+
+static int fsx_unlink_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(p);
+}
+
+int fsx_remove_tree(const char *path)
+{
+    if (!path || !*path || strcmp(path, "/") == 0 || strstr(path, "..")) {
+        errno = EINVAL;
+        return -1;
+    }
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? 0 : -1;
+    return nftw(path, fsx_unlink_cb, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+char *fsx_tail(const char *path, size_t max_bytes)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return calloc(1, 1);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    long from = size > (long)max_bytes ? size - (long)max_bytes : 0;
+    fseek(f, from, SEEK_SET);
+    char *buf = malloc(max_bytes + 1);
+    size_t n = buf ? fread(buf, 1, max_bytes, f) : 0;
+    fclose(f);
+    if (!buf)
+        return NULL;
+    buf[n] = '\0';
+    char *start = buf;
+    if (from > 0) { /* skip the partial first line */
+        char *nl = memchr(buf, '\n', n);
+        if (nl && nl + 1 < buf + n)
+            start = nl + 1;
+    }
+    if (start != buf)
+        memmove(buf, start, strlen(start) + 1);
+    return buf;
+}
+
+char *fsx_fmt(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = NULL;
+    if (vasprintf(&s, fmt, ap) < 0)
+        s = NULL;
+    va_end(ap);
+    return s;
+}

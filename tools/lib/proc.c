@@ -1,0 +1,211 @@
+/* proc.c — see proc.h. Children are polled with waitpid(WNOHANG) on a short
+ * sleep: a few milliseconds of latency is nothing next to the tools we run, and
+ * it keeps timeouts, several children and cancellation in one simple loop. */
+#include "lib/proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* Set from signal handlers; the one piece of global state this module needs. */
+static volatile sig_atomic_t proc_cancel_flag;
+
+void proc_cancel_all(void) { proc_cancel_flag = 1; }
+bool proc_is_cancelled(void) { return proc_cancel_flag != 0; }
+
+double proc_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+bool proc_have_tool(const char *argv0)
+{
+    if (strchr(argv0, '/'))
+        return access(argv0, X_OK) == 0;
+    const char *path = getenv("PATH");
+    if (!path)
+        return false;
+    char buf[4096];
+    for (const char *p = path; *p;) {
+        const char *colon = strchr(p, ':');
+        size_t len = colon ? (size_t)(colon - p) : strlen(p);
+        if (len > 0 && len + strlen(argv0) + 2 < sizeof buf) {
+            snprintf(buf, sizeof buf, "%.*s/%s", (int)len, p, argv0);
+            struct stat st;
+            if (stat(buf, &st) == 0 && S_ISREG(st.st_mode) && access(buf, X_OK) == 0)
+                return true;
+        }
+        p += len + (colon ? 1 : 0);
+    }
+    return false;
+}
+
+/* In the child: redirect, set the group, exec. Only async-signal-safe calls
+ * until exec; on failure report errno through the pipe. */
+static void proc_child(const proc_spec *s, int errfd)
+{
+    setpgid(0, 0);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL);
+    int in = open(s->stdin_path ? s->stdin_path : "/dev/null", O_RDONLY);
+    if (in < 0 || dup2(in, 0) < 0)
+        goto fail;
+    if (s->log_path) {
+        int out = open(s->log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+        if (out < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
+            goto fail;
+    }
+    if (s->cwd && chdir(s->cwd) != 0)
+        goto fail;
+    for (const char *const *e = s->env; e && *e; e++)
+        putenv((char *)*e);
+    execvp(s->argv[0], (char *const *)s->argv);
+fail:;
+    int e = errno;
+    if (write(errfd, &e, sizeof e) < 0) { /* nothing more we can do */ }
+    _exit(127);
+}
+
+int proc_start(const proc_spec *s, proc_handle *h)
+{
+    memset(h, 0, sizeof *h);
+    h->start = proc_now();
+    h->deadline = s->timeout_s > 0 ? h->start + s->timeout_s : 0;
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) != 0) {
+        h->spawn_err = errno;
+        h->done = true;
+        return -1;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        h->spawn_err = errno;
+        h->done = true;
+        close(p[0]);
+        close(p[1]);
+        return -1;
+    }
+    if (pid == 0)
+        proc_child(s, p[1]);
+    close(p[1]);
+    setpgid(pid, pid); /* also in the parent, so kill(-pid) works at once */
+    int child_err = 0;
+    ssize_t r;
+    do
+        r = read(p[0], &child_err, sizeof child_err);
+    while (r < 0 && errno == EINTR);
+    close(p[0]);
+    h->pid = pid;
+    if (r == (ssize_t)sizeof child_err) { /* exec failed */
+        waitpid(pid, NULL, 0);
+        h->spawn_err = child_err;
+        h->done = true;
+        errno = child_err;
+        return -1;
+    }
+    return 0;
+}
+
+static void proc_kill_group(proc_handle *h, proc_result *r, double now)
+{
+    kill(-h->pid, SIGTERM);
+    double grace = now + 2.0;
+    int status;
+    while (proc_now() < grace) {
+        if (waitpid(h->pid, &status, WNOHANG) == h->pid) {
+            kill(-h->pid, SIGKILL); /* stragglers in the group */
+            goto reaped;
+        }
+        usleep(10000);
+    }
+    kill(-h->pid, SIGKILL);
+    waitpid(h->pid, &status, 0);
+reaped:
+    r->term_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    r->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void proc_wait_all(proc_handle *h, proc_result *res, size_t n)
+{
+    size_t left = 0;
+    for (size_t i = 0; i < n; i++) {
+        memset(&res[i], 0, sizeof res[i]);
+        if (h[i].done) {
+            res[i].spawn_failed = true;
+            res[i].err = h[i].spawn_err;
+            res[i].exit_code = -1;
+        } else {
+            left++;
+        }
+    }
+    useconds_t nap = 1000;
+    while (left > 0) {
+        double now = proc_now();
+        for (size_t i = 0; i < n; i++) {
+            if (h[i].done)
+                continue;
+            int status;
+            pid_t w = waitpid(h[i].pid, &status, WNOHANG);
+            if (w == h[i].pid) {
+                res[i].exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+                res[i].term_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+                kill(-h[i].pid, SIGKILL); /* a tool's own children die with it */
+            } else if (proc_cancel_flag) {
+                res[i].cancelled = true;
+                proc_kill_group(&h[i], &res[i], now);
+            } else if (h[i].deadline > 0 && now > h[i].deadline) {
+                res[i].timed_out = true;
+                proc_kill_group(&h[i], &res[i], now);
+            } else {
+                continue;
+            }
+            res[i].seconds = proc_now() - h[i].start;
+            h[i].done = true;
+            left--;
+        }
+        if (left > 0) {
+            usleep(nap);
+            if (nap < 20000)
+                nap *= 2;
+        }
+    }
+}
+
+int proc_run(const proc_spec *spec, proc_result *res)
+{
+    proc_handle h;
+    proc_start(spec, &h);
+    proc_wait_all(&h, res, 1);
+    return (!res->spawn_failed && !res->timed_out && !res->cancelled &&
+            res->term_signal == 0 && res->exit_code == 0) ? 0 : -1;
+}
+
+const char *proc_describe(const proc_result *r, const char *tool, char *buf, size_t n)
+{
+    if (r->spawn_failed && r->err == ENOENT)
+        snprintf(buf, n, "not found: %s (run 'bash tools/setup.sh' to install the Debian packages)", tool);
+    else if (r->spawn_failed)
+        snprintf(buf, n, "%s could not start: %s", tool, strerror(r->err));
+    else if (r->timed_out)
+        snprintf(buf, n, "%s timed out after %.0f s and was killed", tool, r->seconds);
+    else if (r->cancelled)
+        snprintf(buf, n, "%s interrupted", tool);
+    else if (r->term_signal)
+        snprintf(buf, n, "%s crashed with signal %d (%s)", tool, r->term_signal, strsignal(r->term_signal));
+    else
+        snprintf(buf, n, "%s exited %d", tool, r->exit_code);
+    return buf;
+}

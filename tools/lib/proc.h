@@ -1,0 +1,68 @@
+/* proc — runs external tools (yosys, nextpnr, verilator, agents) safely.
+ *
+ * Contract:
+ *  - Every child runs in its own process group with stdin from a file or
+ *    /dev/null, stdout+stderr appended to a log file, and a wall-clock limit.
+ *  - On timeout, or after proc_cancel_all() (called from a SIGINT/SIGTERM
+ *    handler), the whole group gets SIGTERM, then SIGKILL 2 s later; the wait
+ *    returns only when the leader is reaped, so no tool is left running.
+ *  - Nothing here prints; failures come back in proc_result and errno-style
+ *    codes, and proc_describe() turns a result into one line for a diagnostic.
+ */
+#ifndef LIB_PROC_H
+#define LIB_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+typedef struct {
+    const char *const *argv;  /* NULL-terminated; argv[0] is searched in PATH */
+    const char *cwd;          /* NULL: inherit */
+    const char *log_path;     /* stdout+stderr appended here; NULL: inherit */
+    const char *stdin_path;   /* NULL: /dev/null */
+    const char *const *env;   /* extra "K=V" entries added to the environment; may be NULL */
+    double timeout_s;         /* 0: no limit */
+} proc_spec;
+
+typedef struct {
+    int exit_code;     /* when the child exited normally */
+    int term_signal;   /* signal that ended it, or 0 */
+    bool timed_out;    /* killed at its limit */
+    bool cancelled;    /* killed by proc_cancel_all() */
+    bool spawn_failed; /* could not start: err holds errno (ENOENT: tool missing) */
+    int err;
+    double seconds;    /* wall time */
+} proc_result;
+
+typedef struct {
+    pid_t pid;
+    double start, deadline; /* monotonic seconds; deadline 0 = none */
+    bool done;
+    int spawn_err;          /* set when the start itself failed */
+} proc_handle;
+
+/* Starts a child. Returns 0, or -1 with errno when it cannot be started (the
+ * handle then reports spawn_failed when waited for). */
+int proc_start(const proc_spec *spec, proc_handle *h);
+
+/* Waits for every handle, enforcing each one's deadline. */
+void proc_wait_all(proc_handle *h, proc_result *res, size_t n);
+
+/* proc_start + proc_wait_all for one child. Returns 0 when it exited with 0. */
+int proc_run(const proc_spec *spec, proc_result *res);
+
+/* Async-signal-safe: asks every waiting proc_* call to kill its children. */
+void proc_cancel_all(void);
+bool proc_is_cancelled(void);
+
+/* One line such as "exited 1", "timed out after 60 s", "not found: yosys". */
+const char *proc_describe(const proc_result *r, const char *tool, char *buf, size_t n);
+
+/* Monotonic clock in seconds. */
+double proc_now(void);
+
+/* True when argv0 is an executable in PATH (or a path that is executable). */
+bool proc_have_tool(const char *argv0);
+
+#endif
