@@ -20,6 +20,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define ISS_RAM_BASE 0x00000000u
 #define ISS_RAM_SIZE 0x00100000u /* 1 MiB */
 #define ISS_RESET_PC 0x00000000u
@@ -129,5 +133,9 @@ static inline uint32_t iss_lane_bits(uint8_t mask)
             m |= 0xFFu << (8 * i);
     return m;
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* ISS_H */

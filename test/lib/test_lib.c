@@ -1,0 +1,160 @@
+/* test_lib — unit tests for tools/lib: the process runner and file helpers. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "lib/fsx.h"
+#include "lib/proc.h"
+
+static char tmpdir[64];
+
+/* A killed grandchild is reparented to init and may linger as a zombie until
+ * init reaps it: that is dead for our purpose. */
+static int proc_alive(pid_t pid)
+{
+    char path[64], *stat = NULL;
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    if (fsx_read(path, &stat, NULL) != 0)
+        return 0;
+    const char *paren = strrchr(stat, ')');
+    int alive = paren && paren[1] == ' ' && paren[2] != 'Z' && paren[2] != 'X';
+    if (alive)
+        printf("# pid %ld state: %s\n", (long)pid, paren + 2);
+    free(stat);
+    return alive;
+}
+
+static char *tmp_path(const char *name) { return fsx_fmt("%s/%s", tmpdir, name); }
+
+static void test_proc_exit_codes(void)
+{
+    CHECK_CASE("proc: exit 0, exit 3, output goes to the log") {
+        char *log = tmp_path("ok.log");
+        const char *ok[] = {"sh", "-c", "echo hello; echo err >&2", NULL};
+        proc_result r;
+        CHECK_EQ_INT(proc_run(&(proc_spec){.argv = ok, .log_path = log, .timeout_s = 10}, &r), 0);
+        CHECK_EQ_INT(r.exit_code, 0);
+        char *text = NULL;
+        CHECK(fsx_read(log, &text, NULL) == 0);
+        CHECK_STR_CONTAINS(text, "hello\nerr\n");
+        free(text);
+        const char *three[] = {"sh", "-c", "exit 3", NULL};
+        CHECK_EQ_INT(proc_run(&(proc_spec){.argv = three, .log_path = log}, &r), -1);
+        CHECK_EQ_INT(r.exit_code, 3);
+        CHECK(!r.timed_out && !r.spawn_failed);
+        free(log);
+    }
+    CHECK_CASE("proc: a missing tool is spawn_failed with ENOENT and a setup hint") {
+        const char *argv[] = {"no-such-tool-xyz", NULL};
+        proc_result r;
+        CHECK_EQ_INT(proc_run(&(proc_spec){.argv = argv}, &r), -1);
+        CHECK(r.spawn_failed);
+        CHECK_EQ_INT(r.err, ENOENT);
+        char buf[200];
+        CHECK_STR_CONTAINS(proc_describe(&r, "no-such-tool-xyz", buf, sizeof buf), "not found");
+        CHECK(!proc_have_tool("no-such-tool-xyz"));
+        CHECK(proc_have_tool("sh"));
+    }
+    CHECK_CASE("proc: a crash is reported with its signal") {
+        const char *argv[] = {"sh", "-c", "kill -SEGV $$", NULL};
+        proc_result r;
+        proc_run(&(proc_spec){.argv = argv}, &r);
+        CHECK_EQ_INT(r.term_signal, SIGSEGV);
+    }
+}
+
+static void test_proc_timeout(void)
+{
+    CHECK_CASE("proc: timeout kills the whole process group, grandchildren too") {
+        char *pidfile = tmp_path("grandchild.pid");
+        char *script = fsx_fmt("sleep 60 & echo $! > %s; wait", pidfile);
+        const char *argv[] = {"sh", "-c", script, NULL};
+        proc_result r;
+        double t0 = proc_now();
+        CHECK_EQ_INT(proc_run(&(proc_spec){.argv = argv, .timeout_s = 0.5}, &r), -1);
+        CHECK(r.timed_out);
+        CHECK(proc_now() - t0 < 5.0);
+        char *text = NULL;
+        CHECK(fsx_read(pidfile, &text, NULL) == 0);
+        pid_t gc = text ? (pid_t)atol(text) : 0;
+        CHECK(gc > 0);
+        usleep(100000);
+        CHECK(gc > 0 && !proc_alive(gc));
+        free(text);
+        free(script);
+        free(pidfile);
+    }
+    CHECK_CASE("proc: several children wait in parallel, each with its deadline") {
+        const char *fast[] = {"sh", "-c", "sleep 0.2", NULL};
+        const char *slow[] = {"sh", "-c", "sleep 30", NULL};
+        proc_handle h[2];
+        proc_result r[2];
+        double t0 = proc_now();
+        proc_start(&(proc_spec){.argv = fast, .timeout_s = 10}, &h[0]);
+        proc_start(&(proc_spec){.argv = slow, .timeout_s = 0.6}, &h[1]);
+        proc_wait_all(h, r, 2);
+        CHECK(!r[0].timed_out && r[0].exit_code == 0);
+        CHECK(r[1].timed_out);
+        CHECK(proc_now() - t0 < 4.0);
+    }
+}
+
+static void test_fsx(void)
+{
+    CHECK_CASE("fsx: atomic write, read back, append, tail at a line boundary") {
+        char *p = tmp_path("a/b/c.txt");
+        char *dir = tmp_path("a/b");
+        CHECK(fsx_mkdirs(dir, 0755) == 0);
+        CHECK(fsx_write_atomic(p, "one\ntwo\n", 8) == 0);
+        CHECK(fsx_append(p, "three\n", 6) == 0);
+        char *text = NULL;
+        size_t len = 0;
+        CHECK(fsx_read(p, &text, &len) == 0);
+        CHECK_EQ_INT(len, 14);
+        CHECK(text && strcmp(text, "one\ntwo\nthree\n") == 0);
+        free(text);
+        char *tail = fsx_tail(p, 9); /* "o\nthree\n" -> starts after the partial line */
+        CHECK(tail && strcmp(tail, "three\n") == 0);
+        free(tail);
+        char *none = fsx_tail("/nonexistent/file", 100);
+        CHECK(none && none[0] == '\0');
+        free(none);
+        free(p);
+        free(dir);
+    }
+    CHECK_CASE("fsx: remove_tree removes, and refuses dangerous paths") {
+        char *a = tmp_path("a");
+        CHECK(fsx_remove_tree(a) == 0);
+        struct stat st;
+        CHECK(stat(a, &st) != 0);
+        CHECK(fsx_remove_tree("/") == -1);
+        CHECK(fsx_remove_tree("") == -1);
+        CHECK(fsx_remove_tree("/tmp/../etc") == -1);
+        free(a);
+    }
+    CHECK_CASE("fsx: reading a missing file fails with errno") {
+        char *text = (char *)1;
+        CHECK(fsx_read("/nonexistent/x", &text, NULL) == -1);
+        CHECK(text == NULL);
+        CHECK_EQ_INT(errno, ENOENT);
+    }
+}
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_lib.XXXXXX");
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    test_proc_exit_codes();
+    test_proc_timeout();
+    test_fsx();
+    fsx_remove_tree(tmpdir);
+    return check_done();
+}
