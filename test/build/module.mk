@@ -1,0 +1,2 @@
+# test/build: build-configuration suites (clang).
+TEST_SUITES += test/build/clang.sh
