@@ -12,6 +12,13 @@
  *    byte; stores to the bench markers are recorded; loads from those three
  *    addresses read 0. Any other access (or a fetch outside RAM) is ISS_FAULT and
  *    does not retire.
+ *  - Details this implementation fixes (DESIGN.md is silent on them): the three
+ *    device addresses match on the exact byte address (a store to 0x10000001 is
+ *    out of bounds; any size may be used at 0x10000000); EBREAK retires with
+ *    pc_wdata = pc+4 and leaves s->pc there; FENCE/FENCE.I are no-ops whatever
+ *    their other fields (fm, pred/succ, rs1, rd, imm) hold; a taken
+ *    branch or jump to an aligned address outside RAM retires, and the fetch
+ *    that follows faults.
  */
 #ifndef ISS_H
 #define ISS_H
@@ -50,7 +57,8 @@ typedef enum {
  *    (a write to x0 reports rd_addr=0, rd_wdata=0);
  *  - memory fields are aligned: mem_addr is the word address (addr & ~3),
  *    masks and data are lane-shifted; mem_rdata is the whole word read,
- *    mem_wdata carries the stored bytes in their lanes (compare under the masks);
+ *    mem_wdata carries the stored bytes in their lanes, other lanes 0 (compare
+ *    under the masks); loads from the device addresses report mem_rdata 0;
  *  - a trapping instruction reports trap=1, pc_wdata=pc+4, rd_addr=0, masks 0,
  *    uses=0. */
 typedef struct {
@@ -65,7 +73,9 @@ typedef struct {
     bool trap, halt;
 } iss_rvfi;
 
-/* Called for every byte stored to the UART; may be NULL. */
+/* Called for every byte stored to the UART; may be NULL. It runs inside
+ * iss_run/iss_step, before they have written registers and counters back, so
+ * it must not call into or read the state of the same iss_t. */
 typedef void (*iss_uart_fn)(void *ctx, uint8_t byte);
 
 typedef struct {
@@ -99,6 +109,11 @@ int iss_init(iss_t *s);
 void iss_free(iss_t *s);
 /* Back to the reset state with RAM kept (registers, pc, counters, markers). */
 void iss_reset(iss_t *s);
+/* Forgets every predecoded instruction. iss_run caches decoded RAM words and
+ * sees the program's own stores, but not writes made to s->mem from outside:
+ * call this (or iss_reset) after such writes and before iss_run. iss_step
+ * always decodes afresh and needs no call. */
+void iss_invalidate(iss_t *s);
 
 /* Errors from iss_load_elf (also the rv32sim exit code for bad input is separate). */
 typedef enum {
@@ -123,6 +138,8 @@ iss_status iss_run(iss_t *s, uint64_t max_insns);
 
 /* Writes a disassembly of insn (e.g. "addi a0, a0, 1") into buf; returns buf. */
 char *iss_disasm(uint32_t insn, uint32_t pc, char *buf, size_t n);
+/* ABI name of register x<r> ("zero", "ra", "sp", ..., "t6"); "?" when r > 31. */
+const char *iss_reg_name(unsigned r);
 
 /* Masks a 4-bit byte-lane mask into a 32-bit bit mask (0x5 -> 0x00FF00FF). */
 static inline uint32_t iss_lane_bits(uint8_t mask)
