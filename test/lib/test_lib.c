@@ -137,6 +137,10 @@ static void test_fsx(void)
         CHECK(fsx_remove_tree("/tmp/../etc") == -1);
         free(a);
     }
+    CHECK_CASE("fsx: mkdirs of an empty path fails cleanly") {
+        CHECK(fsx_mkdirs("", 0755) == -1);
+        CHECK_EQ_INT(errno, ENOENT);
+    }
     CHECK_CASE("fsx: reading a missing file fails with errno") {
         char *text = (char *)1;
         CHECK(fsx_read("/nonexistent/x", &text, NULL) == -1);

@@ -112,6 +112,10 @@ int fsx_append(const char *path, const void *data, size_t len)
 
 int fsx_mkdirs(const char *path, int mode)
 {
+    if (!path || !*path) {
+        errno = ENOENT;
+        return -1;
+    }
     char *p = fsx_fmt("%s", path);
     if (!p)
         return -1;

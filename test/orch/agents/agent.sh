@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# A cmd: agent for the loop's tests. It runs in the slot worktree (its cwd),
+# reads the prompt on stdin and behaves according to AGENT_MODES, a comma
+# list indexed by EVO_SLOT (slot 1 takes the first mode): improve (Fmax
+# x1.2), regress (x0.9), same (x1.005, inside the noise margin), noop,
+# formal (edits formal/), symlink, system ($system in RTL), syntax (lint
+# error), formalbug, gateerror (synth cannot run), bigarea (does not place), harness (writes into the main
+# checkout), slow (sleeps AGENT_SLEEP s first), crash (SIGSEGV), ignored
+# (leaves an ignored file in rtl/), execbit, coreyaml, gitattr, casetrick,
+# badhyp, nohyp, hypcrash, hypextra (writes RTL in the hypothesis phase),
+# exhausted (nothing left to propose: exit 3 in the hypothesis phase).
+set -eu
+IFS=, read -ra modes <<<"${AGENT_MODES:-improve}"
+mode=${modes[$(( (EVO_SLOT - 1) % ${#modes[@]} ))]}
+prompt_bytes=$(wc -c)   # the prompt arrives on stdin
+[ -n "${AGENT_RECORD:-}" ] && printf '%s %s %s %s %s\n' "$EVO_PHASE" "$EVO_ID" "$EVO_SLOT" "$prompt_bytes" "$PWD" >> "$AGENT_RECORD"
+rtl=cores/$EVO_TARGET/rtl/core.sv
+
+scale() { # multiply the fake marker's fmax by $1
+    local cur new
+    cur=$(grep -o 'fmax=[0-9.]*' "$rtl" | head -n1 | cut -d= -f2)
+    new=$(awk -v c="$cur" -v f="$1" 'BEGIN { printf "%.4f", c * f }')
+    sed -i "s/fmax=$cur/fmax=$new/" "$rtl"
+}
+
+if [ "$EVO_PHASE" = hypothesis ]; then
+    case $mode in
+        badhyp) printf 'id: %s\ntitle: x\n' "$EVO_ID" > "$EVO_HYPOTHESIS"; exit 0 ;;
+        nohyp) exit 0 ;;
+        exhausted) echo "design space exhausted from champion $EVO_ID-parent: every move was tried"; exit 3 ;;
+        hypcrash) echo "hypothesis agent failing on purpose"; exit 4 ;;
+        hypextra) echo "// written during the hypothesis phase" > "cores/$EVO_TARGET/rtl/extra.sv" ;;
+    esac
+    cat > "$EVO_HYPOTHESIS" <<YAML
+id: $EVO_ID
+title: Test change '$mode' in slot $EVO_SLOT
+category: micro_opt
+motivation: This hypothesis was written by the fake agent of the loop's test suite for mode $mode.
+hypothesis: The fake agent edits the fake marker of core.sv as mode '$mode' says and predicts the effect.
+expected_impact:
+  fitness_delta_pct: 1.5
+  confidence: low
+changes:
+  - file: rtl/core.sv
+    description: edit the fake marker
+YAML
+    exit 0
+fi
+
+case $mode in
+    improve|hypextra) scale 1.2 ;;
+    regress) scale 0.9 ;;
+    same) scale 1.005 ;;
+    noop) ;;
+    formal) echo "// tampered" >> formal/checks.sv; scale 1.2 ;;
+    symlink) ln -s /etc/passwd "cores/$EVO_TARGET/rtl/passwd.sv"; scale 1.2 ;;
+    system) sed -i 's/^endmodule/  initial $system("echo escaped");\nendmodule/' "$rtl"; scale 1.2 ;;
+    syntax) echo "SYNTAX_ERROR" >> "$rtl" ;;
+    formalbug) echo "// FORMAL_BUG" >> "$rtl" ;;
+    gateerror) echo "// SYNTH_CANNOT_RUN" >> "$rtl" ;;
+    bigarea) sed -i 's/lut=[0-9]*/lut=9000/' "$rtl" ;;
+    harness) echo "// tampered by an agent" >> "$EVO_CORE_DIR/../../../../../formal/checks.sv"; scale 1.2 ;;
+    slow) [ -n "${AGENT_PIDFILE:-}" ] && echo $$ > "$AGENT_PIDFILE"
+          sleep "${AGENT_SLEEP:-30}"; scale 1.2 ;;
+    crash) kill -SEGV $$ ;;
+    ignored) scale 1.2; echo junk > "cores/$EVO_TARGET/rtl/junk.o" ;;
+    execbit) scale 1.2; chmod +x "$rtl" ;;
+    coreyaml) scale 1.2; echo "# edited" >> "cores/$EVO_TARGET/core.yaml" ;;
+    gitattr) scale 1.2; echo "* text" > "cores/$EVO_TARGET/rtl/.gitattributes" ;;
+    casetrick) scale 1.2; mkdir -p "Cores/$EVO_TARGET/rtl"; echo "module x; endmodule" > "Cores/$EVO_TARGET/rtl/x.sv" ;;
+    *) echo "agent.sh: unknown mode $mode" >&2; exit 2 ;;
+esac

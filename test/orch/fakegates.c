@@ -1,0 +1,209 @@
+/* fakegates.c — see fakegates.h. */
+#include "fakegates.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/fsx.h"
+#include "lib/proc.h"
+
+typedef struct {
+    double fmax, cycles, lut, ff;
+    bool syntax_error, formal_bug, cosim_bug, synth_error;
+    int modules, endmodules;
+} fake_design;
+
+static int fake_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static void fake_parse_marker(fake_design *d, const char *m)
+{
+    static const char *const keys[] = {"fmax=", "cycles=", "lut=", "ff="};
+    double *dst[] = {&d->fmax, &d->cycles, &d->lut, &d->ff};
+    for (int i = 0; i < 4; i++) {
+        const char *p = strstr(m, keys[i]);
+        const char *eol = strchr(m, '\n');
+        if (p && (!eol || p < eol))
+            *dst[i] = atof(p + strlen(keys[i]));
+    }
+}
+
+static int fake_count(const char *text, const char *word)
+{
+    int n = 0;
+    size_t l = strlen(word);
+    for (const char *p = text; (p = strstr(p, word)); p += l) {
+        bool start = p == text || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z'));
+        bool end = !(p[l] == '_' || (p[l] >= 'a' && p[l] <= 'z'));
+        n += start && end;
+    }
+    return n;
+}
+
+static void fake_read(const gate_ctx *ctx, fake_design *d)
+{
+    memset(d, 0, sizeof *d);
+    d->fmax = 50;
+    d->cycles = 200000;
+    d->lut = 3000;
+    d->ff = 900;
+    char *dir = fsx_fmt("%s/cores/%s/rtl", ctx->tree, ctx->core);
+    DIR *dd = dir ? opendir(dir) : NULL;
+    char *names[256];
+    size_t n = 0;
+    struct dirent *de;
+    while (dd && n < 256 && (de = readdir(dd)))
+        if (de->d_name[0] != '.')
+            names[n++] = strdup(de->d_name);
+    if (dd)
+        closedir(dd);
+    qsort(names, n, sizeof names[0], fake_cmp);
+    bool marked = false;
+    for (size_t i = 0; i < n; i++) {
+        char *p = fsx_fmt("%s/%s", dir, names[i]);
+        char *text = NULL;
+        if (p && fsx_read(p, &text, NULL) == 0) {
+            const char *m = strstr(text, "// fake:");
+            if (m && !marked) {
+                fake_parse_marker(d, m);
+                marked = true;
+            }
+            d->syntax_error |= strstr(text, "SYNTAX_ERROR") != NULL;
+            d->formal_bug |= strstr(text, "FORMAL_BUG") != NULL;
+            d->cosim_bug |= strstr(text, "COSIM_BUG") != NULL;
+            d->synth_error |= strstr(text, "SYNTH_CANNOT_RUN") != NULL;
+            d->modules += fake_count(text, "module");
+            d->endmodules += fake_count(text, "endmodule");
+        }
+        free(text);
+        free(p);
+        free(names[i]);
+    }
+    free(dir);
+}
+
+/* Sleeps EVO_FAKE_SLEEP seconds unless interrupted; records the run. */
+static bool fake_begin(const gate_ctx *ctx, const char *gate)
+{
+    const char *log = getenv("EVO_FAKE_LOG");
+    if (log && *log) {
+        char *line = fsx_fmt("%s %s\n", gate, ctx->tree);
+        if (line && fsx_append(log, line, strlen(line)) != 0) { /* test aid only */ }
+        free(line);
+    }
+    const char *s = getenv("EVO_FAKE_SLEEP");
+    double until = proc_now() + (s ? atof(s) : 0.0);
+    while (proc_now() < until && !proc_is_cancelled())
+        usleep(10000);
+    return !proc_is_cancelled();
+}
+
+static json_t *fake_finish(json_t *r, const char *status, const char *diag, double t0)
+{
+    return gate_result_finish(r, status, diag, NULL, t0);
+}
+
+static json_t *fake_lint(const gate_ctx *ctx)
+{
+    double t0 = proc_now();
+    if (!fake_begin(ctx, "lint"))
+        return gate_result_error("lint", "interrupted", t0);
+    fake_design d;
+    fake_read(ctx, &d);
+    json_t *r = gate_result_new("lint");
+    if (d.syntax_error)
+        return fake_finish(r, "fail", "%Error: core.sv:3: syntax error, unexpected SYNTAX_ERROR", t0);
+    if (d.modules != d.endmodules || d.modules == 0)
+        return fake_finish(r, "fail", "%Error: module/endmodule do not balance", t0);
+    return fake_finish(r, "pass", "", t0);
+}
+
+static json_t *fake_synth(const gate_ctx *ctx)
+{
+    double t0 = proc_now();
+    if (!fake_begin(ctx, "synth"))
+        return gate_result_error("synth", "interrupted", t0);
+    fake_design d;
+    fake_read(ctx, &d);
+    json_t *r = gate_result_new("synth");
+    if (d.synth_error)
+        return fake_finish(r, "error", "not found: yosys (fake: the tool could not run)", t0);
+    json_object_set_new(r, "cells", json_pack("{s:I,s:I,s:I,s:I,s:I}", "lut", (json_int_t)(d.lut * 0.9), "ff",
+                                              (json_int_t)d.ff, "carry", (json_int_t)100, "bram", (json_int_t)4,
+                                              "dsp", (json_int_t)0));
+    return fake_finish(r, "pass", "", t0);
+}
+
+static json_t *fake_formal(const gate_ctx *ctx)
+{
+    double t0 = proc_now();
+    if (!fake_begin(ctx, "formal"))
+        return gate_result_error("formal", "interrupted", t0);
+    fake_design d;
+    fake_read(ctx, &d);
+    json_t *r = gate_result_new("formal");
+    return fake_finish(r, d.formal_bug ? "fail" : "pass", d.formal_bug ? "check insn_add: counterexample at step 7" : "", t0);
+}
+
+static json_t *fake_cosim(const gate_ctx *ctx)
+{
+    double t0 = proc_now();
+    if (!fake_begin(ctx, "cosim"))
+        return gate_result_error("cosim", "interrupted", t0);
+    fake_design d;
+    fake_read(ctx, &d);
+    json_t *r = gate_result_new("cosim");
+    json_object_set_new(r, "fitness", json_pack("{s:s,s:I,s:I}", "workload", "fake-workload", "cycles",
+                                                (json_int_t)d.cycles, "iterations", (json_int_t)10));
+    return fake_finish(r, d.cosim_bug ? "fail" : "pass",
+                       d.cosim_bug ? "selftest stall=none order 12 pc 0x40: rd_wdata expected 0x1 got 0x2" : "", t0);
+}
+
+static json_t *fake_pnr(const gate_ctx *ctx)
+{
+    double t0 = proc_now();
+    if (!fake_begin(ctx, "pnr"))
+        return gate_result_error("pnr", "interrupted", t0);
+    fake_design d;
+    fake_read(ctx, &d);
+    json_t *r = gate_result_new("pnr");
+    if (d.lut > 7680) {
+        json_object_set_new(r, "reason", json_string("placement_failed"));
+        return fake_finish(r, "fail", "placement_failed: design needs more LCs than the hx8k has", t0);
+    }
+    json_t *seeds = json_array();
+    for (int s = 1; s <= 3; s++)
+        json_array_append_new(seeds, json_pack("{s:i,s:b,s:f}", "seed", s, "routed", 1, "fmax_mhz",
+                                               d.fmax * (0.99 + 0.01 * s)));
+    json_object_set_new(r, "seeds", seeds);
+    json_object_set_new(r, "fmax_mhz_median", json_real(d.fmax * 1.0));
+    json_object_set_new(r, "lc_used", json_integer((json_int_t)d.lut));
+    return fake_finish(r, "pass", "", t0);
+}
+
+static json_t *fake_coremark(const gate_ctx *ctx)
+{
+    double t0 = proc_now();
+    if (!fake_begin(ctx, "coremark"))
+        return gate_result_error("coremark", "interrupted", t0);
+    const json_t *cosim = json_object_get(ctx->prior, "cosim");
+    const json_t *pnr = json_object_get(ctx->prior, "pnr");
+    const json_t *fit = json_object_get(cosim, "fitness");
+    double cycles = json_number_value(json_object_get(fit, "cycles"));
+    double iters = json_number_value(json_object_get(fit, "iterations"));
+    double fmax = json_number_value(json_object_get(pnr, "fmax_mhz_median"));
+    json_t *r = gate_result_new("coremark");
+    if (!(cycles > 0) || !(fmax > 0))
+        return fake_finish(r, "error", "coremark needs the cosim and pnr results", t0);
+    json_object_set_new(r, "fitness", json_real(fmax * iters / cycles * 1e6));
+    json_object_set_new(r, "coremark_per_mhz", json_real(iters / cycles * 1e6));
+    return fake_finish(r, "pass", "", t0);
+}
+
+const gate_def fakegates_table[] = {
+    {"lint", fake_lint, 1, 60},   {"synth", fake_synth, 1, 60}, {"formal", fake_formal, 2, 60},
+    {"cosim", fake_cosim, 2, 60}, {"pnr", fake_pnr, 2, 60},     {"coremark", fake_coremark, 1, 60},
+};
+const size_t fakegates_len = sizeof fakegates_table / sizeof fakegates_table[0];

@@ -1,0 +1,26 @@
+/* fakegates — fast, deterministic stand-ins for the six gates, so the
+ * loop's integration tests and `make bench-orch` run in seconds.
+ *
+ * Figures come from a marker line in the candidate's RTL
+ * (the files in cores/<core>/rtl/, first marker found in name order):
+ *     // fake: fmax=50 cycles=200000 lut=3000 ff=900
+ * lint fails on the text SYNTAX_ERROR or unbalanced module/endmodule,
+ * formal on FORMAL_BUG, cosim on COSIM_BUG; synth cannot run ("error")
+ * on SYNTH_CANNOT_RUN; pnr does not place when
+ * lut > 7680 (status fail, reason placement_failed); coremark computes
+ * fitness = fmax x 10 iterations / cycles x 1e6.
+ * Environment: EVO_FAKE_SLEEP=<s> makes every gate take that long
+ * (interruptible); EVO_FAKE_LOG=<file> gets one line "<gate> <tree>" per
+ * gate run, so tests can tell which gates ran.
+ */
+#ifndef TEST_ORCH_FAKEGATES_H
+#define TEST_ORCH_FAKEGATES_H
+
+#include <stddef.h>
+
+#include "gates/registry.h"
+
+extern const gate_def fakegates_table[];
+extern const size_t fakegates_len;
+
+#endif

@@ -1,0 +1,56 @@
+# test/orch/lib-orch.sh — scratch repositories for the loop's tests (sourced).
+# orch_repo DIR [EXTRA_COMMITS]: a git repository with branch main holding
+# schemas/ (copied from this project), .gitignore, formal/, tools/ and a core
+# "demo" whose rtl/core.sv carries the fake gates' marker. The git CLI is
+# used here, in the tests only; evo itself uses libgit2.
+ORCH_SRC=${ORCH_SRC:-$(pwd)}
+
+orch_git() { git -c user.name=test -c user.email=test@localhost -c commit.gpgsign=false "$@"; }
+
+orch_repo() {
+    local d=$1 extra=${2:-0}
+    rm -rf "$d"
+    mkdir -p "$d"
+    git init -q -b main "$d"
+    mkdir -p "$d/schemas" "$d/cores/demo/rtl" "$d/cores/demo/test" "$d/formal" "$d/tools"
+    cp "$ORCH_SRC"/schemas/*.json "$d/schemas/"
+    printf '/build/\n/runs/\n/.worktrees/\n*.o\n' > "$d/.gitignore"
+    cat > "$d/cores/demo/core.yaml" <<'YAML'
+# the loop's scratch core
+name: demo
+description: A scratch core for the loop's tests.
+isa: rv32im
+fpga:
+  family: ice40
+  device: hx8k
+  package: ct256
+  clock_mhz: 50
+current:
+YAML
+    cat > "$d/cores/demo/rtl/core.sv" <<'SV'
+// fake: fmax=50 cycles=200000 lut=3000 ff=900
+module core (
+    input  logic        clock,
+    input  logic        reset,
+    output logic [31:0] count
+);
+    always_ff @(posedge clock) begin
+        if (reset) count <= 32'd0;
+        else count <= count + 32'd1;
+    end
+endmodule
+SV
+    printf 'module alu (input logic a, output logic y);\n  assign y = a;\nendmodule\n' > "$d/cores/demo/rtl/alu.sv"
+    printf 'module tb;\n  initial $display("ok");\nendmodule\n' > "$d/cores/demo/test/tb.sv"
+    printf 'Keep it small.\n' > "$d/cores/demo/CORE_PHILOSOPHY.md"
+    printf '// harness checks\n' > "$d/formal/checks.sv"
+    printf 'int x;\n' > "$d/tools/x.c"
+    orch_git -C "$d" add -A
+    orch_git -C "$d" commit -qm "scratch project"
+    local i
+    for ((i = 1; i <= extra; i++)); do
+        printf 'int v%d;\n' "$i" > "$d/tools/gen$((i % 50)).c"
+        orch_git -C "$d" add -A
+        orch_git -C "$d" commit -qm "history $i"
+    done
+}

@@ -1,0 +1,19 @@
+# test/orch: tests of the evolution loop (tools/orch).
+#   test_orch_units   C unit suite: sandbox rules, records, accept wiring,
+#                     scheduler, pipeline verdict/overlap/cache, agent runner,
+#                     repo (libgit2) operations, guard
+#   evo-fake          evo on fast fake gates (fakegates.h)
+#   evo-fake-lint     the same with the real lint gate
+#   test_orch_loop.sh integration on scratch repositories with cmd: agents
+#   bench-orch.sh     orchestrator overhead per slot (make bench-orch, tools/orch/module.mk)
+ORCH_TEST_LIBS := orch $(ORCH_LIBS)
+$(eval $(call c_prog,bin/evo-fake,test/orch/evo_fake.c test/orch/fakegates.c tools/gates/gate.c,$(ORCH_TEST_LIBS)))
+$(eval $(call c_prog,bin/test_orch_units,test/orch/test_orch_units.c tools/gates/gate.c,$(ORCH_TEST_LIBS)))
+UNIT_SUITES += $(BUILD)/bin/test_orch_units
+# evo with the real lint gate (verilator) and fake gates for the rest.
+ifneq ($(wildcard tools/gates/lint.c),)
+$(eval $(call c_prog,bin/evo-fake-lint,test/orch/evo_fake_lint.c test/orch/fakegates.c,orch gates $(EVO_GATE_LIBS) $(ORCH_LIBS)))
+test-prereqs: $(BUILD)/bin/evo-fake-lint
+endif
+TEST_SUITES += test/orch/test_orch_loop.sh
+test-prereqs: $(BUILD)/bin/evo-fake

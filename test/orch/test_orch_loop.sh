@@ -1,0 +1,344 @@
+#!/usr/bin/env bash
+# test_orch_loop.sh — the evolution loop end to end on scratch repositories
+# under /tmp, with the cmd: test agent (agents/agent.sh) and the fake gates
+# (evo-fake). Covers: an improvement merged, a regression logged and not
+# merged, one winner among K slots, sandbox violations caught before any
+# gate runs, broken RTL stopping at lint, formal and placement failures,
+# invalid hypotheses, agent crash and timeout, the main branch never
+# touched, an agent writing into the main checkout, recovery after kill -9,
+# Ctrl-C, two targets at once, one loop per target, forks, a corrupted log
+# line, a full disk, the gate cache, report, chart and PR summary.
+# Run from the repository root: bash test/orch/test_orch_loop.sh
+set -u
+source test/lib.sh
+source test/orch/lib-orch.sh
+BUILD=${BUILD:-build}
+EVO=$(realpath "$BUILD/bin/evo-fake" 2>/dev/null)
+AGENT=$(realpath test/orch/agents/agent.sh)
+if [ -z "$EVO" ] || [ ! -x "$EVO" ]; then
+    t_skip orch-loop "$BUILD/bin/evo-fake is not built (make $BUILD/bin/evo-fake)"
+    exit 0
+fi
+if ! command -v git >/dev/null; then
+    t_skip orch-loop "the git CLI (used to build scratch repositories) is missing"
+    exit 0
+fi
+T=$(mktemp -d /tmp/evo-orch.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+R=$T/repo
+GLOG=$T/gates.log
+
+# evo DIR ARGS...: runs evo-fake in DIR; output in $T/out, status in $RC.
+evo() {
+    local dir=$1
+    shift
+    (cd "$dir" && "$EVO" "$@") > "$T/out" 2>&1
+    RC=$?
+}
+next_with() { # MODES [extra evo args]: one round with one slot per mode
+    local modes=$1
+    shift
+    local k
+    k=$(awk -F, '{ print NF }' <<<"$modes")
+    : > "$GLOG"
+    AGENT_MODES=$modes EVO_FAKE_LOG=$GLOG evo "$R" next --target demo -k "$k" --agent "cmd:$AGENT" "$@"
+}
+logfile() { git -C "$R" show "core-${1:-demo}:cores/${1:-demo}/experiments/log.jsonl"; }
+lastline() { logfile "${1:-demo}" | tail -n 1; }
+nlines() { logfile "${1:-demo}" | wc -l; }
+field() { # field JSON-LINE KEY: a string or literal value from a compact JSON line
+    grep -o "\"$2\":\(\"[^\"]*\"\|[^,}]*\)" <<<"$1" | head -n1 | cut -d: -f2- | tr -d '"'
+}
+expect() { # NAME CONDITION-COMMAND... : pass when the command succeeds
+    local name=$1
+    shift
+    if "$@"; then t_pass "$name"; else t_fail "$name" "check '$*' failed; evo said: $(tail -n 4 "$T/out" | tr '\n' ' ')"; fi
+}
+no_slots_left() {
+    [ -z "$(git -C "$R" branch --list 'slot/*')" ] && [ "$(git -C "$R" worktree list | wc -l)" -le 3 ] &&
+        [ -z "$(ls -A "$R/.worktrees/.slots" 2>/dev/null)" ]
+}
+
+orch_repo "$R"
+MAIN0=$(git -C "$R" rev-parse main)
+
+# --- an improvement is merged ----------------------------------------------
+next_with improve
+L=$(lastline)
+expect "loop: first run measures round 0 and runs a round" test "$RC" -eq 0 -a "$(nlines)" -eq 2
+expect "loop: round 0 is the first champion" grep -q '"outcome":"improvement".*"round":0\|"round":0.*"outcome":"improvement"' <(logfile | head -n1)
+expect "loop: improving change logged as improvement" test "$(field "$L" outcome)" = improvement
+ID1=$(field "$L" id)
+expect "loop: implementation commit '<id>: <title> (+x.x%)' on core-demo" \
+    grep -q "^$ID1: Test change 'improve' in slot 1 (+20.0%)$" <(git -C "$R" log --format=%s core-demo)
+expect "loop: one 'log: <id> <outcome>' commit per slot" \
+    test "$(git -C "$R" log -1 --format=%s core-demo)" = "log: $ID1 improvement"
+expect "loop: the winner's RTL is on core-demo" grep -q 'fmax=60.0000' <(git -C "$R" show core-demo:cores/demo/rtl/core.sv)
+expect "loop: core.yaml current: names the champion" grep -q "id: $ID1" <(git -C "$R" show core-demo:cores/demo/core.yaml)
+expect "loop: core.yaml keeps the rest of the file" grep -q '^# the loop.s scratch core' <(git -C "$R" show core-demo:cores/demo/core.yaml)
+expect "loop: the hypothesis file is committed" git -C "$R" cat-file -e "core-demo:cores/demo/experiments/hypotheses/$ID1.yaml"
+expect "loop: LESSONS.md gets a line per slot" test "$(git -C "$R" show core-demo:cores/demo/LESSONS.md | grep -c "^- ")" -eq 2
+expect "loop: progress chart committed as PNG" grep -q PNG <(git -C "$R" show core-demo:cores/demo/experiments/progress.png | head -c 8)
+expect "loop: no slot worktree or branch left" no_slots_left
+expect "loop: the core worktree is at the branch tip" \
+    test "$(git -C "$R/.worktrees/demo" rev-parse HEAD)" = "$(git -C "$R" rev-parse core-demo)" -a -z "$(git -C "$R/.worktrees/demo" status --porcelain)"
+
+# --- a regression is logged, not merged -------------------------------------
+RTL_BEFORE=$(git -C "$R" rev-parse core-demo:cores/demo/rtl)
+TIP_BEFORE=$(git -C "$R" rev-parse core-demo)
+next_with regress
+L=$(lastline)
+expect "regression: logged as regression" test "$RC" -eq 0 -a "$(field "$L" outcome)" = regression
+expect "regression: the design on core-demo is unchanged" test "$(git -C "$R" rev-parse core-demo:cores/demo/rtl)" = "$RTL_BEFORE"
+expect "regression: exactly one (log) commit added" test "$(git -C "$R" rev-list --count "$TIP_BEFORE..core-demo")" -eq 1
+expect "regression: delta against the champion recorded" test "$(field "$L" delta_pct)" = "-10.0"
+
+# --- the gate cache: the same candidate again ------------------------------
+next_with regress
+expect "cache: an identical candidate reuses the gate results" test "$RC" -eq 0 -a ! -s "$GLOG"
+expect "cache: the progress shows cached gates" grep -q "(cached)" "$T/out"
+
+# --- K slots, one winner -----------------------------------------------------
+next_with regress,improve,same
+N=$(nlines)
+S1=$(logfile | sed -n "$((N - 2))p"); S2=$(logfile | sed -n "$((N - 1))p"); S3=$(logfile | sed -n "${N}p")
+expect "tournament: every slot gets a log line" test "$RC" -eq 0 -a "$(field "$S1" slot)" = 1 -a "$(field "$S2" slot)" = 2 -a "$(field "$S3" slot)" = 3
+expect "tournament: the best slot wins" test "$(field "$S2" outcome)" = improvement
+expect "tournament: the others are regressions" test "$(field "$S1" outcome)" = regression -a "$(field "$S3" outcome)" = regression
+expect "tournament: a gain inside the noise margin is rejected" grep -q 'margin' <<<"$(field "$S3" accept_reason)"
+expect "tournament: one implementation commit per round" \
+    test "$(git -C "$R" log --format=%s -4 core-demo | grep -vc '^log: ')" -eq 1
+expect "tournament: losers' worktrees and branches removed" no_slots_left
+
+# --- the sandbox stops a slot before any gate ------------------------------
+for mode in formal symlink system gitattr casetrick execbit coreyaml ignored; do
+    next_with "$mode"
+    L=$(lastline)
+    if [ "$RC" -eq 0 ] && [ "$(field "$L" outcome)" = broken ] && [ "$(field "$L" failed_gate)" = sandbox ] && [ ! -s "$GLOG" ]; then
+        t_pass "sandbox: '$mode' agent is broken: sandbox before any gate"
+    else
+        t_fail "sandbox: '$mode' agent is broken: sandbox before any gate" \
+            "rc $RC, outcome $(field "$L" outcome), gate $(field "$L" failed_gate), gates run: $(tr '\n' ' ' < "$GLOG")"
+    fi
+done
+next_with formal
+expect "sandbox: the diagnostic names the path" grep -q 'formal/checks.sv' <<<"$(field "$(lastline)" diagnostic)"
+next_with symlink
+expect "sandbox: a symlink is named with its target" grep -q "passwd.sv: symlink -> '/etc/passwd' (points outside" <<<"$(lastline)"
+next_with system
+expect "sandbox: \$system in RTL is named with its line" grep -q 'core.sv:[0-9]*: \$system' <<<"$(lastline)"
+
+# --- gates decide the rest -------------------------------------------------
+next_with syntax
+L=$(lastline)
+expect "gates: broken RTL is broken: lint" test "$(field "$L" outcome)" = broken -a "$(field "$L" failed_gate)" = lint
+expect "gates: nothing runs after a lint failure" test "$(cut -d' ' -f1 "$GLOG" | sort -u | tr '\n' ' ')" = "lint "
+expect "gates: the diagnostic is the gate's tail" grep -q 'syntax error' <<<"$(field "$L" diagnostic)"
+next_with formalbug
+expect "gates: a formal failure is broken: formal" test "$(field "$(lastline)" failed_gate)" = formal
+next_with bigarea
+L=$(lastline)
+expect "gates: a design that does not fit is placement_failed" test "$(field "$L" outcome)" = placement_failed -a "$(field "$L" failed_gate)" = pnr
+
+next_with gateerror,gateerror
+L=$(lastline)
+expect "gates: a gate that cannot run is logged with its error" \
+    test "$(field "$L" failed_gate)" = synth -a -n "$(grep -o 'error: not found: yosys' <<<"$L")"
+expect "gates: when every slot hits such an error the loop stops and says why" \
+    test "$RC" -eq 1 -a -n "$(grep -o 'that is the environment, not the designs' "$T/out")"
+
+# --- agents and hypotheses -------------------------------------------------
+next_with badhyp
+L=$(lastline)
+expect "hypothesis: schema-invalid YAML is broken: hypothesis" test "$(field "$L" failed_gate)" = hypothesis
+expect "hypothesis: the reason names the schema" grep -q 'hypothesis.schema.json' <<<"$L"
+next_with nohyp
+expect "hypothesis: no file written is broken: hypothesis" test "$(field "$(lastline)" failed_gate)" = hypothesis
+next_with hypcrash
+expect "agent: a failing hypothesis agent is broken: agent" test "$(field "$(lastline)" failed_gate)" = agent
+next_with hypextra
+L=$(lastline)
+expect "hypothesis: other files written in that phase are reverted and reported" \
+    test "$(field "$L" outcome)" = improvement -a -n "$(grep -o 'reverted cores/demo/rtl/extra.sv' <<<"$L")"
+expect "hypothesis: the reverted file is not merged" bash -c "! git -C '$R' cat-file -e core-demo:cores/demo/rtl/extra.sv 2>/dev/null"
+next_with crash
+expect "agent: a crashing agent is broken: agent" grep -q '"failed_gate":"agent".*signal 11\|signal 11.*"failed_gate":"agent"' <<<"$(lastline)"
+AGENT_SLEEP=20 next_with slow --agent-timeout 1
+expect "agent: a timeout is broken: agent" grep -q 'timed out' <<<"$(field "$(lastline)" diagnostic)"
+expect "agent: the timeout is in the agent record" test "$(field "$(lastline)" timed_out)" = true
+N=$(nlines)
+next_with exhausted,improve
+expect "agent: a slot with nothing left to propose gets no log line" \
+    test "$RC" -eq 0 -a "$(nlines)" -eq $((N + 1)) -a "$(field "$(lastline)" slot)" = 2
+next_with exhausted
+expect "agent: when no slot has anything left the loop ends with the agent's reason" \
+    test "$RC" -eq 0 -a "$(nlines)" -eq $((N + 1)) -a -n "$(grep -o 'nothing left to propose (design space exhausted' "$T/out")"
+next_with noop
+expect "agent: no change at all is broken: agent" test "$(field "$(lastline)" failed_gate)" = agent
+REC=$T/agent.rec
+: > "$REC"
+AGENT_RECORD=$REC next_with improve
+expect "agent: both phases run in the slot worktree with the prompt on stdin" \
+    test "$(awk '$4 > 1000 && $5 ~ /\.worktrees\/\.slots\// { n++ } END { print n }' "$REC")" = 2
+
+# --- the harness is never touched -------------------------------------------
+expect "main: the main branch never moves" test "$(git -C "$R" rev-parse main)" = "$MAIN0"
+expect "main: the main checkout stays clean" test -z "$(git -C "$R" status --porcelain)"
+next_with harness
+L=$(lastline)
+expect "guard: an agent writing into the main checkout is broken: sandbox" test "$(field "$L" failed_gate)" = sandbox
+expect "guard: and the loop stops with a clear message" grep -q 'changed the main checkout' "$T/out"
+expect "guard: exit status 1" test "$RC" -eq 1
+orch_git -C "$R" checkout -q -- formal/checks.sv
+
+# --- crash recovery ----------------------------------------------------------
+TIP=$(git -C "$R" rev-parse core-demo)
+PIDF=$T/agent.pid
+rm -f "$PIDF"
+(cd "$R" && AGENT_MODES=slow AGENT_SLEEP=60 AGENT_PIDFILE=$PIDF exec "$EVO" next --target demo --agent "cmd:$AGENT") > "$T/crash.out" 2>&1 &
+EVO_PID=$!
+for _ in $(seq 100); do [ -s "$PIDF" ] && break; sleep 0.1; done
+{ kill -9 "$EVO_PID"; wait "$EVO_PID"; } 2>/dev/null
+[ -s "$PIDF" ] && kill -KILL -- "-$(cat "$PIDF")" 2>/dev/null
+expect "crash: kill -9 mid-slot leaves a slot behind" test -n "$(git -C "$R" branch --list 'slot/*')"
+expect "crash: core-demo is untouched by the killed run" test "$(git -C "$R" rev-parse core-demo)" = "$TIP"
+next_with improve
+expect "crash: the next run removes the stale slot" grep -q 'recovered: removed slot' "$T/out"
+expect "crash: and completes its round" test "$RC" -eq 0 -a "$(field "$(lastline)" outcome)" = improvement
+expect "crash: nothing stale is left" no_slots_left
+
+# --- Ctrl-C ------------------------------------------------------------------
+TIP=$(git -C "$R" rev-parse core-demo)
+rm -f "$PIDF"
+(cd "$R" && AGENT_MODES=slow AGENT_SLEEP=60 AGENT_PIDFILE=$PIDF exec "$EVO" next --target demo --agent "cmd:$AGENT") > "$T/int.out" 2>&1 &
+EVO_PID=$!
+for _ in $(seq 100); do [ -s "$PIDF" ] && break; sleep 0.1; done
+kill -INT "$EVO_PID"
+wait "$EVO_PID"
+IRC=$?
+expect "interrupt: exit status 130 and a message" test "$IRC" -eq 130 -a -n "$(grep -o 'round 1/1 discarded' "$T/int.out")"
+expect "interrupt: core-demo stays where it was" test "$(git -C "$R" rev-parse core-demo)" = "$TIP"
+expect "interrupt: the slot is cleaned up" no_slots_left
+expect "interrupt: the agent's process group was killed" bash -c "! kill -0 $(cat "$PIDF" 2>/dev/null || echo 999999) 2>/dev/null"
+
+# --- one loop per target -------------------------------------------------------
+rm -f "$PIDF"
+(cd "$R" && AGENT_MODES=slow AGENT_SLEEP=5 AGENT_PIDFILE=$PIDF exec "$EVO" next --target demo --agent "cmd:$AGENT") > "$T/first.out" 2>&1 &
+EVO_PID=$!
+for _ in $(seq 100); do [ -s "$PIDF" ] && break; sleep 0.1; done
+evo "$R" next --target demo --agent "cmd:$AGENT"
+expect "lock: a second loop on the same target is refused" test "$RC" -eq 1 -a -n "$(grep -o 'another evo run holds target' "$T/out")"
+kill -INT "$EVO_PID"
+wait "$EVO_PID"
+
+# --- fork and two targets at once --------------------------------------------
+evo "$R" fork --target demo2 --base demo
+expect "fork: succeeds" test "$RC" -eq 0
+expect "fork: commit 'fork demo2 from demo'" grep -q '^fork demo2 from demo$' <(git -C "$R" log --format=%s core-demo2)
+FORK=$(git -C "$R" log --format=%H -1 --grep='^fork demo2 from demo$' core-demo2)
+expect "fork: core.yaml renamed, current: emptied" \
+    bash -c "git -C '$R' show $FORK:cores/demo2/core.yaml | grep -q '^name: demo2' && ! git -C '$R' show $FORK:cores/demo2/core.yaml | grep -q '^  id:'"
+expect "fork: round 0 then fills current:" grep -q '^  fitness:' <(git -C "$R" show core-demo2:cores/demo2/core.yaml)
+expect "fork: the design and its tests are copied" \
+    test "$(git -C "$R" rev-parse core-demo2:cores/demo2/rtl)" = "$(git -C "$R" rev-parse main:cores/demo/rtl)" -a \
+         "$(git -C "$R" rev-parse core-demo2:cores/demo2/test)" = "$(git -C "$R" rev-parse main:cores/demo/test)"
+expect "fork: the philosophy is copied, the log is not" \
+    bash -c "git -C '$R' cat-file -e core-demo2:cores/demo2/CORE_PHILOSOPHY.md && test \$(git -C '$R' show core-demo2:cores/demo2/experiments/log.jsonl | wc -l) -eq 1"
+expect "fork: measured as round 0, the first champion" test "$(field "$(lastline demo2)" round)" = 0 -a "$(field "$(lastline demo2)" outcome)" = improvement
+N1=$(nlines demo)
+N2=$(nlines demo2)
+(cd "$R" && AGENT_MODES=improve,regress exec "$EVO" loop --target demo -n 2 -k 2 --agent "cmd:$AGENT") > "$T/a.out" 2>&1 &
+PA=$!
+(cd "$R" && AGENT_MODES=regress,improve exec "$EVO" loop --target demo2 -n 2 -k 2 --agent "cmd:$AGENT") > "$T/b.out" 2>&1 &
+PB=$!
+wait "$PA"; RA=$?
+wait "$PB"; RB=$?
+expect "concurrent: two targets loop at once" test "$RA" -eq 0 -a "$RB" -eq 0
+expect "concurrent: each log got its own 4 lines" test "$(nlines demo)" -eq $((N1 + 4)) -a "$(nlines demo2)" -eq $((N2 + 4))
+expect "concurrent: no entry crossed over" \
+    bash -c "! git -C '$R' show core-demo2:cores/demo2/experiments/log.jsonl | grep -q '\"id\":\"demo-r'"
+expect "concurrent: each branch touched only its own core" \
+    test -z "$(git -C "$R" diff --name-only main core-demo2 -- cores/demo)" -a -z "$(git -C "$R" diff --name-only main core-demo -- cores/demo2)"
+expect "concurrent: both cleaned up" no_slots_left
+expect "concurrent: main never moved" test "$(git -C "$R" rev-parse main)" = "$MAIN0"
+
+# --- records robustness -------------------------------------------------------
+WT=$R/.worktrees/demo
+echo '{"id": "corrupt' >> "$WT/cores/demo/experiments/log.jsonl"
+orch_git -C "$WT" commit -qam "a corrupted line"
+evo "$R" report --target demo
+expect "records: a corrupted log line is reported with file:line" grep -q 'log.jsonl (on core-demo):[0-9]*: not valid JSON' "$T/out"
+expect "records: and skipped, not fatal" test "$RC" -eq 0
+next_with improve
+expect "records: the loop goes on after a corrupted line" test "$RC" -eq 0 -a "$(field "$(lastline)" outcome)" = improvement
+TIP=$(git -C "$R" rev-parse core-demo)
+(ulimit -f 4; cd "$R" && AGENT_MODES=improve exec "$EVO" next --target demo --agent "cmd:$AGENT") > "$T/out" 2>&1
+RC=$?
+expect "disk: a write failure stops the loop with a message naming the file" \
+    test "$RC" -eq 1 -a -n "$(grep -o 'File too large' "$T/out")"
+expect "disk: core-demo is left at its last commit" test "$(git -C "$R" rev-parse core-demo)" = "$TIP"
+expect "disk: no slot is left behind" no_slots_left
+
+# --- report, chart, PR ---------------------------------------------------------
+evo "$R" report --target demo
+expect "report: champion path, outcomes, failures by gate, time per gate" \
+    bash -c "grep -q 'champion path' '$T/out' && grep -q 'placement_failed' '$T/out' && grep -q 'failures by gate' '$T/out' && grep -q 'time per gate' '$T/out'"
+expect "report: champion path lists the merged ids" grep -q "$ID1" "$T/out"
+PNG=$(sed -n 's/^chart: //p' "$T/out")
+expect "report: writes a PNG chart next to the log" bash -c "[ -f '$PNG' ] && head -c 8 '$PNG' | grep -q PNG && [[ '$PNG' == */cores/demo/experiments/progress.png ]]"
+evo "$R" pr --target demo
+expect "pr: a markdown summary of core-demo against main" \
+    bash -c "grep -q '^# core-demo: ' '$T/out' && grep -q 'Files changed since main' '$T/out' && grep -q 'cores/demo/rtl/core.sv' '$T/out'"
+expect "pr: written to runs/demo/PR.md" test -s "$R/runs/demo/PR.md"
+evo "$R" list
+expect "list: names the cores and their champions" grep -q 'demo2.*champion' "$T/out"
+evo "$R" clean --target demo2
+expect "clean: removes the core worktree, keeps the branch" \
+    test "$RC" -eq 0 -a ! -d "$R/.worktrees/demo2" -a -n "$(git -C "$R" branch --list core-demo2)"
+evo "$R" next --target nosuch --agent "cmd:$AGENT"
+expect "usage: an unknown core says how to fork one" grep -q 'BASE=' "$T/out"
+evo "$R" next --target demo --agent nosuch
+expect "usage: an unknown agent provider is a clear error" grep -q 'unknown provider; use builtin, claude, codex or cmd:' "$T/out"
+EOUT=$(cd "$R" && AUTHOR_CHECK=1 EVO_AUTHOR_NAME="Evo Bot" EVO_AUTHOR_EMAIL=bot@example.org AGENT_MODES=regress \
+       "$EVO" next --target demo --agent "cmd:$AGENT" 2>&1)
+expect "identity: EVO_AUTHOR_NAME/EMAIL sign the loop's commits" \
+    test "$(git -C "$R" log -1 --format='%an <%ae> / %cn' core-demo)" = "Evo Bot <bot@example.org> / Evo Bot"
+
+# --- the first measurement cannot run: nothing is recorded -------------------
+R3=$T/repo3
+orch_repo "$R3"
+echo "// SYNTH_CANNOT_RUN" >> "$R3/cores/demo/rtl/core.sv"
+orch_git -C "$R3" commit -qam "a design the fake synth cannot handle"
+evo "$R3" next --target demo --agent "cmd:$AGENT"
+expect "round 0: a gate that cannot run records nothing and says so" \
+    test "$RC" -eq 1 -a -n "$(grep -o 'nothing was recorded' "$T/out")" -a "$(git -C "$R3" rev-parse core-demo)" = "$(git -C "$R3" rev-parse main)"
+EVOR=$(realpath "$BUILD/bin/evo" 2>/dev/null)
+if [ -n "$EVOR" ] && [ -x "$EVOR" ]; then
+    mkdir -p "$T/emptypath"
+    (cd "$R3" && PATH=$T/emptypath exec "$EVOR" next --target demo --agent "cmd:$AGENT") > "$T/out" 2>&1
+    expect "tools: evo names the missing tools before it starts" \
+        bash -c "grep -q 'missing tools: verilator (gate lint)' '$T/out' && grep -q 'make setup' '$T/out'"
+else
+    t_skip "tools: evo names the missing tools before it starts" "$BUILD/bin/evo is not built"
+fi
+
+# --- end to end through a real tool: the lint gate runs verilator ------------
+EVOL=$(realpath "$BUILD/bin/evo-fake-lint" 2>/dev/null)
+if [ -z "$EVOL" ] || [ ! -x "$EVOL" ]; then
+    t_skip "e2e: real lint gate" "$BUILD/bin/evo-fake-lint is not built (tools/gates/lint.c missing?)"
+elif ! command -v verilator >/dev/null; then
+    t_skip "e2e: real lint gate" "verilator is not installed (bash tools/setup.sh)"
+else
+    R2=$T/repo2
+    orch_repo "$R2"
+    (cd "$R2" && AGENT_MODES=improve exec "$EVOL" next --target demo --agent "cmd:$AGENT") > "$T/out" 2>&1
+    RC=$?
+    L=$(git -C "$R2" show core-demo:cores/demo/experiments/log.jsonl | tail -n 1)
+    expect "e2e: real lint passes a clean design, which is merged" test "$RC" -eq 0 -a "$(field "$L" outcome)" = improvement
+    expect "e2e: verilator really ran (its figures are in lint.json)" grep -q '"warnings": 0' "$(field "$L" rundir)/lint.json"
+    (cd "$R2" && AGENT_MODES=syntax exec "$EVOL" next --target demo --agent "cmd:$AGENT") > "$T/out" 2>&1
+    L=$(git -C "$R2" show core-demo:cores/demo/experiments/log.jsonl | tail -n 1)
+    expect "e2e: broken RTL is broken: lint with verilator's error" \
+        test "$(field "$L" failed_gate)" = lint -a -n "$(grep -o '%Error' <<<"$L" | head -n1)"
+fi
+exit 0

@@ -1,0 +1,1158 @@
+/* test_orch_units — unit tests of the loop's modules (tools/orch):
+ * sandbox path and HDL rules (each trick of issue 6), records (log parsing,
+ * ids, figures, schema validation, lessons), the accept wiring
+ * (records_decide on DESIGN.md §5a's worked examples), the scheduler, the
+ * pipeline (verdict order under overlap, missing gates, dependencies,
+ * cache), the cmd: agent runner (prompt on stdin, environment, timeout),
+ * repo operations on a scratch repository built with libgit2, and the guard.
+ * Run from the repository root (it reads schemas/). */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "lib/fsx.h"
+#include "lib/proc.h"
+#include "orch/agent.h"
+#include "orch/forkcore.h"
+#include "orch/guard.h"
+#include "orch/pipeline.h"
+#include "orch/records.h"
+#include "orch/repo.h"
+#include "orch/sandbox.h"
+#include "orch/sched.h"
+#include "orch/strbuf.h"
+#include "schema/schema.h"
+
+/* ---- sandbox: path rules ---------------------------------------------------- */
+
+static size_t change(sandbox_change k, const char *op, unsigned om, const char *np, unsigned nm,
+                     const char *link, char **text)
+{
+    sandbox_report r = {0};
+    sandbox_check_change("demo", k, op, om, np, nm, link, &r);
+    size_t c = r.count;
+    if (text)
+        *text = r.text ? strdup(r.text) : strdup("");
+    sandbox_report_free(&r);
+    return c;
+}
+
+static void test_sandbox_paths(void)
+{
+    const unsigned F = GIT_FILEMODE_BLOB, X = GIT_FILEMODE_BLOB_EXECUTABLE, L = GIT_FILEMODE_LINK,
+                   G = GIT_FILEMODE_COMMIT;
+    char *t = NULL;
+    CHECK_CASE("sandbox: rtl and test files may be added, modified, deleted") {
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/demo/rtl/new.sv", F, NULL, NULL), 0);
+        CHECK_EQ_INT(change(SANDBOX_MODIFIED, "cores/demo/rtl/core.sv", F, "cores/demo/rtl/core.sv", F, NULL, NULL), 0);
+        CHECK_EQ_INT(change(SANDBOX_DELETED, "cores/demo/test/tb.sv", F, NULL, 0, NULL, NULL), 0);
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/demo/test/sub/deep.sv", F, NULL, NULL), 0);
+        CHECK_EQ_INT(change(SANDBOX_RENAMED, "cores/demo/rtl/a.sv", F, "cores/demo/test/a.sv", F, NULL, NULL), 0);
+    }
+    CHECK_CASE("sandbox: additions outside the core's rtl/test are violations") {
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "formal/checks2.sv", F, NULL, &t), 1);
+        CHECK_STR_CONTAINS(t, "formal/checks2.sv: added outside cores/demo/rtl/");
+        free(t);
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/other/rtl/x.sv", F, NULL, NULL), 1);
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/demo/experiments/log.jsonl", F, NULL, NULL), 1);
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/demo/rtl", F, NULL, NULL), 1); /* a file named rtl */
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/demo2/rtl/x.sv", F, NULL, NULL), 1);
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/dem/rtl/x.sv", F, NULL, NULL), 1);
+    }
+    CHECK_CASE("sandbox: modifications and deletions outside are violations") {
+        CHECK_EQ_INT(change(SANDBOX_MODIFIED, "cores/demo/core.yaml", F, "cores/demo/core.yaml", F, NULL, &t), 1);
+        CHECK_STR_CONTAINS(t, "modified outside");
+        free(t);
+        CHECK_EQ_INT(change(SANDBOX_DELETED, "tools/orch/sandbox.c", F, NULL, 0, NULL, &t), 1);
+        CHECK_STR_CONTAINS(t, "deleted outside");
+        free(t);
+    }
+    CHECK_CASE("sandbox: both ends of a rename are checked") {
+        CHECK_EQ_INT(change(SANDBOX_RENAMED, "formal/checks.sv", F, "cores/demo/rtl/checks.sv", F, NULL, &t), 1);
+        CHECK_STR_CONTAINS(t, "formal/checks.sv: renamed away");
+        free(t);
+        CHECK_EQ_INT(change(SANDBOX_RENAMED, "cores/demo/rtl/core.sv", F, "bench/core.sv", F, NULL, &t), 1);
+        CHECK_STR_CONTAINS(t, "bench/core.sv: renamed to");
+        free(t);
+        CHECK_EQ_INT(change(SANDBOX_RENAMED, "fpga/a.sv", F, "fpga/b.sv", F, NULL, NULL), 2);
+    }
+    CHECK_CASE("sandbox: case tricks are named") {
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "Cores/demo/rtl/x.sv", F, NULL, &t), 1);
+        CHECK_STR_CONTAINS(t, "case variant");
+        free(t);
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/demo/RTL/x.sv", F, NULL, &t), 1);
+        CHECK_STR_CONTAINS(t, "case variant");
+        free(t);
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/DEMO/rtl/x.sv", F, NULL, NULL), 1);
+    }
+    CHECK_CASE("sandbox: mode changes and executables") {
+        CHECK_EQ_INT(change(SANDBOX_MODIFIED, "cores/demo/rtl/core.sv", F, "cores/demo/rtl/core.sv", X, NULL, &t), 1);
+        CHECK_STR_CONTAINS(t, "mode change file -> executable file (100644 -> 100755)");
+        free(t);
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/demo/test/run.sh", X, NULL, &t), 1);
+        CHECK_STR_CONTAINS(t, "executable file");
+        free(t);
+        CHECK_EQ_INT(change(SANDBOX_MODIFIED, "cores/demo/rtl/x.sv", X, "cores/demo/rtl/x.sv", F, NULL, NULL), 1);
+    }
+    CHECK_CASE("sandbox: symlinks anywhere, with outside targets named") {
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/demo/rtl/l.sv", L, "core.sv", &t), 1);
+        CHECK_STR_CONTAINS(t, "symlink -> 'core.sv'");
+        CHECK(!strstr(t, "outside the tree"));
+        free(t);
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/demo/rtl/p.sv", L, "/etc/passwd", &t), 1);
+        CHECK_STR_CONTAINS(t, "points outside the tree");
+        free(t);
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/demo/rtl/q.sv", L, "../../../formal/x.sv", &t), 1);
+        CHECK_STR_CONTAINS(t, "points outside the tree");
+        free(t);
+        CHECK_EQ_INT(change(SANDBOX_TYPECHANGE, "cores/demo/rtl/core.sv", F, "cores/demo/rtl/core.sv", L, "x", NULL), 1);
+        /* outside the sandbox: the path and the symlink are both reported */
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "link", L, "/", NULL), 2);
+    }
+    CHECK_CASE("sandbox: submodules (gitlinks)") {
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/demo/rtl/sub", G, NULL, &t), 1);
+        CHECK_STR_CONTAINS(t, "submodule");
+        free(t);
+    }
+    CHECK_CASE("sandbox: .gitattributes, .gitmodules, .gitignore and .git anywhere") {
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/demo/rtl/.gitattributes", F, NULL, &t), 1);
+        CHECK_STR_CONTAINS(t, "git metadata file '.gitattributes'");
+        free(t);
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, ".gitmodules", F, NULL, NULL), 1);
+        CHECK_EQ_INT(change(SANDBOX_MODIFIED, ".gitignore", F, ".gitignore", F, NULL, NULL), 1);
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/demo/test/.git/hooks/pre-commit", F, NULL, NULL), 1);
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/demo/rtl/.GITattributes", F, NULL, NULL), 1);
+    }
+    CHECK_CASE("sandbox: '..', '.', empty components, backslashes, control characters") {
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/demo/rtl/../../../formal/x.sv", F, NULL, &t), 1);
+        CHECK_STR_CONTAINS(t, "'..'");
+        free(t);
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/demo/rtl/./x.sv", F, NULL, NULL), 1);
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/demo/rtl//x.sv", F, NULL, NULL), 1);
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/demo/rtl/a\\b.sv", F, NULL, NULL), 1);
+        CHECK_EQ_INT(change(SANDBOX_ADDED, NULL, 0, "cores/demo/rtl/a\nb.sv", F, NULL, NULL), 1);
+    }
+}
+
+/* ---- sandbox: HDL content ----------------------------------------------------- */
+
+static bool exists_stub(const char *path, void *ctx)
+{
+    (void)ctx;
+    return strcmp(path, "cores/demo/rtl/rom.hex") == 0 || strcmp(path, "cores/demo/test/vec.hex") == 0;
+}
+
+static size_t scan(const char *text, char **report)
+{
+    sandbox_report r = {0};
+    sandbox_scan_text("demo", "cores/demo/rtl/x.sv", text, strlen(text), exists_stub, NULL, &r);
+    size_t c = r.count;
+    if (report)
+        *report = r.text ? strdup(r.text) : strdup("");
+    sandbox_report_free(&r);
+    return c;
+}
+
+static void test_sandbox_hdl(void)
+{
+    char *t = NULL;
+    CHECK_CASE("hdl: ordinary RTL passes") {
+        size_t v = scan("module x(input logic a, output logic [3:0] y);\n"
+                        "  localparam int W = $clog2(16);\n  always_comb y = $signed(a) + $countones(a);\n"
+                        "  initial begin $display(\"hi\"); $finish; end\n  // verilator lint_off UNUSED\n"
+                        "  /*verilator public*/\n  initial if (!$cast(y, a)) $fatal(1, \"x\");\nendmodule\n", NULL);
+        CHECK_EQ_INT(v, 0);
+    }
+    CHECK_CASE("hdl: $system is rejected with its line") {
+        CHECK_EQ_INT(scan("module x;\n\n  initial $system(\"rm -rf /\");\nendmodule\n", &t), 1);
+        CHECK_STR_CONTAINS(t, "cores/demo/rtl/x.sv:3: $system (runs a shell command)");
+        free(t);
+    }
+    CHECK_CASE("hdl: comments and strings do not count") {
+        CHECK_EQ_INT(scan("// $system(\"x\")\n/* $fopen(\"y\") \n $dumpfile */\ninitial $display(\"$system $fopen\");\n", NULL), 0);
+    }
+    CHECK_CASE("hdl: file I/O") {
+        CHECK_EQ_INT(scan("initial fd = $fopen(\"out.txt\", \"w\");", NULL), 1);
+        CHECK_EQ_INT(scan("initial $fwrite(fd, \"x\");", &t), 1);
+        CHECK_STR_CONTAINS(t, "descriptor 'fd'");
+        free(t);
+        CHECK_EQ_INT(scan("initial $fdisplay(32'h8000_0002, \"to stderr\");", NULL), 0);
+        CHECK_EQ_INT(scan("initial $fwrite(1, \"to stdout\"); initial $fdisplayh(2, x);", NULL), 0);
+        CHECK_EQ_INT(scan("initial $fstrobe(f, x); initial $fmonitor(f, y);", NULL), 2);
+        CHECK_EQ_INT(scan("initial r = $fgets(s, f); initial $fclose(f);", NULL), 2);
+        CHECK_EQ_INT(scan("initial $fflush;", NULL), 0);
+    }
+    CHECK_CASE("hdl: $readmem only from the core's own files") {
+        CHECK_EQ_INT(scan("initial $readmemh(\"rom.hex\", mem);", NULL), 0);
+        CHECK_EQ_INT(scan("initial $readmemh(\"cores/demo/rtl/rom.hex\", mem);", NULL), 0);
+        CHECK_EQ_INT(scan("initial $readmemb(\"vec.hex\", mem);", NULL), 0);
+        CHECK_EQ_INT(scan("initial $readmemh(\"/etc/passwd\", mem);", &t), 1);
+        CHECK_STR_CONTAINS(t, "absolute path");
+        free(t);
+        CHECK_EQ_INT(scan("initial $readmemh(\"../../../formal/x.hex\", mem);", &t), 1);
+        CHECK_STR_CONTAINS(t, "'..'");
+        free(t);
+        CHECK_EQ_INT(scan("initial $readmemh(\"cores/other/rtl/rom.hex\", mem);", NULL), 1);
+        CHECK_EQ_INT(scan("initial $readmemh(\"missing.hex\", mem);", NULL), 1);
+        CHECK_EQ_INT(scan("parameter string INIT = \"rom.hex\";\ninitial $readmemh(INIT, mem);", NULL), 0);
+        CHECK_EQ_INT(scan("parameter INIT = \"/tmp/x\";\ninitial $readmemh(INIT, mem);", NULL), 1);
+        CHECK_EQ_INT(scan("initial $readmemh(name, mem);", &t), 1);
+        CHECK_STR_CONTAINS(t, "computed file name");
+        free(t);
+        CHECK_EQ_INT(scan("initial $writememh(\"rom.hex\", mem);", NULL), 1);
+    }
+    CHECK_CASE("hdl: waveform dumps") {
+        CHECK_EQ_INT(scan("initial begin $dumpfile(\"x.vcd\"); $dumpvars; end", NULL), 2);
+    }
+    CHECK_CASE("hdl: DPI imports and exports") {
+        CHECK_EQ_INT(scan("import \"DPI-C\" function int system(string s);", &t), 1);
+        CHECK_STR_CONTAINS(t, "DPI import");
+        free(t);
+        CHECK_EQ_INT(scan("export   \"DPI\" task t;", NULL), 1);
+        CHECK_EQ_INT(scan("import pkg::*;", NULL), 0);
+    }
+    CHECK_CASE("hdl: `include stays inside the core's rtl/") {
+        CHECK_EQ_INT(scan("`include \"defs.svh\"\n`include \"sub/more.svh\"", NULL), 0);
+        CHECK_EQ_INT(scan("`include \"../../../formal/checks.svh\"", NULL), 1);
+        CHECK_EQ_INT(scan("`include \"/etc/passwd\"", NULL), 1);
+        CHECK_EQ_INT(scan("`include <stdio.h>", NULL), 1);
+        CHECK_EQ_INT(scan("`include `FILE_NAME", NULL), 1);
+    }
+    CHECK_CASE("hdl: Verilator C++ insertion") {
+        CHECK_EQ_INT(scan("initial $c(\"system(\\\"x\\\");\");", &t), 1);
+        CHECK_STR_CONTAINS(t, "$c (Verilator C++ insertion)");
+        free(t);
+        CHECK_EQ_INT(scan("assign y = $c32(\"f()\");", NULL), 1);
+        CHECK_EQ_INT(scan("`systemc_header\n#include <cstdlib>\n`verilog\n", NULL), 1);
+        CHECK_EQ_INT(scan("`systemc_ctor\n", NULL), 1);
+    }
+    CHECK_CASE("hdl: macro token pasting is rejected") {
+        CHECK_EQ_INT(scan("`define T(a) $sys``a\ninitial `T(tem)(\"x\");", &t), 1);
+        CHECK_STR_CONTAINS(t, "token pasting");
+        free(t);
+    }
+    CHECK_CASE("hdl: verification constructs are refused in the design, allowed in tests") {
+        CHECK_EQ_INT(scan("always_comb assume (x == 0);", &t), 1);
+        CHECK_STR_CONTAINS(t, "'assume' in the design");
+        free(t);
+        CHECK_EQ_INT(scan("bind formal_check_reg my_mod m();", NULL), 1);
+        CHECK_EQ_INT(scan("initial force formal_top.ok = 1'b1;\ninitial release x;", NULL), 2);
+        CHECK_EQ_INT(scan("assign y = $root.formal_top.ok;", NULL), 1);
+        CHECK_EQ_INT(scan("initial $assertoff;", NULL), 1);
+        CHECK_EQ_INT(scan("wire assumed_ok; wire forced_x; // assume nothing", NULL), 0);
+        sandbox_report r = {0};
+        const char *tb = "initial begin assume (1); force x = 1; end";
+        sandbox_scan_text("demo", "cores/demo/test/tb_x.sv", tb, strlen(tb), exists_stub, NULL, &r);
+        CHECK_EQ_INT(r.count, 0);
+        sandbox_report_free(&r);
+    }
+    CHECK_CASE("hdl: escaped identifiers are names, not tasks") {
+        CHECK_EQ_INT(scan("wire \\$system ;", NULL), 0);
+    }
+    CHECK_CASE("hdl: every violation is listed") {
+        CHECK_EQ_INT(scan("$system(\"a\");\n$fopen(\"b\");\n$dumpfile(\"c\");\n", &t), 3);
+        CHECK_STR_CONTAINS(t, ":1: $system");
+        CHECK_STR_CONTAINS(t, ":2: $fopen");
+        CHECK_STR_CONTAINS(t, ":3: $dumpfile");
+        free(t);
+    }
+    CHECK_CASE("hdl: binary files are not parsed as HDL") {
+        sandbox_report r = {0};
+        const char bin[] = {'$', 's', 'y', 's', 't', 'e', 'm', '\0', 'x'};
+        sandbox_scan_text("demo", "cores/demo/rtl/rom.bin", bin, sizeof bin, NULL, NULL, &r);
+        CHECK_EQ_INT(r.count, 0);
+        sandbox_report_free(&r);
+    }
+}
+
+/* ---- records ------------------------------------------------------------------ */
+
+static json_t *load_schema(const char *name)
+{
+    char path[256], err[512];
+    snprintf(path, sizeof path, "schemas/%s", name);
+    json_t *s = schema_load(path, err, sizeof err);
+    if (!s)
+        printf("note: %s\n", err);
+    return s;
+}
+
+static json_t *entry_with(const char *id, int round, int slot, double fitness, double lut)
+{
+    json_t *e = records_entry_new(id, "demo", round, slot, "0123456789abcdef0123456789abcdef01234567");
+    json_object_set_new(e, "fitness", json_real(fitness));
+    json_object_set_new(e, "lut", json_integer((json_int_t)lut));
+    return e;
+}
+
+static void test_records(void)
+{
+    json_t *schema = load_schema("log_entry.schema.json");
+    CHECK_CASE("records: ids match the schema pattern and belong to their core") {
+        char *id = records_id("my_core", 7, 2);
+        CHECK(id != NULL);
+        CHECK_STR_CONTAINS(id, "my-core-r007-s2-");
+        CHECK_EQ_INT(strlen(id), strlen("my-core-r007-s2-") + 4);
+        CHECK(records_id_belongs(id, "my_core"));
+        CHECK(!records_id_belongs(id, "my"));
+        CHECK(!records_id_belongs(id, "my_core2"));
+        CHECK(!records_id_belongs("v1-r001-s1-zzzz", "v1"));
+        CHECK(records_id_belongs("v1-r001-s12-0a9f", "v1"));
+        CHECK(!records_id_belongs("v1-x-r001-s1-0a9f", "v1"));
+        free(id);
+    }
+    CHECK_CASE("records: a fresh entry validates against log_entry.schema.json") {
+        if (!schema) {
+            check_fail(__FILE__, __LINE__, "schemas/log_entry.schema.json not loadable");
+            break;
+        }
+        json_t *e = records_entry_new("demo-r001-s1-abcd", "demo", 1, 1, "0123456789abcdef0123456789abcdef01234567");
+        json_object_set_new(e, "failed_gate", json_string("lint"));
+        char err[512];
+        char *line = records_line(e, schema, err, sizeof err);
+        CHECK(line != NULL);
+        if (line)
+            CHECK(strchr(line, '\n') == line + strlen(line) - 1); /* one line, newline-terminated */
+        free(line);
+        /* broken without a failing gate is invalid: never written */
+        json_object_set_new(e, "failed_gate", json_null());
+        CHECK(records_line(e, schema, err, sizeof err) == NULL);
+        CHECK_STR_CONTAINS(err, "log_entry.schema.json");
+        json_decref(e);
+    }
+    CHECK_CASE("records: corrupted lines are reported with file:line and skipped") {
+        const char *text = "{\"id\":\"a\",\"round\":0,\"outcome\":\"improvement\",\"fitness\":10}\n"
+                           "not json\n\n"
+                           "[1,2]\n"
+                           "{\"id\":\"b\",\"round\":3,\"outcome\":\"regression\",\"fitness\":5}\n"
+                           "{\"id\":\"c\",\"round\":2,\"outcome\":\"improvement\",\"fitness\":20}";
+        records_log log;
+        CHECK_EQ_INT(records_log_parse(text, strlen(text), "log.jsonl", NULL, &log), 0);
+        CHECK_EQ_INT(log.n, 3);
+        CHECK_EQ_INT(log.nwarn, 2);
+        if (log.nwarn == 2) {
+            CHECK_STR_CONTAINS(log.warnings[0], "log.jsonl:2: not valid JSON");
+            CHECK_STR_CONTAINS(log.warnings[1], "log.jsonl:4: not a JSON object");
+        }
+        CHECK_EQ_INT(records_last_round(&log), 3);
+        const json_t *c = records_champion(&log);
+        CHECK(c && strcmp(json_string_value(json_object_get(c, "id")), "c") == 0);
+        records_log_free(&log);
+    }
+    CHECK_CASE("records: lines that fail the schema are skipped too") {
+        if (!schema)
+            break;
+        const char *text = "{\"id\":\"x\"}\n";
+        records_log log;
+        records_log_parse(text, strlen(text), "f", schema, &log);
+        CHECK_EQ_INT(log.n, 0);
+        CHECK_EQ_INT(log.nwarn, 1);
+        if (log.nwarn)
+            CHECK_STR_CONTAINS(log.warnings[0], "f:1: does not match log_entry.schema.json");
+        records_log_free(&log);
+    }
+    CHECK_CASE("records: figures come from the right gates") {
+        json_error_t je;
+        json_t *res = json_loads(
+            "{\"synth\":{\"cells\":{\"lut\":2900,\"ff\":812},\"seconds\":20},"
+            " \"cosim\":{\"fitness\":{\"workload\":\"coremark\",\"cycles\":450000,\"iterations\":10},\"seconds\":30},"
+            " \"pnr\":{\"seeds\":[{\"seed\":1,\"fmax_mhz\":48.5},{\"seed\":2,\"fmax_mhz\":null},{\"seed\":3,\"fmax_mhz\":50.25}],"
+            "          \"fmax_mhz_median\":49.375,\"lc_used\":3120,\"seconds\":70,\"cached\":true},"
+            " \"coremark\":{\"fitness\":1097.2,\"coremark_per_mhz\":22.22,\"seconds\":0.1}}", 0, &je);
+        json_t *e = records_entry_new("demo-r001-s1-abcd", "demo", 1, 1, "0123456789abcdef0123456789abcdef01234567");
+        records_fill_figures(e, res);
+        CHECK(fabs(json_number_value(json_object_get(e, "fitness")) - 1097.2) < 1e-9);
+        CHECK_EQ_INT(json_integer_value(json_object_get(e, "cycles")), 450000);
+        CHECK_EQ_INT(json_integer_value(json_object_get(e, "iterations")), 10);
+        CHECK_EQ_INT(json_integer_value(json_object_get(e, "lut")), 3120); /* LCs after P&R */
+        CHECK_EQ_INT(json_integer_value(json_object_get(e, "ff")), 812);
+        CHECK(strcmp(json_string_value(json_object_get(e, "workload")), "coremark") == 0);
+        const json_t *fm = json_object_get(e, "fmax_mhz");
+        CHECK(fabs(json_number_value(json_object_get(fm, "median")) - 49.375) < 1e-9);
+        CHECK_EQ_INT(json_array_size(json_object_get(fm, "seeds")), 3);
+        CHECK(json_is_null(json_array_get(json_object_get(fm, "seeds"), 1)));
+        const json_t *gs = json_object_get(e, "gate_seconds");
+        CHECK(fabs(json_number_value(json_object_get(gs, "cosim")) - 30) < 1e-9);
+        CHECK(json_number_value(json_object_get(gs, "pnr")) == 0); /* cached: no time spent */
+        accept_design d = records_design(e);
+        CHECK(fabs(d.perf - 1097.2) < 1e-9 && d.lut == 3120);
+        if (schema) {
+            json_object_set_new(e, "outcome", json_string("regression"));
+            char err[512];
+            char *line = records_line(e, schema, err, sizeof err);
+            CHECK(line != NULL);
+            if (!line)
+                printf("note: %s\n", err);
+            free(line);
+        }
+        json_decref(e);
+        json_decref(res);
+    }
+    CHECK_CASE("records: the current: block of a champion") {
+        json_t *e = entry_with("demo-r002-s1-abcd", 2, 1, 1500, 3000);
+        json_object_set_new(e, "fmax_mhz", json_pack("{s:[f,f,f],s:f}", "seeds", 49.0, 50.0, 51.0, "median", 50.0));
+        json_t *c = records_current(e, "0123456789abcdef0123456789abcdef01234567");
+        CHECK(strcmp(json_string_value(json_object_get(c, "id")), "demo-r002-s1-abcd") == 0);
+        CHECK(json_number_value(json_object_get(c, "fmax_mhz")) == 50.0);
+        CHECK(json_number_value(json_object_get(c, "fitness")) == 1500);
+        json_t *cs = load_schema("core.schema.json");
+        if (cs) {
+            json_t *core = json_pack("{s:s,s:s,s:s,s:{s:s,s:s,s:s,s:i},s:O}", "name", "demo", "description", "d",
+                                     "isa", "rv32im", "fpga", "family", "ice40", "device", "hx8k", "package",
+                                     "ct256", "clock_mhz", 50, "current", c);
+            char err[512];
+            CHECK_EQ_INT(schema_validate(cs, core, err, sizeof err), 0);
+            json_decref(core);
+            json_decref(cs);
+        }
+        json_decref(c);
+        json_decref(e);
+    }
+    CHECK_CASE("records: lessons say what failed or what moved") {
+        json_t *e = entry_with("demo-r003-s1-abcd", 3, 1, 0, 0);
+        json_object_set_new(e, "outcome", json_string("broken"));
+        json_object_set_new(e, "failed_gate", json_string("lint"));
+        json_object_set_new(e, "diagnostic", json_string("warning\n%Error: core.sv:3: syntax error\n\n"));
+        char *l = records_lesson(e, NULL);
+        CHECK_STR_CONTAINS(l, "broken at lint: %Error: core.sv:3: syntax error");
+        free(l);
+        json_t *champ = entry_with("demo-r002-s1-abcd", 2, 1, 1000, 3000);
+        json_object_set_new(champ, "cycles", json_integer(100000));
+        json_t *w = entry_with("demo-r003-s2-abcd", 3, 2, 1100, 3300);
+        json_object_set_new(w, "cycles", json_integer(90000));
+        json_object_set_new(w, "outcome", json_string("improvement"));
+        json_object_set_new(w, "delta_pct", json_real(10.0));
+        l = records_lesson(w, champ);
+        CHECK_STR_CONTAINS(l, "accepted: fitness +10.0% vs champion (cycles -10.0%, LCs +10.0%)");
+        json_object_set_new(w, "lesson", json_string(l));
+        char *line = records_lesson_line(w);
+        CHECK_STR_CONTAINS(line, " demo-r003-s2-abcd (improvement, +10.0%): accepted");
+        CHECK(line[0] == '-' && line[strlen(line) - 1] == '\n');
+        free(line);
+        free(l);
+        json_decref(champ);
+        json_decref(w);
+        json_decref(e);
+    }
+    json_decref(schema);
+}
+
+/* ---- accept wiring: records_decide on §5a ------------------------------------ */
+
+static int decide(const accept_targets *t, double cp, double cl, const double *perf, const double *lut,
+                  const bool *passed, size_t k, json_t **out)
+{
+    json_t *champ = entry_with("demo-r001-s1-aaaa", 1, 1, cp, cl);
+    json_t *es[8];
+    for (size_t i = 0; i < k; i++) {
+        char id[48];
+        snprintf(id, sizeof id, "demo-r002-s%zu-bbbb", i + 1);
+        es[i] = entry_with(id, 2, (int)i + 1, perf[i], lut[i]);
+    }
+    int w = records_decide(t, champ, es, passed, k);
+    for (size_t i = 0; i < k; i++) {
+        if (out)
+            out[i] = es[i];
+        else
+            json_decref(es[i]);
+    }
+    json_decref(champ);
+    return w;
+}
+
+static const char *outcome(const json_t *e) { return json_string_value(json_object_get(e, "outcome")); }
+
+static void test_accept_wiring(void)
+{
+    const accept_targets both = {300, 3000, 0}, none = {0, 0, 0};
+    const bool yes[3] = {true, true, true};
+    CHECK_CASE("accept wiring: §5a examples through log entries") {
+        double p1[] = {290}, l1[] = {5500};
+        CHECK_EQ_INT(decide(&both, 200, 5000, p1, l1, yes, 1, NULL), 0);
+        double p2[] = {600}, l2[] = {4000};
+        CHECK_EQ_INT(decide(&both, 330, 3300, p2, l2, yes, 1, NULL), -1);
+        double p3[] = {290}, l3[] = {3000};
+        CHECK_EQ_INT(decide(&both, 310, 3300, p3, l3, yes, 1, NULL), 0);
+        double p4[] = {340}, l4[] = {2950};
+        CHECK_EQ_INT(decide(&both, 320, 2900, p4, l4, yes, 1, NULL), -1);
+    }
+    CHECK_CASE("accept wiring: one winner, the others regressions with reasons") {
+        json_t *es[3];
+        double p[] = {1100, 1200, 1010}, l[] = {3000, 3100, 2000};
+        int w = decide(&none, 1000, 3000, p, l, yes, 3, es);
+        CHECK_EQ_INT(w, 1);
+        CHECK(strcmp(outcome(es[1]), "improvement") == 0 && json_is_true(json_object_get(es[1], "accepted")));
+        CHECK(strcmp(outcome(es[0]), "regression") == 0);
+        CHECK_STR_CONTAINS(json_string_value(json_object_get(es[0], "accept_reason")), "but demo-r002-s2-bbbb won");
+        CHECK(strcmp(outcome(es[2]), "regression") == 0); /* +1 % is inside the 2 % margin */
+        CHECK(fabs(json_number_value(json_object_get(es[1], "delta_pct")) - 20.0) < 1e-9);
+        for (int i = 0; i < 3; i++)
+            json_decref(es[i]);
+    }
+    CHECK_CASE("accept wiring: failed slots never win, ties go to the lower slot") {
+        json_t *es[3];
+        const bool some[3] = {false, true, true};
+        double p[] = {5000, 1200, 1200}, l[] = {100, 3000, 3000};
+        CHECK_EQ_INT(decide(&none, 1000, 3000, p, l, some, 3, es), 1);
+        CHECK(json_is_false(json_object_get(es[0], "accepted")));
+        CHECK(strcmp(outcome(es[0]), "broken") == 0); /* untouched */
+        CHECK(strcmp(outcome(es[2]), "regression") == 0);
+        for (int i = 0; i < 3; i++)
+            json_decref(es[i]);
+    }
+    CHECK_CASE("accept wiring: the first passing design beats an empty champion") {
+        json_t *es[1];
+        double p[] = {10}, l[] = {100};
+        json_t *e = entry_with("demo-r001-s1-cccc", 1, 1, p[0], l[0]);
+        bool y = true;
+        es[0] = e;
+        CHECK_EQ_INT(records_decide(&none, NULL, es, &y, 1), 0);
+        CHECK(json_is_null(json_object_get(e, "delta_pct")));
+        json_decref(e);
+    }
+}
+
+/* ---- scheduler ------------------------------------------------------------------ */
+
+typedef struct {
+    sched *s;
+    int want;
+    atomic_int *busy, *peak;
+    int total;
+} sched_job;
+
+static void *sched_worker(void *p)
+{
+    sched_job *j = p;
+    for (int i = 0; i < 20; i++) {
+        int got = sched_acquire(j->s, j->want);
+        int now = atomic_fetch_add(j->busy, got) + got;
+        int peak = atomic_load(j->peak);
+        while (now > peak && !atomic_compare_exchange_weak(j->peak, &peak, now)) {}
+        usleep(200);
+        atomic_fetch_sub(j->busy, got);
+        sched_release(j->s, got);
+    }
+    return NULL;
+}
+
+static void test_sched(void)
+{
+    CHECK_CASE("sched: requests are clamped to the machine") {
+        sched *s = sched_new(2);
+        CHECK_EQ_INT(sched_total(s), 2);
+        CHECK_EQ_INT(sched_acquire(s, 5), 2);
+        sched_release(s, 2);
+        CHECK_EQ_INT(sched_acquire(s, 0), 1);
+        sched_release(s, 1);
+        sched_free(s);
+    }
+    CHECK_CASE("sched: never more cores busy than the machine has; nobody starves") {
+        sched *s = sched_new(3);
+        atomic_int busy = 0, peak = 0;
+        sched_job jobs[6];
+        pthread_t th[6];
+        for (int i = 0; i < 6; i++) {
+            jobs[i] = (sched_job){s, i % 3 + 1, &busy, &peak, 3};
+            pthread_create(&th[i], NULL, sched_worker, &jobs[i]);
+        }
+        for (int i = 0; i < 6; i++)
+            pthread_join(th[i], NULL);
+        CHECK(atomic_load(&peak) <= 3);
+        CHECK(atomic_load(&peak) >= 2);
+        CHECK_EQ_INT(atomic_load(&busy), 0);
+        sched_free(s);
+    }
+}
+
+/* ---- pipeline -------------------------------------------------------------------- */
+
+static atomic_int calls[8];
+static atomic_int order_seen[8];
+static atomic_int seq;
+static double t_start[8], t_end[8]; /* written by the gate's thread, read after the join */
+
+static json_t *tgate(const gate_ctx *ctx, int i, const char *name, const char *status, int delay_ms)
+{
+    double t0 = proc_now();
+    atomic_fetch_add(&calls[i], 1);
+    order_seen[i] = atomic_fetch_add(&seq, 1);
+    t_start[i] = t0;
+    usleep((useconds_t)delay_ms * 1000);
+    t_end[i] = proc_now();
+    json_t *r = gate_result_new(name);
+    json_object_set_new(r, "jobs", json_integer(ctx->jobs));
+    json_object_set_new(r, "prior_keys", json_integer((json_int_t)json_object_size(ctx->prior)));
+    return gate_result_finish(r, status, strcmp(status, "pass") ? "it failed here" : "", NULL, t0);
+}
+
+static const char *fail_at = "";
+static int slow_formal_ms = 0;
+#define TG(idx, nm)                                                                                \
+    static json_t *tg_##nm(const gate_ctx *c)                                                        \
+    {                                                                                                \
+        return tgate(c, idx, #nm, strstr(fail_at, #nm) ? "fail" : "pass",                           \
+                     idx == 2 ? slow_formal_ms : 1);                                                 \
+    }
+TG(0, lint)
+TG(1, synth)
+TG(2, formal)
+TG(3, cosim)
+TG(4, pnr)
+TG(5, coremark)
+
+static const gate_def tgates[] = {{"lint", tg_lint, 1, 10},   {"synth", tg_synth, 1, 10},
+                                  {"formal", tg_formal, 2, 10}, {"cosim", tg_cosim, 2, 10},
+                                  {"pnr", tg_pnr, 2, 10},     {"coremark", tg_coremark, 1, 10}};
+
+static void reset_calls(void)
+{
+    for (int i = 0; i < 8; i++)
+        calls[i] = 0;
+    seq = 0;
+}
+
+static int pipe_cores = 2;
+
+static int run_pipe(const gate_def *g, size_t n, bool overlap, const char *cache_dir, const char *key,
+                    pipeline_verdict *v, const char *rundir)
+{
+    sched *s = sched_new(pipe_cores);
+    toolver *tv = toolver_new(rundir);
+    gate_ctx base = {.tree = "/nonexistent", .core = "demo", .harness = ".", .build = "build", .rundir = rundir};
+    pipeline_opts o = {.gates = g, .ngates = n, .sched = s, .tools = tv, .cache_dir = cache_dir,
+                       .cache_key = key, .overlap = overlap};
+    char err[256];
+    int rc = pipeline_run(&o, &base, v, err, sizeof err);
+    toolver_free(tv);
+    sched_free(s);
+    return rc;
+}
+
+static void test_pipeline(const char *tmp)
+{
+    char *rundir = fsx_fmt("%s/pipe", tmp);
+    fsx_mkdirs(rundir, 0755);
+    pipeline_verdict v;
+    CHECK_CASE("pipeline: dependencies follow the gate names") {
+        CHECK_EQ_U32(pipeline_deps(tgates, 6, 0), 0);
+        CHECK_EQ_U32(pipeline_deps(tgates, 6, 1), 1u);
+        CHECK_EQ_U32(pipeline_deps(tgates, 6, 2), 1u);
+        CHECK_EQ_U32(pipeline_deps(tgates, 6, 3), 1u);
+        CHECK_EQ_U32(pipeline_deps(tgates, 6, 4), 1u << 1);
+        CHECK_EQ_U32(pipeline_deps(tgates, 6, 5), (1u << 3) | (1u << 4));
+        gate_def odd[] = {{"a", NULL, 1, 1}, {"b", NULL, 1, 1}, {"c", NULL, 1, 1}};
+        CHECK_EQ_U32(pipeline_deps(odd, 3, 2), 3u);
+    }
+    CHECK_CASE("pipeline: all pass; every result and file present; prior passed on") {
+        reset_calls();
+        fail_at = "";
+        CHECK_EQ_INT(run_pipe(tgates, 6, true, NULL, NULL, &v, rundir), 0);
+        CHECK(v.failed_gate == NULL && !v.cancelled);
+        CHECK_EQ_INT(json_object_size(v.results), 6);
+        CHECK(json_integer_value(json_object_get(json_object_get(v.results, "coremark"), "prior_keys")) >= 5);
+        CHECK(json_integer_value(json_object_get(json_object_get(v.results, "formal"), "jobs")) == 2);
+        char *p = fsx_fmt("%s/coremark.json", rundir);
+        CHECK(access(p, R_OK) == 0);
+        free(p);
+        pipeline_verdict_free(&v);
+    }
+    CHECK_CASE("pipeline: the first failure in order decides, whatever finishes first") {
+        reset_calls();
+        fail_at = "formal+cosim"; /* cosim fails fast, formal fails later */
+        slow_formal_ms = 150;
+        CHECK_EQ_INT(run_pipe(tgates, 6, true, NULL, NULL, &v, rundir), 0);
+        CHECK(v.failed_gate && strcmp(v.failed_gate, "formal") == 0);
+        CHECK(v.diagnostic && strcmp(v.diagnostic, "it failed here") == 0);
+        CHECK_EQ_INT(calls[5], 0); /* coremark needs cosim, which failed: never started */
+        pipeline_verdict_free(&v);
+        slow_formal_ms = 0;
+    }
+    CHECK_CASE("pipeline: overlap runs synth and cosim while formal does, when cores are free") {
+        reset_calls();
+        fail_at = "";
+        slow_formal_ms = 300;
+        pipe_cores = 5; /* formal 2 + cosim 2 + synth 1 fit at once */
+        CHECK_EQ_INT(run_pipe(tgates, 6, true, NULL, NULL, &v, rundir), 0);
+        CHECK(v.failed_gate == NULL);
+        CHECK(t_start[3] < t_end[2]); /* cosim started before formal ended */
+        CHECK(t_start[1] < t_end[2]); /* so did synth */
+        CHECK(t_start[4] < t_end[2]); /* and pnr, once synth passed */
+        CHECK(t_start[5] >= t_end[3] && t_start[5] >= t_end[4]); /* coremark waits for its inputs */
+        CHECK(json_number_value(json_object_get(json_object_get(v.results, "formal"), "seconds")) >= 0.25);
+        pipeline_verdict_free(&v);
+        pipe_cores = 2;
+        reset_calls();
+        CHECK_EQ_INT(run_pipe(tgates, 6, true, NULL, NULL, &v, rundir), 0);
+        /* on 2 cores formal and cosim (2 cores each) never run at the same time */
+        CHECK(t_start[3] >= t_end[2] || t_start[2] >= t_end[3]);
+        pipeline_verdict_free(&v);
+        slow_formal_ms = 0;
+    }
+    CHECK_CASE("pipeline: without overlap, gates run one by one and stop at the first failure") {
+        reset_calls();
+        fail_at = "synth";
+        CHECK_EQ_INT(run_pipe(tgates, 6, false, NULL, NULL, &v, rundir), 0);
+        CHECK(v.failed_gate && strcmp(v.failed_gate, "synth") == 0);
+        CHECK_EQ_INT(calls[2] + calls[3] + calls[4] + calls[5], 0);
+        pipeline_verdict_free(&v);
+    }
+    CHECK_CASE("pipeline: a gate without a function is an error, never a pass") {
+        gate_def g[] = {{"lint", tg_lint, 1, 10}, {"formal", NULL, 1, 10}};
+        fail_at = "";
+        CHECK_EQ_INT(run_pipe(g, 2, true, NULL, NULL, &v, rundir), 0);
+        CHECK(v.failed_gate && strcmp(v.failed_gate, "formal") == 0);
+        CHECK(v.failed_status && strcmp(v.failed_status, "error") == 0);
+        CHECK_STR_CONTAINS(v.diagnostic, "not built into evo");
+        pipeline_verdict_free(&v);
+    }
+    CHECK_CASE("pipeline: pnr failing is placement_failed") {
+        fail_at = "pnr";
+        CHECK_EQ_INT(run_pipe(tgates, 6, true, NULL, NULL, &v, rundir), 0);
+        CHECK(v.placement_failed);
+        pipeline_verdict_free(&v);
+        fail_at = "cosim";
+        CHECK_EQ_INT(run_pipe(tgates, 6, true, NULL, NULL, &v, rundir), 0);
+        CHECK(!v.placement_failed);
+        pipeline_verdict_free(&v);
+    }
+    CHECK_CASE("pipeline: identical input is served from the cache") {
+        char *cache = fsx_fmt("%s/cache", tmp);
+        reset_calls();
+        fail_at = "";
+        CHECK_EQ_INT(run_pipe(tgates, 6, true, cache, "tree=abc\n", &v, rundir), 0);
+        pipeline_verdict_free(&v);
+        CHECK_EQ_INT(calls[0], 1);
+        CHECK_EQ_INT(run_pipe(tgates, 6, true, cache, "tree=abc\n", &v, rundir), 0);
+        CHECK_EQ_INT(calls[0], 1); /* no second run */
+        CHECK(json_is_true(json_object_get(json_object_get(v.results, "lint"), "cached")));
+        pipeline_verdict_free(&v);
+        CHECK_EQ_INT(run_pipe(tgates, 6, true, cache, "tree=abd\n", &v, rundir), 0);
+        CHECK_EQ_INT(calls[0], 2); /* another tree: runs again */
+        pipeline_verdict_free(&v);
+        free(cache);
+    }
+    CHECK_CASE("pipeline: errors are never cached") {
+        char *cache = fsx_fmt("%s/cache2", tmp);
+        gate_def g[] = {{"lint", NULL, 1, 10}};
+        CHECK_EQ_INT(run_pipe(g, 1, true, cache, "k\n", &v, rundir), 0);
+        pipeline_verdict_free(&v);
+        char *probe = fsx_fmt("ls %s 2>/dev/null | grep -q .", cache);
+        CHECK(system(probe) != 0);
+        free(probe);
+        free(cache);
+    }
+    free(rundir);
+}
+
+/* ---- agent ------------------------------------------------------------------------ */
+
+static void test_agent(const char *tmp)
+{
+    char *script = fsx_fmt("%s/agent.sh", tmp);
+    char *envout = fsx_fmt("%s/agent.env", tmp);
+    char *body = fsx_fmt("#!/bin/sh\nwc -c > %s\nenv | grep '^EVO_' | sort >> %s\npwd >> %s\n"
+                         "[ \"$EVO_PHASE\" = implement ] && sleep 5\necho done\nexit 0\n", envout, envout, envout);
+    fsx_write_atomic(script, body, strlen(body));
+    chmod(script, 0755);
+    char *spec = fsx_fmt("cmd:%s", script);
+    agent_provider *p = NULL;
+    char err[512];
+    CHECK_CASE("agent: cmd provider gets a 3 MB prompt on stdin and the EVO_* environment") {
+        CHECK_EQ_INT(agent_open(spec, &p, err, sizeof err), 0);
+        if (!p)
+            break;
+        size_t big = 3u << 20;
+        char *prompt = malloc(big + 1);
+        memset(prompt, 'x', big);
+        prompt[big] = '\0';
+        char *pp = fsx_fmt("%s/prompt.md", tmp), *tr = fsx_fmt("%s/transcript.log", tmp);
+        agent_request req = {AGENT_HYPOTHESIS, prompt, pp, tmp, tr, 30, "demo", "/w/cores/demo", "/w/h.yaml",
+                             "demo-r001-s1-abcd", 1, 1};
+        agent_result res;
+        CHECK_EQ_INT(agent_run(p, &req, &res, err, sizeof err), 0);
+        CHECK(agent_ok(&res));
+        CHECK_STR_CONTAINS(res.output_tail, "done");
+        char *env = NULL;
+        fsx_read(envout, &env, NULL);
+        CHECK(env && atol(env) == (long)big);
+        CHECK_STR_CONTAINS(env, "EVO_HYPOTHESIS=/w/h.yaml");
+        CHECK_STR_CONTAINS(env, "EVO_ID=demo-r001-s1-abcd");
+        CHECK_STR_CONTAINS(env, "EVO_PHASE=hypothesis");
+        CHECK_STR_CONTAINS(env, "EVO_ROUND=1");
+        CHECK_STR_CONTAINS(env, "EVO_SLOT=1");
+        CHECK_STR_CONTAINS(env, "EVO_TARGET=demo");
+        CHECK_STR_CONTAINS(env, "EVO_CORE_DIR=/w/cores/demo");
+        CHECK_STR_CONTAINS(env, tmp); /* cwd */
+        json_t *j = agent_result_json(p, &req, &res);
+        CHECK(json_integer_value(json_object_get(j, "exit_code")) == 0);
+        json_decref(j);
+        free(env);
+        agent_result_free(&res);
+        /* timeout */
+        req.phase = AGENT_IMPLEMENT;
+        req.prompt = "short";
+        req.timeout_s = 0.5;
+        CHECK_EQ_INT(agent_run(p, &req, &res, err, sizeof err), 0);
+        CHECK(res.timed_out && !agent_ok(&res));
+        char how[128];
+        agent_describe(&res, how, sizeof how);
+        CHECK_STR_CONTAINS(how, "timed out");
+        agent_result_free(&res);
+        free(prompt);
+        free(pp);
+        free(tr);
+        agent_close(p);
+    }
+    CHECK_CASE("agent: provider names are checked") {
+        CHECK_EQ_INT(agent_open("nosuch", &p, err, sizeof err), -1);
+        CHECK_STR_CONTAINS(err, "unknown provider");
+        CHECK_EQ_INT(agent_open("cmd:", &p, err, sizeof err), -1);
+        CHECK_EQ_INT(agent_open("cmd:/nonexistent/agent", &p, err, sizeof err), -1);
+        char *plain = fsx_fmt("%s/plain.txt", tmp);
+        fsx_write_atomic(plain, "x", 1);
+        chmod(plain, 0644);
+        char *pspec = fsx_fmt("cmd:%s", plain);
+        CHECK_EQ_INT(agent_open(pspec, &p, err, sizeof err), -1);
+        free(plain);
+        free(pspec);
+        CHECK_STR_CONTAINS(err, "not an executable");
+        /* builtin is the default: opened when tools/agents is built in, else named */
+        if (agent_open(NULL, &p, err, sizeof err) == 0) {
+            CHECK(strcmp(p->name, "builtin") == 0);
+            agent_close(p);
+        } else {
+            CHECK_STR_CONTAINS(err, "builtin");
+        }
+    }
+    free(script);
+    free(envout);
+    free(body);
+    free(spec);
+}
+
+/* ---- repo (libgit2) --------------------------------------------------------------- */
+
+static int write_file(const char *root, const char *rel, const char *text)
+{
+    char *p = fsx_fmt("%s/%s", root, rel);
+    char *dir = strdup(p);
+    *strrchr(dir, '/') = '\0';
+    int rc = fsx_mkdirs(dir, 0755) == 0 ? fsx_write_atomic(p, text, strlen(text)) : -1;
+    free(dir);
+    free(p);
+    return rc;
+}
+
+/* A scratch repository with branch main, built with libgit2. */
+static int make_repo(const char *root)
+{
+    git_repository *g = NULL;
+    git_repository_init_options io;
+    git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+    io.flags = GIT_REPOSITORY_INIT_MKPATH;
+    io.initial_head = "main";
+    if (git_repository_init_ext(&g, root, &io) != 0)
+        return -1;
+    write_file(root, ".gitignore", "/.worktrees/\n/runs/\n/build/\n*.o\n");
+    write_file(root, "cores/demo/rtl/core.sv", "module core; endmodule\n");
+    write_file(root, "cores/demo/core.yaml", "name: demo\ncurrent:\n");
+    write_file(root, "formal/checks.sv", "// checks\n");
+    git_index *idx = NULL;
+    git_oid tree, commit;
+    git_tree *t = NULL;
+    git_signature *sig = NULL;
+    int rc = git_repository_index(&idx, g) || git_index_add_all(idx, NULL, 0, NULL, NULL) || git_index_write(idx) ||
+             git_index_write_tree(&tree, idx) || git_tree_lookup(&t, g, &tree) ||
+             git_signature_now(&sig, "t", "t@localhost") ||
+             git_commit_create(&commit, g, "HEAD", sig, sig, NULL, "init", t, 0, NULL);
+    git_signature_free(sig);
+    git_tree_free(t);
+    git_index_free(idx);
+    git_repository_free(g);
+    return rc ? -1 : 0;
+}
+
+static void test_repo(const char *tmp)
+{
+    char *root = fsx_fmt("%s/repo", tmp);
+    char err[1024];
+    repo *r = NULL;
+    CHECK_CASE("repo: scratch repository") {
+        CHECK_EQ_INT(make_repo(root), 0);
+        CHECK_EQ_INT(repo_open(&r, root, err, sizeof err), 0);
+    }
+    if (!r) {
+        free(root);
+        return;
+    }
+    git_oid main0, tip;
+    repo_tip(r, "main", &main0, err, sizeof err);
+    char *wtroot = fsx_fmt("%s/.worktrees", root);
+    char *core_wt = NULL, *note = NULL;
+    CHECK_CASE("repo: core branch from main and its worktree, reused after") {
+        CHECK_EQ_INT(repo_core_ensure(r, "demo", wtroot, &core_wt, &note, err, sizeof err), 0);
+        CHECK(note == NULL);
+        CHECK_EQ_INT(repo_tip(r, "core-demo", &tip, err, sizeof err), 0);
+        CHECK(git_oid_equal(&tip, &main0));
+        CHECK_STR_CONTAINS(core_wt, "/.worktrees/demo");
+        char *again = NULL;
+        write_file(core_wt, "cores/demo/rtl/core.sv", "dirty\n");
+        CHECK_EQ_INT(repo_core_ensure(r, "demo", wtroot, &again, &note, err, sizeof err), 0);
+        CHECK(note && strstr(note, "cores/demo/rtl/core.sv"));
+        char *text = NULL;
+        char *p = fsx_fmt("%s/cores/demo/rtl/core.sv", core_wt);
+        fsx_read(p, &text, NULL);
+        CHECK(text && strcmp(text, "module core; endmodule\n") == 0);
+        free(text);
+        free(p);
+        free(note);
+        note = NULL;
+        free(again);
+    }
+    git_oid c1;
+    CHECK_CASE("repo: commits on core-<t> are compare-and-swap") {
+        repo_edit e = {"cores/demo/experiments/log.jsonl", "{}\n", 3, 0};
+        CHECK_EQ_INT(repo_commit_edits(r, "core-demo", &tip, &e, 1, "log: x", &c1, err, sizeof err), 0);
+        git_oid again;
+        /* a stale expected tip must fail and change nothing */
+        CHECK_EQ_INT(repo_commit_edits(r, "core-demo", &tip, &e, 1, "log: y", &again, err, sizeof err), -1);
+        CHECK_STR_CONTAINS(err, "moved");
+        git_oid now;
+        repo_tip(r, "core-demo", &now, err, sizeof err);
+        CHECK(git_oid_equal(&now, &c1));
+        char *data = NULL;
+        CHECK_EQ_INT(repo_read(r, &c1, "cores/demo/experiments/log.jsonl", &data, NULL, err, sizeof err), 0);
+        CHECK(data && strcmp(data, "{}\n") == 0);
+        free(data);
+        CHECK_EQ_INT(repo_read(r, &c1, "nope", &data, NULL, err, sizeof err), 1);
+        git_oid m;
+        repo_tip(r, "main", &m, err, sizeof err);
+        CHECK(git_oid_equal(&m, &main0)); /* main never moves */
+    }
+    char *slot_wt = NULL;
+    git_oid sc;
+    CHECK_CASE("repo: slot worktree, commit of everything, sandbox, removal") {
+        CHECK_EQ_INT(repo_slot_add(r, "demo-r001-s1-abcd", &c1, wtroot, "evo test", &slot_wt, err, sizeof err), 0);
+        if (!slot_wt)
+            break;
+        write_file(slot_wt, "cores/demo/rtl/core.sv", "module core; wire a; endmodule\n");
+        write_file(slot_wt, "cores/demo/rtl/new.sv", "module n; endmodule\n");
+        write_file(slot_wt, "formal/extra.sv", "// sneaky\n");
+        write_file(slot_wt, "cores/demo/rtl/junk.o", "ignored\n");
+        char *fp = fsx_fmt("%s/formal/checks.sv", slot_wt);
+        char *np = fsx_fmt("%s/cores/demo/rtl/checks.sv", slot_wt);
+        CHECK_EQ_INT(rename(fp, np), 0); /* a rename out of formal/ */
+        free(fp);
+        free(np);
+        char *lp = fsx_fmt("%s/cores/demo/test", slot_wt);
+        fsx_mkdirs(lp, 0755);
+        free(lp);
+        lp = fsx_fmt("%s/cores/demo/test/link.sv", slot_wt);
+        CHECK_EQ_INT(symlink("/etc/passwd", lp), 0);
+        free(lp);
+        bool changed = false;
+        CHECK_EQ_INT(repo_slot_commit(r, "demo-r001-s1-abcd", slot_wt, &c1, "slot", &sc, &changed, err, sizeof err), 0);
+        CHECK(changed);
+        git_oid pt, st;
+        repo_commit_tree(r, &c1, &pt, err, sizeof err);
+        repo_commit_tree(r, &sc, &st, err, sizeof err);
+        sandbox_report rep = {0};
+        CHECK_EQ_INT(sandbox_check_trees(repo_git(r), &pt, &st, "demo", &rep, err, sizeof err), 0);
+        CHECK_STR_CONTAINS(rep.text, "formal/extra.sv: added outside");
+        CHECK_STR_CONTAINS(rep.text, "formal/checks.sv: renamed away");
+        CHECK_STR_CONTAINS(rep.text, "cores/demo/test/link.sv: symlink -> '/etc/passwd'");
+        CHECK(!strstr(rep.text, "new.sv"));
+        git_repository *w = NULL;
+        CHECK_EQ_INT(repo_slot_open(r, "demo-r001-s1-abcd", slot_wt, &w, err, sizeof err), 0);
+        sandbox_report rep2 = {0};
+        CHECK_EQ_INT(sandbox_check_worktree(w, slot_wt, &st, &rep2, err, sizeof err), 0);
+        CHECK_STR_CONTAINS(rep2.text, "cores/demo/rtl/junk.o: ignored file");
+        CHECK(!strstr(rep2.text ? rep2.text : "", "link.sv")); /* committed: the tree diff reports it */
+        git_repository_free(w);
+        sandbox_report_free(&rep);
+        sandbox_report_free(&rep2);
+        char *list = NULL;
+        CHECK_EQ_INT(repo_slot_dirty(r, "demo-r001-s1-abcd", slot_wt, "cores/demo/", &list, err, sizeof err), 0);
+        CHECK(list == NULL);
+        write_file(slot_wt, "cores/demo/rtl/core.sv", "changed after the sandbox\n");
+        CHECK_EQ_INT(repo_slot_dirty(r, "demo-r001-s1-abcd", slot_wt, "cores/demo/", &list, err, sizeof err), 0);
+        CHECK(list && strstr(list, "cores/demo/rtl/core.sv"));
+        free(list);
+    }
+    CHECK_CASE("repo: a rewritten .git file in a slot is refused") {
+        if (!slot_wt)
+            break;
+        char *gf = fsx_fmt("%s/.git", slot_wt);
+        char *old = NULL;
+        fsx_read(gf, &old, NULL);
+        fsx_write_atomic(gf, "gitdir: /tmp\n", 13);
+        git_repository *w = NULL;
+        CHECK_EQ_INT(repo_slot_open(r, "demo-r001-s1-abcd", slot_wt, &w, err, sizeof err), -1);
+        CHECK_STR_CONTAINS(err, "replaced or rewritten");
+        fsx_write_atomic(gf, old, strlen(old));
+        free(old);
+        free(gf);
+    }
+    CHECK_CASE("repo: merge fast-forwards when the tip is the slot's parent") {
+        git_oid merged;
+        CHECK_EQ_INT(repo_merge(r, "core-demo", &sc, "demo-r001-s1-abcd: title (+1.0%)", &merged, err, sizeof err), 0);
+        git_commit *c = NULL;
+        git_commit_lookup(&c, repo_git(r), &merged);
+        CHECK(c && git_commit_parentcount(c) == 1 && git_oid_equal(git_commit_parent_id(c, 0), &c1));
+        CHECK(c && git_oid_equal(git_commit_tree_id(c), &(git_oid){{0}}) == 0);
+        CHECK(c && strcmp(git_commit_summary(c), "demo-r001-s1-abcd: title (+1.0%)") == 0);
+        git_commit_free(c);
+        c1 = merged;
+    }
+    CHECK_CASE("repo: merge makes a merge commit when core-<t> moved meanwhile") {
+        char *wt2 = NULL;
+        git_oid s2, moved;
+        CHECK_EQ_INT(repo_slot_add(r, "demo-r002-s1-abcd", &c1, wtroot, "evo test", &wt2, err, sizeof err), 0);
+        if (!wt2)
+            break;
+        write_file(wt2, "cores/demo/rtl/other.sv", "module other; endmodule\n");
+        bool ch;
+        CHECK_EQ_INT(repo_slot_commit(r, "demo-r002-s1-abcd", wt2, &c1, "slot2", &s2, &ch, err, sizeof err), 0);
+        repo_edit e = {"cores/demo/LESSONS.md", "- x\n", 4, 0};
+        CHECK_EQ_INT(repo_commit_edits(r, "core-demo", &c1, &e, 1, "log: y", &moved, err, sizeof err), 0);
+        git_oid merged;
+        CHECK_EQ_INT(repo_merge(r, "core-demo", &s2, "merge", &merged, err, sizeof err), 0);
+        git_commit *c = NULL;
+        git_commit_lookup(&c, repo_git(r), &merged);
+        CHECK(c && git_commit_parentcount(c) == 2);
+        git_commit_free(c);
+        git_oid id;
+        repo_path_id(r, &merged, "cores/demo/rtl/other.sv", &id);
+        CHECK(!git_oid_is_zero(&id));
+        repo_path_id(r, &merged, "cores/demo/LESSONS.md", &id);
+        CHECK(!git_oid_is_zero(&id));
+        CHECK_EQ_INT(repo_slot_remove(r, "demo-r002-s1-abcd", err, sizeof err), 0);
+        free(wt2);
+    }
+    CHECK_CASE("repo: slots are listed and removed completely") {
+        repo_strs ids = {0};
+        CHECK_EQ_INT(repo_slot_list(r, &ids, err, sizeof err), 0);
+        CHECK_EQ_INT(ids.n, 1);
+        repo_strs_free(&ids);
+        CHECK_EQ_INT(repo_slot_remove(r, "demo-r001-s1-abcd", err, sizeof err), 0);
+        CHECK(access(slot_wt, F_OK) != 0);
+        CHECK_EQ_INT(repo_slot_list(r, &ids, err, sizeof err), 0);
+        CHECK_EQ_INT(ids.n, 0);
+        repo_strs_free(&ids);
+        git_oid x;
+        CHECK_EQ_INT(repo_tip(r, "slot/demo-r001-s1-abcd", &x, err, sizeof err), 1);
+        CHECK_EQ_INT(repo_slot_remove(r, "demo-r001-s1-abcd", err, sizeof err), 0); /* idempotent */
+    }
+    CHECK_CASE("repo: fork copies rtl, test and the philosophy by id") {
+        write_file(core_wt, "x", "x");
+        git_oid cur, f;
+        repo_tip(r, "core-demo", &cur, err, sizeof err);
+        char *yaml = forkcore_rename("# c\nname: demo\ncurrent:\n  id: x\n", "mini");
+        CHECK(yaml && strcmp(yaml, "# c\nname: mini\ncurrent:\n  id: x\n") == 0);
+        free(yaml);
+        yaml = forkcore_rename("isa: rv32im\n", "mini");
+        CHECK(yaml && strcmp(yaml, "name: mini\nisa: rv32im\n") == 0);
+        free(yaml);
+        static const char *const entries[] = {"rtl", "test", "CORE_PHILOSOPHY.md", NULL};
+        repo_edit e = {"cores/mini/core.yaml", "name: mini\n", 11, 0};
+        CHECK_EQ_INT(repo_commit_copy(r, "core-demo", &cur, "cores/demo", "cores/mini", entries, &e, 1, "fork", &f, err,
+                                      sizeof err), 0);
+        git_oid a, b;
+        repo_path_id(r, &f, "cores/mini/rtl", &a);
+        repo_path_id(r, &cur, "cores/demo/rtl", &b);
+        CHECK(git_oid_equal(&a, &b));
+    }
+    CHECK_CASE("guard: hooks, config, refs and the main checkout are watched") {
+        guard *g = guard_take(r, "demo", NULL, err, sizeof err);
+        CHECK(g != NULL);
+        if (!g)
+            break;
+        char *hook = fsx_fmt("%s/hooks/post-checkout", repo_commondir(r));
+        char *hooks = fsx_fmt("%s/hooks", repo_commondir(r));
+        fsx_mkdirs(hooks, 0755);
+        write_file(hooks, "post-checkout", "#!/bin/sh\nrm -rf ~\n");
+        char *cfg = fsx_fmt("%s/config", repo_commondir(r));
+        char *cfg_before = NULL;
+        fsx_read(cfg, &cfg_before, NULL);
+        fsx_append(cfg, "[core]\n\thooksPath = /tmp\n", 26);
+        git_oid cur, other;
+        repo_tip(r, "core-demo", &cur, err, sizeof err);
+        repo_tip(r, "main", &other, err, sizeof err);
+        repo_set_tip(r, "core-demo", &cur, &other, err, sizeof err);
+        write_file(root, "formal/checks.sv", "// weakened\n");
+        sandbox_report rep = {0};
+        bool tampered = false;
+        CHECK_EQ_INT(guard_check(r, g, &rep, &tampered, err, sizeof err), 0);
+        CHECK(tampered);
+        CHECK_STR_CONTAINS(rep.text, "formal/checks.sv: the main checkout");
+        CHECK_STR_CONTAINS(rep.text, "post-checkout: git hook planted by the agent (removed)");
+        CHECK_STR_CONTAINS(rep.text, "config: git file changed by the agent (restored)");
+        CHECK_STR_CONTAINS(rep.text, "core-demo: branch moved by the agent (restored)");
+        CHECK(access(hook, F_OK) != 0);
+        char *cfg_after = NULL;
+        fsx_read(cfg, &cfg_after, NULL);
+        CHECK(cfg_before && cfg_after && strcmp(cfg_before, cfg_after) == 0);
+        git_oid now;
+        repo_tip(r, "core-demo", &now, err, sizeof err);
+        CHECK(git_oid_equal(&now, &cur));
+        sandbox_report_free(&rep);
+        guard_free(g);
+        free(hook);
+        free(hooks);
+        free(cfg);
+        free(cfg_before);
+        free(cfg_after);
+    }
+    free(slot_wt);
+    free(core_wt);
+    free(wtroot);
+    repo_free(r);
+    free(root);
+}
+
+static void test_strbuf(void)
+{
+    CHECK_CASE("strbuf: appends and formats") {
+        strbuf b = {0};
+        strbuf_add(&b, "a");
+        strbuf_addf(&b, "%d-%s", 42, "x");
+        strbuf_addn(&b, "yz!", 2);
+        char *s = strbuf_take(&b);
+        CHECK(s && strcmp(s, "a42-xyz") == 0);
+        free(s);
+        s = strbuf_take(&b);
+        CHECK(s && *s == '\0');
+        free(s);
+    }
+}
+
+int main(void)
+{
+    git_libgit2_init();
+    char tmpl[] = "/tmp/orch-units.XXXXXX";
+    char *tmp = mkdtemp(tmpl);
+    test_sandbox_paths();
+    test_sandbox_hdl();
+    test_records();
+    test_accept_wiring();
+    test_sched();
+    if (tmp) {
+        test_pipeline(tmp);
+        test_agent(tmp);
+        test_repo(tmp);
+        fsx_remove_tree(tmp);
+    } else {
+        check_skip("pipeline/agent/repo", "cannot create a directory under /tmp");
+    }
+    test_strbuf();
+    git_libgit2_shutdown();
+    return check_done();
+}

@@ -1,0 +1,316 @@
+/* cli.c — see cli.h. */
+#include "orch/cli.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <git2.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/fsx.h"
+#include "lib/proc.h"
+#include "orch/report.h"
+#include "orch/tournament.h"
+#include "schema/schema.h"
+
+enum { CLI_ERR = 4096 };
+
+typedef struct {
+    const char *cmd;
+    const char *target, *base, *agent, *repo, *wtroot, *build, *out;
+    int rounds, slots, cores;
+    double lut, coremark, margin, agent_timeout;
+    int quick, no_cache, no_overlap;
+} cli_args;
+
+static void cli_usage(FILE *to)
+{
+    fprintf(to,
+            "usage: evo <command> [options]\n"
+            "  loop   --target T [--base B] [-n N] [-k K] [--agent A] [--lut X] [--coremark Y] [--margin M]\n"
+            "  next   --target T [...]            one round\n"
+            "  fork   --target T --base B         fork cores/B as cores/T and measure it\n"
+            "  report --target T                  champion path, counts, time per gate, chart\n"
+            "  pr     --target T [--out FILE]     pull-request summary of core-T against main\n"
+            "  clean  --target T                  remove T's worktrees (the branch core-T stays)\n"
+            "  list                               cores and their branches\n"
+            "options: --repo DIR  --worktrees DIR  --build DIR  --cores N  --agent-timeout S\n"
+            "         --quick  --no-cache  --no-overlap\n"
+            "AGENT: builtin (default), claude, codex, cmd:<executable>\n");
+}
+
+/* A number option; false on garbage. */
+static bool cli_num(const char *v, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double d = strtod(v, &end);
+    if (errno || end == v || *end || d != d)
+        return false;
+    *out = d;
+    return true;
+}
+
+static bool cli_int(const char *v, int *out)
+{
+    double d;
+    if (!cli_num(v, &d) || d < 0 || d > 100000 || d != (int)d)
+        return false;
+    *out = (int)d;
+    return true;
+}
+
+static int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t n)
+{
+    memset(a, 0, sizeof a[0]);
+    a->rounds = -1;
+    a->slots = 1;
+    a->agent_timeout = 1800;
+    if (argc < 2) {
+        snprintf(err, n, "no command");
+        return -1;
+    }
+    a->cmd = argv[1];
+    for (int i = 2; i < argc; i++) {
+        const char *k = argv[i];
+        if (strcmp(k, "--quick") == 0) {
+            a->quick = 1;
+            continue;
+        }
+        if (strcmp(k, "--no-cache") == 0) {
+            a->no_cache = 1;
+            continue;
+        }
+        if (strcmp(k, "--no-overlap") == 0) {
+            a->no_overlap = 1;
+            continue;
+        }
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!v) {
+            snprintf(err, n, "%s needs a value", k);
+            return -1;
+        }
+        i++;
+        bool ok = true;
+        /* Empty values come from unset make variables: they mean "default". */
+        if (!*v)
+            continue;
+        if (strcmp(k, "--target") == 0)
+            a->target = v;
+        else if (strcmp(k, "--base") == 0)
+            a->base = v;
+        else if (strcmp(k, "--agent") == 0)
+            a->agent = v;
+        else if (strcmp(k, "--repo") == 0)
+            a->repo = v;
+        else if (strcmp(k, "--worktrees") == 0)
+            a->wtroot = v;
+        else if (strcmp(k, "--build") == 0)
+            a->build = v;
+        else if (strcmp(k, "--out") == 0)
+            a->out = v;
+        else if (strcmp(k, "-n") == 0 || strcmp(k, "--rounds") == 0)
+            ok = cli_int(v, &a->rounds);
+        else if (strcmp(k, "-k") == 0 || strcmp(k, "--slots") == 0)
+            ok = cli_int(v, &a->slots) && a->slots >= 1 && a->slots <= 16;
+        else if (strcmp(k, "--cores") == 0)
+            ok = cli_int(v, &a->cores);
+        else if (strcmp(k, "--lut") == 0)
+            ok = cli_num(v, &a->lut) && a->lut > 0;
+        else if (strcmp(k, "--coremark") == 0)
+            ok = cli_num(v, &a->coremark) && a->coremark > 0;
+        else if (strcmp(k, "--margin") == 0)
+            ok = cli_num(v, &a->margin) && a->margin >= 0 && a->margin < 10;
+        else if (strcmp(k, "--agent-timeout") == 0)
+            ok = cli_num(v, &a->agent_timeout) && a->agent_timeout > 0;
+        else {
+            snprintf(err, n, "unknown option %s", k);
+            return -1;
+        }
+        if (!ok) {
+            snprintf(err, n, "bad value for %s: '%s'", k, v);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Core names as core.schema.json allows them. */
+static bool cli_core_name(const char *s)
+{
+    if (!s || !*s || strlen(s) > 64 || !(islower((unsigned char)s[0]) || isdigit((unsigned char)s[0])))
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_' || *p == '-'))
+            return false;
+    return true;
+}
+
+static volatile sig_atomic_t cli_signals;
+
+static void cli_on_signal(int sig)
+{
+    (void)sig;
+    if (cli_signals++ > 0)
+        _exit(130); /* a second Ctrl-C: leave now, the next run recovers */
+    proc_cancel_all();
+    static const char msg[] = "\nevo: interrupted; stopping the tools and discarding the round "
+                              "(Ctrl-C again to quit at once)\n";
+    if (write(2, msg, sizeof msg - 1) < 0) { /* nothing to do */ }
+}
+
+static void cli_signals_install(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = cli_on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    /* A full disk or a file-size limit must come back as an error we can
+     * report (ENOSPC/EFBIG), not kill the process mid-commit. */
+    signal(SIGXFSZ, SIG_IGN);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+static int cli_report(const cli_args *a, char *err, size_t n)
+{
+    repo *r = NULL;
+    if (repo_open(&r, a->repo, err, n) != 0)
+        return 1;
+    char *spath = fsx_fmt("%s/schemas/log_entry.schema.json", repo_workdir(r));
+    json_t *schema = schema_load(spath, err, n);
+    free(spath);
+    records_log log;
+    int rc = schema ? tour_load_log(r, a->target, schema, &log, stderr, err, n) : -1;
+    if (rc == 1) {
+        snprintf(err, n, "there is no branch core-%s yet: run make loop TARGET=%s", a->target, a->target);
+        rc = -1;
+    }
+    if (rc == 0 && strcmp(a->cmd, "report") == 0) {
+        report_print(stdout, &log, a->target);
+        char *wt = a->wtroot ? fsx_fmt("%s/%s", a->wtroot, a->target) : fsx_fmt("%s/.worktrees/%s", repo_workdir(r), a->target);
+        char *dir = fsx_fmt("%s/cores/%s/experiments", wt, a->target);
+        char *runs = fsx_fmt("%s/runs/%s", repo_workdir(r), a->target);
+        char *scratch = fsx_fmt("%s/.evo", runs);
+        bool in_wt = dir && access(dir, W_OK) == 0;
+        char *png = in_wt ? fsx_fmt("%s/progress.png", dir) : fsx_fmt("%s/progress.png", runs);
+        char cerr[1024];
+        if (fsx_mkdirs(scratch, 0755) == 0 && report_chart(&log, a->target, png, scratch, cerr, sizeof cerr) == 0)
+            printf("\nchart: %s\n", png);
+        else
+            printf("\nchart: not written: %s\n", cerr);
+        free(wt);
+        free(dir);
+        free(runs);
+        free(scratch);
+        free(png);
+    } else if (rc == 0) {
+        char *md = report_pr(r, &log, a->target, err, n);
+        if (!md) {
+            rc = -1;
+        } else {
+            fputs(md, stdout);
+            char *path = a->out ? fsx_fmt("%s", a->out) : fsx_fmt("%s/runs/%s/PR.md", repo_workdir(r), a->target);
+            char *dir = path ? strdup(path) : NULL;
+            if (dir && strrchr(dir, '/'))
+                *strrchr(dir, '/') = '\0';
+            if (!path || !dir || fsx_mkdirs(dir, 0755) != 0 || fsx_write_atomic(path, md, strlen(md)) != 0) {
+                snprintf(err, n, "cannot write %s: %s", path ? path : "PR.md", strerror(errno));
+                rc = -1;
+            } else {
+                fprintf(stderr, "written to %s\n", path);
+            }
+            free(dir);
+            free(path);
+            free(md);
+        }
+    }
+    if (rc == 0 || schema)
+        records_log_free(&log);
+    json_decref(schema);
+    repo_free(r);
+    return rc == 0 ? 0 : 1;
+}
+
+int cli_main(int argc, char **argv, const gate_def *gates, size_t ngates, bool check_tools)
+{
+    cli_args a;
+    char err[CLI_ERR];
+    if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)) {
+        cli_usage(stdout);
+        return 0;
+    }
+    if (cli_parse(argc, argv, &a, err, sizeof err) != 0) {
+        fprintf(stderr, "evo: %s\n", err);
+        cli_usage(stderr);
+        return 2;
+    }
+    if (!a.repo)
+        a.repo = ".";
+    static const char *const cmds[] = {"loop", "next", "fork", "report", "pr", "clean", "list"};
+    bool known = false;
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        known = known || strcmp(a.cmd, cmds[i]) == 0;
+    if (!known) {
+        fprintf(stderr, "evo: unknown command '%s'\n", a.cmd);
+        cli_usage(stderr);
+        return 2;
+    }
+    git_libgit2_init();
+    cli_signals_install();
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    int rc = 0;
+    if (strcmp(a.cmd, "list") == 0 || (strcmp(a.cmd, "loop") == 0 && !a.target)) {
+        rc = tour_list(a.repo, stdout, err, sizeof err) == 0 ? 0 : 1;
+        goto out;
+    }
+    if (!cli_core_name(a.target) || (a.base && !cli_core_name(a.base))) {
+        fprintf(stderr, "evo: --target%s must be a core name (lower case letters, digits, '_', '-'; "
+                        "at most 64): '%s'\n", a.base ? "/--base" : "", a.target ? a.target : "");
+        rc = 2;
+        goto out;
+    }
+    if (strcmp(a.cmd, "report") == 0 || strcmp(a.cmd, "pr") == 0) {
+        rc = cli_report(&a, err, sizeof err);
+        goto out;
+    }
+    if (strcmp(a.cmd, "clean") == 0) {
+        rc = tour_clean(a.repo, a.target, stdout, err, sizeof err) == 0 ? 0 : 1;
+        goto out;
+    }
+    if (strcmp(a.cmd, "fork") == 0 && !a.base) {
+        fprintf(stderr, "evo: fork needs --base <core>\n");
+        rc = 2;
+        goto out;
+    }
+    int rounds = strcmp(a.cmd, "next") == 0 ? 1 : strcmp(a.cmd, "fork") == 0 ? 0 : (a.rounds < 0 ? 1 : a.rounds);
+    tour_opts o = {.target = a.target, .base = a.base, .rounds = rounds, .slots = a.slots, .agent = a.agent,
+                   .lut = a.lut, .coremark = a.coremark, .margin = a.margin, .wtroot = a.wtroot,
+                   .build = a.build, .gates = gates, .ngates = ngates, .cores = a.cores,
+                   .agent_timeout = a.agent_timeout, .quick = a.quick != 0, .overlap = !a.no_overlap,
+                   .cache = !a.no_cache, .check_tools = check_tools, .out = stdout};
+    char wtabs[PATH_MAX], babs[PATH_MAX];
+    /* Relative directories are relative to where evo was started. */
+    if (a.wtroot && a.wtroot[0] != '/' && getcwd(wtabs, sizeof wtabs)) {
+        size_t l = strlen(wtabs);
+        snprintf(wtabs + l, sizeof wtabs - l, "/%s", a.wtroot);
+        o.wtroot = wtabs;
+    }
+    if (a.build && a.build[0] != '/' && getcwd(babs, sizeof babs)) {
+        size_t l = strlen(babs);
+        snprintf(babs + l, sizeof babs - l, "/%s", a.build);
+        o.build = babs;
+    }
+    int tr = tour_run(a.repo, &o, err, sizeof err);
+    rc = tr == 0 ? 0 : tr == 2 ? 130 : 1;
+out:
+    if (rc == 1 || rc == 130)
+        fprintf(stderr, "evo %s: %s\n", a.cmd, err);
+    git_libgit2_shutdown();
+    return rc;
+}

@@ -1,0 +1,68 @@
+# tools/orch: the evolution loop (issue 6): `evo`, its library and make targets.
+#   $(BUILD)/lib/liborch.a   repo (libgit2), sandbox, guard, sched, pipeline,
+#                            agent, prompt, records, forkcore, report, tournament, cli
+#   $(BUILD)/bin/evo         the command line on the real gates (gates/registry.h)
+# User targets (each depends on `setup`; TARGET= names the core):
+#   make loop TARGET=t [N=] [K=] [AGENT=] [BASE=] [LUT=] [COREMARK=] [MARGIN=] [WORKTREE=]
+#             [CORES=] [AGENT_TIMEOUT=]     (make loop without TARGET lists the cores)
+#   make next TARGET=t ...     one round
+#   make report TARGET=t       tables + progress chart
+#   make pr TARGET=t           pull-request summary (runs/<t>/PR.md)
+#   make bench-orch            orchestrator overhead per slot (fake gates)
+ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/guard.c tools/orch/lock.c \
+             tools/orch/sched.c tools/orch/toolver.c tools/orch/pipeline.c tools/orch/agent.c \
+             tools/orch/prompt.c tools/orch/strbuf.c tools/orch/records.c tools/orch/forkcore.c \
+             tools/orch/report.c tools/orch/progress.c tools/orch/tournament.c tools/orch/cli.c
+$(eval $(call c_lib,orch,$(ORCH_SRCS)))
+
+# The agent providers of issue 7 (tools/agents: builtin, claude, codex and
+# the scribe) are registered in agent.c's table and used for lessons when
+# that module is present; without it those providers say they are not built.
+ORCH_AGENT_LIBS := $(if $(wildcard tools/agents/agents.h),agents)
+ifneq ($(ORCH_AGENT_LIBS),)
+$(BUILD)/obj/tools/orch/agent.o $(BUILD)/obj/tools/orch/tournament.o: CFLAGS += -DEVO_WITH_AGENTS
+endif
+
+# Libraries after the gates, in link order. The gates are linked whole so that
+# every real gate replaces its stand-in in gates_weak.c.
+ORCH_LIBS := $(ORCH_AGENT_LIBS) schema yamljson accept xlib
+EVO_GATE_LIBS := $(if $(wildcard test/cosim/stall.c),cosim) iss
+EVO_OBJS := $(BUILD)/obj/tools/orch/main.o $(BUILD)/obj/tools/orch/gates_weak.o
+$(BUILD)/bin/evo: $(EVO_OBJS) $(BUILD)/lib/liborch.a $(BUILD)/lib/libgates.a \
+                  $(foreach l,$(EVO_GATE_LIBS) $(ORCH_LIBS),$(BUILD)/lib/lib$(l).a)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(EVO_OBJS) $(BUILD)/lib/liborch.a \
+	    -Wl,--whole-archive $(BUILD)/lib/libgates.a -Wl,--no-whole-archive \
+	    $(foreach l,$(EVO_GATE_LIBS) $(ORCH_LIBS),$(BUILD)/lib/lib$(l).a) $(LDLIBS)
+C_BINS += $(BUILD)/bin/evo
+
+# make variables -> evo options (empty ones are ignored by evo).
+EVO_KNOBS = --target "$(TARGET)" --base "$(BASE)" --agent "$(AGENT)" --lut "$(LUT)" \
+            --coremark "$(COREMARK)" --margin "$(MARGIN)" --worktrees "$(WORKTREE)" \
+            $(if $(K),-k $(K)) $(if $(CORES),--cores $(CORES)) \
+            $(if $(AGENT_TIMEOUT),--agent-timeout $(AGENT_TIMEOUT))
+
+# What the gates need built before a loop runs (ELFs, the ISS and cosim
+# libraries...); other components add theirs with EVO_RUNTIME_PREREQS += ...
+EVO_RUNTIME_PREREQS += $(if $(wildcard test/cosim/module.mk),cosim-prereqs)
+
+.PHONY: loop next report pr bench-orch
+loop: setup $(BUILD)/bin/evo $(if $(TARGET),$(EVO_RUNTIME_PREREQS))
+	@if [ -z "$(TARGET)" ]; then $(BUILD)/bin/evo list; else \
+	  $(BUILD)/bin/evo loop $(EVO_KNOBS) -n "$(or $(N),1)"; fi
+
+next: setup $(BUILD)/bin/evo $(EVO_RUNTIME_PREREQS)
+	@test -n "$(TARGET)" || { $(BUILD)/bin/evo list; exit 2; }
+	@$(BUILD)/bin/evo next $(EVO_KNOBS)
+
+report: setup $(BUILD)/bin/evo
+	@test -n "$(TARGET)" || { echo "usage: make report TARGET=<core>" >&2; exit 2; }
+	@$(BUILD)/bin/evo report --target "$(TARGET)" --worktrees "$(WORKTREE)"
+
+pr: setup $(BUILD)/bin/evo
+	@test -n "$(TARGET)" || { echo "usage: make pr TARGET=<core>" >&2; exit 2; }
+	@$(BUILD)/bin/evo pr --target "$(TARGET)"
+
+# Orchestrator overhead per slot on a scratch repository (fake gates, trivial agent).
+bench-orch: setup $(BUILD)/bin/evo-fake
+	@bash test/orch/bench-orch.sh $(BUILD)/bin/evo-fake

@@ -1,0 +1,337 @@
+/* pipeline.c — see pipeline.h. One worker thread per started gate; the
+ * caller's thread decides what may start and when the verdict is known. */
+#include "orch/pipeline.h"
+
+#include <errno.h>
+#include <git2.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/fsx.h"
+#include "lib/proc.h"
+
+enum { PL_MAX = 32 };
+
+typedef enum { PL_PENDING, PL_RUNNING, PL_DONE } pl_state;
+
+typedef struct pl_run pl_run;
+
+typedef struct {
+    pl_run *run;
+    size_t idx;
+    pthread_t th;
+    bool started;
+} pl_worker;
+
+struct pl_run {
+    const pipeline_opts *o;
+    const gate_ctx *base;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pl_state state[PL_MAX];
+    bool passed[PL_MAX];
+    json_t *res[PL_MAX];
+    unsigned deps[PL_MAX];
+    pl_worker w[PL_MAX];
+    char io_err[512]; /* first failure to write a result file */
+};
+
+unsigned pipeline_deps(const gate_def *gates, size_t ngates, size_t i)
+{
+    static const char *const known[][3] = {
+        {"lint", NULL, NULL},       {"synth", "lint", NULL}, {"formal", "lint", NULL},
+        {"cosim", "lint", NULL},    {"pnr", "synth", NULL},  {"coremark", "cosim", "pnr"},
+    };
+    unsigned all_before = i >= 32 ? 0xffffffffu : ((1u << i) - 1u);
+    for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) {
+        if (strcmp(gates[i].name, known[k][0]) != 0)
+            continue;
+        unsigned m = 0;
+        for (int d = 1; d < 3 && known[k][d]; d++)
+            for (size_t j = 0; j < i && j < ngates; j++)
+                if (strcmp(gates[j].name, known[k][d]) == 0)
+                    m |= 1u << j;
+        return m;
+    }
+    return all_before;
+}
+
+/* sha1 of everything the gate's verdict depends on. */
+static char *pl_cache_path(const pipeline_opts *o, const gate_ctx *base, const char *gate)
+{
+    char *acc = fsx_fmt("%s\ngate=%s\nquick=%d\n", o->cache_key, gate, base->quick ? 1 : 0);
+    for (const char *const *t = toolver_gate_tools(gate); acc && *t; t++) {
+        char *next = fsx_fmt("%s%s=%s\n", acc, *t, toolver_get(o->tools, *t));
+        free(acc);
+        acc = next;
+    }
+    if (!acc)
+        return NULL;
+    git_oid id;
+    char hex[GIT_OID_HEXSZ + 1];
+    int rc = git_odb_hash(&id, acc, strlen(acc), GIT_OBJECT_BLOB);
+    free(acc);
+    if (rc != 0)
+        return NULL;
+    git_oid_tostr(hex, sizeof hex, &id);
+    return fsx_fmt("%s/%s-%s.json", o->cache_dir, gate, hex);
+}
+
+static bool pl_cacheable(const json_t *r)
+{
+    const char *st = json_string_value(json_object_get(r, "status"));
+    return st && (strcmp(st, "pass") == 0 || strcmp(st, "fail") == 0);
+}
+
+static json_t *pl_cache_load(const char *path, const char *gate)
+{
+    json_error_t je;
+    json_t *r = json_load_file(path, 0, &je);
+    if (!r)
+        return NULL;
+    const char *g = json_string_value(json_object_get(r, "gate"));
+    if (!g || strcmp(g, gate) != 0 || !pl_cacheable(r)) {
+        json_decref(r);
+        return NULL;
+    }
+    json_object_set_new(r, "cached", json_true());
+    return r;
+}
+
+static void pl_cache_store(const char *path, const json_t *r)
+{
+    char *text = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS);
+    char *dir = path ? strdup(path) : NULL;
+    if (text && dir) {
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = '\0';
+        /* A cache that cannot be written only costs time next run. */
+        if (fsx_mkdirs(dir, 0755) == 0 && fsx_write_atomic(path, text, strlen(text)) != 0) { /* ignored */ }
+    }
+    free(dir);
+    free(text);
+}
+
+/* A result object with the fields every consumer relies on. */
+static json_t *pl_normalise(json_t *r, const char *gate, double started)
+{
+    if (!json_is_object(r)) {
+        json_decref(r);
+        return gate_result_error(gate, "the gate returned no result object (a bug in the gate)", started);
+    }
+    const char *st = json_string_value(json_object_get(r, "status"));
+    if (!st || (strcmp(st, "pass") && strcmp(st, "fail") && strcmp(st, "error") && strcmp(st, "timeout"))) {
+        json_object_set_new(r, "status", json_string("error"));
+        json_object_set_new(r, "diagnostic", json_string("the gate returned no valid status (a bug in the gate)"));
+        st = "error";
+    }
+    /* "pass" must agree with status: a gate cannot pass with an error. */
+    json_object_set_new(r, "pass", json_boolean(strcmp(st, "pass") == 0));
+    json_object_set_new(r, "gate", json_string(gate));
+    if (!json_is_number(json_object_get(r, "seconds")))
+        json_object_set_new(r, "seconds", json_real(proc_now() - started));
+    return r;
+}
+
+static void *pl_worker_main(void *p)
+{
+    pl_worker *w = p;
+    pl_run *run = w->run;
+    const pipeline_opts *o = run->o;
+    const gate_def *def = &o->gates[w->idx];
+    double started = proc_now();
+
+    pthread_mutex_lock(&run->mu);
+    json_t *prior = json_object();
+    for (size_t j = 0; j < o->ngates; j++)
+        if (run->state[j] == PL_DONE && run->res[j])
+            json_object_set_new(prior, o->gates[j].name, json_deep_copy(run->res[j]));
+    pthread_mutex_unlock(&run->mu);
+
+    json_t *r = NULL;
+    char *cpath = NULL;
+    if (o->cache_dir && o->cache_key && o->tools) {
+        cpath = pl_cache_path(o, run->base, def->name);
+        if (cpath)
+            r = pl_cache_load(cpath, def->name);
+    }
+    if (!r) {
+        if (!def->run) {
+            r = gate_result_error(def->name, "this gate is not built into evo (its source is missing "
+                                  "from GATES_SRCS); it can never pass", started);
+        } else if (proc_is_cancelled()) {
+            r = gate_result_error(def->name, "interrupted before it started", started);
+        } else {
+            int cores = sched_acquire(o->sched, def->cores);
+            if (o->progress)
+                o->progress(o->progress_ctx, def->name, NULL);
+            gate_ctx ctx = *run->base;
+            ctx.prior = prior;
+            ctx.jobs = cores;
+            if (ctx.timeout_s <= 0)
+                ctx.timeout_s = def->timeout_s;
+            started = proc_now();
+            r = def->run(&ctx);
+            sched_release(o->sched, cores);
+        }
+        r = pl_normalise(r, def->name, started);
+        if (cpath && pl_cacheable(r) && !proc_is_cancelled())
+            pl_cache_store(cpath, r);
+    } else {
+        r = pl_normalise(r, def->name, started);
+    }
+    free(cpath);
+    json_decref(prior);
+
+    char *out = fsx_fmt("%s/%s.json", run->base->rundir, def->name);
+    char *text = json_dumps(r, JSON_INDENT(2) | JSON_SORT_KEYS);
+    int wrc = (out && text) ? fsx_write_atomic(out, text, strlen(text)) : -1;
+    int werr = errno;
+
+    pthread_mutex_lock(&run->mu);
+    if (wrc != 0 && !run->io_err[0])
+        snprintf(run->io_err, sizeof run->io_err, "cannot write %s: %s", out ? out : "a gate result",
+                 strerror(werr));
+    run->res[w->idx] = r;
+    run->passed[w->idx] = json_is_true(json_object_get(r, "pass"));
+    run->state[w->idx] = PL_DONE;
+    pthread_cond_broadcast(&run->cv);
+    pthread_mutex_unlock(&run->mu);
+    free(out);
+    free(text);
+    if (o->progress)
+        o->progress(o->progress_ctx, def->name, r);
+    return NULL;
+}
+
+/* -1 undecided, ngates all passed, else the index of the deciding failure. */
+static long pl_verdict(const pl_run *run)
+{
+    for (size_t i = 0; i < run->o->ngates; i++) {
+        if (run->state[i] != PL_DONE)
+            return -1;
+        if (!run->passed[i])
+            return (long)i;
+    }
+    return (long)run->o->ngates;
+}
+
+static bool pl_can_start(const pl_run *run, size_t i)
+{
+    if (run->state[i] != PL_PENDING)
+        return false;
+    for (size_t j = 0; j < i; j++) {
+        bool done_ok = run->state[j] == PL_DONE && run->passed[j];
+        if (run->state[j] == PL_DONE && !run->passed[j])
+            return false; /* the verdict is at or before j: i is irrelevant */
+        if (!run->o->overlap && !done_ok)
+            return false;
+        if ((run->deps[i] & (1u << j)) && !done_ok)
+            return false;
+    }
+    return true;
+}
+
+static bool pl_any_running(const pl_run *run)
+{
+    for (size_t i = 0; i < run->o->ngates; i++)
+        if (run->state[i] == PL_RUNNING)
+            return true;
+    return false;
+}
+
+int pipeline_run(const pipeline_opts *o, const gate_ctx *base, pipeline_verdict *v,
+                 char *err, size_t n)
+{
+    memset(v, 0, sizeof *v);
+    if (o->ngates > PL_MAX || !o->sched) {
+        snprintf(err, n, "pipeline: %zu gates (max %d) or no scheduler", o->ngates, PL_MAX);
+        return -1;
+    }
+    double t0 = proc_now();
+    pl_run *run = calloc(1, sizeof *run);
+    if (!run) {
+        snprintf(err, n, "out of memory");
+        return -1;
+    }
+    run->o = o;
+    run->base = base;
+    pthread_mutex_init(&run->mu, NULL);
+    pthread_cond_init(&run->cv, NULL);
+    for (size_t i = 0; i < o->ngates; i++) {
+        run->deps[i] = pipeline_deps(o->gates, o->ngates, i);
+        run->w[i].run = run;
+        run->w[i].idx = i;
+    }
+
+    int rc = 0;
+    long verdict;
+    pthread_mutex_lock(&run->mu);
+    while ((verdict = pl_verdict(run)) < 0) {
+        bool cancelled = proc_is_cancelled();
+        for (size_t i = 0; i < o->ngates && !cancelled; i++) {
+            if (!pl_can_start(run, i))
+                continue;
+            run->state[i] = PL_RUNNING;
+            if (pthread_create(&run->w[i].th, NULL, pl_worker_main, &run->w[i]) != 0) {
+                run->state[i] = PL_PENDING;
+                snprintf(err, n, "pipeline: cannot start a thread for gate %s", o->gates[i].name);
+                rc = -1;
+                cancelled = true;
+                break;
+            }
+            run->w[i].started = true;
+        }
+        if (!pl_any_running(run)) {
+            v->cancelled = cancelled;
+            break;
+        }
+        pthread_cond_wait(&run->cv, &run->mu);
+    }
+    pthread_mutex_unlock(&run->mu);
+    for (size_t i = 0; i < o->ngates; i++)
+        if (run->w[i].started)
+            pthread_join(run->w[i].th, NULL);
+
+    v->results = json_object();
+    for (size_t i = 0; i < o->ngates; i++)
+        if (run->res[i])
+            json_object_set_new(v->results, o->gates[i].name, run->res[i]);
+    if (proc_is_cancelled())
+        v->cancelled = true;
+    verdict = pl_verdict(run);
+    if (verdict >= 0 && verdict < (long)o->ngates) {
+        const json_t *r = json_object_get(v->results, o->gates[verdict].name);
+        const char *st = json_string_value(json_object_get(r, "status"));
+        const char *diag = json_string_value(json_object_get(r, "diagnostic"));
+        v->failed_gate = strdup(o->gates[verdict].name);
+        v->failed_status = strdup(st ? st : "error");
+        v->diagnostic = strdup(diag ? diag : "");
+        const json_t *pf = json_object_get(r, "placement_failed");
+        v->placement_failed = strcmp(o->gates[verdict].name, "pnr") == 0 && st && strcmp(st, "fail") == 0 &&
+                              !json_is_false(pf);
+    } else if (verdict < 0 && !v->cancelled) {
+        v->cancelled = true; /* stopped early by an internal error */
+    }
+    if (run->io_err[0] && rc == 0) {
+        snprintf(err, n, "%s", run->io_err);
+        rc = -1;
+    }
+    v->seconds = proc_now() - t0;
+    pthread_mutex_destroy(&run->mu);
+    pthread_cond_destroy(&run->cv);
+    free(run);
+    return rc;
+}
+
+void pipeline_verdict_free(pipeline_verdict *v)
+{
+    json_decref(v->results);
+    free(v->failed_gate);
+    free(v->failed_status);
+    free(v->diagnostic);
+    memset(v, 0, sizeof *v);
+}

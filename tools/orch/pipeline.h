@@ -1,0 +1,71 @@
+/* pipeline — runs a gate table (DESIGN.md §5) on one candidate tree.
+ *
+ * Contract:
+ *  - The table (gates/registry.h's gate_pipeline, or a test's fake table)
+ *    is in verdict order. A gate with no function is an "error" verdict,
+ *    never a pass. Each gate gets the candidate's gate_ctx with its own
+ *    timeout (the table's), the cores the scheduler granted, and the results
+ *    of the gates before it that finished ("prior").
+ *  - Dependencies come from gate names: synth, formal and cosim need lint;
+ *    pnr needs synth; coremark needs cosim and pnr; any other gate needs
+ *    every gate before it. With overlap on, a gate starts as soon as its
+ *    dependencies passed and no earlier gate (in verdict order) failed, and
+ *    the scheduler has its cores; so synth and cosim run while formal does.
+ *  - The verdict is the first failure in table order, exactly as if the
+ *    gates ran one after another: a later gate's failure never hides an
+ *    earlier gate's. Gates already running when the verdict is known are
+ *    waited for (a gate cannot be stopped alone) and kept in "results".
+ *  - Cache: with cache_dir and key set, a gate's "pass"/"fail" result is
+ *    stored as <cache_dir>/<gate>-<sha1>.json under the hash of key, the gate
+ *    name, the quick flag and the versions of the tools the gate runs, and
+ *    reused (marked "cached": true) on an identical input. "error" and
+ *    "timeout" results say nothing about the design and are never cached.
+ *  - Every result is written to <rundir>/<gate>.json. A progress callback
+ *    reports each start and finish (from worker threads, serialised).
+ */
+#ifndef ORCH_PIPELINE_H
+#define ORCH_PIPELINE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "gates/registry.h"
+#include "orch/sched.h"
+#include "orch/toolver.h"
+
+typedef void (*pipeline_progress_fn)(void *ctx, const char *gate, const json_t *result);
+
+typedef struct {
+    const gate_def *gates;
+    size_t ngates;
+    sched *sched;          /* required */
+    toolver *tools;        /* required when caching */
+    const char *cache_dir; /* NULL: no cache */
+    const char *cache_key; /* the candidate's input digest; NULL: no cache */
+    bool overlap;
+    pipeline_progress_fn progress; /* result NULL: the gate started */
+    void *progress_ctx;
+} pipeline_opts;
+
+typedef struct {
+    json_t *results;       /* {"lint": {...}, ...}: every gate that ran */
+    char *failed_gate;     /* NULL when every gate passed */
+    char *failed_status;   /* "fail", "error", "timeout" */
+    char *diagnostic;      /* the failing gate's tail */
+    bool placement_failed; /* pnr could not place/route the design */
+    bool cancelled;        /* interrupted: the verdict means nothing */
+    double seconds;        /* wall time of the whole pipeline */
+} pipeline_verdict;
+
+/* Runs the table on base (base->prior and base->jobs are set per gate).
+ * Returns 0 (the verdict is filled in, whatever it is), -1 on an internal
+ * error (out of memory, thread creation), with err. */
+int pipeline_run(const pipeline_opts *o, const gate_ctx *base, pipeline_verdict *v,
+                 char *err, size_t n);
+void pipeline_verdict_free(pipeline_verdict *v);
+
+/* The gate names gate `i` of the table waits for (bit j = gate j). */
+unsigned pipeline_deps(const gate_def *gates, size_t ngates, size_t i);
+
+#endif

@@ -1,0 +1,433 @@
+/* records.c — see records.h. */
+#include "orch/records.h"
+
+#include <ctype.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/fsx.h"
+#include "schema/schema.h"
+
+static int records_push(void ***v, size_t *n, void *item)
+{
+    void **nv = realloc(*v, (*n + 1) * sizeof *nv);
+    if (!nv)
+        return -1;
+    nv[(*n)++] = item;
+    *v = nv;
+    return 0;
+}
+
+static int records_warn(records_log *out, const char *name, int line, const char *why)
+{
+    char *w = fsx_fmt("%s:%d: %s (line skipped)", name, line, why);
+    return w ? records_push((void ***)&out->warnings, &out->nwarn, w) : -1;
+}
+
+int records_log_parse(const char *text, size_t len, const char *name, const json_t *schema,
+                      records_log *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t pos = 0;
+    int line = 0;
+    while (pos < len) {
+        line++;
+        const char *start = text + pos;
+        const char *nl = memchr(start, '\n', len - pos);
+        size_t l = nl ? (size_t)(nl - start) : len - pos;
+        pos += l + (nl ? 1 : 0);
+        bool blank = true;
+        for (size_t i = 0; i < l && blank; i++)
+            blank = isspace((unsigned char)start[i]);
+        if (blank)
+            continue;
+        json_error_t je;
+        json_t *e = json_loadb(start, l, JSON_REJECT_DUPLICATES, &je);
+        char why[600];
+        if (!e) {
+            snprintf(why, sizeof why, "not valid JSON (column %d: %s)", je.column, je.text);
+        } else if (!json_is_object(e)) {
+            snprintf(why, sizeof why, "not a JSON object");
+        } else if (schema) {
+            char verr[512];
+            int vr = schema_validate(schema, e, verr, sizeof verr);
+            if (vr == 0)
+                why[0] = '\0';
+            else
+                snprintf(why, sizeof why, "does not match log_entry.schema.json: %s", verr);
+        } else {
+            why[0] = '\0';
+        }
+        if (why[0]) {
+            json_decref(e);
+            if (records_warn(out, name, line, why) != 0)
+                return -1;
+            continue;
+        }
+        if (records_push((void ***)&out->v, &out->n, e) != 0) {
+            json_decref(e);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void records_log_free(records_log *log)
+{
+    for (size_t i = 0; i < log->n; i++)
+        json_decref(log->v[i]);
+    for (size_t i = 0; i < log->nwarn; i++)
+        free(log->warnings[i]);
+    free(log->v);
+    free(log->warnings);
+    memset(log, 0, sizeof *log);
+}
+
+static const char *records_str(const json_t *e, const char *key)
+{
+    return json_string_value(json_object_get(e, key));
+}
+
+const json_t *records_champion(const records_log *log)
+{
+    for (size_t i = log->n; i-- > 0;) {
+        const char *o = records_str(log->v[i], "outcome");
+        if (o && strcmp(o, "improvement") == 0)
+            return log->v[i];
+    }
+    return NULL;
+}
+
+int records_last_round(const records_log *log)
+{
+    int r = -1;
+    for (size_t i = 0; i < log->n; i++) {
+        json_t *v = json_object_get(log->v[i], "round");
+        if (json_is_integer(v) && json_integer_value(v) > r)
+            r = (int)json_integer_value(v);
+    }
+    return r;
+}
+
+/* The core name as it appears in ids: lower case, '_' -> '-', at most 40. */
+static void records_id_core(const char *target, char *buf, size_t n)
+{
+    size_t o = 0;
+    for (const char *p = target; *p && o + 1 < n && o < 40; p++)
+        buf[o++] = *p == '_' ? '-' : (char)tolower((unsigned char)*p);
+    buf[o] = '\0';
+}
+
+char *records_id(const char *target, int round, int slot)
+{
+    unsigned short rnd = 0;
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || read(fd, &rnd, sizeof rnd) != (ssize_t)sizeof rnd)
+        rnd = (unsigned short)(time(NULL) ^ getpid() ^ (round << 4) ^ slot);
+    if (fd >= 0)
+        close(fd);
+    char core[48];
+    records_id_core(target, core, sizeof core);
+    return fsx_fmt("%s-r%03d-s%d-%04x", core, round, slot, rnd);
+}
+
+bool records_id_belongs(const char *id, const char *target)
+{
+    char core[48];
+    records_id_core(target, core, sizeof core);
+    size_t cl = strlen(core);
+    if (strncmp(id, core, cl) != 0 || strncmp(id + cl, "-r", 2) != 0)
+        return false;
+    const char *p = id + cl + 2;
+    if (!isdigit((unsigned char)*p))
+        return false;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (strncmp(p, "-s", 2) != 0 || !isdigit((unsigned char)p[2]))
+        return false;
+    p += 2;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (*p != '-' || strlen(p + 1) != 4)
+        return false;
+    for (const char *h = p + 1; *h; h++)
+        if (!isxdigit((unsigned char)*h))
+            return false;
+    return true;
+}
+
+void records_now(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+json_t *records_entry_new(const char *id, const char *core, int round, int slot,
+                          const char *parent_hex)
+{
+    char now[32];
+    records_now(now, sizeof now);
+    json_t *e = json_object();
+    json_object_set_new(e, "id", json_string(id));
+    json_object_set_new(e, "core", json_string(core));
+    json_object_set_new(e, "round", json_integer(round));
+    json_object_set_new(e, "slot", json_integer(slot));
+    json_object_set_new(e, "parent", json_string(parent_hex));
+    json_object_set_new(e, "hypothesis", json_null());
+    json_object_set_new(e, "outcome", json_string("broken"));
+    json_object_set_new(e, "failed_gate", json_null());
+    json_object_set_new(e, "diagnostic", json_string(""));
+    static const char *const nulls[] = {"fitness", "fmax_mhz", "cycles", "iterations",
+                                        "coremark_per_mhz", "lut", "ff", "workload"};
+    for (size_t i = 0; i < sizeof nulls / sizeof nulls[0]; i++)
+        json_object_set_new(e, nulls[i], json_null());
+    json_object_set_new(e, "gate_seconds", json_object());
+    json_object_set_new(e, "tools", json_object());
+    json_object_set_new(e, "started", json_string(now));
+    json_object_set_new(e, "finished", json_string(now));
+    json_object_set_new(e, "lesson", json_string(""));
+    return e;
+}
+
+/* A non-negative number, or NULL. */
+static json_t *records_figure(const json_t *v)
+{
+    if (!json_is_number(v))
+        return json_null();
+    double d = json_number_value(v);
+    return isfinite(d) && d >= 0 ? json_real(d) : json_null();
+}
+
+/* A non-negative integer (an integral real is accepted), or NULL. */
+static json_t *records_count(const json_t *v)
+{
+    if (json_is_integer(v))
+        return json_integer_value(v) >= 0 ? json_integer(json_integer_value(v)) : json_null();
+    if (json_is_real(v)) {
+        double d = json_real_value(v);
+        if (isfinite(d) && d >= 0 && d == floor(d) && d < 9.0e15)
+            return json_integer((json_int_t)d);
+    }
+    return json_null();
+}
+
+void records_fill_figures(json_t *e, const json_t *results)
+{
+    const json_t *cm = json_object_get(results, "coremark");
+    const json_t *cosim = json_object_get(results, "cosim");
+    const json_t *pnr = json_object_get(results, "pnr");
+    const json_t *synth = json_object_get(results, "synth");
+    const json_t *cfit = json_object_get(cosim, "fitness");
+
+    json_object_set_new(e, "fitness", records_figure(json_object_get(cm, "fitness")));
+    json_object_set_new(e, "coremark_per_mhz", records_figure(json_object_get(cm, "coremark_per_mhz")));
+    static const char *const counts[] = {"cycles", "iterations"};
+    for (size_t i = 0; i < 2; i++) {
+        const json_t *v = json_object_get(cm, counts[i]);
+        if (!v)
+            v = json_object_get(cfit, counts[i]);
+        json_object_set_new(e, counts[i], records_count(v));
+    }
+    const char *wl = records_str(cm, "workload");
+    if (!wl)
+        wl = records_str(cfit, "workload");
+    json_object_set_new(e, "workload", wl && *wl && strlen(wl) <= 64 ? json_string(wl) : json_null());
+
+    if (json_is_number(json_object_get(pnr, "fmax_mhz_median"))) {
+        json_t *seeds = json_array();
+        const json_t *s;
+        size_t i;
+        json_array_foreach(json_object_get(pnr, "seeds"), i, s) {
+            if (i >= 32)
+                break;
+            json_array_append_new(seeds, json_is_object(s) ? records_figure(json_object_get(s, "fmax_mhz"))
+                                                           : records_figure(s));
+        }
+        json_object_set_new(e, "fmax_mhz", json_pack("{s:o,s:o}", "seeds", seeds, "median",
+                                                     records_figure(json_object_get(pnr, "fmax_mhz_median"))));
+    }
+    json_object_set_new(e, "lut", records_count(json_object_get(pnr, "lc_used")));
+    json_object_set_new(e, "ff", records_count(json_object_get(json_object_get(synth, "cells"), "ff")));
+
+    json_t *secs = json_object_get(e, "gate_seconds");
+    const char *name;
+    const json_t *r;
+    json_object_foreach((json_t *)results, name, r) {
+        double s = json_is_true(json_object_get(r, "cached")) ? 0.0 : json_number_value(json_object_get(r, "seconds"));
+        json_object_set_new(secs, name, json_real(isfinite(s) && s > 0 ? s : 0.0));
+    }
+}
+
+accept_design records_design(const json_t *e)
+{
+    accept_design d = {0, 0};
+    if (e) {
+        d.perf = json_number_value(json_object_get(e, "fitness"));
+        d.lut = json_number_value(json_object_get(e, "lut"));
+    }
+    return d;
+}
+
+int records_decide(const accept_targets *t, const json_t *champion, json_t *const *entries,
+                   const bool *passed, size_t k)
+{
+    accept_design champ = records_design(champion);
+    accept_design *cands = calloc(k ? k : 1, sizeof *cands);
+    size_t *map = calloc(k ? k : 1, sizeof *map);
+    if (!cands || !map) {
+        free(cands);
+        free(map);
+        return -1;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < k; i++) {
+        json_object_set_new(entries[i], "accepted", json_false());
+        if (passed[i]) {
+            cands[m] = records_design(entries[i]);
+            map[m++] = i;
+        }
+    }
+    int pick = m ? accept_pick(t, champ, cands, m) : -1;
+    int winner = pick >= 0 ? (int)map[pick] : -1;
+    for (size_t j = 0; j < m; j++) {
+        json_t *e = entries[map[j]];
+        bool won = (int)map[j] == winner;
+        char why[480];
+        bool beats = accept_beats(t, champ, cands[j], why, sizeof why);
+        if (beats && !won) {
+            size_t l = strlen(why);
+            snprintf(why + l, sizeof why - l, "; but %s won this round",
+                     records_str(entries[winner], "id"));
+        }
+        json_object_set_new(e, "outcome", json_string(won ? "improvement" : "regression"));
+        json_object_set_new(e, "accepted", json_boolean(won));
+        json_object_set_new(e, "accept_reason", json_string(why));
+        json_object_set_new(e, "delta_pct", champ.perf > 0
+                            ? json_real((cands[j].perf - champ.perf) / champ.perf * 100.0) : json_null());
+    }
+    free(cands);
+    free(map);
+    return winner;
+}
+
+json_t *records_current(const json_t *e, const char *commit_hex)
+{
+    char now[32];
+    records_now(now, sizeof now);
+    json_t *c = json_object();
+    json_object_set_new(c, "id", json_string(records_str(e, "id")));
+    json_object_set_new(c, "commit", commit_hex ? json_string(commit_hex) : json_null());
+    static const char *const keys[] = {"fitness", "cycles", "iterations", "coremark_per_mhz", "lut", "ff", "workload"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        json_t *v = json_object_get(e, keys[i]);
+        json_object_set_new(c, keys[i], v ? json_deep_copy(v) : json_null());
+    }
+    json_t *fm = json_object_get(json_object_get(e, "fmax_mhz"), "median");
+    json_object_set_new(c, "fmax_mhz", fm ? json_deep_copy(fm) : json_null());
+    json_object_set_new(c, "updated", json_string(now));
+    return c;
+}
+
+void records_delta_str(const json_t *e, char *buf, size_t n)
+{
+    const json_t *d = json_object_get(e, "delta_pct");
+    if (json_is_number(d))
+        snprintf(buf, n, "%+.1f%%", json_number_value(d));
+    else
+        snprintf(buf, n, "n/a");
+}
+
+/* "cycles -5.0%" when both entries have the figure. */
+static int records_move(char *buf, size_t n, const char *label, double now, double before)
+{
+    if (!(now > 0) || !(before > 0))
+        return 0;
+    return snprintf(buf, n, "%s %+.1f%%", label, (now - before) / before * 100.0);
+}
+
+char *records_lesson(const json_t *e, const json_t *champion)
+{
+    const char *outcome = records_str(e, "outcome");
+    const char *gate = records_str(e, "failed_gate");
+    const char *diag = records_str(e, "diagnostic");
+    char first[200] = "";
+    if (diag) {
+        /* The most telling line of a tail is usually its last non-empty one. */
+        const char *end = diag + strlen(diag);
+        while (end > diag && (end[-1] == '\n' || end[-1] == ' '))
+            end--;
+        const char *start = end;
+        while (start > diag && start[-1] != '\n')
+            start--;
+        snprintf(first, sizeof first, "%.*s", (int)(end - start), start);
+        for (char *p = first; *p; p++)
+            if (*p == '\r' || *p == '\t')
+                *p = ' ';
+    }
+    if (outcome && (strcmp(outcome, "broken") == 0 || strcmp(outcome, "placement_failed") == 0))
+        return fsx_fmt("%s at %s: %s", strcmp(outcome, "broken") == 0 ? "broken" : "did not place",
+                       gate ? gate : "?", *first ? first : "no diagnostic");
+    if (!champion)
+        return fsx_fmt("first measurement: fitness %.1f it/s", json_number_value(json_object_get(e, "fitness")));
+    char moves[400] = "";
+    size_t o = 0;
+    const double cyc[2] = {json_number_value(json_object_get(e, "cycles")),
+                           json_number_value(json_object_get(champion, "cycles"))};
+    const double fm[2] = {json_number_value(json_object_get(json_object_get(e, "fmax_mhz"), "median")),
+                          json_number_value(json_object_get(json_object_get(champion, "fmax_mhz"), "median"))};
+    const double lut[2] = {json_number_value(json_object_get(e, "lut")),
+                           json_number_value(json_object_get(champion, "lut"))};
+    const char *labels[3] = {"cycles", "Fmax", "LCs"};
+    const double *pairs[3] = {cyc, fm, lut};
+    for (int i = 0; i < 3; i++) {
+        char one[80];
+        if (records_move(one, sizeof one, labels[i], pairs[i][0], pairs[i][1]) > 0)
+            o += (size_t)snprintf(moves + o, sizeof moves - o, "%s%s", o ? ", " : "", one);
+    }
+    char delta[32];
+    records_delta_str(e, delta, sizeof delta);
+    bool won = outcome && strcmp(outcome, "improvement") == 0;
+    const char *why = records_str(e, "accept_reason");
+    return fsx_fmt("%s: fitness %s vs champion%s%s%s%s%s", won ? "accepted" : "rejected", delta,
+                   o ? " (" : "", moves, o ? ")" : "", !won && why && *why ? "; " : "",
+                   !won && why ? why : "");
+}
+
+char *records_lesson_line(const json_t *e)
+{
+    char date[32];
+    records_now(date, sizeof date);
+    date[10] = '\0';
+    char delta[32];
+    records_delta_str(e, delta, sizeof delta);
+    return fsx_fmt("- %s %s (%s, %s): %s\n", date, records_str(e, "id"), records_str(e, "outcome"), delta,
+                   records_str(e, "lesson"));
+}
+
+char *records_line(const json_t *e, const json_t *schema, char *err, size_t n)
+{
+    if (schema) {
+        char verr[512];
+        int rc = schema_validate(schema, e, verr, sizeof verr);
+        if (rc != 0) {
+            snprintf(err, n, "log entry %s does not match schemas/log_entry.schema.json: %s "
+                     "(not written; this is a bug in evo)", records_str(e, "id"), verr);
+            return NULL;
+        }
+    }
+    char *text = json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+    if (!text) {
+        snprintf(err, n, "cannot serialise log entry %s", records_str(e, "id"));
+        return NULL;
+    }
+    char *line = fsx_fmt("%s\n", text);
+    free(text);
+    return line;
+}

@@ -1,0 +1,80 @@
+/* records — the loop's memory: cores/<T>/experiments/log.jsonl entries
+ * (schemas/log_entry.schema.json), hypothesis ids, the core.yaml `current:`
+ * block and the one-line lessons (DESIGN.md §9).
+ *
+ * Contract:
+ *  - records_log_parse() reads a log.jsonl text; a line that is not a JSON
+ *    object or fails the schema is skipped with a warning "<name>:<line>:
+ *    <reason>", never fatal.
+ *  - The champion is the last entry whose outcome is "improvement" (round 0,
+ *    the first measurement of a core, is logged as one when it passes).
+ *  - records_line() validates an entry against the schema and returns the
+ *    compact line to append; an invalid entry is an error (a bug in the
+ *    loop, reported with the schema's message), never written.
+ *  - Ids: "<core>-r<round, 3 digits>-s<slot>-<4 hex>", '_' in the core name
+ *    becoming '-', matching the schemas' id pattern; the random suffix keeps
+ *    ids unique when an interrupted round's number is used again.
+ *  - Figures come from the gate results: fitness and CoreMark/MHz from the
+ *    coremark gate; cycles, iterations and workload from it or from cosim's
+ *    "fitness" object; Fmax per seed and median from pnr; lut = logic cells
+ *    after place and route (pnr "lc_used", what the accept rule compares);
+ *    ff from synth's cell counts. Missing figures are null.
+ */
+#ifndef ORCH_RECORDS_H
+#define ORCH_RECORDS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "accept/accept.h"
+
+typedef struct {
+    json_t **v;      /* valid entries, in file order */
+    size_t n;
+    char **warnings; /* one per skipped line */
+    size_t nwarn;
+} records_log;
+
+/* schema may be NULL (only JSON syntax is checked then). 0, or -1 when out of memory. */
+int records_log_parse(const char *text, size_t len, const char *name, const json_t *schema,
+                      records_log *out);
+void records_log_free(records_log *log);
+const json_t *records_champion(const records_log *log);
+int records_last_round(const records_log *log); /* -1 when empty */
+
+char *records_id(const char *target, int round, int slot);
+bool records_id_belongs(const char *id, const char *target);
+
+/* A new entry with every required field present (null/empty where unknown). */
+json_t *records_entry_new(const char *id, const char *core, int round, int slot,
+                          const char *parent_hex);
+/* Copies the figures and per-gate seconds of a pipeline's results into e. */
+void records_fill_figures(json_t *e, const json_t *results);
+/* The accept rule's view of an entry (perf = fitness, lut = LCs; 0 if null). */
+accept_design records_design(const json_t *e);
+/* The round's decision (DESIGN.md §5a) over k slot entries against the
+ * champion entry (NULL: none yet, every passing slot beats it): among the
+ * entries with passed[i], accept_pick() chooses at most one winner, whose
+ * outcome becomes "improvement"; the other passing entries become
+ * "regression" (with "beats the champion but <id> won this round" when
+ * they did). Sets accepted, accept_reason and delta_pct (null without a
+ * champion fitness) on every passing entry and accepted=false on the rest.
+ * Returns the winner's index or -1. */
+int records_decide(const accept_targets *t, const json_t *champion, json_t *const *entries,
+                   const bool *passed, size_t k);
+/* RFC 3339 UTC time for `started`/`finished`. buf >= 32. */
+void records_now(char *buf, size_t n);
+
+/* The core.yaml current: block for a champion entry. */
+json_t *records_current(const json_t *e, const char *commit_hex);
+/* A one-line lesson from the measured figures (the builtin scribe's). */
+char *records_lesson(const json_t *e, const json_t *champion);
+/* "- <date> <id> (<outcome>, <delta>): <lesson>\n" for LESSONS.md. */
+char *records_lesson_line(const json_t *e);
+/* Validated compact JSON + "\n"; NULL with err when invalid. */
+char *records_line(const json_t *e, const json_t *schema, char *err, size_t n);
+/* "+3.2%" / "-1.0%" / "n/a" */
+void records_delta_str(const json_t *e, char *buf, size_t n);
+
+#endif

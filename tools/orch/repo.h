@@ -1,0 +1,150 @@
+/* repo — every git operation of the orchestrator, through libgit2 only
+ * (never the git CLI, so no hook, filter process or signing prompt can run).
+ * The module is called "repo" because the git_ prefix belongs to libgit2.
+ *
+ * Contract:
+ *  - The main checkout (the harness) is only read: its HEAD, index, work tree
+ *    and the branch `main` are never modified.
+ *  - Each core has branch core-<t> (created from main the first time) checked
+ *    out in worktree <wtroot>/<t> (admin name core-<t>). Each slot has branch
+ *    slot/<id> and worktree <wtroot>/.slots/<id> (admin name slot-<id>),
+ *    created from a given commit, locked with an owner note while in use.
+ *  - Commits on core-<t> are built in memory from the branch tip plus edits
+ *    and published with a compare-and-swap of the ref (git_reference_create_
+ *    matching): a crash or a full disk before that leaves the branch at its
+ *    previous commit; the core worktree is then forced to the new tip. So
+ *    core-<t> is always at a commit the loop meant to make.
+ *  - Author/committer: $EVO_AUTHOR_NAME/$EVO_AUTHOR_EMAIL, else user.name/
+ *    user.email from the repository config, else "evo <evo@localhost>".
+ *    libgit2 never signs, so no commit waits for a passphrase.
+ *  - A repo handle belongs to one thread (libgit2 objects are not shared);
+ *    each thread opens its own. Ref updates retry briefly on GIT_ELOCKED, so
+ *    two loops on different targets can share the object store and refdb.
+ *  - Errors: -1 with err = "<what was being done>: <libgit2 message>".
+ */
+#ifndef ORCH_REPO_H
+#define ORCH_REPO_H
+
+#include <git2.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct repo repo;
+
+/* One file replacement for repo_commit_edits: data == NULL deletes path. */
+typedef struct {
+    const char *path; /* repository-relative */
+    const char *data;
+    size_t len;
+    unsigned mode; /* 0 = 0100644 */
+} repo_edit;
+
+/* A string list owned by the caller (repo_strs_free). */
+typedef struct {
+    char **v;
+    size_t n;
+} repo_strs;
+void repo_strs_free(repo_strs *s);
+int repo_strs_push(repo_strs *s, const char *str);
+
+/* Opens the repository whose work tree contains `start` (the main checkout). */
+int repo_open(repo **out, const char *start, char *err, size_t n);
+void repo_free(repo *r);
+git_repository *repo_git(repo *r);
+const char *repo_workdir(const repo *r);   /* no trailing slash */
+const char *repo_commondir(const repo *r); /* no trailing slash */
+
+/* The identity for the orchestrator's commits (caller frees with git_signature_free). */
+int repo_signature(repo *r, git_signature **out, char *err, size_t n);
+
+/* Tip of refs/heads/<branch>: 0, 1 when the branch does not exist, -1 on error. */
+int repo_tip(repo *r, const char *branch, git_oid *out, char *err, size_t n);
+/* Moves refs/heads/<branch> from `expect` to `to` atomically; -1 if it moved. */
+int repo_set_tip(repo *r, const char *branch, const git_oid *expect, const git_oid *to,
+                 char *err, size_t n);
+
+/* Makes sure core-<t> exists (from main) and is checked out at <wtroot>/<t>
+ * (an existing registration elsewhere is reused). A worktree whose directory
+ * vanished is re-created; files that differ from the tip are forced back and
+ * listed in *note (malloc'd, NULL when nothing was discarded). */
+int repo_core_ensure(repo *r, const char *target, const char *wtroot, char **wt_path,
+                     char **note, char *err, size_t n);
+/* Forces the worktree at wt_path to its branch tip (files and index). */
+int repo_worktree_sync(const char *wt_path, char *err, size_t n);
+/* Removes the core worktree registration and directory (the branch stays). */
+int repo_core_remove(repo *r, const char *target, char *err, size_t n);
+
+/* Creates slot/<id> at `from` and its worktree; `owner` is the lock note. */
+int repo_slot_add(repo *r, const char *id, const git_oid *from, const char *wtroot,
+                  const char *owner, char **wt_path, char *err, size_t n);
+/* Deletes the slot's directory, its worktree registration and its branch;
+ * any of the three may already be gone. */
+int repo_slot_remove(repo *r, const char *id, char *err, size_t n);
+/* Ids of every slot worktree (slot-<id>) or branch (slot/<id>) present. */
+int repo_slot_list(repo *r, repo_strs *ids, char *err, size_t n);
+/* Opens the slot's repository after checking that its .git file still points
+ * at its registration (an agent could rewrite it). */
+int repo_slot_open(repo *r, const char *id, const char *wt_path, git_repository **out,
+                   char *err, size_t n);
+/* Stages everything in the slot's work tree (changes, deletions, untracked
+ * files; ignored files stay out) and commits it on slot/<id> as one commit
+ * whose only parent is `base` (the champion it started from), whatever the
+ * agent committed meanwhile. *changed = false (and *commit = base) when the
+ * tree equals base's. */
+int repo_slot_commit(repo *r, const char *id, const char *wt_path, const git_oid *base,
+                     const char *message, git_oid *commit, bool *changed, char *err, size_t n);
+
+/* Puts the slot back at `base` (branch, index and files; untracked and
+ * ignored files removed) and lists, in *changed (malloc'd, NULL when none),
+ * the paths that differed: what the hypothesis phase wrote besides the
+ * hypothesis file. */
+int repo_slot_reset(repo *r, const char *id, const char *wt_path, const git_oid *base,
+                    char **changed, char *err, size_t n);
+/* Paths of the slot's work tree that differ from its index: modified or
+ * deleted tracked files anywhere, and untracked (non-ignored) files under
+ * `untracked_under` (a directory prefix). 0 with *list NULL when clean. */
+int repo_slot_dirty(repo *r, const char *id, const char *wt_path, const char *untracked_under,
+                    char **list, char *err, size_t n);
+
+/* Commits edits on top of branch tip `expect` (in memory; nothing touches a
+ * work tree) and moves the branch there if it is still at `expect`. */
+int repo_commit_edits(repo *r, const char *branch, const git_oid *expect,
+                      const repo_edit *edits, size_t nedits, const char *message,
+                      git_oid *out, char *err, size_t n);
+
+/* Adds cores/<dst>/ as a copy of the listed entries of cores/<src>/ at commit
+ * `from` (tree entries copied by id: modes and contents exact), plus edits,
+ * committed on branch (tip `expect`). */
+int repo_commit_copy(repo *r, const char *branch, const git_oid *expect,
+                     const char *src_dir, const char *dst_dir, const char *const *entries,
+                     const repo_edit *edits, size_t nedits, const char *message,
+                     git_oid *out, char *err, size_t n);
+
+/* Brings slot commit `slot` into branch: when the branch tip is the slot's
+ * parent the slot's tree is committed on the tip with `message` (a fast
+ * forward, re-stamped with the final message); otherwise a merge commit of
+ * tip and slot (git_merge_commits). Returns 1 when the merge conflicts
+ * (nothing changed), 0 when merged, -1 on error. */
+int repo_merge(repo *r, const char *branch, const git_oid *slot, const char *message,
+               git_oid *out, char *err, size_t n);
+
+/* Content of `path` in commit `at`: 0, 1 when absent, -1 on error. */
+int repo_read(repo *r, const git_oid *at, const char *path, char **data, size_t *len,
+              char *err, size_t n);
+/* Id of the tree or blob at `path` in commit `at` (zero oid when absent). */
+int repo_path_id(repo *r, const git_oid *at, const char *path, git_oid *out);
+/* Tree id of a commit. */
+int repo_commit_tree(repo *r, const git_oid *commit, git_oid *tree, char *err, size_t n);
+/* Commit message summary (first line), malloc'd; NULL on error. */
+char *repo_commit_summary(repo *r, const git_oid *commit);
+
+/* The harness state for the gate cache: HEAD commit hex, plus "+dirty" when
+ * tracked files differ from HEAD. buf >= GIT_OID_HEXSZ + 8. */
+int repo_harness_id(repo *r, char *buf, size_t buflen, char *err, size_t n);
+/* True when path (relative to the main work tree) is ignored there. */
+bool repo_is_ignored(repo *r, const char *path);
+
+/* Human-readable short id. */
+void repo_short(const git_oid *id, char buf[12]);
+
+#endif
