@@ -11,31 +11,22 @@
 
 #include "lib/fsx.h"
 #include "lib/proc.h"
-#ifdef EVO_WITH_AGENTS
 #include "agents/agents.h"
-#define AGENT_BUILTIN_OPEN agent_builtin_open
-#define AGENT_CLAUDE_OPEN agent_claude_open
-#define AGENT_CODEX_OPEN agent_codex_open
-#else
-#define AGENT_BUILTIN_OPEN NULL
-#define AGENT_CLAUDE_OPEN NULL
-#define AGENT_CODEX_OPEN NULL
-#endif
 
 enum { AGENT_TAIL_BYTES = 2048 };
 
-/* The provider table: the one place a new provider is registered. A NULL
- * constructor names a provider whose module is not part of this build
- * (tools/agents is compiled in with EVO_WITH_AGENTS, see module.mk). */
+/* The provider table: the one place a new provider is registered
+ * (constructors of builtin/claude/codex live in tools/agents). A NULL
+ * constructor names a provider whose module is not part of this build. */
 static const struct {
     const char *name;
     agent_open_fn open;
     const char *missing; /* message when open is NULL */
 } agent_providers[] = {
     {"cmd", agent_cmd_open, NULL},
-    {"builtin", AGENT_BUILTIN_OPEN, "the builtin design-space agent (tools/agents) is not part of this build"},
-    {"claude", AGENT_CLAUDE_OPEN, "the Claude Code provider (tools/agents) is not part of this build"},
-    {"codex", AGENT_CODEX_OPEN, "the Codex CLI provider (tools/agents) is not part of this build"},
+    {"builtin", agent_builtin_open, NULL},
+    {"claude", agent_claude_open, NULL},
+    {"codex", agent_codex_open, NULL},
 };
 
 int agent_open(const char *spec, agent_provider **out, char *err, size_t n)

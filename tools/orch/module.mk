@@ -15,17 +15,10 @@ ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/guard.c tools/orc
              tools/orch/report.c tools/orch/progress.c tools/orch/tournament.c tools/orch/cli.c
 $(eval $(call c_lib,orch,$(ORCH_SRCS)))
 
-# The agent providers of issue 7 (tools/agents: builtin, claude, codex and
-# the scribe) are registered in agent.c's table and used for lessons when
-# that module is present; without it those providers say they are not built.
-ORCH_AGENT_LIBS := $(if $(wildcard tools/agents/agents.h),agents)
-ifneq ($(ORCH_AGENT_LIBS),)
-$(BUILD)/obj/tools/orch/agent.o $(BUILD)/obj/tools/orch/tournament.o: CFLAGS += -DEVO_WITH_AGENTS
-endif
 
 # Libraries after the gates, in link order. The gates are linked whole so that
 # every real gate replaces its stand-in in gates_weak.c.
-ORCH_LIBS := $(ORCH_AGENT_LIBS) schema yamljson accept xlib
+ORCH_LIBS := agents schema yamljson accept xlib
 EVO_GATE_LIBS := $(if $(wildcard test/cosim/stall.c),cosim) iss
 EVO_OBJS := $(BUILD)/obj/tools/orch/main.o $(BUILD)/obj/tools/orch/gates_weak.o
 $(BUILD)/bin/evo: $(EVO_OBJS) $(BUILD)/lib/liborch.a $(BUILD)/lib/libgates.a \

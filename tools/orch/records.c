@@ -344,62 +344,6 @@ void records_delta_str(const json_t *e, char *buf, size_t n)
         snprintf(buf, n, "n/a");
 }
 
-/* "cycles -5.0%" when both entries have the figure. */
-static int records_move(char *buf, size_t n, const char *label, double now, double before)
-{
-    if (!(now > 0) || !(before > 0))
-        return 0;
-    return snprintf(buf, n, "%s %+.1f%%", label, (now - before) / before * 100.0);
-}
-
-char *records_lesson(const json_t *e, const json_t *champion)
-{
-    const char *outcome = records_str(e, "outcome");
-    const char *gate = records_str(e, "failed_gate");
-    const char *diag = records_str(e, "diagnostic");
-    char first[200] = "";
-    if (diag) {
-        /* The most telling line of a tail is usually its last non-empty one. */
-        const char *end = diag + strlen(diag);
-        while (end > diag && (end[-1] == '\n' || end[-1] == ' '))
-            end--;
-        const char *start = end;
-        while (start > diag && start[-1] != '\n')
-            start--;
-        snprintf(first, sizeof first, "%.*s", (int)(end - start), start);
-        for (char *p = first; *p; p++)
-            if (*p == '\r' || *p == '\t')
-                *p = ' ';
-    }
-    if (outcome && (strcmp(outcome, "broken") == 0 || strcmp(outcome, "placement_failed") == 0))
-        return fsx_fmt("%s at %s: %s", strcmp(outcome, "broken") == 0 ? "broken" : "did not place",
-                       gate ? gate : "?", *first ? first : "no diagnostic");
-    if (!champion)
-        return fsx_fmt("first measurement: fitness %.1f it/s", json_number_value(json_object_get(e, "fitness")));
-    char moves[400] = "";
-    size_t o = 0;
-    const double cyc[2] = {json_number_value(json_object_get(e, "cycles")),
-                           json_number_value(json_object_get(champion, "cycles"))};
-    const double fm[2] = {json_number_value(json_object_get(json_object_get(e, "fmax_mhz"), "median")),
-                          json_number_value(json_object_get(json_object_get(champion, "fmax_mhz"), "median"))};
-    const double lut[2] = {json_number_value(json_object_get(e, "lut")),
-                           json_number_value(json_object_get(champion, "lut"))};
-    const char *labels[3] = {"cycles", "Fmax", "LCs"};
-    const double *pairs[3] = {cyc, fm, lut};
-    for (int i = 0; i < 3; i++) {
-        char one[80];
-        if (records_move(one, sizeof one, labels[i], pairs[i][0], pairs[i][1]) > 0)
-            o += (size_t)snprintf(moves + o, sizeof moves - o, "%s%s", o ? ", " : "", one);
-    }
-    char delta[32];
-    records_delta_str(e, delta, sizeof delta);
-    bool won = outcome && strcmp(outcome, "improvement") == 0;
-    const char *why = records_str(e, "accept_reason");
-    return fsx_fmt("%s: fitness %s vs champion%s%s%s%s%s", won ? "accepted" : "rejected", delta,
-                   o ? " (" : "", moves, o ? ")" : "", !won && why && *why ? "; " : "",
-                   !won && why ? why : "");
-}
-
 char *records_lesson_line(const json_t *e)
 {
     char date[32];

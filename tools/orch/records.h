@@ -68,9 +68,8 @@ void records_now(char *buf, size_t n);
 
 /* The core.yaml current: block for a champion entry. */
 json_t *records_current(const json_t *e, const char *commit_hex);
-/* A one-line lesson from the measured figures (the builtin scribe's). */
-char *records_lesson(const json_t *e, const json_t *champion);
-/* "- <date> <id> (<outcome>, <delta>): <lesson>\n" for LESSONS.md. */
+/* "- <date> <id> (<outcome>, <delta>): <lesson>\n" for LESSONS.md, from the
+ * entry's own "lesson" (written by the scribe, agents/scribe.h). */
 char *records_lesson_line(const json_t *e);
 /* Validated compact JSON + "\n"; NULL with err when invalid. */
 char *records_line(const json_t *e, const json_t *schema, char *err, size_t n);

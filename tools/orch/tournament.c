@@ -29,9 +29,7 @@
 #include "orch/toolver.h"
 #include "schema/schema.h"
 #include "yamljson/yamljson.h"
-#ifdef EVO_WITH_AGENTS
 #include "agents/scribe.h"
-#endif
 
 enum { TOUR_ERR = 2048, TOUR_DIAG_MAX = 16000, TOUR_LESSON_MAX = 480 };
 
@@ -696,11 +694,7 @@ static void tour_log_add(tour_env *env, json_t *entry)
  * with a winner of the same round logged just before it. */
 static void tour_set_lesson(json_t *entry, const json_t *champ)
 {
-#ifdef EVO_WITH_AGENTS
     char *lesson = scribe_lesson(entry, champ); /* the builtin scribe of issue 7 */
-#else
-    char *lesson = records_lesson(entry, champ);
-#endif
     tour_set_str(entry, "lesson", lesson ? lesson : "", TOUR_LESSON_MAX, true);
     free(lesson);
 }
