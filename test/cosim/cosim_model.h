@@ -1,0 +1,65 @@
+/* cosim_model — builds (or reuses) the cosim harness binary for a core's RTL.
+ *
+ * Contract:
+ *  - Two cache levels under req->cache_dir (default <build>/models):
+ *      <cache>/<model key>/obj/          Verilator's C++ model of top `core`
+ *                                        (key: Verilator version + flags + every
+ *                                        RTL .sv file's name and contents)
+ *      <cache>/<model key>/cosim-<h>     the harness linked with that model
+ *                                        (h: model key + harness sources +
+ *                                        libiss.a + libcosim.a + flags)
+ *      <cache>/runtime-<v>/              Verilator's runtime objects, per version
+ *    so the same RTL is never verilated twice and a harness change only relinks.
+ *  - The RTL is copied (the bytes that were hashed) into the build directory
+ *    first, so a tree edited during the build cannot poison the cache.
+ *  - Builds go to a private temporary directory renamed into place, so
+ *    concurrent gates on the same RTL never see a half-built model.
+ *  - Every tool runs through proc (own process group, timeout); output is
+ *    appended to req->log_path. Nothing prints.
+ *  - Returns COSIM_MODEL_OK, COSIM_MODEL_DESIGN (Verilator rejected the RTL:
+ *    the design's fault) or COSIM_MODEL_ERROR (missing tool/file, harness
+ *    compile failure, timeout: the gate could not run); err says which and what
+ *    to do.
+ */
+#ifndef COSIM_COSIM_MODEL_H
+#define COSIM_COSIM_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+    const char *rtl_dir;   /* <tree>/cores/<core>/rtl */
+    const char *harness;   /* trusted checkout root: test/cosim/, tools/iss/iss.h */
+    const char *build;     /* harness build dir: lib/libiss.a, lib/libcosim.a */
+    const char *cache_dir; /* NULL: <build>/models (env COSIM_MODEL_CACHE overrides) */
+    const char *log_path;  /* tool output is appended here */
+    int jobs;
+    double timeout_s;      /* for the whole build; 0 = 600 s */
+} cosim_model_req;
+
+typedef struct {
+    char *binary;       /* the harness executable */
+    char *model_key;
+    bool model_cached;  /* the Verilator model was reused */
+    bool binary_cached; /* the linked harness was reused */
+    double verilate_seconds, link_seconds;
+} cosim_model;
+
+enum { COSIM_MODEL_OK = 0, COSIM_MODEL_DESIGN = 1, COSIM_MODEL_ERROR = 2 };
+
+int cosim_model_get(const cosim_model_req *req, cosim_model *out, char *err, size_t errlen);
+void cosim_model_free(cosim_model *m);
+
+/* The cache directory: $COSIM_MODEL_CACHE when set, else <build>/models. malloc'd. */
+char *cosim_cache_dir(const char *build);
+/* A cache key: the first 20 hex digits of SHA-1 over data, into out[21]. 0 or -1. */
+int cosim_key(const void *data, size_t len, char out[21]);
+
+/* The core's RTL files in the order tools should read them: *_pkg.sv first,
+ * then the rest, each group sorted by name. Returns the count (0 when none),
+ * or -1 when the directory cannot be read. *files is a NULL-terminated
+ * malloc'd array of malloc'd full paths; free with cosim_rtl_free. */
+int cosim_rtl_list(const char *rtl_dir, char ***files);
+void cosim_rtl_free(char **files);
+
+#endif

@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# test_cosim.sh — the lint and cosim gates end to end (run from the repo root).
+#  1. the baseline passes the cosim gate in quick mode, with a validated fitness run;
+#  2. the harness's own verdicts: out-of-bounds store/load, cycle budget, exit
+#     code, output validation, unreadable ELF; --no-check gives the same cycle
+#     count; runs are deterministic; stalls cost cycles;
+#  3. the verifier fails when it should: every test/cosim/bugs/*.bug is applied to a
+#     copy of cores/baseline and cosim must reject it with the stated verdict,
+#     naming the stated instruction (mnemonic) and field. A patch that no longer
+#     applies is a FAIL (update the .bug file), never a skip;
+#  4. lint: the baseline is clean; an RTL warning fails the gate;
+#  5. with TARGET=<core> (make test TARGET=...), that core passes lint and quick cosim.
+# Models are cached in build/models, so a second run only simulates.
+source test/lib.sh
+set -u
+CTL=build/bin/cosimctl
+BUGS=test/cosim/bugs
+tmp=$(mktemp -d /tmp/test_cosim.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+get() { "$CTL" get "$1" "$2" 2>/dev/null; }
+
+prereqs_ok() {
+    local f
+    for f in "$CTL" build/bin/rvgen build/lib/libiss.a build/lib/libcosim.a \
+             build/bench/selftest.elf build/bench/isa.elf build/bench/workload.elf \
+             cores/baseline/rtl/core.sv; do
+        if [ ! -e "$f" ]; then
+            t_fail "cosim prerequisites" "missing $f ('make test-prereqs' builds it)"
+            return 1
+        fi
+    done
+    if ! command -v verilator >/dev/null; then
+        t_fail "cosim prerequisites" "verilator not installed (bash tools/setup.sh)"
+        return 1
+    fi
+}
+prereqs_ok || exit 0
+
+# ---- 1. baseline, quick gate ----
+base=$tmp/base.json
+if "$CTL" cosim --core baseline --quick --rundir "$tmp/base" >"$base" 2>"$tmp/base.err"; then
+    cycles=$(get "$base" fitness.cycles)
+    if [ "$(get "$base" fitness.validated)" = true ] && [ "${cycles:-0}" -gt 0 ]; then
+        t_pass "baseline passes cosim (quick: $(get "$base" runs.total) runs, fitness $cycles cycles)"
+    else
+        t_fail "baseline passes cosim (quick)" "no validated fitness: $(get "$base" fitness)"
+    fi
+else
+    t_fail "baseline passes cosim (quick)" "$(get "$base" diagnostic | head -n 4 | tr '\n' ' ') $(tail -n 2 "$tmp/base.err")"
+fi
+
+# ---- 2. harness verdicts ----
+bin=$("$CTL" model --core baseline --rundir "$tmp/model" 2>"$tmp/model.err")
+if [ -z "$bin" ] || [ ! -x "$bin" ]; then
+    t_fail "harness binary for the baseline" "$(tail -n 3 "$tmp/model.err" | tr '\n' ' ')"
+else
+    for k in oob-store oob-load spin exit3; do
+        build/bin/rvgen --kind "$k" --out "$tmp/$k.elf"
+    done
+    # expect_run NAME EXIT VERDICT HARNESS-ARGS...
+    expect_run() {
+        local name=$1 want_rc=$2 want_v=$3
+        shift 3
+        local out=$tmp/run.jsonl rc v
+        rm -f "$out"
+        "$bin" --out "$out" "$@" 2>"$tmp/run.err"
+        rc=$?
+        v=$(sed -n 's/.*"verdict": "\([a-z_]*\)".*/\1/p' "$out" | head -n 1)
+        if [ "$rc" -eq "$want_rc" ] && [ "$v" = "$want_v" ]; then
+            t_pass "$name"
+        else
+            t_fail "$name" "exit $rc verdict '$v', want exit $want_rc verdict '$want_v': $(head -c 300 "$out")"
+        fi
+    }
+    expect_run "harness: store outside the map is out of bounds" 3 oob --stall std "$tmp/oob-store.elf"
+    expect_run "harness: load outside the map is out of bounds" 3 oob "$tmp/oob-load.elf"
+    expect_run "harness: endless program exceeds the cycle budget" 4 budget --max-cycles 20000 "$tmp/spin.elf"
+    expect_run "harness: a0 != 0 at EBREAK is an exit_code verdict" 5 exit_code "$tmp/exit3.elf"
+    expect_run "harness: output that does not validate" 6 validation --validate coremark build/bench/selftest.elf
+    expect_run "harness: unreadable ELF is an error" 8 error "$tmp/missing.elf"
+
+    cyc() { sed -n 's/.*"cycles": \([0-9]*\), "retired".*/\1/p' "$1" | head -n 1; }
+    "$bin" --out "$tmp/c1.jsonl" --stall std build/bench/selftest.elf >/dev/null 2>&1
+    "$bin" --out "$tmp/c2.jsonl" --stall std build/bench/selftest.elf >/dev/null 2>&1
+    "$bin" --out "$tmp/c3.jsonl" --no-check --stall std build/bench/selftest.elf >/dev/null 2>&1
+    "$bin" --out "$tmp/c4.jsonl" --stall none build/bench/selftest.elf >/dev/null 2>&1
+    c1=$(cyc "$tmp/c1.jsonl") c2=$(cyc "$tmp/c2.jsonl") c3=$(cyc "$tmp/c3.jsonl") c4=$(cyc "$tmp/c4.jsonl")
+    if [ -n "$c1" ] && [ "$c1" = "$c2" ] && [ "$c1" = "$c3" ] && [ "${c4:-0}" -gt 0 ] && [ "$c1" -gt "$c4" ]; then
+        t_pass "harness: deterministic, --no-check same cycles ($c1), std stalls cost cycles (none: $c4)"
+    else
+        t_fail "harness: determinism and stall cost" "std $c1/$c2, no-check $c3, none $c4"
+    fi
+fi
+
+# ---- 3. bug patches ----
+field_of() { sed -n "s/^$1: //p" "$2" | head -n 1; }
+apply_bug() { # apply_bug BUGFILE TREE -> 0, or prints why it does not apply
+    local bug=$1 tree=$2 file find replace target n content
+    file=$(field_of file "$bug") find=$(field_of find "$bug") replace=$(field_of replace "$bug")
+    target=$tree/cores/baseline/$file
+    if [ -z "$file" ] || [ -z "$find" ] || [ ! -f "$target" ]; then
+        echo "malformed bug file or missing cores/baseline/$file"
+        return 1
+    fi
+    n=$(grep -cF -- "$find" "$target")
+    if [ "$n" -ne 1 ]; then
+        echo "patch no longer applies: the line '$find' occurs $n times in cores/baseline/$file (update $bug)"
+        return 1
+    fi
+    content=$(<"$target")
+    printf '%s\n' "${content/"$find"/"$replace"}" >"$target"
+}
+
+for bug in "$BUGS"/*.bug; do
+    name=$(basename "$bug" .bug)
+    tree=$tmp/bug-$name
+    mkdir -p "$tree/cores/baseline"
+    cp -r cores/baseline/rtl "$tree/cores/baseline/"
+    if ! why=$(apply_bug "$bug" "$tree"); then
+        t_fail "bug $name is rejected" "$why"
+        continue
+    fi
+    json=$tree/result.json
+    "$CTL" cosim --core baseline --tree "$tree" --quick --rundir "$tree/run" >"$json" 2>"$tree/err"
+    rc=$?
+    status=$(get "$json" status) verdict=$(get "$json" first_failure.verdict)
+    disasm=$(get "$json" first_failure.detail.disasm) field=$(get "$json" first_failure.detail.field)
+    message=$(get "$json" first_failure.message)
+    mnem=${disasm%% *}
+    want_v=$(field_of verdict "$bug") want_m=$(field_of mnemonic "$bug")
+    want_f=$(field_of field "$bug") want_msg=$(field_of message "$bug")
+    problems=""
+    [ "$rc" -eq 1 ] && [ "$status" = fail ] || problems+="gate exit $rc status '$status' (want 1/fail); "
+    [ "$verdict" = "$want_v" ] || problems+="verdict '$verdict' (want '$want_v'); "
+    if [ -n "$want_m" ] && [[ " $want_m " != *" $mnem "* ]]; then
+        problems+="instruction '$disasm' (want one of: $want_m); "
+    fi
+    [ -z "$want_f" ] || [ "$field" = "$want_f" ] || problems+="field '$field' (want '$want_f'); "
+    [ -z "$want_msg" ] || [[ $message == *"$want_msg"* ]] || problems+="message '$message' (want '$want_msg'); "
+    if [ -z "$problems" ]; then
+        t_pass "bug $name is rejected: $verdict${disasm:+ at '$disasm'}${field:+ ($field)}"
+    else
+        t_fail "bug $name is rejected" "$problems $(get "$json" diagnostic | head -n 1)"
+    fi
+done
+
+# ---- 4. lint ----
+lint=$tmp/lint.json
+if "$CTL" lint --core baseline --rundir "$tmp/lint" >"$lint" 2>/dev/null; then
+    t_pass "baseline passes lint ($(get "$lint" testbenches) testbenches, $(get "$lint" tests_passed) tests)"
+else
+    t_fail "baseline passes lint" "$(get "$lint" diagnostic | head -n 3 | tr '\n' ' ')"
+fi
+tree=$tmp/lint-bad
+mkdir -p "$tree/cores/baseline"
+cp -r cores/baseline/rtl "$tree/cores/baseline/"
+# a width mismatch on an unused signal: -Wall must report it
+sed -i 's/^endmodule/    logic [3:0] lint_probe;\n    assign lint_probe = {y[3:0], 4'"'"'b0};\nendmodule/' \
+    "$tree/cores/baseline/rtl/alu.sv"
+"$CTL" lint --core baseline --tree "$tree" --rundir "$tree/run" >"$tree/r.json" 2>/dev/null
+rc=$?
+if [ "$rc" -eq 1 ] && [ "$(get "$tree/r.json" warnings)" -ge 1 ] 2>/dev/null; then
+    t_pass "lint rejects an RTL warning"
+else
+    t_fail "lint rejects an RTL warning" "exit $rc, $(get "$tree/r.json" diagnostic | head -n 2 | tr '\n' ' ')"
+fi
+# ---- 5. the TARGET core, if any ----
+target=${TARGET:-}
+if [ -n "$target" ] && [ "$target" != baseline ]; then
+    if [ ! -d "cores/$target/rtl" ]; then
+        t_fail "core $target" "cores/$target/rtl does not exist"
+    else
+        for g in lint cosim; do
+            out=$tmp/target-$g.json
+            if "$CTL" "$g" --core "$target" --quick --rundir "$tmp/target-$g" >"$out" 2>/dev/null; then
+                t_pass "core $target passes $g$([ "$g" = cosim ] && echo ' (quick)')"
+            else
+                t_fail "core $target passes $g" "$(get "$out" diagnostic | head -n 3 | tr '\n' ' ')"
+            fi
+        done
+    fi
+fi
+exit 0

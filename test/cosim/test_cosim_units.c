@@ -1,0 +1,221 @@
+/* test_cosim_units — the C parts of the cosim gate that need no simulator:
+ * stall patterns (against values computed independently with Python), the
+ * UART validation of CoreMark and the workload, the RTL file order, and the
+ * coremark gate's arithmetic and refusals. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "cosim/cosim_model.h"
+#include "cosim/stall.h"
+#include "cosim/uartcheck.h"
+#include "gates/gate.h"
+#include "lib/fsx.h"
+
+static const char coremark_ok[] =
+    "2K performance run parameters for coremark.\n"
+    "CoreMark Size    : 666\n"
+    "Total ticks      : 1234567\n"
+    "Iterations       : 10\n"
+    "seedcrc          : 0xe9f5\n"
+    "[0]crclist       : 0xe714\n"
+    "[0]crcmatrix     : 0x1fd7\n"
+    "[0]crcstate      : 0x8e3a\n"
+    "[0]crcfinal      : 0xfcaf\n"
+    "Correct operation validated. See README.md for run and reporting rules.\n";
+
+static double stall_fraction(const char *name, int n, double *mean_burst)
+{
+    stall_t st;
+    if (stall_parse(name, &st) != 0)
+        return -1;
+    long stalls = 0, dstalls = 0, bursts = 0;
+    bool prev = true;
+    for (int i = 0; i < n; i++) {
+        bool ir, dr;
+        stall_step(&st, &ir, &dr);
+        stalls += !ir + !dr;
+        dstalls += !dr;
+        if (!dr && prev)
+            bursts++;
+        prev = dr;
+    }
+    if (mean_burst) /* mean length of the dmem stall bursts */
+        *mean_burst = bursts ? (double)dstalls / (double)bursts : 0;
+    return (double)stalls / (2.0 * n);
+}
+
+static json_t *prior_for(const char *output, long cycles, long iters, double fmax)
+{
+    json_t *fit = json_pack("{s:s, s:I, s:I, s:I, s:b, s:s}", "workload", "workload", "cycles",
+                            (json_int_t)cycles, "iterations", (json_int_t)iters, "instructions",
+                            (json_int_t)123, "validated", 1, "output", output);
+    json_t *cosim = json_pack("{s:s, s:b, s:o}", "status", "pass", "pass", 1, "fitness", fit);
+    json_t *pnr = json_pack("{s:s, s:b, s:f}", "status", "pass", "pass", 1, "fmax_mhz_median", fmax);
+    return json_pack("{s:o, s:o}", "cosim", cosim, "pnr", pnr);
+}
+
+int main(void)
+{
+    unsetenv("COREMARK_DIR");
+
+    CHECK_CASE("stall std: first cycles match xorshift32(0xDEADBEEF)")
+    {
+        /* (imem, dmem) per cycle, computed with an independent Python model */
+        static const int want[8][2] = {{1, 1}, {1, 1}, {1, 1}, {1, 1}, {0, 1}, {1, 0}, {1, 1}, {1, 0}};
+        stall_t st;
+        CHECK(stall_parse("std", &st) == 0);
+        CHECK_EQ_U32(stall_xorshift32(0xDEADBEEFu), 0x477d20b7u);
+        for (int i = 0; i < 8; i++) {
+            bool ir, dr;
+            stall_step(&st, &ir, &dr);
+            CHECK_EQ_INT(ir, want[i][0]);
+            CHECK_EQ_INT(dr, want[i][1]);
+        }
+        stall_reset(&st);
+        CHECK_EQ_U32(st.x, 0xDEADBEEFu);
+    }
+
+    CHECK_CASE("stall fractions: std 21.875%, none 0, bursty ~27.6% in long bursts")
+    {
+        double f = stall_fraction("std", 1000000, NULL);
+        CHECK(fabs(f - 0.21875) < 0.003);
+        CHECK(stall_fraction("none", 1000, NULL) == 0.0);
+        double burst = 0;
+        f = stall_fraction("bursty", 1000000, &burst);
+        CHECK(f > 0.25 && f < 0.30);
+        CHECK(burst > 8 && burst < 20);
+        f = stall_fraction("seed=12345", 1000000, NULL);
+        CHECK(fabs(f - 0.21875) < 0.003);
+    }
+
+    CHECK_CASE("stall names: canonical, bad ones refused")
+    {
+        stall_t st;
+        CHECK(stall_parse("seed=0x10", &st) == 0);
+        CHECK_STR_CONTAINS(st.name, "seed=0x10");
+        CHECK(stall_parse("bursty=7", &st) == 0 && st.kind == STALL_BURSTY && st.seed == 7);
+        CHECK(stall_parse("seed=0", &st) != 0);
+        CHECK(stall_parse("seed=x", &st) != 0);
+        CHECK(stall_parse("fast", &st) != 0);
+    }
+
+    CHECK_CASE("uartcheck coremark: valid output, 10 iterations")
+    {
+        uart_check_result r = uart_check(UART_CHECK_COREMARK, coremark_ok, strlen(coremark_ok), 10);
+        CHECK(r.ok);
+        CHECK_EQ_INT(r.iterations, 10);
+        r = uart_check(UART_CHECK_COREMARK, coremark_ok, strlen(coremark_ok), 20);
+        CHECK(!r.ok);
+        CHECK_STR_CONTAINS(r.reason, "expected 20");
+    }
+
+    CHECK_CASE("uartcheck coremark: wrong CRC, missing validation line")
+    {
+        char *bad = fsx_fmt("%s", coremark_ok);
+        memcpy(strstr(bad, "0xfcaf"), "0xfcae", 6);
+        uart_check_result r = uart_check(UART_CHECK_COREMARK, bad, strlen(bad), 10);
+        CHECK(!r.ok);
+        CHECK_STR_CONTAINS(r.reason, "crcfinal");
+        strcpy(bad, coremark_ok);
+        *strstr(bad, "Correct operation") = 'X';
+        r = uart_check(UART_CHECK_COREMARK, bad, strlen(bad), 10);
+        CHECK(!r.ok);
+        CHECK_STR_CONTAINS(r.reason, "Correct operation validated");
+        free(bad);
+    }
+
+    CHECK_CASE("uartcheck workload and program kinds")
+    {
+        const char *ok = "workload v1\niterations: 60\nworkload: checksums OK\n";
+        uart_check_result r = uart_check(UART_CHECK_WORKLOAD, ok, strlen(ok), 0);
+        CHECK(r.ok);
+        CHECK_EQ_INT(r.iterations, 60);
+        const char *bad = "iterations: 60\nworkload: checksum MISMATCH\n";
+        r = uart_check(UART_CHECK_WORKLOAD, bad, strlen(bad), 0);
+        CHECK(!r.ok);
+        CHECK_EQ_INT(uart_check_for_program("build/bench/coremark.elf"), UART_CHECK_COREMARK);
+        CHECK_EQ_INT(uart_check_for_program("workload.elf"), UART_CHECK_WORKLOAD);
+        CHECK_EQ_INT(uart_check_for_program("/x/isa.elf"), UART_CHECK_NONE);
+    }
+
+    CHECK_CASE("RTL order: packages first, then by name, only *.sv")
+    {
+        char dir[] = "/tmp/test_cosim_units.XXXXXX";
+        CHECK(mkdtemp(dir) != NULL);
+        const char *names[] = {"b.sv", "z_pkg.sv", "a.sv", "notes.txt"};
+        for (int i = 0; i < 4; i++) {
+            char *p = fsx_fmt("%s/%s", dir, names[i]);
+            fsx_write_atomic(p, "x", 1);
+            free(p);
+        }
+        char **files = NULL;
+        CHECK_EQ_INT(cosim_rtl_list(dir, &files), 3);
+        if (files && files[0] && files[1] && files[2]) {
+            CHECK_STR_CONTAINS(files[0], "/z_pkg.sv");
+            CHECK_STR_CONTAINS(files[1], "/a.sv");
+            CHECK_STR_CONTAINS(files[2], "/b.sv");
+        }
+        cosim_rtl_free(files);
+        fsx_remove_tree(dir);
+        CHECK_EQ_INT(cosim_rtl_list("/nonexistent/rtl", &files), -1);
+    }
+
+    gate_ctx ctx = {.tree = "/tmp", .core = "x", .harness = "/tmp", .build = "/tmp", .rundir = "/tmp", .jobs = 1};
+    const char *wl_out = "iterations: 5\nworkload: checksums OK\n";
+
+    CHECK_CASE("coremark gate: fitness = fmax * iterations / cycles * 1e6")
+    {
+        json_t *prior = prior_for(wl_out, 1000000, 5, 50.0);
+        ctx.prior = prior;
+        json_t *r = gate_coremark(&ctx);
+        CHECK_STR_CONTAINS(json_string_value(json_object_get(r, "status")), "pass");
+        CHECK(fabs(json_real_value(json_object_get(r, "fitness")) - 250.0) < 1e-9);
+        CHECK(fabs(json_real_value(json_object_get(r, "coremark_per_mhz")) - 5.0) < 1e-9);
+        CHECK_EQ_INT(json_integer_value(json_object_get(r, "cycles")), 1000000);
+        json_decref(r);
+        json_decref(prior);
+    }
+
+    CHECK_CASE("coremark gate: refuses missing pnr, failed cosim, bad output")
+    {
+        json_t *prior = prior_for(wl_out, 1000000, 5, 50.0);
+        json_object_del(prior, "pnr");
+        ctx.prior = prior;
+        json_t *r = gate_coremark(&ctx);
+        CHECK_STR_CONTAINS(json_string_value(json_object_get(r, "status")), "error");
+        CHECK(!json_is_true(json_object_get(r, "pass")));
+        json_decref(r);
+        json_decref(prior);
+
+        prior = prior_for(wl_out, 1000000, 5, 50.0);
+        json_object_set_new(json_object_get(prior, "cosim"), "pass", json_false());
+        ctx.prior = prior;
+        r = gate_coremark(&ctx);
+        CHECK_STR_CONTAINS(json_string_value(json_object_get(r, "status")), "error");
+        json_decref(r);
+        json_decref(prior);
+
+        prior = prior_for("iterations: 5\nworkload: checksum MISMATCH\n", 1000000, 5, 50.0);
+        ctx.prior = prior;
+        r = gate_coremark(&ctx);
+        CHECK_STR_CONTAINS(json_string_value(json_object_get(r, "status")), "fail");
+        json_decref(r);
+        json_decref(prior);
+
+        prior = prior_for(wl_out, 1000000, 6, 50.0); /* record says 6, output says 5 */
+        ctx.prior = prior;
+        r = gate_coremark(&ctx);
+        CHECK_STR_CONTAINS(json_string_value(json_object_get(r, "status")), "fail");
+        json_decref(r);
+        json_decref(prior);
+
+        ctx.prior = NULL;
+        r = gate_coremark(&ctx);
+        CHECK_STR_CONTAINS(json_string_value(json_object_get(r, "status")), "error");
+        json_decref(r);
+    }
+    return check_done();
+}

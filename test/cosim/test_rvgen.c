@@ -1,0 +1,262 @@
+/* test_rvgen — the random program generator, checked against the reference ISS.
+ *
+ * Cases: determinism per seed; the ELF writer's output loads back byte-exact;
+ * every program of a few hundred seeds halts with exit code 0, no fault and a
+ * bounded instruction count; and over those programs the retired stream covers
+ * every RV32IM mnemonic, every trap class, hazards at distances 1..4, load-use,
+ * division by zero and signed overflow (so the cosim programs really test them).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "iss/iss.h"
+#include "lib/fsx.h"
+#include "rvgen/rvgen.h"
+
+enum { N_SEEDS = 300, BUDGET = 2000000 };
+
+typedef struct {
+    char mnem[64][12];
+    int n_mnem;
+    unsigned long haz[5];   /* a source read d retirements after its write, d = 1..4 */
+    unsigned long load_use; /* a source read right after a load wrote it */
+    unsigned long div0, ovf;
+    unsigned long trap_illegal, trap_ld, trap_st, trap_br, trap_jal, trap_jalr;
+    unsigned long uart, markers, max_insns;
+    unsigned long st_ld;          /* a load from the word a store wrote <= 3 retirements before */
+    uint64_t last_st_idx;
+    uint32_t last_st_word;
+} cover;
+
+static void cover_mnem(cover *c, uint32_t insn, uint32_t pc)
+{
+    char buf[96];
+    iss_disasm(insn, pc, buf, sizeof buf);
+    buf[strcspn(buf, " \t")] = '\0';
+    buf[sizeof c->mnem[0] - 1] = '\0';
+    for (int i = 0; i < c->n_mnem; i++)
+        if (strcmp(c->mnem[i], buf) == 0)
+            return;
+    if (c->n_mnem < 64)
+        memcpy(c->mnem[c->n_mnem++], buf, sizeof c->mnem[0]);
+}
+
+static int cover_has(const cover *c, const char *m)
+{
+    for (int i = 0; i < c->n_mnem; i++)
+        if (strcmp(c->mnem[i], m) == 0)
+            return 1;
+    return 0;
+}
+
+/* Records what one retirement exercises. last_write[r]: retirement index of the
+ * last write of r; last_load_rd: rd of the previous retirement when it was a load. */
+static void cover_step(cover *c, const iss_rvfi *r, uint64_t idx, uint64_t *last_write,
+                       unsigned *last_load_rd)
+{
+    uint32_t opc = r->insn & 0x7F, f3 = (r->insn >> 12) & 7, f7 = r->insn >> 25;
+    if (r->trap) {
+        if (opc == 0x03 && f3 != 3 && f3 < 6) c->trap_ld++;
+        else if (opc == 0x23 && f3 < 3) c->trap_st++;
+        else if (opc == 0x63 && f3 != 2 && f3 != 3) c->trap_br++;
+        else if (opc == 0x6F) c->trap_jal++;
+        else if (opc == 0x67 && f3 == 0) c->trap_jalr++;
+        else c->trap_illegal++;
+    } else {
+        cover_mnem(c, r->insn, r->pc_rdata);
+    }
+    uint8_t srcs[2] = {(r->uses & ISS_USES_RS1) ? r->rs1_addr : 0, (r->uses & ISS_USES_RS2) ? r->rs2_addr : 0};
+    for (int k = 0; k < 2; k++) {
+        if (srcs[k] == 0)
+            continue;
+        uint64_t d = idx - last_write[srcs[k]];
+        if (last_write[srcs[k]] != UINT64_MAX && d >= 1 && d <= 4)
+            c->haz[d]++;
+        if (*last_load_rd && srcs[k] == *last_load_rd)
+            c->load_use++;
+    }
+    if (opc == 0x33 && f7 == 1 && f3 >= 4) {
+        if (r->rs2_rdata == 0) c->div0++;
+        if (r->rs1_rdata == 0x80000000u && r->rs2_rdata == 0xFFFFFFFFu && f3 < 6) c->ovf++;
+    }
+    if (r->mem_wmask) {
+        c->last_st_idx = idx;
+        c->last_st_word = r->mem_addr;
+    } else if (r->mem_rmask && r->mem_addr == c->last_st_word && idx - c->last_st_idx <= 3) {
+        c->st_ld++;
+    }
+    if (r->mem_wmask && r->mem_addr == ISS_ADDR_UART) c->uart++;
+    if (r->mem_wmask && (r->mem_addr == ISS_ADDR_BENCH_START || r->mem_addr == ISS_ADDR_BENCH_STOP)) c->markers++;
+    *last_load_rd = 0;
+    if (r->rd_addr) {
+        last_write[r->rd_addr] = idx;
+        if (opc == 0x03)
+            *last_load_rd = r->rd_addr;
+    }
+}
+
+static void uart_sink(void *ctx, uint8_t b)
+{
+    (void)ctx;
+    (void)b;
+}
+
+/* Runs one program on the ISS; returns NULL when it halted cleanly, else why. */
+static const char *run_one(const char *path, cover *c, char *why, size_t n)
+{
+    iss_t s;
+    if (iss_init(&s) != 0)
+        return "iss_init failed";
+    s.uart_fn = uart_sink;
+    char err[200];
+    if (iss_load_elf(&s, path, err, sizeof err) != ISS_ELF_OK) {
+        snprintf(why, n, "load: %s", err);
+        iss_free(&s);
+        return why;
+    }
+    uint64_t last_write[32];
+    for (int i = 0; i < 32; i++)
+        last_write[i] = UINT64_MAX;
+    unsigned last_load_rd = 0;
+    iss_rvfi r;
+    iss_status st = ISS_RUNNING;
+    uint64_t i;
+    for (i = 0; i < BUDGET && st == ISS_RUNNING; i++) {
+        st = iss_step(&s, &r);
+        if (st != ISS_FAULT)
+            cover_step(c, &r, i, last_write, &last_load_rd);
+    }
+    const char *res = NULL;
+    if (st == ISS_FAULT)
+        snprintf(why, n, "fault: %s at pc 0x%08x addr 0x%08x", s.fault.what, s.fault.pc, s.fault.addr), res = why;
+    else if (st != ISS_HALTED)
+        snprintf(why, n, "no EBREAK within %d instructions", BUDGET), res = why;
+    else if (s.x[10] != 0)
+        snprintf(why, n, "exit code %u", s.x[10]), res = why;
+    if (i > c->max_insns)
+        c->max_insns = i;
+    iss_free(&s);
+    return res;
+}
+
+int main(void)
+{
+    char dir[] = "/tmp/test_rvgen.XXXXXX";
+    if (!mkdtemp(dir)) {
+        printf("FAIL setup: mkdtemp\n");
+        return 0;
+    }
+    char *path = fsx_fmt("%s/p.elf", dir);
+
+    CHECK_CASE("deterministic per seed")
+    {
+        rvgen_prog a, b, c;
+        CHECK(rvgen_generate(42, NULL, &a) == 0);
+        CHECK(rvgen_generate(42, NULL, &b) == 0);
+        CHECK(rvgen_generate(43, NULL, &c) == 0);
+        CHECK(a.ntext == b.ntext && memcmp(a.text, b.text, a.ntext * 4) == 0);
+        CHECK(memcmp(a.data, b.data, a.ndata) == 0);
+        CHECK(a.ntext != c.ntext || memcmp(a.text, c.text, a.ntext * 4) != 0);
+        CHECK(a.ntext > 500 && a.ntext < RVGEN_MAX_WORDS);
+        CHECK_EQ_U32(a.text[a.ntext - 1], ISS_EBREAK);
+        rvgen_free(&a);
+        rvgen_free(&b);
+        rvgen_free(&c);
+    }
+
+    CHECK_CASE("ELF loads back byte-exact")
+    {
+        rvgen_prog p;
+        CHECK(rvgen_generate(7, NULL, &p) == 0);
+        CHECK(rvgen_write_elf(path, &p) == 0);
+        iss_t s;
+        char err[256] = "";
+        CHECK(iss_init(&s) == 0);
+        CHECK_EQ_INT(iss_load_elf(&s, path, err, sizeof err), ISS_ELF_OK);
+        CHECK(memcmp(s.mem + RVGEN_TEXT_BASE, p.text, p.ntext * 4) == 0);
+        CHECK(memcmp(s.mem + RVGEN_DATA_BASE, p.data, p.ndata) == 0);
+        CHECK_EQ_U32(s.pc, 0);
+        iss_free(&s);
+        rvgen_free(&p);
+    }
+
+    CHECK_CASE("special programs: exit3 exits 3, oob-store faults")
+    {
+        rvgen_prog p;
+        iss_t s;
+        char err[256];
+        CHECK(rvgen_special(RVGEN_EXIT3, &p) == 0 && rvgen_write_elf(path, &p) == 0);
+        rvgen_free(&p);
+        CHECK(iss_init(&s) == 0 && iss_load_elf(&s, path, err, sizeof err) == ISS_ELF_OK);
+        CHECK_EQ_INT(iss_run(&s, 1000), ISS_HALTED);
+        CHECK_EQ_U32(s.x[10], 3);
+        iss_free(&s);
+        CHECK(rvgen_special(RVGEN_OOB_STORE, &p) == 0 && rvgen_write_elf(path, &p) == 0);
+        rvgen_free(&p);
+        CHECK(iss_init(&s) == 0 && iss_load_elf(&s, path, err, sizeof err) == ISS_ELF_OK);
+        CHECK_EQ_INT(iss_run(&s, 1000), ISS_FAULT);
+        CHECK_EQ_U32(s.fault.addr, 0x20000000u);
+        iss_free(&s);
+        CHECK(rvgen_kind_parse("spin") == RVGEN_SPIN && rvgen_kind_parse("nope") == -1);
+    }
+
+    cover c;
+    memset(&c, 0, sizeof c);
+    CHECK_CASE("every program halts with exit 0 on the ISS")
+    {
+        for (uint64_t seed = 1; seed <= N_SEEDS; seed++) {
+            rvgen_prog p;
+            char why[256];
+            CHECK(rvgen_generate(seed, NULL, &p) == 0);
+            CHECK(rvgen_write_elf(path, &p) == 0);
+            rvgen_free(&p);
+            const char *bad = run_one(path, &c, why, sizeof why);
+            if (bad) {
+                char msg[320];
+                snprintf(msg, sizeof msg, "seed %llu: %s", (unsigned long long)seed, bad);
+                check_fail(__FILE__, __LINE__, msg);
+                break;
+            }
+        }
+        CHECK(c.max_insns < BUDGET / 4);
+    }
+
+    CHECK_CASE("programs cover every RV32IM mnemonic")
+    {
+        static const char *const all[] = {
+            "lui", "auipc", "jal", "jalr", "beq", "bne", "blt", "bge", "bltu", "bgeu", "lb", "lh",
+            "lw", "lbu", "lhu", "sb", "sh", "sw", "addi", "slti", "sltiu", "xori", "ori", "andi",
+            "slli", "srli", "srai", "add", "sub", "sll", "slt", "sltu", "xor", "srl", "sra", "or",
+            "and", "mul", "mulh", "mulhsu", "mulhu", "div", "divu", "rem", "remu"};
+        for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+            if (!cover_has(&c, all[i])) {
+                char msg[96];
+                snprintf(msg, sizeof msg, "'%s' never retired", all[i]);
+                check_fail(__FILE__, __LINE__, msg);
+            }
+    }
+
+    CHECK_CASE("programs cover traps, hazards and M corner cases")
+    {
+        CHECK(c.trap_illegal > 100);
+        CHECK(c.trap_ld > 20 && c.trap_st > 20);
+        CHECK(c.trap_br > 5 && c.trap_jal > 5 && c.trap_jalr > 5);
+        for (int d = 1; d <= 4; d++)
+            CHECK(c.haz[d] > 1000);
+        CHECK(c.load_use > 200);
+        CHECK(c.st_ld > 500);
+        CHECK(c.div0 > 20 && c.ovf > 5);
+        CHECK(c.uart > 5 && c.markers > 5);
+    }
+    printf("# rvgen over %d seeds: max %lu insns, %d mnemonics, traps il/ld/st/br/jal/jalr "
+           "%lu/%lu/%lu/%lu/%lu/%lu, hazards d1..4 %lu/%lu/%lu/%lu, load-use %lu, store-load %lu, div0 %lu, ovf %lu\n",
+           N_SEEDS, c.max_insns, c.n_mnem, c.trap_illegal, c.trap_ld, c.trap_st, c.trap_br,
+           c.trap_jal, c.trap_jalr, c.haz[1], c.haz[2], c.haz[3], c.haz[4], c.load_use, c.st_ld, c.div0, c.ovf);
+
+    unlink(path);
+    rmdir(dir);
+    free(path);
+    return check_done();
+}

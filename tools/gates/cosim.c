@@ -1,0 +1,547 @@
+/* cosim.c — the cosim gate (DESIGN.md §5.4): the candidate's core and the ISS in
+ * lockstep over the self-test, the ISA tests, generated random programs and the
+ * fitness workload, each under the stall patterns none, std, another seed and
+ * bursty. The fitness numbers come out of the same runs (DESIGN §5.6).
+ *
+ * Flow: build or reuse the harness binary for the RTL (cosim_model.h), write
+ * the random programs into the run directory (rvgen), split the (program,
+ * pattern) runs into ctx->jobs balanced batches, run one harness process per
+ * batch in parallel (each stops at its first failure), then read the JSON lines
+ * back. Runs inside a batch go in canonical order (programs as listed, then
+ * patterns), so the first failure reported is the first in that order over all
+ * batches, whatever the split.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cosim/cosim_model.h"
+#include "cosim/verdict.h"
+#include "gates/gate.h"
+#include "lib/fsx.h"
+#include "lib/proc.h"
+
+enum { RANDOM_FULL = 200, RANDOM_QUICK = 24, MAX_BATCHES = 32 };
+#define COREMARK_ITERATIONS "10" /* DESIGN §5.6: ITERATIONS=10 */
+
+/* The other seed is arbitrary but fixed; the harness prints it as seed=0x2545f491. */
+static const char *const cosim_patterns[] = {"none", "std", "seed=0x2545f491", "bursty"};
+enum { N_PATTERNS = 4, PAT_STD = 1 };
+
+typedef struct {
+    char *path, *name;
+    bool random, fitness;
+    double mcycles; /* cost estimate per run, for balancing batches */
+} cosim_prog;
+
+typedef struct {
+    int prog, pat;
+    int batch;
+    json_t *result; /* the harness's object, a synthesised one, or NULL (not run) */
+} cosim_task;
+
+typedef struct {
+    const gate_ctx *ctx;
+    double started, deadline;
+    char *log;
+    cosim_prog progs[RANDOM_FULL + 8];
+    int nprogs;
+    cosim_task *tasks;
+    int ntasks;
+    unsigned long long seed_fixed, seed_fresh;
+    int n_fixed, n_fresh;
+    bool coremark;
+} cosim_run;
+
+static double cosim_left(const cosim_run *c)
+{
+    double left = c->deadline - proc_now();
+    return left > 5 ? left : 5;
+}
+
+static bool cosim_exists(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0;
+}
+
+static void cosim_add_prog(cosim_run *c, char *path, const char *name, bool random, bool fitness, double mc)
+{
+    cosim_prog *p = &c->progs[c->nprogs++];
+    p->path = path;
+    p->name = fsx_fmt("%s", name);
+    p->random = random;
+    p->fitness = fitness;
+    p->mcycles = mc;
+}
+
+/* The bench ELFs; NULL or an error message (malloc'd) naming what to build. */
+static char *cosim_bench_progs(cosim_run *c)
+{
+    const char *cm = getenv("COREMARK_DIR");
+    c->coremark = cm && *cm;
+    static const struct {
+        const char *name;
+        double mc;
+    } bench[] = {{"selftest.elf", 0.3}, {"isa.elf", 0.05}};
+    for (size_t i = 0; i < 2; i++) {
+        char *p = fsx_fmt("%s/bench/%s", c->ctx->build, bench[i].name);
+        if (!cosim_exists(p)) {
+            char *e = fsx_fmt("missing %s: build the bench programs with 'make bench-elfs'", p);
+            free(p);
+            return e;
+        }
+        cosim_add_prog(c, p, bench[i].name, false, false, bench[i].mc);
+    }
+    return NULL;
+}
+
+static char *cosim_fitness_progs(cosim_run *c)
+{
+    char *wl = fsx_fmt("%s/bench/workload.elf", c->ctx->build);
+    if (!cosim_exists(wl)) {
+        char *e = fsx_fmt("missing %s: build the bench programs with 'make bench-elfs'", wl);
+        free(wl);
+        return e;
+    }
+    cosim_add_prog(c, wl, "workload.elf", false, !c->coremark, 9);
+    if (c->coremark) {
+        char *cm = fsx_fmt("%s/bench/coremark.elf", c->ctx->build);
+        if (!cosim_exists(cm)) {
+            char *e = fsx_fmt("COREMARK_DIR is set but %s is missing: build it with 'make coremark-elf'", cm);
+            free(cm);
+            return e;
+        }
+        cosim_add_prog(c, cm, "coremark.elf", false, true, 9);
+    }
+    return NULL;
+}
+
+/* rvgen --seed S --count N --outdir DIR. Returns NULL or a malloc'd error. */
+static char *cosim_rvgen(cosim_run *c, const char *dir, unsigned long long seed, int n)
+{
+    char *rvgen = fsx_fmt("%s/bin/rvgen", c->ctx->build);
+    char seed_s[32], n_s[16];
+    snprintf(seed_s, sizeof seed_s, "%llu", seed);
+    snprintf(n_s, sizeof n_s, "%d", n);
+    const char *argv[] = {rvgen, "--seed", seed_s, "--count", n_s, "--outdir", dir, NULL};
+    proc_spec spec = {.argv = argv, .log_path = c->log, .timeout_s = 60};
+    proc_result res;
+    char *err = NULL;
+    if (!cosim_exists(rvgen)) {
+        err = fsx_fmt("missing %s: build it with 'make'", rvgen);
+    } else if (proc_run(&spec, &res) != 0) {
+        char why[256];
+        err = fsx_fmt("generating random programs: %s", proc_describe(&res, "rvgen", why, sizeof why));
+    }
+    for (int i = 0; !err && i < n; i++) {
+        char *p = fsx_fmt("%s/rand-%llu.elf", dir, seed + (unsigned long long)i);
+        char *name = fsx_fmt("rand-%llu.elf", seed + (unsigned long long)i);
+        cosim_add_prog(c, p, name, true, false, 0.01);
+        free(name);
+    }
+    free(rvgen);
+    return err;
+}
+
+/* Fixed seeds (a regression set, the same every run) and, in full mode, as many
+ * fresh ones (new corner cases each run; COSIM_SEED pins them). */
+static char *cosim_random_progs(cosim_run *c)
+{
+    char *dir = gate_path(c->ctx, "cosim-rand");
+    int n = c->ctx->quick ? RANDOM_QUICK : RANDOM_FULL;
+    c->seed_fixed = 1;
+    c->n_fixed = c->ctx->quick ? n : n / 2;
+    c->n_fresh = n - c->n_fixed;
+    const char *env = getenv("COSIM_SEED");
+    c->seed_fresh = env && *env ? strtoull(env, NULL, 0)
+                                : 1000000ull + ((unsigned long long)time(NULL) * 1000ull + (unsigned long long)getpid() % 1000ull) % 1000000000000ull;
+    char *err = cosim_rvgen(c, dir, c->seed_fixed, c->n_fixed);
+    if (!err && c->n_fresh > 0)
+        err = cosim_rvgen(c, dir, c->seed_fresh, c->n_fresh);
+    free(dir);
+    return err;
+}
+
+static void cosim_make_tasks(cosim_run *c)
+{
+    c->tasks = calloc((size_t)c->nprogs * N_PATTERNS, sizeof *c->tasks);
+    c->ntasks = 0;
+    for (int p = 0; c->tasks && p < c->nprogs; p++)
+        for (int s = 0; s < N_PATTERNS; s++) {
+            /* quick: the fitness runs only where the fitness is measured */
+            if (c->ctx->quick && (c->progs[p].fitness || !strcmp(c->progs[p].name, "workload.elf")) && s != PAT_STD)
+                continue;
+            cosim_task *t = &c->tasks[c->ntasks++];
+            t->prog = p;
+            t->pat = s;
+        }
+}
+
+/* Longest-processing-time-first: each task to the currently lightest batch. */
+static int cosim_partition(cosim_run *c)
+{
+    int nb = c->ctx->jobs > 0 ? c->ctx->jobs : 1;
+    if (nb > MAX_BATCHES)
+        nb = MAX_BATCHES;
+    if (nb > c->ntasks)
+        nb = c->ntasks;
+    double load[MAX_BATCHES] = {0};
+    int *order = malloc((size_t)c->ntasks * sizeof *order);
+    if (!order)
+        return -1;
+    for (int i = 0; i < c->ntasks; i++)
+        order[i] = i;
+    for (int i = 1; i < c->ntasks; i++) /* insertion sort by cost, descending; stable */
+        for (int j = i; j > 0 && c->progs[c->tasks[order[j]].prog].mcycles >
+                                      c->progs[c->tasks[order[j - 1]].prog].mcycles; j--) {
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    for (int i = 0; i < c->ntasks; i++) {
+        int best = 0;
+        for (int b = 1; b < nb; b++)
+            if (load[b] < load[best])
+                best = b;
+        c->tasks[order[i]].batch = best;
+        load[best] += c->progs[c->tasks[order[i]].prog].mcycles;
+    }
+    free(order);
+    return nb;
+}
+
+/* argv for one batch: its tasks in canonical order, "--stall P" before each change. */
+static const char **cosim_batch_argv(const cosim_run *c, const char *binary, const char *out, int b)
+{
+    const char **argv = calloc((size_t)c->ntasks * 3 + 16, sizeof *argv);
+    if (!argv)
+        return NULL;
+    size_t k = 0;
+    argv[k++] = binary;
+    argv[k++] = "--out";
+    argv[k++] = out;
+    argv[k++] = "--stop-on-fail";
+    argv[k++] = "--expect-iterations";
+    argv[k++] = COREMARK_ITERATIONS;
+    int cur = -1;
+    for (int i = 0; i < c->ntasks; i++) {
+        if (c->tasks[i].batch != b)
+            continue;
+        if (c->tasks[i].pat != cur) {
+            cur = c->tasks[i].pat;
+            argv[k++] = "--stall";
+            argv[k++] = cosim_patterns[cur];
+        }
+        argv[k++] = c->progs[c->tasks[i].prog].path;
+    }
+    argv[k] = NULL;
+    return argv;
+}
+
+/* A result object for a run the harness did not report (crash, timeout). */
+static json_t *cosim_synth(const cosim_run *c, const cosim_task *t, const char *verdict, const char *msg)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:b}", "program", c->progs[t->prog].path, "stall",
+                     cosim_patterns[t->pat], "verdict", verdict, "message", msg, "synthesised", 1);
+}
+
+/* Reads a batch's JSON lines into its tasks, in order; handles a dead harness. */
+static void cosim_collect(cosim_run *c, int b, const char *out, const proc_result *res)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (fsx_read(out, &text, &len) != 0)
+        text = NULL;
+    char *save = NULL, *line = text ? strtok_r(text, "\n", &save) : NULL;
+    int i = 0;
+    for (; i < c->ntasks; i++) {
+        cosim_task *t = &c->tasks[i];
+        if (t->batch != b)
+            continue;
+        if (!line)
+            break;
+        t->result = json_loads(line, 0, NULL);
+        if (!t->result)
+            t->result = cosim_synth(c, t, "error", "the harness printed a line that is not JSON (see the log)");
+        line = strtok_r(NULL, "\n", &save);
+        const char *v = json_string_value(json_object_get(t->result, "verdict"));
+        if (v && strcmp(v, "pass") != 0)
+            break; /* --stop-on-fail: the rest of the batch did not run */
+    }
+    free(text);
+    bool died = res->timed_out || res->cancelled || res->term_signal || res->spawn_failed ||
+                res->exit_code < 0 || res->exit_code > VERDICT_ERROR;
+    if (!died)
+        return;
+    for (; i < c->ntasks; i++) { /* the run that was in progress */
+        cosim_task *t = &c->tasks[i];
+        if (t->batch != b || t->result)
+            continue;
+        char why[256], msg[400];
+        proc_describe(res, "the cosim harness", why, sizeof why);
+        snprintf(msg, sizeof msg, "%s while running this program%s", why,
+                 res->term_signal ? " (a $fatal/$stop/assertion in the RTL, or a harness bug: see the log)" : "");
+        t->result = cosim_synth(c, t, res->timed_out || res->cancelled ? "timeout" : "crash", msg);
+        break;
+    }
+}
+
+static int cosim_run_batches(cosim_run *c, const char *binary)
+{
+    int nb = cosim_partition(c);
+    if (nb <= 0)
+        return -1;
+    proc_handle h[MAX_BATCHES];
+    proc_result res[MAX_BATCHES];
+    char *outs[MAX_BATCHES] = {0};
+    const char **argvs[MAX_BATCHES] = {0};
+    for (int b = 0; b < nb; b++) {
+        char name[48];
+        snprintf(name, sizeof name, "cosim-batch-%d.jsonl", b);
+        outs[b] = gate_path(c->ctx, name);
+        unlink(outs[b]);
+        argvs[b] = cosim_batch_argv(c, binary, outs[b], b);
+        proc_spec spec = {.argv = argvs[b], .log_path = c->log, .timeout_s = cosim_left(c)};
+        proc_start(&spec, &h[b]);
+    }
+    proc_wait_all(h, res, (size_t)nb);
+    for (int b = 0; b < nb; b++) {
+        cosim_collect(c, b, outs[b], &res[b]);
+        free(outs[b]);
+        free(argvs[b]);
+    }
+    return 0;
+}
+
+static const char *cosim_verdict(const cosim_task *t)
+{
+    const char *v = t->result ? json_string_value(json_object_get(t->result, "verdict")) : NULL;
+    return v ? v : "not_run";
+}
+
+/* {selftest.elf: {none: pass, ...}, ..., random: {programs, runs, passed, failed: [...]}} */
+static json_t *cosim_verdicts(const cosim_run *c, int *passed, int *failed, int *not_run)
+{
+    json_t *v = json_object(), *rnd_failed = json_array();
+    int rnd_runs = 0, rnd_pass = 0, rnd_progs = 0;
+    *passed = *failed = *not_run = 0;
+    for (int p = 0; p < c->nprogs; p++)
+        rnd_progs += c->progs[p].random;
+    for (int i = 0; i < c->ntasks; i++) {
+        const cosim_task *t = &c->tasks[i];
+        const cosim_prog *p = &c->progs[t->prog];
+        const char *verdict = cosim_verdict(t);
+        bool pass = strcmp(verdict, "pass") == 0, nr = strcmp(verdict, "not_run") == 0;
+        *passed += pass;
+        *not_run += nr;
+        *failed += !pass && !nr;
+        if (p->random) {
+            rnd_runs++;
+            rnd_pass += pass;
+            if (!pass && !nr && json_array_size(rnd_failed) < 20)
+                json_array_append_new(rnd_failed, json_pack("{s:s, s:s, s:s}", "program", p->name, "stall",
+                                                             cosim_patterns[t->pat], "verdict", verdict));
+            continue;
+        }
+        json_t *per = json_object_get(v, p->name);
+        if (!per)
+            json_object_set_new(v, p->name, per = json_object());
+        json_object_set_new(per, cosim_patterns[t->pat], json_string(verdict));
+    }
+    json_object_set_new(v, "random", json_pack("{s:i, s:i, s:i, s:o}", "programs", rnd_progs, "runs", rnd_runs,
+                                               "passed", rnd_pass, "failed", rnd_failed));
+    return v;
+}
+
+/* The fitness object from the fitness program's run under the std pattern. */
+static json_t *cosim_fitness(const cosim_run *c)
+{
+    for (int i = 0; i < c->ntasks; i++) {
+        const cosim_task *t = &c->tasks[i];
+        const cosim_prog *p = &c->progs[t->prog];
+        if (!p->fitness || t->pat != PAT_STD || !t->result)
+            continue;
+        const json_t *bench = json_object_get(t->result, "bench");
+        const json_t *val = json_object_get(t->result, "validation");
+        json_int_t cycles = json_integer_value(json_object_get(bench, "cycles"));
+        json_int_t iters = json_integer_value(json_object_get(val, "iterations"));
+        json_t *f = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:b, s:s}",
+                              "workload", c->coremark ? "coremark" : "workload", "program", p->name,
+                              "stall", "std", "cycles", cycles, "iterations", iters,
+                              "instructions", json_integer_value(json_object_get(bench, "instructions")),
+                              "total_cycles", json_integer_value(json_object_get(t->result, "cycles")),
+                              "validated", json_is_true(json_object_get(val, "ok")),
+                              "validation", json_string_value(json_object_get(val, "reason"))
+                                                ? json_string_value(json_object_get(val, "reason")) : "");
+        if (f && cycles > 0)
+            json_object_set_new(f, "coremark_per_mhz", json_real((double)iters / (double)cycles * 1e6));
+        const char *uart = json_string_value(json_object_get(t->result, "uart_tail"));
+        if (f) /* the coremark gate validates this text again */
+            json_object_set_new(f, "output", json_string(uart ? uart : ""));
+        return f;
+    }
+    return NULL;
+}
+
+/* The first failing run in canonical order, or NULL. */
+static const cosim_task *cosim_first_failure(const cosim_run *c)
+{
+    for (int i = 0; i < c->ntasks; i++) {
+        const char *v = cosim_verdict(&c->tasks[i]);
+        if (strcmp(v, "pass") != 0 && strcmp(v, "not_run") != 0)
+            return &c->tasks[i];
+    }
+    return NULL;
+}
+
+static char *cosim_failure_text(const cosim_run *c, const cosim_task *t)
+{
+    const json_t *r = t->result;
+    const char *msg = json_string_value(json_object_get(r, "message"));
+    char *s = fsx_fmt("cosim %s: %s under stall pattern %s: %s\n", cosim_verdict(t), c->progs[t->prog].name,
+                      cosim_patterns[t->pat], msg ? msg : "");
+    const json_t *last = json_object_get(r, "last");
+    size_t i;
+    const json_t *e;
+    if (json_array_size(last)) {
+        char *s2 = fsx_fmt("%slast retirements (core):\n", s);
+        free(s);
+        s = s2;
+    }
+    json_array_foreach(last, i, e) {
+        char *s2 = fsx_fmt("%s  #%lld  pc %s  %s  %s\n", s, (long long)json_integer_value(json_object_get(e, "order")),
+                           json_string_value(json_object_get(e, "pc")), json_string_value(json_object_get(e, "insn")),
+                           json_string_value(json_object_get(e, "disasm")));
+        free(s);
+        s = s2;
+    }
+    char *s2 = fsx_fmt("%sprogram: %s\n", s, c->progs[t->prog].path);
+    free(s);
+    return s2;
+}
+
+static json_t *cosim_finish(cosim_run *c, json_t *r)
+{
+    int passed, failed, not_run;
+    json_object_set_new(r, "verdicts", cosim_verdicts(c, &passed, &failed, &not_run));
+    json_object_set_new(r, "runs", json_pack("{s:i, s:i, s:i, s:i}", "total", c->ntasks, "passed", passed,
+                                             "failed", failed, "not_run", not_run));
+    json_object_set_new(r, "random", json_pack("{s:I, s:i, s:I, s:i}", "fixed_seed", (json_int_t)c->seed_fixed,
+                                               "fixed_count", c->n_fixed, "fresh_seed", (json_int_t)c->seed_fresh,
+                                               "fresh_count", c->n_fresh));
+    json_object_set_new(r, "patterns", json_pack("[s,s,s,s]", cosim_patterns[0], cosim_patterns[1],
+                                                 cosim_patterns[2], cosim_patterns[3]));
+    double mcycles = 0;
+    for (int i = 0; i < c->ntasks; i++)
+        if (c->tasks[i].result)
+            mcycles += (double)json_integer_value(json_object_get(c->tasks[i].result, "cycles")) / 1e6;
+    json_object_set_new(r, "simulated_mcycles", json_real(mcycles));
+    const cosim_task *first = cosim_first_failure(c);
+    if (first) {
+        json_object_set(r, "first_failure", first->result);
+        char *diag = cosim_failure_text(c, first);
+        const char *v = cosim_verdict(first);
+        const char *status = strcmp(v, "timeout") == 0 ? "timeout" : strcmp(v, "error") == 0 ? "error" : "fail";
+        gate_result_finish(r, status, diag, c->log, c->started);
+        free(diag);
+        return r;
+    }
+    if (not_run > 0)
+        return gate_result_finish(r, "error", "some runs produced no result (see the log)", c->log, c->started);
+    json_t *fit = cosim_fitness(c);
+    char *diag;
+    if (fit) {
+        json_object_set_new(r, "fitness", fit);
+        diag = fsx_fmt("%d runs passed (%d programs under up to 4 stall patterns); %s: %lld iterations "
+                       "in %lld cycles under std = %.3f per MHz, %s", passed, c->nprogs,
+                       json_string_value(json_object_get(fit, "workload")),
+                       (long long)json_integer_value(json_object_get(fit, "iterations")),
+                       (long long)json_integer_value(json_object_get(fit, "cycles")),
+                       json_real_value(json_object_get(fit, "coremark_per_mhz")),
+                       json_string_value(json_object_get(fit, "validation")));
+    } else {
+        diag = fsx_fmt("%d runs passed, but the fitness run gave no bracketed cycle count", passed);
+    }
+    bool ok = fit && json_integer_value(json_object_get(fit, "cycles")) > 0;
+    gate_result_finish(r, ok ? "pass" : "fail", diag, c->log, c->started);
+    free(diag);
+    if (ok) { /* the programs are reproducible from their seeds: keep only failing runs' */
+        char *dir = gate_path(c->ctx, "cosim-rand");
+        fsx_remove_tree(dir);
+        free(dir);
+    }
+    return r;
+}
+
+static void cosim_free(cosim_run *c)
+{
+    for (int i = 0; i < c->nprogs; i++) {
+        free(c->progs[i].path);
+        free(c->progs[i].name);
+    }
+    for (int i = 0; i < c->ntasks; i++)
+        json_decref(c->tasks[i].result);
+    free(c->tasks);
+    free(c->log);
+}
+
+static json_t *cosim_model_json(const cosim_model *m)
+{
+    return json_pack("{s:s, s:s, s:b, s:b, s:f, s:f}", "key", m->model_key ? m->model_key : "",
+                     "binary", m->binary ? m->binary : "", "model_cached", m->model_cached,
+                     "binary_cached", m->binary_cached, "verilate_seconds", m->verilate_seconds,
+                     "link_seconds", m->link_seconds);
+}
+
+json_t *gate_cosim(const gate_ctx *ctx)
+{
+    cosim_run c = {.ctx = ctx, .started = proc_now()};
+    c.deadline = c.started + (ctx->timeout_s > 0 ? ctx->timeout_s : 900);
+    c.log = gate_path(ctx, "cosim.log");
+    json_t *r = gate_result_new("cosim");
+    char *err = cosim_bench_progs(&c);
+    if (!err)
+        err = cosim_random_progs(&c);
+    if (!err)
+        err = cosim_fitness_progs(&c);
+    if (err) {
+        gate_result_finish(r, "error", err, c.log, c.started);
+        free(err);
+        cosim_free(&c);
+        return r;
+    }
+
+    char *rtl = fsx_fmt("%s/cores/%s/rtl", ctx->tree, ctx->core);
+    cosim_model_req req = {.rtl_dir = rtl, .harness = ctx->harness, .build = ctx->build,
+                           .log_path = c.log, .jobs = ctx->jobs, .timeout_s = cosim_left(&c)};
+    cosim_model m;
+    char merr[1024];
+    int mrc = cosim_model_get(&req, &m, merr, sizeof merr);
+    free(rtl);
+    json_object_set_new(r, "model", cosim_model_json(&m));
+    if (mrc != COSIM_MODEL_OK) {
+        char *tail = fsx_tail(c.log, 1024); /* the diagnostic stays under ~2 KiB */
+        char *diag = fsx_fmt("%.900s\n%s", merr, tail ? tail : "");
+        gate_result_finish(r, mrc == COSIM_MODEL_DESIGN ? "fail" : proc_now() >= c.deadline ? "timeout" : "error",
+                           diag, c.log, c.started);
+        free(tail);
+        free(diag);
+        cosim_model_free(&m);
+        cosim_free(&c);
+        return r;
+    }
+    cosim_make_tasks(&c);
+    if (!c.tasks || cosim_run_batches(&c, m.binary) != 0) {
+        gate_result_finish(r, "error", "out of memory planning the cosim runs", c.log, c.started);
+    } else {
+        cosim_finish(&c, r);
+    }
+    cosim_model_free(&m);
+    cosim_free(&c);
+    return r;
+}

@@ -1,0 +1,59 @@
+/* rvgen — seeded random RV32IM test-program generator for the cosim gate (DESIGN.md §5.4, §7).
+ *
+ * Contract:
+ *  - rvgen_generate() is a pure function of (seed, opts): the same inputs give the
+ *    same program, byte for byte, on every host.
+ *  - Every generated program terminates on a core that follows the contract of
+ *    DESIGN.md §4: all backward control flow is a counted loop on a reserved
+ *    register or a structured jump pattern, every other jump or branch goes
+ *    forward over whole items, and trapping instructions continue at pc+4.
+ *    It ends with `li a0, 0; ebreak` (exit code 0).
+ *  - Memory use stays inside the map: loads anywhere in RAM or from the UART and
+ *    bench-marker words, stores only to the data region, the UART and the markers.
+ *    Nothing is written to code (no self-modifying code).
+ *  - Layout: .text at RVGEN_TEXT_BASE (entry = reset PC 0), a random-initialised
+ *    data region of RVGEN_DATA_SIZE bytes at RVGEN_DATA_BASE.
+ *  - rvgen_special() builds the tiny programs the harness's own tests need
+ *    (an out-of-bounds store/load, a program that never halts).
+ *  - Functions return 0, or -1 with errno set; nothing prints.
+ */
+#ifndef RVGEN_RVGEN_H
+#define RVGEN_RVGEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RVGEN_TEXT_BASE 0x00000000u
+#define RVGEN_DATA_BASE 0x00080000u
+#define RVGEN_DATA_SIZE 0x1000u
+#define RVGEN_MAX_WORDS 0x10000u /* 256 KiB of code at most, well below the data region */
+
+typedef struct {
+    unsigned items;     /* top-level items (an item is 1..~60 instructions); 0 = default 600 */
+    unsigned max_loops; /* iterations per counted loop, 1..max; 0 = default 5 */
+} rvgen_opts;
+
+typedef struct {
+    uint32_t *text; /* instruction words at RVGEN_TEXT_BASE */
+    size_t ntext;
+    uint8_t *data;  /* RVGEN_DATA_SIZE bytes at RVGEN_DATA_BASE (NULL when ndata == 0) */
+    size_t ndata;
+} rvgen_prog;
+
+typedef enum {
+    RVGEN_OOB_STORE, /* a word store to 0x20000000 */
+    RVGEN_OOB_LOAD,  /* a word load from 0x20000000 */
+    RVGEN_SPIN,      /* `j .` forever after a few instructions */
+    RVGEN_EXIT3      /* halts with exit code 3 */
+} rvgen_kind;
+
+int rvgen_generate(uint64_t seed, const rvgen_opts *opts, rvgen_prog *out);
+int rvgen_special(rvgen_kind kind, rvgen_prog *out);
+/* "oob-store", "oob-load", "spin", "exit3" -> kind; -1 when unknown. */
+int rvgen_kind_parse(const char *name);
+void rvgen_free(rvgen_prog *p);
+
+/* Writes p as an ELF32 RISC-V executable (entry 0, one PT_LOAD per region). */
+int rvgen_write_elf(const char *path, const rvgen_prog *p);
+
+#endif
