@@ -94,8 +94,11 @@ test: setup
 test-quick: c-all
 	@bash test/run-suites.sh $(UNIT_SUITES)
 
+# `make clean` removes build products; `make clean TARGET=t` instead removes
+# t's worktrees (its branch core-t and its records stay).
 clean:
-	rm -rf $(BUILD)
+	@if [ -n "$(TARGET)" ]; then $(BUILD)/bin/evo clean --target "$(TARGET)"; \
+	 else rm -rf $(BUILD); fi
 
 help:
 	@echo "make loop TARGET=<core> N=<rounds> [K=<slots>] [BASE=<core>] [AGENT=...]  evolve a core"
