@@ -1,0 +1,131 @@
+// mul — RV32M multiplier (MUL, MULH, MULHSU, MULHU), selected by IMPL.
+//
+// Arithmetic (every IMPL): a shift-add array on two's-complement operands, one
+// row per multiplier bit. a is sign- or zero-extended to 33 bits; row j adds
+// a*b[j] to a 33-bit signed accumulator and shifts one product bit out; for a
+// signed b the last row (b[31], weight -2^31) subtracts instead. After 32 rows
+// {acc, shifted-out bits} is the exact 65-bit product, so no magnitude or sign
+// fix-up adders are needed.
+//
+// Handshake: EX raises `req` while it holds a multiply whose operands are
+// valid; `ready` says y is valid this cycle; `ack` (EX moves on) or `kill` (the
+// instruction was squashed) return the unit to idle. The first pass uses the
+// live operands in the request cycle and the last pass's result is presented
+// combinationally, so a P-pass unit occupies EX for exactly P cycles.
+//
+// IMPL 0: 1 row per cycle, 32 cycles in EX; smallest.
+// IMPL 1: all 32 rows in one cycle, purely combinational; no stall, but the
+//         largest (iCE40 HX has no DSPs) with the longest path.
+// IMPL 2: 16 rows per cycle, 2 cycles in EX: about half the array and depth.
+// IMPL 3: 4 rows per cycle, 8 cycles in EX.
+module mul #(
+    parameter IMPL = 0
+) (
+    input  logic        clock,
+    input  logic        reset,
+    input  logic        req,
+    input  logic        ack,
+    input  logic        kill,
+    input  logic [1:0]  op,      // funct3[1:0]: 00 MUL, 01 MULH, 10 MULHSU, 11 MULHU
+    input  logic [31:0] a,
+    input  logic [31:0] b,
+    output logic        ready,
+    output logic [31:0] y
+);
+    localparam ROWS = (IMPL == 1) ? 32 : (IMPL == 2) ? 16 : (IMPL == 3) ? 4 : 1;
+    localparam PASSES = 32 / ROWS;
+
+    logic a_signed, b_signed;
+    logic [32:0] a33;
+    assign a_signed = op == 2'b01 || op == 2'b10;
+    assign b_signed = op == 2'b01;
+    assign a33 = {a_signed & a[31], a};
+
+    // One pass: ROWS rows of the array. sub_last makes the last row subtract.
+    logic [32:0] p_hi_in, p_a, p_hi_out;
+    logic [31:0] p_lo_in, p_lo_out;
+    logic        p_sub_last;
+    always_comb begin
+        logic [32:0] h;
+        logic [31:0] l;
+        logic [33:0] pp;
+        logic [34:0] s;
+        h = p_hi_in;
+        l = p_lo_in;
+        for (int r = 0; r < ROWS; r++) begin
+            pp = l[0] ? {p_a[32], p_a} : 34'b0;
+            if (r == ROWS - 1) begin
+                // h + (pp ^ sub) + sub in one adder: the extra low bit is the carry-in.
+                s = {h[32], h, 1'b1} + {pp ^ {34{p_sub_last}}, p_sub_last};
+                h = s[34:2];
+                l = {s[1], l[31:1]};
+            end else begin
+                s = {1'b0, {h[32], h} + pp};
+                h = s[33:1];
+                l = {s[0], l[31:1]};
+            end
+        end
+        p_hi_out = h;
+        p_lo_out = l;
+    end
+
+    generate
+        if (PASSES == 1) begin : g_comb
+            assign p_hi_in = 33'b0;
+            assign p_lo_in = b;
+            assign p_a = a33;
+            assign p_sub_last = b_signed;
+            assign y = (op == 2'b00) ? p_lo_out : p_hi_out[31:0];
+            assign ready = 1'b1;
+            // Purely combinational: no state, so the handshake is not needed;
+            // the product's top bit lies beyond the 64 bits RV32M uses.
+            logic unused_bits;
+            assign unused_bits = ^{clock, reset, req, ack, kill, p_hi_out[32]};
+        end else begin : g_iter
+            localparam [1:0] IDLE = 2'd0, RUN = 2'd1, DONE = 2'd2;
+            localparam CW = $clog2(PASSES);
+            logic [1:0]    st;
+            logic [32:0]   hi, a_q;
+            logic [31:0]   lo;
+            logic [CW-1:0] cnt;         // passes left after the one running
+            logic          b_signed_q, hi_sel;
+            logic          last;
+
+            assign last = st == RUN && cnt == '0;
+            assign p_hi_in = (st == IDLE) ? 33'b0 : hi;
+            assign p_lo_in = (st == IDLE) ? b : lo;
+            assign p_a = (st == IDLE) ? a33 : a_q;
+            assign p_sub_last = last && b_signed_q;
+
+            always_ff @(posedge clock) begin
+                if (reset || kill) begin
+                    st <= IDLE;
+                end else begin
+                    case (st)
+                        IDLE: if (req) begin
+                            hi <= p_hi_out;
+                            lo <= p_lo_out;
+                            a_q <= a33;
+                            b_signed_q <= b_signed;
+                            hi_sel <= op != 2'b00;
+                            cnt <= CW'(PASSES - 2);
+                            st <= RUN;
+                        end
+                        RUN: begin
+                            hi <= p_hi_out;
+                            lo <= p_lo_out;
+                            cnt <= cnt - 1'b1;
+                            if (last) st <= ack ? IDLE : DONE;
+                        end
+                        default: if (ack) st <= IDLE;
+                    endcase
+                end
+            end
+            assign ready = last || st == DONE;
+            assign y = hi_sel ? (last ? p_hi_out[31:0] : hi[31:0]) : (last ? p_lo_out : lo);
+            // The accumulator's sign bit never reaches the 64-bit product.
+            logic unused_bits;
+            assign unused_bits = hi[32] ^ p_hi_out[32];
+        end
+    endgenerate
+endmodule
