@@ -1,0 +1,477 @@
+/* synth.c — the synth gate (DESIGN.md §5 item 2, §6).
+ *
+ * Yosys `synth_ice40` of the fitness bench: the trusted wrapper
+ * <harness>/fpga/rtl/fpga_top.sv around <tree>/cores/<core>/rtl/ (.sv files),
+ * by the script <harness>/fpga/synth.ys, written as a JSON netlist for the
+ * pnr gate. Result figures:
+ *   "netlist"       path of <rundir>/synth/netlist.json
+ *   "netlist_sha1"  git blob id of the netlist (`git hash-object` gives the same)
+ *   "cells"         {lut, ff, carry, bram, dsp}: SB_LUT4, every SB_DFF* kind,
+ *                   SB_CARRY, SB_RAM40_4K*, SB_MAC16 — read from Yosys's
+ *                   `stat -json`, never from its text log
+ *   "cells_by_type" Yosys's own per-type counts
+ * Status: "fail" when Yosys rejects the design, or the RTL conditions code on a
+ * tool macro (`ifdef SYNTHESIS/YOSYS/VERILATOR/FORMAL) or uses a hot comment
+ * Yosys obeys (translate_off, full_case, parallel_case): then synthesis
+ * would not see what simulation verified;
+ * "error" when Yosys or a file is missing; "timeout" at the limit.
+ *
+ * The sources are staged into <rundir>/synth/ and Yosys runs there with
+ * relative paths, so the netlist (whose generated names embed source paths)
+ * is byte-identical for identical designs in different worktrees: that is
+ * what lets the pnr gate's cache recognise them.
+ *
+ * Knobs need nothing here: a knob move edits the parameter's default in the
+ * core's RTL (DESIGN.md §10), so the staged sources already carry it.
+ */
+#include "gates/gate.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lib/fsx.h"
+#include "lib/proc.h"
+
+enum { SYNTH_TIMEOUT_S = 600 };
+
+/* A growable list of malloc'd strings. */
+typedef struct {
+    char **v;
+    size_t n, cap;
+} synth_list;
+
+static int synth_list_add(synth_list *l, char *s)
+{
+    if (!s)
+        return -1;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        char **v = realloc(l->v, cap * sizeof *v);
+        if (!v) {
+            free(s);
+            return -1;
+        }
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = s;
+    return 0;
+}
+
+static void synth_list_free(synth_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+static int synth_cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool synth_has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* RTL file names go into a Yosys script unquoted: allow only plain names. */
+static bool synth_safe_name(const char *s)
+{
+    if (!*s || *s == '.' || *s == '-')
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '.' && *s != '-')
+            return false;
+    return true;
+}
+
+/* The git blob id of a buffer, as 40 hex digits in out[41]. */
+static int synth_blob_id(const void *data, size_t len, char out[GIT_OID_HEXSZ + 1])
+{
+    git_oid oid;
+    git_libgit2_init();
+    int rc = git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB);
+    git_libgit2_shutdown();
+    if (rc != 0)
+        return -1;
+    git_oid_tostr(out, GIT_OID_HEXSZ + 1, &oid);
+    return 0;
+}
+
+/* True when the text declares a SystemVerilog package (a line starting with
+ * "package "): Yosys must read those files before the files using them. */
+static bool synth_declares_package(const char *text)
+{
+    for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (strncmp(p, "package ", 8) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A preprocessor conditional on a macro that only one tool defines, or a
+ * synthesis directive Yosys obeys and simulators do not (translate_off hides
+ * code; full_case/parallel_case change what an incomplete case means), makes
+ * the synthesised design differ from the simulated one. Returns the macro or
+ * directive, or NULL. */
+static const char *synth_tool_macro(const char *text)
+{
+    static const char *const directives[] = {"translate_off", "full_case", "parallel_case"};
+    for (size_t i = 0; i < sizeof directives / sizeof directives[0]; i++)
+        if (strstr(text, directives[i]))
+            return directives[i];
+    static const char *const dirs[] = {"`ifdef", "`ifndef", "`elsif"};
+    static const char *const macros[] = {"SYNTHESIS", "YOSYS", "VERILATOR", "FORMAL"};
+    for (size_t d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
+        for (const char *p = strstr(text, dirs[d]); p; p = strstr(p + 1, dirs[d])) {
+            const char *q = p + strlen(dirs[d]);
+            while (*q == ' ' || *q == '\t')
+                q++;
+            for (size_t m = 0; m < sizeof macros / sizeof macros[0]; m++) {
+                size_t len = strlen(macros[m]);
+                if (strncmp(q, macros[m], len) == 0 && !isalnum((unsigned char)q[len]) &&
+                    q[len] != '_')
+                    return macros[m];
+            }
+        }
+    }
+    return NULL;
+}
+
+typedef struct {
+    const gate_ctx *ctx;
+    char *work;        /* <rundir>/synth: Yosys's working directory */
+    char *log;         /* <rundir>/synth.log */
+    synth_list pkgs;   /* staged sources (relative to work) declaring packages */
+    synth_list srcs;   /* the other staged sources */
+    char diag[2048];   /* why the gate did not pass (gate.h: <= 2 KiB) */
+} synth_job;
+
+/* Copies one file into the staging directory. */
+static int synth_copy(const char *from, const char *to, char **text_out)
+{
+    char *data;
+    size_t len;
+    if (fsx_read(from, &data, &len) != 0)
+        return -1;
+    int rc = fsx_write_atomic(to, data, len);
+    if (rc == 0 && text_out)
+        *text_out = data;
+    else
+        free(data);
+    return rc;
+}
+
+/* Stages <tree>/cores/<core>/rtl into <work>/rtl. Returns a gate status on
+ * failure ("error" / "fail") with job->diag set, or NULL. */
+static const char *synth_stage(synth_job *job)
+{
+    const gate_ctx *ctx = job->ctx;
+    char *rtl = fsx_fmt("%s/cores/%s/rtl", ctx->tree, ctx->core);
+    char *dst = fsx_fmt("%s/rtl", job->work);
+    const char *status = NULL;
+    synth_list names = {0};
+    DIR *d = opendir(rtl);
+    if (!d) {
+        snprintf(job->diag, sizeof job->diag, "cannot read %s: %s (the core's RTL lives in "
+                 "cores/<name>/rtl/*.sv)", rtl, strerror(errno));
+        status = "error";
+        goto out;
+    }
+    for (struct dirent *e; (e = readdir(d));) {
+        const char *n = e->d_name;
+        if (n[0] == '.' || !(synth_has_suffix(n, ".sv") || synth_has_suffix(n, ".v") ||
+                             synth_has_suffix(n, ".svh") || synth_has_suffix(n, ".vh")))
+            continue;
+        if (!synth_safe_name(n)) {
+            snprintf(job->diag, sizeof job->diag, "RTL file name '%s' in %s: use only letters, "
+                     "digits, '_', '.' and '-'", n, rtl);
+            status = "fail";
+            break;
+        }
+        if (synth_list_add(&names, fsx_fmt("%s", n)) != 0) {
+            snprintf(job->diag, sizeof job->diag, "out of memory listing %s", rtl);
+            status = "error";
+            break;
+        }
+    }
+    closedir(d);
+    if (status)
+        goto out;
+    qsort(names.v, names.n, sizeof *names.v, synth_cmp_str);
+    if (fsx_remove_tree(job->work) != 0 && errno != ENOENT) {
+        snprintf(job->diag, sizeof job->diag, "cannot clear %s: %s", job->work, strerror(errno));
+        status = "error";
+        goto out;
+    }
+    if (fsx_mkdirs(dst, 0755) != 0) {
+        snprintf(job->diag, sizeof job->diag, "cannot create %s: %s", dst, strerror(errno));
+        status = "error";
+        goto out;
+    }
+    for (size_t i = 0; i < names.n && !status; i++) {
+        char *from = fsx_fmt("%s/%s", rtl, names.v[i]);
+        char *to = fsx_fmt("%s/%s", dst, names.v[i]);
+        char *text = NULL;
+        if (synth_copy(from, to, &text) != 0) {
+            snprintf(job->diag, sizeof job->diag, "cannot copy %s to %s: %s", from, to,
+                     strerror(errno));
+            status = "error";
+        } else {
+            const char *macro = synth_tool_macro(text);
+            bool is_src = synth_has_suffix(names.v[i], ".sv") || synth_has_suffix(names.v[i], ".v");
+            if (macro) {
+                snprintf(job->diag, sizeof job->diag, "%s: '%s': synthesis would not see the "
+                         "design that simulation verified; remove this tool-specific "
+                         "conditional or directive", from, macro);
+                status = "fail";
+            } else if (is_src) {
+                synth_list *l = synth_declares_package(text) ? &job->pkgs : &job->srcs;
+                if (synth_list_add(l, fsx_fmt("rtl/%s", names.v[i])) != 0) {
+                    snprintf(job->diag, sizeof job->diag, "out of memory");
+                    status = "error";
+                }
+            }
+        }
+        free(text);
+        free(from);
+        free(to);
+    }
+    if (!status && job->pkgs.n + job->srcs.n == 0) {
+        snprintf(job->diag, sizeof job->diag, "no .sv or .v files in %s", rtl);
+        status = "error";
+    }
+out:
+    synth_list_free(&names);
+    free(rtl);
+    free(dst);
+    return status;
+}
+
+/* The device has DSP blocks (iCE40 UltraPlus). */
+static bool synth_device_has_dsp(const char *device)
+{
+    return strcmp(device, "up5k") == 0 || strcmp(device, "up3k") == 0;
+}
+
+/* Replaces the first `key` in *text by value (*text is reallocated). */
+static int synth_fill(char **text, const char *key, const char *value)
+{
+    char *at = strstr(*text, key);
+    if (!at)
+        return -1;
+    char *out = fsx_fmt("%.*s%s%s", (int)(at - *text), *text, value, at + strlen(key));
+    if (!out)
+        return -1;
+    free(*text);
+    *text = out;
+    return 0;
+}
+
+/* The space-separated staged sources, package files first (malloc'd). */
+static char *synth_source_list(const synth_job *job)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < job->pkgs.n; i++)
+        len += strlen(job->pkgs.v[i]) + 1;
+    for (size_t i = 0; i < job->srcs.n; i++)
+        len += strlen(job->srcs.v[i]) + 1;
+    char *list = calloc(1, len);
+    for (size_t i = 0; list && i < job->pkgs.n + job->srcs.n; i++) {
+        const char *f = i < job->pkgs.n ? job->pkgs.v[i] : job->srcs.v[i - job->pkgs.n];
+        strcat(strcat(list, *list ? " " : ""), f);
+    }
+    return list;
+}
+
+/* Fills the harness's fpga/synth.ys into <work>/synth.ys and stages the
+ * bench wrapper. Returns a status with diag set on failure. */
+static const char *synth_write_script(synth_job *job)
+{
+    const gate_ctx *ctx = job->ctx;
+    char *wrapper = fsx_fmt("%s/fpga/rtl/fpga_top.sv", ctx->harness);
+    char *staged = fsx_fmt("%s/fpga_top.sv", job->work);
+    char *tmpl = fsx_fmt("%s/fpga/synth.ys", ctx->harness);
+    char *path = fsx_fmt("%s/synth.ys", job->work);
+    char *script = NULL, *sources = synth_source_list(job);
+    size_t len;
+    const char *status = NULL;
+    const char *device = gate_cfg_str(ctx, "fpga.device", "hx8k");
+    if (synth_copy(wrapper, staged, NULL) != 0) {
+        snprintf(job->diag, sizeof job->diag, "cannot copy the fitness bench %s: %s", wrapper,
+                 strerror(errno));
+        status = "error";
+    } else if (fsx_read(tmpl, &script, &len) != 0) {
+        snprintf(job->diag, sizeof job->diag, "cannot read the synthesis script %s: %s", tmpl,
+                 strerror(errno));
+        status = "error";
+    } else if (!sources || synth_fill(&script, "@CORE_SOURCES@", sources) != 0 ||
+               synth_fill(&script, "@SYNTH_FLAGS@", synth_device_has_dsp(device) ? "-dsp" : "")
+                   != 0) {
+        snprintf(job->diag, sizeof job->diag, "%s lacks @CORE_SOURCES@ or @SYNTH_FLAGS@", tmpl);
+        status = "error";
+    } else if (fsx_write_atomic(path, script, strlen(script)) != 0) {
+        snprintf(job->diag, sizeof job->diag, "cannot write %s: %s", path, strerror(errno));
+        status = "error";
+    }
+    free(sources);
+    free(script);
+    free(wrapper);
+    free(staged);
+    free(tmpl);
+    free(path);
+    return status;
+}
+
+/* Reads the cell counts from <work>/stat.json into r. */
+static const char *synth_read_stat(synth_job *job, json_t *r)
+{
+    char *path = fsx_fmt("%s/stat.json", job->work);
+    json_error_t jerr;
+    json_t *stat = json_load_file(path, 0, &jerr);
+    json_t *mod = json_object_get(json_object_get(stat, "modules"), "\\fpga_top");
+    json_t *by_type = json_object_get(mod, "num_cells_by_type");
+    if (!json_is_object(by_type)) {
+        snprintf(job->diag, sizeof job->diag, "%s: no cell counts for module fpga_top (%s); "
+                 "see %s", path, stat ? "missing modules.\\fpga_top.num_cells_by_type" : jerr.text,
+                 job->log);
+        json_decref(stat);
+        free(path);
+        return "error";
+    }
+    json_int_t lut = 0, ff = 0, carry = 0, bram = 0, dsp = 0;
+    const char *type;
+    json_t *n;
+    json_object_foreach(by_type, type, n) {
+        json_int_t k = json_integer_value(n);
+        if (strcmp(type, "SB_LUT4") == 0)
+            lut += k;
+        else if (strncmp(type, "SB_DFF", 6) == 0)
+            ff += k;
+        else if (strcmp(type, "SB_CARRY") == 0)
+            carry += k;
+        else if (strncmp(type, "SB_RAM40_4K", 11) == 0)
+            bram += k;
+        else if (strcmp(type, "SB_MAC16") == 0)
+            dsp += k;
+    }
+    json_object_set_new(r, "cells", json_pack("{sIsIsIsIsI}", "lut", lut, "ff", ff, "carry",
+                                              carry, "bram", bram, "dsp", dsp));
+    json_object_set(r, "cells_by_type", by_type);
+    json_t *creator = json_object_get(stat, "creator");
+    if (json_is_string(creator))
+        json_object_set(r, "yosys_version", creator);
+    json_decref(stat);
+    free(path);
+    return NULL;
+}
+
+/* Records the netlist path and its hash. */
+static const char *synth_record_netlist(synth_job *job, json_t *r)
+{
+    char *path = fsx_fmt("%s/netlist.json", job->work);
+    char *data = NULL;
+    size_t len = 0;
+    char id[GIT_OID_HEXSZ + 1];
+    const char *status = NULL;
+    if (fsx_read(path, &data, &len) != 0 || len == 0) {
+        snprintf(job->diag, sizeof job->diag, "Yosys finished but wrote no netlist %s; see %s",
+                 path, job->log);
+        status = "error";
+    } else if (synth_blob_id(data, len, id) != 0) {
+        snprintf(job->diag, sizeof job->diag, "cannot hash %s (libgit2)", path);
+        status = "error";
+    } else {
+        json_object_set_new(r, "netlist", json_string(path));
+        json_object_set_new(r, "netlist_sha1", json_string(id));
+        json_object_set_new(r, "netlist_bytes", json_integer((json_int_t)len));
+    }
+    free(data);
+    free(path);
+    return status;
+}
+
+/* Runs Yosys; returns a status with diag set on failure. */
+static const char *synth_run_yosys(synth_job *job)
+{
+    double limit = job->ctx->timeout_s > 0 ? job->ctx->timeout_s : SYNTH_TIMEOUT_S;
+    const char *argv[] = {"yosys", "-Q", "-s", "synth.ys", NULL}; /* -Q: no banner */
+    proc_spec spec = {.argv = argv, .cwd = job->work, .log_path = job->log, .timeout_s = limit};
+    proc_result res;
+    if (proc_run(&spec, &res) == 0)
+        return NULL;
+    char what[256];
+    proc_describe(&res, "yosys", what, sizeof what);
+    /* Yosys stops at its first ERROR line: quote it first, then the log's end. */
+    char *log = NULL, *tail = fsx_tail(job->log, 800);
+    size_t len;
+    const char *err = fsx_read(job->log, &log, &len) == 0 ? strstr(log, "ERROR:") : NULL;
+    while (err && err > log && err[-1] != '\n') /* keep the file:line before it */
+        err--;
+    snprintf(job->diag, sizeof job->diag, "%s: %.*s\n(script %s/synth.ys, log %s)\n...%s", what,
+             err ? (int)strcspn(err, "\n") : 0, err ? err : "", job->work, job->log,
+             tail ? tail : "");
+    free(log);
+    free(tail);
+    if (res.spawn_failed)
+        return "error";
+    if (res.timed_out)
+        return "timeout";
+    if (res.cancelled || res.term_signal)
+        return "error";
+    return "fail";
+}
+
+json_t *gate_synth(const gate_ctx *ctx)
+{
+    double started = proc_now();
+    json_t *r = gate_result_new("synth");
+    synth_job job = {.ctx = ctx};
+    job.work = gate_path(ctx, "synth");
+    job.log = gate_path(ctx, "synth.log");
+    const char *status = NULL;
+    if (!proc_have_tool("yosys")) {
+        snprintf(job.diag, sizeof job.diag, "yosys not found in PATH: run 'bash tools/setup.sh' "
+                 "(Debian package yosys)");
+        status = "error";
+    }
+    remove(job.log);
+    if (!status)
+        status = synth_stage(&job);
+    if (!status)
+        status = synth_write_script(&job);
+    json_object_set_new(r, "device", json_string(gate_cfg_str(ctx, "fpga.device", "hx8k")));
+    if (!status)
+        status = synth_run_yosys(&job);
+    if (!status)
+        status = synth_read_stat(&job, r);
+    if (!status)
+        status = synth_record_netlist(&job, r);
+    if (!status) {
+        const json_t *c = json_object_get(r, "cells");
+        snprintf(job.diag, sizeof job.diag, "%lld LUT4, %lld FF, %lld carry, %lld BRAM, %lld DSP",
+                 (long long)json_integer_value(json_object_get(c, "lut")),
+                 (long long)json_integer_value(json_object_get(c, "ff")),
+                 (long long)json_integer_value(json_object_get(c, "carry")),
+                 (long long)json_integer_value(json_object_get(c, "bram")),
+                 (long long)json_integer_value(json_object_get(c, "dsp")));
+        status = "pass";
+    }
+    gate_result_finish(r, status, job.diag, job.log, started);
+    synth_list_free(&job.pkgs);
+    synth_list_free(&job.srcs);
+    free(job.work);
+    free(job.log);
+    return r;
+}
