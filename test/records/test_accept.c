@@ -84,14 +84,15 @@ int main(void)
         CHECK(near(accept_margin(NULL), ACCEPT_DEFAULT_MARGIN));
         CHECK(accept_score(&none, D(1, 1)) == 0);
     }
-    CHECK_CASE("accept no targets: margin edges (1000 -> bar 1020 at 2%)") {
-        CHECK(!accept_beats(&none, D(1000, 5000), D(1020, 100), why, sizeof why)); /* equal: not > */
+    CHECK_CASE("accept no targets: margin edges (1000 -> bar 1030 at the default 3%)") {
+        CHECK(near(ACCEPT_DEFAULT_MARGIN, 0.03));
+        CHECK(!accept_beats(&none, D(1000, 5000), D(1030, 100), why, sizeof why)); /* equal: not > */
         CHECK_STR_CONTAINS(why, "reject");
-        CHECK(accept_beats(&none, D(1000, 5000), D(1020.001, 9000), why, sizeof why));
+        CHECK(accept_beats(&none, D(1000, 5000), D(1030.001, 9000), why, sizeof why));
         CHECK_STR_CONTAINS(why, "accept");
-        CHECK(!accept_beats(&none, D(1000, 5000), D(1010, 100), NULL, 0)); /* within noise */
-        CHECK(!accept_beats(NULL, D(1000, 5000), D(1020, 100), NULL, 0));
-        CHECK(accept_beats(NULL, D(1000, 5000), D(1021, 100), NULL, 0));
+        CHECK(!accept_beats(&none, D(1000, 5000), D(1020, 100), NULL, 0)); /* within noise */
+        CHECK(!accept_beats(NULL, D(1000, 5000), D(1030, 100), NULL, 0));
+        CHECK(accept_beats(NULL, D(1000, 5000), D(1031, 100), NULL, 0));
     }
     CHECK_CASE("accept no targets: configured and disabled margins") {
         accept_targets m10 = {0, 0, 0.10};
