@@ -33,6 +33,13 @@ int agent_builtin_open(const char *spec, const char *arg, agent_provider **out, 
 int agent_claude_open(const char *spec, const char *arg, agent_provider **out, char *err, size_t n);
 int agent_codex_open(const char *spec, const char *arg, agent_provider **out, char *err, size_t n);
 
+/* Runs argv in req->cwd with the prompt file on stdin, stdout+stderr appended
+ * to req->transcript, the EVO_* environment of agent.h and req->timeout_s on
+ * the whole process group; fills res. A command that cannot start is noted
+ * in the transcript too. 0, or -1 with err (out of memory). */
+int agents_exec(const char *const *argv, const agent_request *req, agent_result *res, char *err,
+                size_t n);
+
 /* The argv a CLI provider runs for a phase (NULL-terminated, static strings
  * and the model; valid while the provider lives). For tests and reports. */
 const char *const *agents_cli_argv(const agent_provider *p, agent_phase phase);

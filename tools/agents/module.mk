@@ -4,7 +4,7 @@
 #                              and the scribe (LESSONS.md lines)
 #   $(BUILD)/bin/evo-agent-builtin   the builtin agent by hand, or as AGENT=cmd:
 # Link order: agents before schema yamljson accept xlib (it uses all four).
-AGENTS_SRCS := tools/agents/rtlparam.c tools/agents/knobmodel.c tools/agents/builtin.c \
+AGENTS_SRCS := tools/agents/exec.c tools/agents/rtlparam.c tools/agents/knobmodel.c tools/agents/builtin.c \
                tools/agents/providers.c tools/agents/scribe.c
 $(eval $(call c_lib,agents,$(AGENTS_SRCS)))
 AGENTS_LIBS := agents schema yamljson accept xlib

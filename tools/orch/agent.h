@@ -92,11 +92,8 @@ json_t *agent_result_json(const agent_provider *p, const agent_request *req,
                           const agent_result *res);
 void agent_result_free(agent_result *res);
 
-/* The "cmd:<path>" provider, exported for tests and other providers that
- * wrap a command (claude/codex run their CLI the same way). */
+/* The "cmd:<path>" provider, exported for tests. It runs the executable
+ * through agents_exec() (agents/agents.h), like the claude/codex CLIs. */
 int agent_cmd_open(const char *spec, const char *arg, agent_provider **out, char *err, size_t n);
-/* Runs argv in req->cwd with the prompt on stdin and the EVO_* environment. */
-int agent_exec(const char *const *argv, const agent_request *req, agent_result *res,
-               char *err, size_t n);
 
 #endif
