@@ -1,0 +1,125 @@
+# formal.sh — the formal gate's suite (DESIGN.md §8):
+#  1. the baseline passes every check of the fast suite (the gate itself);
+#     channel-1 checks are n/a, nothing is vacuous;
+#  2. planted bugs (test/formal/bugs.tsv) make the right check fail with a
+#     counterexample (cycle, field, VCD) or be reported vacuous;
+#  3. the runner refuses what it cannot run (no RTL, unknown check names).
+# A patch that no longer applies to cores/baseline is a FAIL naming the patch.
+source test/lib.sh
+BUILD=${BUILD:-build}
+BIN=$BUILD/bin/formal
+CORE=${TEST_CORE:-baseline}
+
+for tool in yosys yosys-abc; do
+    if ! command -v $tool >/dev/null; then
+        t_skip "formal suite" "$tool not installed (bash tools/setup.sh installs it)"
+        exit 0
+    fi
+done
+if [ ! -x "$BIN" ]; then
+    t_fail "formal suite" "$BIN missing: run make $BIN"
+    exit 0
+fi
+if [ ! -d cores/$CORE/rtl ]; then
+    t_skip "formal suite" "cores/$CORE/rtl does not exist yet"
+    exit 0
+fi
+work=$(mktemp -d /tmp/formal-test.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+# status_of TABLE CHECK -> the status column of that check in a printed table
+status_of() { awk -v c="$2" '$1 == c { print $2; exit }' "$1"; }
+line_of() { awk -v c="$2" '$1 == c { print; exit }' "$1"; }
+
+# ---- 1. the baseline, the full gate ----
+"$BIN" --core "$CORE" --rundir "$work/base" --timeout 900 >"$work/base.out" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q -- '-> pass$' "$work/base.out"; then
+    t_pass "formal: $CORE passes the fast suite ($(grep -- '-> pass$' "$work/base.out" | sed 's/ -> pass//'))"
+else
+    t_fail "formal: $CORE passes the fast suite" "exit $rc: $(grep -vE ' (pass|n/a) ' "$work/base.out" | tail -n 6 | tr '\n' ' ')"
+fi
+bad=$(awk 'NF > 4 && $3 ~ /^[0-9]+$/ && $2 != "pass" && $2 != "n/a"' "$work/base.out")
+[ -z "$bad" ] && t_pass "formal: every $CORE check passes or is n/a" ||
+    t_fail "formal: every $CORE check passes or is n/a" "$(echo "$bad" | head -n 3 | tr '\n' ' ')"
+na=$(awk '$1 ~ /^ch1_/ && $1 != "ch1_idle" && $2 == "n/a"' "$work/base.out" | wc -l)
+ch1=$(awk '$1 ~ /^ch1_/ && $1 != "ch1_idle" && $3 ~ /^[0-9]+$/' "$work/base.out" | wc -l)
+if [ "$ch1" -gt 0 ] && [ "$na" -eq "$ch1" ] && [ "$(status_of "$work/base.out" ch1_idle)" = pass ]; then
+    t_pass "formal: channel-1 checks are n/a on a single-issue core ($na)"
+else
+    t_fail "formal: channel-1 checks are n/a on a single-issue core" "$na of $ch1 n/a, ch1_idle $(status_of "$work/base.out" ch1_idle)"
+fi
+j=$work/base/formal.json
+grep -q '"gate": "formal"' "$j" 2>/dev/null && grep -q '"checks"' "$j" && grep -q '"counts"' "$j" &&
+    t_pass "formal: the gate result is JSON with gate, checks and counts" ||
+    t_fail "formal: the gate result is JSON with gate, checks and counts" "$j missing or lacks them"
+
+# ---- 2. planted bugs, two at a time ----
+run_bug() { # name checks
+    local name=$1 checks=$2 tree=$work/bug-$1
+    mkdir -p "$tree/cores"
+    cp -r "cores/$CORE" "$tree/cores/$CORE"
+    if ! patch -s -p1 --dry-run -d "$tree/cores/$CORE" <"test/formal/bugs/$name.patch" >"$work/$name.patch.log" 2>&1; then
+        echo "PATCH-FAILED" >"$work/$name.out"
+        return
+    fi
+    patch -s -p1 -d "$tree/cores/$CORE" <"test/formal/bugs/$name.patch" >/dev/null 2>&1
+    "$BIN" --core "$CORE" --tree "$tree" --checks "$checks" --jobs 1 --timeout 600 \
+        --rundir "$work/run-$name" >"$work/$name.out" 2>&1
+    echo "exit $?" >>"$work/$name.out"
+}
+mapfile -t bugs < <(grep -v '^#' test/formal/bugs.tsv | awk 'NF >= 3')
+i=0
+for b in "${bugs[@]}"; do
+    read -r name checks _ <<<"$b"
+    run_bug "$name" "$checks" &
+    i=$((i + 1))
+    [ $((i % 2)) -eq 0 ] && wait
+done
+wait
+
+for b in "${bugs[@]}"; do
+    read -r name checks expects <<<"$b"
+    out=$work/$name.out
+    if grep -q PATCH-FAILED "$out"; then
+        t_fail "formal bug $name" "test/formal/bugs/$name.patch no longer applies to cores/$CORE: regenerate it ($(head -c 200 "$work/$name.patch.log" | tr '\n' ' '))"
+        continue
+    fi
+    for e in $expects; do
+        check=${e%%=*}; want=${e#*=}; field=""
+        case $want in *:*) field=${want#*:}; want=${want%%:*};; esac
+        got=$(status_of "$out" "$check")
+        line=$(line_of "$out" "$check")
+        if [ "$got" != "$want" ]; then
+            t_fail "formal bug $name: $check is $want" "got '${got:-nothing}': $(tail -n 3 "$out" | tr '\n' ' ')"
+            continue
+        fi
+        if [ "$want" = fail ]; then
+            vcd=$(echo "$line" | sed -n 's/.*VCD \([^ ]*\).*/\1/p')
+            cyc=$(echo "$line" | sed -n 's/.*counterexample at cycle \([0-9]*\).*/\1/p')
+            if [ -z "$cyc" ] || [ -z "$vcd" ] || [ ! -s "$vcd" ]; then
+                t_fail "formal bug $name: $check fails with a counterexample" "no cycle or VCD in: $line"
+            elif [ -n "$field" ] && ! echo "$line" | grep -qF "$field"; then
+                t_fail "formal bug $name: $check names $field" "$line"
+            else
+                t_pass "formal bug $name: $check fails at cycle $cyc ($field), VCD written"
+            fi
+        else
+            t_pass "formal bug $name: $check is $want"
+        fi
+    done
+done
+
+# ---- 3. what the runner refuses ----
+mkdir -p "$work/empty/cores/nortl"
+"$BIN" --core nortl --tree "$work/empty" --rundir "$work/run-nortl" >"$work/nortl.out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q 'no RTL' "$work/nortl.out" &&
+    t_pass "formal: a core without RTL is an error (exit 2), never a pass" ||
+    t_fail "formal: a core without RTL is an error" "exit $rc: $(tail -n 2 "$work/nortl.out" | tr '\n' ' ')"
+"$BIN" --core "$CORE" --checks no_such_check --rundir "$work/run-unknown" >"$work/unknown.out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q 'no_such_check' "$work/unknown.out" &&
+    t_pass "formal: an unknown check name is an error naming it" ||
+    t_fail "formal: an unknown check name is an error naming it" "exit $rc: $(tail -n 2 "$work/unknown.out" | tr '\n' ' ')"
+exit 0

@@ -1,0 +1,259 @@
+/* fbmc.c — see fbmc.h. ABC's `cone -O n -s -a` keeps only output n (with its
+ * sequential cone) but every primary input, so the witness that `write_cex -a`
+ * prints lines up with the input numbering of all.aim for the replay. */
+#include "formal/fbmc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/fsx.h"
+#include "lib/proc.h"
+
+/* Reads what this run wrote to its log (the file was emptied before the run). */
+static void formal_bmc_parse(const char *log_path, int depth, formal_bmc_result *r)
+{
+    char *text;
+    if (fsx_read(log_path, &text, NULL) != 0) {
+        r->status = FORMAL_BMC_ERROR;
+        snprintf(r->msg, sizeof r->msg, "cannot read the ABC log %s", log_path);
+        return;
+    }
+    int frames = -1, cex = -1, last = -1;
+    for (char *save = NULL, *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        int f, n;
+        const char *p;
+        if ((p = strstr(line, "was asserted in frame ")) && sscanf(p, "was asserted in frame %d", &f) == 1)
+            cex = f;
+        else if (sscanf(line, "No output asserted in %d frames", &n) == 1)
+            frames = n;
+        else if (sscanf(line, " %d + :", &f) == 1 || sscanf(line, " %d - :", &f) == 1)
+            last = f;
+    }
+    free(text);
+    if (cex >= 0) {
+        r->status = FORMAL_BMC_CEX;
+        r->frame = cex;
+    } else if (frames >= depth) {
+        r->status = FORMAL_BMC_SAFE;
+        r->frame = frames - 1;
+    } else {
+        r->status = FORMAL_BMC_ERROR;
+        r->frame = last;
+        snprintf(r->msg, sizeof r->msg, "ABC reported neither a counterexample nor %d safe frames (see %s)",
+                 depth, log_path);
+    }
+}
+
+void formal_bmc_run(const char *aig, int out_index, int depth, double timeout_s,
+                    const char *aiw_path, const char *log_path, formal_bmc_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->frame = -1;
+    if (fsx_write_atomic(log_path, "", 0) != 0) {
+        r->status = FORMAL_BMC_ERROR;
+        snprintf(r->msg, sizeof r->msg, "cannot create %s: %s", log_path, strerror(errno));
+        return;
+    }
+    remove(aiw_path);
+    char *script = fsx_fmt("read_aiger %s; cone -O %d -s -a; strash; bmc3 -F %d -v; write_cex -a %s",
+                           aig, out_index, depth, aiw_path);
+    if (!script) {
+        r->status = FORMAL_BMC_ERROR;
+        snprintf(r->msg, sizeof r->msg, "out of memory");
+        return;
+    }
+    const char *argv[] = {"yosys-abc", "-c", script, NULL};
+    proc_spec spec = {.argv = argv, .log_path = log_path, .timeout_s = timeout_s};
+    proc_result pr;
+    int rc = proc_run(&spec, &pr);
+    free(script);
+    r->seconds = pr.seconds;
+    if (pr.timed_out || pr.cancelled) {
+        formal_bmc_parse(log_path, depth, r);
+        r->status = FORMAL_BMC_TIMEOUT;
+        if (pr.cancelled)
+            snprintf(r->msg, sizeof r->msg, "interrupted");
+        return;
+    }
+    if (rc != 0) {
+        char buf[200];
+        r->status = FORMAL_BMC_ERROR;
+        snprintf(r->msg, sizeof r->msg, "%s (log %s)", proc_describe(&pr, "yosys-abc", buf, sizeof buf), log_path);
+        return;
+    }
+    formal_bmc_parse(log_path, depth, r);
+}
+
+void formal_bmc_sweep(const char *aig, int out_index, int depth, double timeout_s,
+                      const char *log_path, formal_bmc_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->frame = -1;
+    if (fsx_write_atomic(log_path, "", 0) != 0) {
+        r->status = FORMAL_BMC_ERROR;
+        snprintf(r->msg, sizeof r->msg, "cannot create %s: %s", log_path, strerror(errno));
+        return;
+    }
+    /* scleanup drops the logic outside the output's cone before unrolling;
+     * frames -i starts from the initial state. */
+    char *script = fsx_fmt("read_aiger %s; cone -O %d -s; strash; scleanup; frames -F %d -i; strash; "
+                           "orpos; strash; print_stats; iprove -v", aig, out_index, depth);
+    if (!script) {
+        r->status = FORMAL_BMC_ERROR;
+        snprintf(r->msg, sizeof r->msg, "out of memory");
+        return;
+    }
+    const char *argv[] = {"yosys-abc", "-c", script, NULL};
+    proc_spec spec = {.argv = argv, .log_path = log_path, .timeout_s = timeout_s};
+    proc_result pr;
+    int rc = proc_run(&spec, &pr);
+    free(script);
+    r->seconds = pr.seconds;
+    char buf[200];
+    char *text = NULL;
+    if (pr.timed_out || pr.cancelled) {
+        r->status = FORMAL_BMC_TIMEOUT;
+        if (pr.cancelled)
+            snprintf(r->msg, sizeof r->msg, "interrupted");
+    } else if (rc != 0) {
+        r->status = FORMAL_BMC_ERROR;
+        snprintf(r->msg, sizeof r->msg, "%s (log %s)", proc_describe(&pr, "yosys-abc", buf, sizeof buf), log_path);
+    } else if (fsx_read(log_path, &text, NULL) != 0) {
+        r->status = FORMAL_BMC_ERROR;
+        snprintf(r->msg, sizeof r->msg, "cannot read the ABC log %s", log_path);
+    } else if (strstr(text, "UNSATISFIABLE")) {
+        r->status = FORMAL_BMC_SAFE;
+        r->frame = depth - 1;
+    } else if (strstr(text, "SATISFIABLE")) {
+        r->status = FORMAL_BMC_CEX;
+    } else {
+        /* iprove gives up without a verdict when its resource limits run out. */
+        r->status = FORMAL_BMC_TIMEOUT;
+        snprintf(r->msg, sizeof r->msg, "iprove ended undecided (see %s)", log_path);
+    }
+    free(text);
+}
+
+/* Number of latches in the AIGER map (the witness's first line sets them). */
+static int formal_bmc_latches(const char *aim_path)
+{
+    char *text;
+    if (fsx_read(aim_path, &text, NULL) != 0)
+        return -1;
+    int max = -1;
+    for (char *save = NULL, *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        int idx;
+        if (sscanf(line, "latch %d", &idx) == 1 && idx > max)
+            max = idx;
+    }
+    free(text);
+    return max + 1;
+}
+
+/* ABC writes the witness header-less, with "# DONE" glued to the last input
+ * line and its own latch count on the first line. yosys `sim` wants one line
+ * per frame, the design's latch count (all latches start at 0: the AIGER was
+ * written with -zinit) and a closing ".". */
+static int formal_bmc_fix_witness(const char *aiw_path, int latches)
+{
+    char *text;
+    if (fsx_read(aiw_path, &text, NULL) != 0)
+        return -1;
+    size_t cap = strlen(text) + (size_t)latches + 16, n = 0;
+    char *out = malloc(cap);
+    if (!out) {
+        free(text);
+        return -1;
+    }
+    int first = 1;
+    for (char *save = NULL, *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        line[strspn(line, "01x")] = '\0';
+        if (!*line)
+            continue;
+        if (first) {
+            memset(out, '0', (size_t)latches);
+            n = (size_t)latches;
+            out[n++] = '\n';
+            first = 0;
+            continue;
+        }
+        size_t len = strlen(line);
+        memcpy(out + n, line, len);
+        n += len;
+        out[n++] = '\n';
+    }
+    memcpy(out + n, ".\n", 2);
+    n += 2;
+    int rc = first ? -1 : fsx_write_atomic(aiw_path, out, n);
+    free(out);
+    free(text);
+    return rc;
+}
+
+/* Collects the distinct names of failing assertions under prefix. */
+static void formal_bmc_fields(const char *log_path, const char *prefix, char *fields, size_t len)
+{
+    fields[0] = '\0';
+    char *text;
+    if (fsx_read(log_path, &text, NULL) != 0)
+        return;
+    for (char *save = NULL, *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        const char *p = strstr(line, "Assert ");
+        if (!p || !strstr(line, "failed"))
+            continue;
+        p += strlen("Assert ");
+        if (strncmp(p, "formal_top.", 11) == 0)
+            p += 11;
+        char name[128];
+        size_t n = strcspn(p, " ");
+        if (n == 0 || n >= sizeof name || strncmp(p, prefix, strlen(prefix)) != 0)
+            continue;
+        memcpy(name, p, n);
+        name[n] = '\0';
+        if (strstr(fields, name))
+            continue;
+        size_t used = strlen(fields);
+        snprintf(fields + used, len - used, "%s%s", used ? "," : "", name);
+    }
+    free(text);
+}
+
+int formal_bmc_replay(const char *workdir, const char *aiw_path, const char *vcd_path,
+                      const char *prefix, const char *log_path, double timeout_s,
+                      char *fields, size_t fields_len, char *err, size_t errlen)
+{
+    fields[0] = '\0';
+    char *aim = fsx_fmt("%s/all.aim", workdir);
+    char *script = NULL;
+    int rc = -1;
+    int latches = aim ? formal_bmc_latches(aim) : -1;
+    if (latches < 0 || formal_bmc_fix_witness(aiw_path, latches) != 0) {
+        snprintf(err, errlen, "cannot read the witness %s or the map %s", aiw_path, aim ? aim : "all.aim");
+        goto out;
+    }
+    script = fsx_fmt("read_rtlil %s/shared.il; sim -clock clock -r %s -map %s -vcd %s",
+                     workdir, aiw_path, aim, vcd_path);
+    if (!script || fsx_write_atomic(log_path, "", 0) != 0) {
+        snprintf(err, errlen, "cannot create %s", log_path);
+        goto out;
+    }
+    const char *argv[] = {"yosys", "-p", script, NULL};
+    proc_spec spec = {.argv = argv, .log_path = log_path, .timeout_s = timeout_s};
+    proc_result pr;
+    if (proc_run(&spec, &pr) != 0) {
+        char buf[200];
+        snprintf(err, errlen, "replay failed: %s (log %s)", proc_describe(&pr, "yosys", buf, sizeof buf), log_path);
+        goto out;
+    }
+    formal_bmc_fields(log_path, prefix, fields, fields_len);
+    rc = 0;
+out:
+    free(aim);
+    free(script);
+    return rc;
+}

@@ -1,0 +1,46 @@
+/* fbmc — one bounded-model-checking proof of one formal_top output with ABC,
+ * and the replay of its counterexample.
+ *
+ * Contract:
+ *  - formal_bmc_run() runs `yosys-abc` (its own process group, time limit,
+ *    output appended to log_path) on output out_index of aig: "safe" when no
+ *    frame < depth makes the output 1, "cex" with the first such frame (the
+ *    witness goes to aiw_path in AIGER witness form that yosys `sim` reads),
+ *    "timeout" with the last frame that was completed, or "error" with why.
+ *    Frame n is cycle n of formal_top (cycle 0 is the reset cycle).
+ *  - formal_bmc_sweep() proves the same property for all frames < depth at
+ *    once: it unrolls them from the initial state, ORs the outputs and hands
+ *    the combinational miter to ABC's iprove (SAT sweeping: nodes that
+ *    simulation says are equal are proved equal and merged, bottom up). It
+ *    answers safe, "cex" without a frame or witness (rerun formal_bmc_run for
+ *    them), timeout or error.
+ *  - formal_bmc_replay() simulates that witness on shared.il with yosys `sim`,
+ *    writes a VCD and returns the names of the f_* assertions under `prefix`
+ *    that fail in the last cycle (comma-separated), i.e. the broken fields.
+ *  - Safe to call from several threads at once (nothing shared).
+ */
+#ifndef FORMAL_FBMC_H
+#define FORMAL_FBMC_H
+
+#include <stddef.h>
+
+typedef enum { FORMAL_BMC_SAFE, FORMAL_BMC_CEX, FORMAL_BMC_TIMEOUT, FORMAL_BMC_ERROR } formal_bmc_status;
+
+typedef struct {
+    formal_bmc_status status;
+    int frame;       /* cex: the failing frame; timeout: the last completed frame (-1 none) */
+    double seconds;
+    char msg[256];   /* error: why */
+} formal_bmc_result;
+
+void formal_bmc_run(const char *aig, int out_index, int depth, double timeout_s,
+                    const char *aiw_path, const char *log_path, formal_bmc_result *r);
+
+void formal_bmc_sweep(const char *aig, int out_index, int depth, double timeout_s,
+                      const char *log_path, formal_bmc_result *r);
+
+int formal_bmc_replay(const char *workdir, const char *aiw_path, const char *vcd_path,
+                      const char *prefix, const char *log_path, double timeout_s,
+                      char *fields, size_t fields_len, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,41 @@
+/* frun — the formal runner: prepares the shared netlist, proves every check of
+ * the chosen suite (its property and its cover) in parallel, replays
+ * counterexamples, and returns the verdict as JSON.
+ *
+ * Contract:
+ *  - formal_run() never prints; tool output goes to files under o->workdir and
+ *    a per-check summary table to o->log_path.
+ *  - The result object holds "status" (pass|fail|error|timeout), "mode",
+ *    "checks" (one object per check: name, description, channel, depth,
+ *    status pass|fail|n/a|vacuous|timeout|error, seconds, proof, cover and, for
+ *    a failure, cex {cycle, fields, vcd, witness}), "counts" per status,
+ *    "prep_seconds", "seconds" and "diagnostic" (a short text for people).
+ *  - "pass" only when every applicable check passed: a vacuous check (its
+ *    cover is unreachable within its depth) fails the run; a check that could
+ *    not run is "error", one that hit its limit "timeout", never "pass".
+ *    Channel-1 checks are "n/a" (never counted as passes) when ch1_idle
+ *    proves that channel 1 never retires.
+ */
+#ifndef FORMAL_FRUN_H
+#define FORMAL_FRUN_H
+
+#include <jansson.h>
+
+typedef struct {
+    const char *harness;     /* harness root (formal/ is read from here) */
+    const char *rtl_dir;     /* the core's rtl/ */
+    const char *workdir;     /* created if missing; netlists, logs, VCDs */
+    const char *log_path;    /* summary log (created) */
+    int deep;                /* 0: fast suite, 1: deep suite (exact M) */
+    int jobs;                /* parallel proofs (>= 1) */
+    double deadline;         /* proc_now() limit for the whole run; 0 = none */
+    const char *only;        /* comma-separated check names to run, or NULL for all */
+    const json_t *depths;    /* {"<check>": N} raising depths (core.yaml formal.depth), or NULL */
+} formal_opts;
+
+json_t *formal_run(const formal_opts *o);
+
+/* One line per check ("  name  status  depth  seconds  detail") for people. */
+char *formal_run_table(const json_t *result);
+
+#endif
