@@ -16,17 +16,9 @@ ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/guard.c tools/orc
 $(eval $(call c_lib,orch,$(ORCH_SRCS)))
 
 
-# Libraries after the gates, in link order. The gates are linked whole so that
-# every real gate replaces its stand-in in gates_weak.c.
+# Libraries after the gates, in link order (liborch -> gates -> agents ...).
 ORCH_LIBS := agents schema yamljson accept xlib
-EVO_GATE_LIBS := $(if $(wildcard test/cosim/stall.c),cosim) iss
-EVO_OBJS := $(BUILD)/obj/tools/orch/main.o $(BUILD)/obj/tools/orch/gates_weak.o
-$(BUILD)/bin/evo: $(EVO_OBJS) $(BUILD)/lib/liborch.a $(BUILD)/lib/libgates.a \
-                  $(foreach l,$(EVO_GATE_LIBS) $(ORCH_LIBS),$(BUILD)/lib/lib$(l).a)
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $(EVO_OBJS) $(BUILD)/lib/liborch.a \
-	    -Wl,--whole-archive $(BUILD)/lib/libgates.a -Wl,--no-whole-archive \
-	    $(foreach l,$(EVO_GATE_LIBS) $(ORCH_LIBS),$(BUILD)/lib/lib$(l).a) $(LDLIBS)
+$(eval $(call c_prog,bin/evo,tools/orch/main.c,orch gates cosim iss $(ORCH_LIBS)))
 C_BINS += $(BUILD)/bin/evo
 
 # make variables -> evo options (empty ones are ignored by evo).
