@@ -25,7 +25,8 @@
 
 module formal_top #(
     parameter bit EXACT_M = 1'b0,
-    parameter bit DEEP_ENV = 1'b0   // deep mode: fixed program, no stalls (see below)
+    parameter bit DEEP_ENV = 1'b0,  // deep mode: fixed program, no stalls (see below)
+    parameter bit DEEP_PROG = 1'b0  // deep mode's M instruction: 0 MUL class, 1 DIV class
 ) (
     input logic        clock,
     input logic [31:0] imem_data,
@@ -38,7 +39,7 @@ module formal_top #(
     input logic [29:0] free_dmem_a,
     input logic [31:0] free_dmem_w,
     input logic [1:0]  free_k,
-    input logic [2:0]  free_f3,
+    input logic [1:0]  free_f3,
     output logic [`FGRP_N-1:0] bad_ch0,
     output logic [`FGRP_N-1:0] cov_ch0,
     output logic [`FGRP_N-1:0] bad_ch1,
@@ -86,20 +87,22 @@ module formal_top #(
     // Fast mode: everything free. Deep mode (DEEP_ENV) proves M arithmetic for
     // all operand values; routing, forwarding and stalls are the fast mode's
     // job. Its environment is a fixed program on stall-free buses
-    //     LW x1, 0(x0); LW x2, 4(x0); <M op f3> x3, x1, x2; NOPs
-    // with free load data and a free M funct3. The timing is then the same in
-    // every trace, so after unrolling both the core's multiplier or divider and
-    // the spec's are functions of the two loaded words only, and the model
+    //     LW x1, 0(x0); LW x2, 4(x0); <M op> x3, x1, x2; NOPs
+    // with free load data; the M op is a MUL-class (DEEP_PROG 0) or DIV-class
+    // (1) instruction whose funct3[1:0] is free. The timing is then the same
+    // in every trace (the class is fixed because multiplier and divider take
+    // different times), so after unrolling both the core's unit and the spec's
+    // are functions of the two loaded words and funct3 only, and the model
     // checker's SAT sweeping can match their internal nodes (see fbmc.c).
-    logic [2:0]  m_f3;
-    formal_anyconst #(.W(3))  c_f3  (.clock(clock), .first(reset), .d(free_f3),     .q(m_f3));
+    logic [1:0]  m_f3;
+    formal_anyconst #(.W(2))  c_f3  (.clock(clock), .first(reset), .d(free_f3),     .q(m_f3));
     logic [31:0] bus_imem_data, rom;
     logic        bus_imem_ready, bus_dmem_ready;
     always_comb begin
         case (imem_addr[31:2])
             30'd0:   rom = 32'h0000_2083;                              // LW x1, 0(x0)
             30'd1:   rom = 32'h0040_2103;                              // LW x2, 4(x0)
-            30'd2:   rom = {17'b0000_0010_0010_0000_1, m_f3, 12'h1b3}; // M op x3, x1, x2
+            30'd2:   rom = {17'b0000_0010_0010_0000_1, DEEP_PROG, m_f3, 12'h1b3}; // M op x3, x1, x2
             default: rom = 32'h0000_0013;                              // NOP
         endcase
     end

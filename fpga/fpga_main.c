@@ -21,24 +21,17 @@
  * default: name, file, parameter, default, value (bench-fpga-knobs.sh).
  * Exit: 0 both gates passed, 1 a gate failed, 2 a gate could not run, 3 usage.
  */
-#include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "fpga_table.h"
-#include "gates/gate.h"
-#include "lib/fsx.h"
-#include "lib/proc.h"
+#include "gates/gate_cli.h"
 #include "yamljson/yamljson.h"
 
 typedef struct {
-    const char *core, *tree, *rundir, *build, *cosim, *json_out, *table, *prior, *kv, *knobs;
-    int jobs;
-    double timeout_s;
-    bool quick;
+    const char *cosim, *table, *prior, *kv, *knobs;
+    gate_cli_opts o;
 } fpga_cli;
 
 static void fpga_usage(void)
@@ -54,52 +47,24 @@ static void fpga_usage(void)
 static int fpga_parse(int argc, char **argv, fpga_cli *c)
 {
     memset(c, 0, sizeof *c);
-    c->tree = ".";
-    c->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
-    c->jobs = c->jobs < 1 ? 1 : c->jobs;
+    gate_cli_init(&c->o);
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--quick") == 0) {
-            c->quick = true;
+        int taken = gate_cli_option(&c->o, argc, argv, &i);
+        if (taken < 0)
+            return -1;
+        if (taken)
             continue;
-        }
-        if (!v)
+        const char **slot = strcmp(argv[i], "--cosim") == 0   ? &c->cosim
+                            : strcmp(argv[i], "--table") == 0 ? &c->table
+                            : strcmp(argv[i], "--prior") == 0 ? &c->prior
+                            : strcmp(argv[i], "--kv") == 0    ? &c->kv
+                            : strcmp(argv[i], "--knobs") == 0 ? &c->knobs
+                                                              : NULL;
+        if (!slot || i + 1 >= argc)
             return -1;
-        if (strcmp(a, "--core") == 0)
-            c->core = v;
-        else if (strcmp(a, "--tree") == 0)
-            c->tree = v;
-        else if (strcmp(a, "--rundir") == 0)
-            c->rundir = v;
-        else if (strcmp(a, "--build") == 0)
-            c->build = v;
-        else if (strcmp(a, "--cosim") == 0)
-            c->cosim = v;
-        else if (strcmp(a, "--json") == 0)
-            c->json_out = v;
-        else if (strcmp(a, "--table") == 0)
-            c->table = v;
-        else if (strcmp(a, "--prior") == 0)
-            c->prior = v;
-        else if (strcmp(a, "--kv") == 0)
-            c->kv = v;
-        else if (strcmp(a, "--knobs") == 0)
-            c->knobs = v;
-        else if (strcmp(a, "--jobs") == 0)
-            c->jobs = atoi(v) > 0 ? atoi(v) : 1;
-        else if (strcmp(a, "--timeout") == 0)
-            c->timeout_s = atof(v);
-        else
-            return -1;
-        i++;
+        *slot = argv[++i];
     }
-    return c->core || c->table || c->kv || c->knobs ? 0 : -1;
-}
-
-static void fpga_on_signal(int sig)
-{
-    (void)sig;
-    proc_cancel_all();
+    return c->o.core || c->table || c->kv || c->knobs ? 0 : -1;
 }
 
 /* The cosim result in a file holding either it or a results object with it. */
@@ -118,14 +83,6 @@ static json_t *fpga_load_cosim(const char *path)
         return inner;
     }
     return j;
-}
-
-static int fpga_status_code(const json_t *r)
-{
-    if (json_is_true(json_object_get(r, "pass")))
-        return 0;
-    const char *s = json_string_value(json_object_get(r, "status"));
-    return s && strcmp(s, "fail") == 0 ? 1 : 2;
 }
 
 static int fpga_print_table(const fpga_cli *c, json_t *cosim)
@@ -247,64 +204,34 @@ static json_t *fpga_start(const fpga_cli *c)
 
 static int fpga_run(const fpga_cli *c, json_t *cosim)
 {
-    char tree[PATH_MAX], harness[PATH_MAX];
-    if (!realpath(c->tree, tree) || !getcwd(harness, sizeof harness)) {
-        fprintf(stderr, "fpga: cannot resolve tree '%s'\n", c->tree);
+    gate_cli_env env;
+    if (gate_cli_open("fpga", &c->o, "fpga", false, true, &env) != 0)
         return 3;
-    }
-    char *cfg_path = fsx_fmt("%s/cores/%s/core.yaml", tree, c->core);
-    char err[512];
-    json_t *cfg = yamljson_load_file(cfg_path, err, sizeof err);
-    free(cfg_path);
-    if (!cfg) {
-        fprintf(stderr, "fpga: %s\n", err);
-        return 3;
-    }
-    char *rundir = c->rundir ? fsx_fmt("%s", c->rundir) : fsx_fmt("%s/runs/fpga/%s", harness, c->core);
-    char *build = c->build ? fsx_fmt("%s", c->build) : fsx_fmt("%s/build", harness);
-    int rc = 3;
-    if (fsx_mkdirs(rundir, 0755) != 0 || fsx_mkdirs(build, 0755) != 0) {
-        fprintf(stderr, "fpga: cannot create %s or %s\n", rundir, build);
-        goto out;
-    }
-    gate_ctx ctx = {.tree = tree, .core = c->core, .harness = harness, .build = build,
-                    .rundir = rundir, .core_cfg = cfg, .jobs = c->jobs,
-                    .timeout_s = c->timeout_s, .quick = c->quick};
     json_t *all = fpga_start(c);
-    if (!all)
-        goto out;
-    ctx.prior = all;
-    printf("fpga: core %s, tree %s, logs in %s\n", c->core, tree, rundir);
+    if (!all) {
+        gate_cli_close(&env);
+        return 3;
+    }
+    env.ctx.prior = all;
+    printf("fpga: core %s, tree %s, logs in %s\n", c->o.core, env.tree, env.rundir);
     fflush(stdout);
     json_t *synth = json_object_get(all, "synth");
     if (!synth) {
-        synth = gate_synth(&ctx);
+        synth = gate_synth(&env.ctx);
         json_object_set_new(all, "synth", synth);
     }
-    rc = fpga_status_code(synth);
+    int rc = gate_cli_exit(synth);
     json_t *pnr = NULL;
     if (rc == 0) {
-        pnr = gate_pnr(&ctx);
+        pnr = gate_pnr(&env.ctx);
         json_object_set_new(all, "pnr", pnr);
-        rc = fpga_status_code(pnr);
+        rc = gate_cli_exit(pnr);
     }
     fpga_table_print(synth, pnr, cosim, stdout);
-    char *out = c->json_out ? fsx_fmt("%s", c->json_out) : fsx_fmt("%s/gates.json", rundir);
-    char *text = json_dumps(all, JSON_INDENT(2) | JSON_SORT_KEYS);
-    if (!text || fsx_write_atomic(out, text, strlen(text)) != 0) {
-        fprintf(stderr, "fpga: cannot write %s\n", out);
-        rc = rc ? rc : 2;
-    } else {
-        printf("results: %s\n", out);
-    }
-    free(text);
-    free(out);
+    int wrc = gate_cli_write("fpga", all, c->o.json_out, env.rundir, "gates.json");
     json_decref(all);
-out:
-    free(rundir);
-    free(build);
-    json_decref(cfg);
-    return rc;
+    gate_cli_close(&env);
+    return rc ? rc : wrc;
 }
 
 int main(int argc, char **argv)
@@ -314,8 +241,6 @@ int main(int argc, char **argv)
         fpga_usage();
         return 3;
     }
-    signal(SIGINT, fpga_on_signal);
-    signal(SIGTERM, fpga_on_signal);
     json_t *cosim = NULL;
     if (c.cosim && !(cosim = fpga_load_cosim(c.cosim)))
         return 3;

@@ -13,24 +13,18 @@
  * Exit: 0 pass, 1 fail, 2 error or timeout, 3 bad usage.
  * (The lead's `gate` CLI runs the same functions through the gate registry.)
  */
-#include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "cosim/cosim_model.h"
-#include "gates/gate.h"
+#include "gates/gate_cli.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
 
 typedef struct {
-    const char *cmd, *core, *tree, *rundir, *prior, *json_out;
-    int jobs;
-    double timeout_s;
-    bool quick;
+    const char *cmd, *prior;
+    gate_cli_opts o;
 } cosimctl_args;
 
 static void cosimctl_usage(void)
@@ -43,31 +37,24 @@ static void cosimctl_usage(void)
 static int cosimctl_parse(int argc, char **argv, cosimctl_args *a)
 {
     memset(a, 0, sizeof *a);
-    a->tree = ".";
-    a->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (a->jobs < 1)
-        a->jobs = 1;
+    gate_cli_init(&a->o);
     if (argc < 2)
         return -1;
     a->cmd = argv[1];
+    if (strcmp(a->cmd, "model") != 0 && strcmp(a->cmd, "lint") != 0 && strcmp(a->cmd, "cosim") != 0 &&
+        strcmp(a->cmd, "coremark") != 0)
+        return -1;
     for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--quick") == 0) {
-            a->quick = true;
-            continue;
-        }
-        if (i + 1 >= argc)
+        int taken = gate_cli_option(&a->o, argc, argv, &i);
+        if (taken < 0)
             return -1;
-        const char *k = argv[i], *v = argv[++i];
-        if (strcmp(k, "--core") == 0) a->core = v;
-        else if (strcmp(k, "--tree") == 0) a->tree = v;
-        else if (strcmp(k, "--rundir") == 0) a->rundir = v;
-        else if (strcmp(k, "--prior") == 0) a->prior = v;
-        else if (strcmp(k, "--json") == 0) a->json_out = v;
-        else if (strcmp(k, "--jobs") == 0) a->jobs = atoi(v) > 0 ? atoi(v) : 1;
-        else if (strcmp(k, "--timeout") == 0) a->timeout_s = atof(v);
-        else return -1;
+        if (taken)
+            continue;
+        if (strcmp(argv[i], "--prior") != 0 || i + 1 >= argc)
+            return -1;
+        a->prior = argv[++i];
     }
-    return a->core ? 0 : -1;
+    return a->o.core ? 0 : -1;
 }
 
 /* `cosimctl get`: exit 0 and the value, or 1 when the path does not exist. */
@@ -103,12 +90,6 @@ static int cosimctl_get(const char *file, const char *path)
     return rc;
 }
 
-static void cosimctl_on_signal(int sig)
-{
-    (void)sig;
-    proc_cancel_all();
-}
-
 static int cosimctl_model(const gate_ctx *ctx)
 {
     char *rtl = fsx_fmt("%s/cores/%s/rtl", ctx->tree, ctx->core);
@@ -141,63 +122,50 @@ int main(int argc, char **argv)
         cosimctl_usage();
         return 3;
     }
-    signal(SIGINT, cosimctl_on_signal);
-    signal(SIGTERM, cosimctl_on_signal);
-    char tree[PATH_MAX], harness[PATH_MAX];
-    if (!realpath(a.tree, tree) || !getcwd(harness, sizeof harness)) {
-        fprintf(stderr, "cosimctl: cannot resolve the tree '%s'\n", a.tree);
+    gate_cli_env env;
+    if (gate_cli_open("cosimctl", &a.o, "manual", true, false, &env) != 0)
         return 3;
-    }
-    char *rundir = a.rundir ? fsx_fmt("%s", a.rundir)
-                            : fsx_fmt("%s/runs/manual/%s-%s-%ld", harness, a.core, a.cmd, (long)time(NULL));
-    char *build = fsx_fmt("%s/build", harness);
-    if (fsx_mkdirs(rundir, 0755) != 0) {
-        fprintf(stderr, "cosimctl: cannot create %s\n", rundir);
-        return 3;
-    }
     json_t *prior = NULL;
     if (a.prior) {
         json_error_t je;
         prior = json_load_file(a.prior, 0, &je);
         if (!prior) {
             fprintf(stderr, "cosimctl: %s:%d: %s\n", a.prior, je.line, je.text);
+            gate_cli_close(&env);
             return 3;
         }
     }
-    gate_ctx ctx = {.tree = tree, .core = a.core, .harness = harness, .build = build, .rundir = rundir,
-                    .prior = prior, .jobs = a.jobs, .timeout_s = a.timeout_s, .quick = a.quick};
+    gate_ctx ctx = env.ctx;
+    ctx.prior = prior;
     json_t *r = NULL;
-    int rc = 3;
+    int rc = 2;
     if (strcmp(a.cmd, "model") == 0)
         rc = cosimctl_model(&ctx);
     else if (strcmp(a.cmd, "lint") == 0)
         r = gate_lint(&ctx);
     else if (strcmp(a.cmd, "cosim") == 0)
         r = gate_cosim(&ctx);
-    else if (strcmp(a.cmd, "coremark") == 0)
-        r = gate_coremark(&ctx);
     else
-        cosimctl_usage();
+        r = gate_coremark(&ctx);
     if (r) {
         char *text = json_dumps(r, JSON_INDENT(2) | JSON_SORT_KEYS);
         const char *st = json_string_value(json_object_get(r, "status"));
-        if (a.json_out) {
-            if (!text || fsx_write_atomic(a.json_out, text, strlen(text)) != 0)
-                fprintf(stderr, "cosimctl: cannot write %s\n", a.json_out);
+        if (a.o.json_out) {
+            if (!text || fsx_write_atomic(a.o.json_out, text, strlen(text)) != 0)
+                fprintf(stderr, "cosimctl: cannot write %s\n", a.o.json_out);
             printf("%s: %s (%.1f s)\n%s\nresult: %s\nlogs: %s\n", a.cmd, st ? st : "?",
                    json_number_value(json_object_get(r, "seconds")),
-                   json_string_value(json_object_get(r, "diagnostic")), a.json_out, rundir);
+                   json_string_value(json_object_get(r, "diagnostic")), a.o.json_out, env.rundir);
         } else {
             printf("%s\n", text ? text : "{}");
             fprintf(stderr, "%s: %s (%.1f s), log %s\n", a.cmd, st ? st : "?",
-                    json_number_value(json_object_get(r, "seconds")), rundir);
+                    json_number_value(json_object_get(r, "seconds")), env.rundir);
         }
         free(text);
-        rc = st && strcmp(st, "pass") == 0 ? 0 : st && strcmp(st, "fail") == 0 ? 1 : 2;
+        rc = gate_cli_exit(r);
         json_decref(r);
     }
     json_decref(prior);
-    free(rundir);
-    free(build);
+    gate_cli_close(&env);
     return rc;
 }

@@ -22,7 +22,7 @@ GATES_SRCS += $(COSIM_GATE_SRCS)
 $(patsubst %.c,$(BUILD)/obj/%.o,$(COSIM_GATE_SRCS) $(COSIM_LIB_SRCS) test/cosim/cosimctl.c \
     test/cosim/test_cosim_units.c): CFLAGS += -Itest
 
-$(eval $(call c_prog,bin/cosimctl,test/cosim/cosimctl.c,gates xlib))
+$(eval $(call c_prog,bin/cosimctl,test/cosim/cosimctl.c,gates yamljson xlib))
 C_BINS += $(BUILD)/bin/cosimctl $(BUILD)/lib/libcosim.a
 
 $(eval $(call c_prog,bin/test_rvgen,test/cosim/test_rvgen.c,rvgen iss xlib))

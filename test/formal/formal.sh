@@ -54,35 +54,56 @@ grep -q '"gate": "formal"' "$j" 2>/dev/null && grep -q '"checks"' "$j" && grep -
     t_pass "formal: the gate result is JSON with gate, checks and counts" ||
     t_fail "formal: the gate result is JSON with gate, checks and counts" "$j missing or lacks them"
 
+# ---- 1b. the deep suite: exact M arithmetic ----
+"$BIN" --core "$CORE" --deep --rundir "$work/deep" --timeout 900 >"$work/deep.out" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q -- '-> pass$' "$work/deep.out"; then
+    t_pass "formal: $CORE passes the deep suite ($(awk '$1 ~ /^dp_ch0_/ { printf "%s %s ", $1, $2 }' "$work/deep.out"))"
+else
+    t_fail "formal: $CORE passes the deep suite" "exit $rc: $(grep -vE ' (pass|n/a) ' "$work/deep.out" | tail -n 4 | tr '\n' ' ')"
+fi
+
+# ---- 1c. the checker's SystemVerilog is Verilator-clean with the core ----
+if command -v verilator >/dev/null; then
+    lint=$(verilator --lint-only -Wall -Iformal -Icores/$CORE/rtl --top-module formal_top \
+           formal/*.sv cores/$CORE/rtl/*.sv 2>&1 | grep -E '^%(Warning|Error)' | grep -v 'cores/' | head -n 3)
+    [ -z "$lint" ] && t_pass "formal: formal/*.sv pass verilator --lint-only -Wall" ||
+        t_fail "formal: formal/*.sv pass verilator --lint-only -Wall" "$lint"
+else
+    t_skip "formal: verilator lint" "verilator not installed"
+fi
+
 # ---- 2. planted bugs, two at a time ----
-run_bug() { # name checks
-    local name=$1 checks=$2 tree=$work/bug-$1
+run_bug() { # name mode checks
+    local name=$1 mode=$2 checks=$3 tree=$work/bug-$1-$2
     mkdir -p "$tree/cores"
     cp -r "cores/$CORE" "$tree/cores/$CORE"
-    if ! patch -s -p1 --dry-run -d "$tree/cores/$CORE" <"test/formal/bugs/$name.patch" >"$work/$name.patch.log" 2>&1; then
-        echo "PATCH-FAILED" >"$work/$name.out"
+    local out=$work/$name-$mode.out flag=
+    [ "$mode" = deep ] && flag=--deep
+    if ! patch -s -p1 --dry-run -d "$tree/cores/$CORE" <"test/formal/bugs/$name.patch" >"$out.patch" 2>&1; then
+        echo "PATCH-FAILED" >"$out"
         return
     fi
     patch -s -p1 -d "$tree/cores/$CORE" <"test/formal/bugs/$name.patch" >/dev/null 2>&1
-    "$BIN" --core "$CORE" --tree "$tree" --checks "$checks" --jobs 1 --timeout 600 \
-        --rundir "$work/run-$name" >"$work/$name.out" 2>&1
-    echo "exit $?" >>"$work/$name.out"
+    "$BIN" --core "$CORE" --tree "$tree" $flag --checks "$checks" --jobs 1 --timeout 600 \
+        --rundir "$work/run-$name-$mode" >"$out" 2>&1
+    echo "exit $?" >>"$out"
 }
-mapfile -t bugs < <(grep -v '^#' test/formal/bugs.tsv | awk 'NF >= 3')
+mapfile -t bugs < <(grep -v '^#' test/formal/bugs.tsv | awk 'NF >= 4')
 i=0
 for b in "${bugs[@]}"; do
-    read -r name checks _ <<<"$b"
-    run_bug "$name" "$checks" &
+    read -r name mode checks _ <<<"$b"
+    run_bug "$name" "$mode" "$checks" &
     i=$((i + 1))
     [ $((i % 2)) -eq 0 ] && wait
 done
 wait
 
 for b in "${bugs[@]}"; do
-    read -r name checks expects <<<"$b"
-    out=$work/$name.out
+    read -r name mode checks expects <<<"$b"
+    out=$work/$name-$mode.out
     if grep -q PATCH-FAILED "$out"; then
-        t_fail "formal bug $name" "test/formal/bugs/$name.patch no longer applies to cores/$CORE: regenerate it ($(head -c 200 "$work/$name.patch.log" | tr '\n' ' '))"
+        t_fail "formal bug $name ($mode)" "test/formal/bugs/$name.patch no longer applies to cores/$CORE: regenerate it ($(head -c 200 "$out.patch" | tr '\n' ' '))"
         continue
     fi
     for e in $expects; do
@@ -91,24 +112,37 @@ for b in "${bugs[@]}"; do
         got=$(status_of "$out" "$check")
         line=$(line_of "$out" "$check")
         if [ "$got" != "$want" ]; then
-            t_fail "formal bug $name: $check is $want" "got '${got:-nothing}': $(tail -n 3 "$out" | tr '\n' ' ')"
+            t_fail "formal bug $name ($mode): $check is $want" "got '${got:-nothing}': $(tail -n 3 "$out" | tr '\n' ' ')"
             continue
         fi
         if [ "$want" = fail ]; then
             vcd=$(echo "$line" | sed -n 's/.*VCD \([^ ]*\).*/\1/p')
             cyc=$(echo "$line" | sed -n 's/.*counterexample at cycle \([0-9]*\).*/\1/p')
             if [ -z "$cyc" ] || [ -z "$vcd" ] || [ ! -s "$vcd" ]; then
-                t_fail "formal bug $name: $check fails with a counterexample" "no cycle or VCD in: $line"
+                t_fail "formal bug $name ($mode): $check fails with a counterexample" "no cycle or VCD in: $line"
             elif [ -n "$field" ] && ! echo "$line" | grep -qF "$field"; then
-                t_fail "formal bug $name: $check names $field" "$line"
+                t_fail "formal bug $name ($mode): $check names $field" "$line"
             else
-                t_pass "formal bug $name: $check fails at cycle $cyc ($field), VCD written"
+                t_pass "formal bug $name ($mode): $check fails at cycle $cyc ($field), VCD written"
             fi
         else
-            t_pass "formal bug $name: $check is $want"
+            t_pass "formal bug $name ($mode): $check is $want"
         fi
     done
 done
+
+# ---- 2b. core.yaml may raise a check's depth, never lower it ----
+tree=$work/depths
+mkdir -p "$tree/cores"
+cp -r "cores/$CORE" "$tree/cores/$CORE"
+printf '\nformal:\n  depth:\n    order: 24\n    pc_bwd: 5\n' >>"$tree/cores/$CORE/core.yaml"
+"$BIN" --core "$CORE" --tree "$tree" --checks order,pc_bwd --rundir "$work/run-depths" >"$work/depths.out" 2>&1
+d_order=$(awk '$1 == "order" { print $3 }' "$work/depths.out")
+d_bwd=$(awk '$1 == "pc_bwd" { print $3 }' "$work/depths.out")
+def_bwd=$(awk '$1 == "pc_bwd" { print $6 }' formal/checks.tsv)
+[ "$d_order" = 24 ] && [ "$d_bwd" = "$def_bwd" ] &&
+    t_pass "formal: core.yaml raises a depth (order 24) but cannot lower one (pc_bwd stays $def_bwd)" ||
+    t_fail "formal: core.yaml depth override" "order depth '$d_order' (want 24), pc_bwd '$d_bwd' (want $def_bwd)"
 
 # ---- 3. what the runner refuses ----
 mkdir -p "$work/empty/cores/nortl"

@@ -1,6 +1,7 @@
 # test/formal: the formal gate's suites.
 #  spec_tb   the ISA spec (formal/isa_spec.sv) against hand-worked vectors and
 #            the ISS, through a Verilator model (built here, run once)
+#  test_formal_table  formal/checks.tsv and the table parser (C unit suite)
 #  formal.sh the gate on the baseline and on planted bugs (test/formal/bugs)
 FORMAL_SPEC_DIR := $(BUILD)/formal-spec
 FORMAL_SPEC_TB := $(FORMAL_SPEC_DIR)/Vspec_tb_top
@@ -15,3 +16,7 @@ $(FORMAL_SPEC_TB): test/formal/spec_tb.cpp $(FORMAL_SPEC_SV) formal/formal_defs.
 
 TEST_SUITES += $(FORMAL_SPEC_TB) test/formal/formal.sh
 test-prereqs: $(FORMAL_SPEC_TB) $(BUILD)/bin/formal
+
+# test_formal_table: the check table's format (tools/formal/ftable), in C.
+$(eval $(call c_prog,bin/test_formal_table,test/formal/test_formal_table.c,gates yamljson xlib))
+UNIT_SUITES += $(BUILD)/bin/test_formal_table

@@ -26,7 +26,8 @@ static void formal_bmc_parse(const char *log_path, int depth, formal_bmc_result 
         const char *p;
         if ((p = strstr(line, "was asserted in frame ")) && sscanf(p, "was asserted in frame %d", &f) == 1)
             cex = f;
-        else if (sscanf(line, "No output asserted in %d frames", &n) == 1)
+        else if (sscanf(line, "No output asserted in %d frames", &n) == 1 ||
+                 sscanf(line, "No output failed in %d frames", &n) == 1)
             frames = n;
         else if (sscanf(line, " %d + :", &f) == 1 || sscanf(line, " %d - :", &f) == 1)
             last = f;
@@ -46,7 +47,7 @@ static void formal_bmc_parse(const char *log_path, int depth, formal_bmc_result 
     }
 }
 
-void formal_bmc_run(const char *aig, int out_index, int depth, double timeout_s,
+void formal_bmc_run(const char *aig, int out_index, int depth, double timeout_s, int bmcs,
                     const char *aiw_path, const char *log_path, formal_bmc_result *r)
 {
     memset(r, 0, sizeof *r);
@@ -57,8 +58,8 @@ void formal_bmc_run(const char *aig, int out_index, int depth, double timeout_s,
         return;
     }
     remove(aiw_path);
-    char *script = fsx_fmt("read_aiger %s; cone -O %d -s -a; strash; bmc3 -F %d -v; write_cex -a %s",
-                           aig, out_index, depth, aiw_path);
+    char *script = fsx_fmt("read_aiger %s; cone -O %d -s -a; strash; %s -F %d -v; write_cex -a %s",
+                           aig, out_index, bmcs ? "&get; &bmcs" : "bmc3", depth, aiw_path);
     if (!script) {
         r->status = FORMAL_BMC_ERROR;
         snprintf(r->msg, sizeof r->msg, "out of memory");

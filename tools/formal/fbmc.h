@@ -2,7 +2,8 @@
  * and the replay of its counterexample.
  *
  * Contract:
- *  - formal_bmc_run() runs `yosys-abc` (its own process group, time limit,
+ *  - formal_bmc_run() runs `yosys-abc` (bmc3, or &bmcs when bmcs is set; its
+ *    own process group, time limit,
  *    output appended to log_path) on output out_index of aig: "safe" when no
  *    frame < depth makes the output 1, "cex" with the first such frame (the
  *    witness goes to aiw_path in AIGER witness form that yosys `sim` reads),
@@ -33,7 +34,7 @@ typedef struct {
     char msg[256];   /* error: why */
 } formal_bmc_result;
 
-void formal_bmc_run(const char *aig, int out_index, int depth, double timeout_s,
+void formal_bmc_run(const char *aig, int out_index, int depth, double timeout_s, int bmcs,
                     const char *aiw_path, const char *log_path, formal_bmc_result *r);
 
 void formal_bmc_sweep(const char *aig, int out_index, int depth, double timeout_s,

@@ -89,6 +89,25 @@ static char *formal_join(char *acc, const formal_strv *files)
     return acc;
 }
 
+/* " -chparam K V" for each K=V of params. */
+static char *formal_net_chparams(const formal_net_opts *o)
+{
+    char *acc = fsx_fmt(" -chparam EXACT_M %d -chparam DEEP_ENV %d", o->deep ? 1 : 0, o->deep ? 1 : 0);
+    char *list = fsx_fmt("%s", o->params ? o->params : "");
+    for (char *save = NULL, *kv = list ? strtok_r(list, ",", &save) : NULL; acc && kv;
+         kv = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(kv, '=');
+        if (!eq)
+            continue;
+        *eq = '\0';
+        char *next = fsx_fmt("%s -chparam %s %s", acc, kv, eq + 1);
+        free(acc);
+        acc = next;
+    }
+    free(list);
+    return acc;
+}
+
 /* The yosys script. Why each step: async2sync/dffunmap give plain D flip-flops
  * for the AIGER writer; memory_map turns register-file arrays into flip-flops;
  * setundef -anyseq makes undriven nets free inputs; abc -g AND yields the AIG
@@ -101,11 +120,12 @@ static char *formal_net_script(const formal_net_opts *o, const formal_strv *chk,
 {
     char *chk_files = formal_join(fsx_fmt("%s", ""), chk);
     char *rtl_files = formal_join(fsx_fmt("%s", ""), rtl);
+    char *chparams = formal_net_chparams(o);
     char *s = NULL;
-    if (chk_files && rtl_files)
+    if (chk_files && rtl_files && chparams)
         s = fsx_fmt("read_verilog -sv -formal -I%s/formal%s\n"
                     "read_verilog -sv -I%s%s\n"
-                    "hierarchy -check -top formal_top -chparam EXACT_M %d -chparam DEEP_ENV %d\n"
+                    "hierarchy -check -top formal_top%s\n"
                     "prep -top formal_top\n"
                     "flatten\n"
                     "async2sync\n"
@@ -125,10 +145,11 @@ static char *formal_net_script(const formal_net_opts *o, const formal_strv *chk,
                     "delete t:*\n"
                     "opt_clean -purge\n"
                     "write_json %s/ports.json\n",
-                    o->harness, chk_files, o->rtl_dir, rtl_files, o->exact_m ? 1 : 0, o->exact_m ? 1 : 0,
+                    o->harness, chk_files, o->rtl_dir, rtl_files, chparams,
                     o->workdir, o->workdir, o->workdir, o->workdir);
     free(chk_files);
     free(rtl_files);
+    free(chparams);
     return s;
 }
 

@@ -23,7 +23,8 @@ typedef struct {
     const char *rtl_dir;   /* the core's rtl/ */
     const char *workdir;   /* exists; outputs go here */
     const char *log_path;  /* yosys output is appended here */
-    int exact_m;           /* 1: deep mode (exact M results) */
+    int deep;              /* 1: deep mode (exact M results, fixed-program environment) */
+    const char *params;    /* more formal_top parameters "K=V,K=V", or "" */
     double timeout_s;
 } formal_net_opts;
 

@@ -1,10 +1,12 @@
 /* frun.c — see frun.h.
  *
- * Flow: load formal/checks.tsv, prepare the shared netlist once (fnet), then
- * every selected check becomes two jobs, its property and its cover, run on a
- * pool of ctx->jobs threads, each job one yosys-abc process (fbmc). Channel-1
- * checks wait for ch1_idle: when channel 1 provably never retires they are
- * "n/a" and cost nothing. Failures are replayed to a VCD that names the field.
+ * Flow: load formal/checks.tsv, prepare each netlist once (fnet: one per
+ * distinct `params` among the selected checks, usually just one), then every
+ * selected check becomes two jobs, its property and its cover, run on a pool
+ * of o->jobs threads, each job one yosys-abc process (fbmc). Channel-1 checks
+ * wait for their netlist's idle check: when channel 1 provably never retires
+ * they are "n/a" and cost nothing. Failures are replayed to a VCD that names
+ * the broken field.
  */
 #include "formal/frun.h"
 
@@ -20,10 +22,21 @@
 #include "lib/fsx.h"
 #include "lib/proc.h"
 
-enum { FORMAL_REPLAY_TIMEOUT = 300 };
+enum { FORMAL_REPLAY_TIMEOUT = 300, FORMAL_MAX_VARIANTS = 8 };
+
+/* One netlist: the checks sharing the same formal_top parameters. */
+typedef struct {
+    const char *params;      /* "" or "K=V,..." (points into the table) */
+    char *dir;               /* its work directory */
+    char *aig;
+    formal_outputs outs;
+    double prep_s;
+    int idle_proved;         /* its idle check proved channel 1 never retires */
+} formal_variant;
 
 typedef struct {
     const formal_check *chk;
+    formal_variant *var;
     int depth;
     int is_cover;
     int index;               /* AIGER output, or -1: constant konst */
@@ -39,7 +52,6 @@ typedef struct {
     size_t n;
     size_t next;
     pthread_mutex_t mu;
-    const char *aig;
     double deadline;
 } formal_pool;
 
@@ -80,7 +92,7 @@ static void formal_job_do(formal_pool *p, formal_job *j)
         return;
     }
     if (j->chk->engine == FORMAL_ENGINE_SWEEP && !j->is_cover) {
-        formal_bmc_sweep(p->aig, j->index, j->depth, limit, j->log, &j->res);
+        formal_bmc_sweep(j->var->aig, j->index, j->depth, limit, j->log, &j->res);
         if (j->res.status != FORMAL_BMC_CEX)
             return;
         /* Sweeping says a counterexample exists; bmc3 finds its frame and
@@ -88,7 +100,7 @@ static void formal_job_do(formal_pool *p, formal_job *j)
         double spent = j->res.seconds;
         limit = formal_remaining(p->deadline, j->chk->timeout_s);
         char *log = fsx_fmt("%s.bmc", j->log);
-        formal_bmc_run(p->aig, j->index, j->depth, limit, j->aiw, log ? log : j->log, &j->res);
+        formal_bmc_run(j->var->aig, j->index, j->depth, limit, 0, j->aiw, log ? log : j->log, &j->res);
         free(log);
         j->res.seconds += spent;
         if (j->res.status == FORMAL_BMC_SAFE) {
@@ -98,7 +110,8 @@ static void formal_job_do(formal_pool *p, formal_job *j)
         }
         return;
     }
-    formal_bmc_run(p->aig, j->index, j->depth, limit, j->aiw, j->log, &j->res);
+    formal_bmc_run(j->var->aig, j->index, j->depth, limit,
+                   j->chk->engine == FORMAL_ENGINE_BMCS && !j->is_cover, j->aiw, j->log, &j->res);
 }
 
 static void *formal_worker(void *arg)
@@ -184,7 +197,7 @@ static void formal_outcome_decide(formal_outcome *oc)
     const formal_bmc_result *c = oc->cover ? &oc->cover->res : NULL;
     if (oc->na) {
         oc->status = "n/a";
-        snprintf(oc->detail, sizeof oc->detail, "channel 1 never retires (ch1_idle)");
+        snprintf(oc->detail, sizeof oc->detail, "channel 1 never retires (its idle check passed)");
     } else if (p->status == FORMAL_BMC_CEX) {
         oc->status = "fail";
         snprintf(oc->detail, sizeof oc->detail, "counterexample at cycle %d", p->frame);
@@ -193,8 +206,12 @@ static void formal_outcome_decide(formal_outcome *oc)
         snprintf(oc->detail, sizeof oc->detail, "%s", p->msg);
     } else if (p->status == FORMAL_BMC_TIMEOUT) {
         oc->status = "timeout";
-        snprintf(oc->detail, sizeof oc->detail, "no counterexample up to cycle %d when the %.0f s limit hit%s%s",
-                 p->frame, oc->chk->timeout_s, p->msg[0] ? ": " : "", p->msg);
+        if (p->frame >= 0)
+            snprintf(oc->detail, sizeof oc->detail, "no counterexample up to cycle %d after %.0f s (limit %.0f s)%s%s",
+                     p->frame, p->seconds, oc->chk->timeout_s, p->msg[0] ? ": " : "", p->msg);
+        else
+            snprintf(oc->detail, sizeof oc->detail, "no verdict after %.0f s (limit %.0f s)%s%s", p->seconds,
+                     oc->chk->timeout_s, p->msg[0] ? ": " : "", p->msg);
     } else if (!c || c->status == FORMAL_BMC_CEX) {
         oc->status = "pass";
         if (c)
@@ -234,6 +251,7 @@ static json_t *formal_outcome_json(const formal_outcome *oc)
     json_object_set_new(o, "description", json_string(oc->chk->desc));
     json_object_set_new(o, "channel", oc->chk->chan >= 0 ? json_integer(oc->chk->chan) : json_null());
     json_object_set_new(o, "depth", json_integer(oc->depth));
+    json_object_set_new(o, "max_depth", json_integer(oc->chk->depth));
     json_object_set_new(o, "status", json_string(oc->status));
     double secs = 0;
     if (!oc->na) {
@@ -260,48 +278,110 @@ static json_t *formal_outcome_json(const formal_outcome *oc)
     return o;
 }
 
-/* Builds the jobs (two per check) for the selected checks. */
-static int formal_jobs_build(const formal_opts *o, const formal_table *t, const formal_outputs *outs,
+/* An idle check runs when a selected channel-1 check shares its netlist. */
+static int formal_wanted(const formal_opts *o, const formal_table *t, const formal_check *c, int *ch1_depth)
+{
+    *ch1_depth = 0;
+    int want = formal_selected(o, c);
+    if (!c->idle || !(c->modes & (o->deep ? FORMAL_DEEP : FORMAL_FAST)))
+        return want;
+    for (size_t i = 0; i < t->n; i++) {
+        const formal_check *d = &t->v[i];
+        if (d->chan == 1 && formal_selected(o, d) && strcmp(d->params, c->params) == 0) {
+            want = 1;
+            if (formal_depth(o, d) > *ch1_depth)
+                *ch1_depth = formal_depth(o, d);
+        }
+    }
+    return want;
+}
+
+static formal_variant *formal_variant_of(formal_variant *vars, size_t nvars, const char *params)
+{
+    for (size_t i = 0; i < nvars; i++)
+        if (strcmp(vars[i].params, params) == 0)
+            return &vars[i];
+    return NULL;
+}
+
+/* The netlists the wanted checks need, each with its own directory. */
+static int formal_variants_build(const formal_opts *o, const formal_table *t, formal_variant *vars,
+                                 size_t *nvars, char *err, size_t errlen)
+{
+    *nvars = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        int d;
+        const formal_check *c = &t->v[i];
+        if (!formal_wanted(o, t, c, &d) || formal_variant_of(vars, *nvars, c->params))
+            continue;
+        if (*nvars == FORMAL_MAX_VARIANTS) {
+            snprintf(err, errlen, "more than %d distinct params in formal/checks.tsv", FORMAL_MAX_VARIANTS);
+            return -1;
+        }
+        formal_variant *v = &vars[(*nvars)++];
+        memset(v, 0, sizeof *v);
+        v->params = c->params;
+        if (!*c->params) {
+            v->dir = fsx_fmt("%s", o->workdir);
+        } else {
+            v->dir = fsx_fmt("%s/%s", o->workdir, c->params);
+            for (char *q = v->dir ? v->dir + strlen(o->workdir) + 1 : NULL; q && *q; q++)
+                if (*q == '=' || *q == ',')
+                    *q = '_';
+        }
+        v->aig = v->dir ? fsx_fmt("%s/all.aig", v->dir) : NULL;
+        if (!v->dir || !v->aig || fsx_mkdirs(v->dir, 0755) != 0) {
+            snprintf(err, errlen, "cannot create the netlist directory under %s", o->workdir);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void formal_variants_free(formal_variant *vars, size_t nvars)
+{
+    for (size_t i = 0; i < nvars; i++) {
+        free(vars[i].dir);
+        free(vars[i].aig);
+        formal_net_outputs_free(&vars[i].outs);
+    }
+}
+
+/* Builds the jobs (two per check) for the wanted checks. */
+static int formal_jobs_build(const formal_opts *o, const formal_table *t, formal_variant *vars, size_t nvars,
                              formal_job **jobs_out, size_t *n_out, char *err, size_t errlen)
 {
     formal_job *jobs = calloc(2 * t->n + 1, sizeof *jobs);
     size_t n = 0;
-    int need_idle = 0, ch1_depth = 0;
     if (!jobs) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
     for (size_t i = 0; i < t->n; i++) {
         const formal_check *c = &t->v[i];
-        if (formal_selected(o, c) && c->chan == 1) {
-            need_idle = 1;
-            if (formal_depth(o, c) > ch1_depth)
-                ch1_depth = formal_depth(o, c);
-        }
-    }
-    for (size_t i = 0; i < t->n; i++) {
-        const formal_check *c = &t->v[i];
-        int is_idle = strcmp(c->name, "ch1_idle") == 0;
-        if (!formal_selected(o, c) && !(is_idle && need_idle))
+        int ch1_depth;
+        if (!formal_wanted(o, t, c, &ch1_depth))
             continue;
+        formal_variant *var = formal_variant_of(vars, nvars, c->params);
         for (int cover = 0; cover <= 1; cover++) {
             const char *out = cover ? c->cov : c->bad;
             if (!*out)
                 continue;
             formal_job *j = &jobs[n++];
             j->chk = c;
+            j->var = var;
             j->is_cover = cover;
             j->depth = formal_depth(o, c);
-            if (is_idle && ch1_depth > j->depth)
+            if (c->idle && ch1_depth > j->depth)
                 j->depth = ch1_depth; /* n/a must hold as deep as the checks it excuses */
-            if (formal_net_lookup(outs, out, &j->index, &j->konst) != 0) {
+            if (formal_net_lookup(&var->outs, out, &j->index, &j->konst) != 0) {
                 snprintf(err, errlen, "check %s names output %s, which formal_top does not have "
                          "(formal/checks.tsv and formal/formal_top.sv disagree)", c->name, out);
                 free(jobs);
                 return -1;
             }
-            j->aiw = fsx_fmt("%s/%s%s.aiw", o->workdir, c->name, cover ? ".cover" : "");
-            j->log = fsx_fmt("%s/%s%s.log", o->workdir, c->name, cover ? ".cover" : "");
+            j->aiw = fsx_fmt("%s/%s%s.aiw", var->dir, c->name, cover ? ".cover" : "");
+            j->log = fsx_fmt("%s/%s%s.log", var->dir, c->name, cover ? ".cover" : "");
         }
     }
     qsort(jobs, n, sizeof *jobs, formal_job_cmp);
@@ -327,21 +407,54 @@ static formal_job *formal_find_job(formal_job *jobs, size_t n, const formal_chec
     return NULL;
 }
 
-/* Phase 1: everything but channel-1 checks; phase 2: those, unless ch1_idle
- * proved that channel 1 never retires (then they are n/a). */
-static int formal_prove(const formal_opts *o, formal_pool *pool)
+/* An adaptive check proves its property only as deep as its cover's first
+ * hit plus its slack: an M check then looks at the first few M retirements
+ * whether the core's unit takes 2 cycles or 34, instead of paying for 40
+ * frames of a wide multiplier. */
+static void formal_adapt(formal_job *jobs, size_t n, int chan1)
 {
-    int idle_proved = 0;
-    for (size_t i = 0; i < pool->n; i++)
-        pool->jobs[i].run = pool->jobs[i].chk->chan != 1;
+    for (size_t i = 0; i < n; i++) {
+        formal_job *p = &jobs[i];
+        if (p->is_cover || p->chk->slack <= 0 || (p->chk->chan == 1) != chan1)
+            continue;
+        for (size_t k = 0; k < n; k++) {
+            const formal_job *c = &jobs[k];
+            if (c->chk == p->chk && c->is_cover && c->res.status == FORMAL_BMC_CEX &&
+                c->res.frame + p->chk->slack < p->depth)
+                p->depth = c->res.frame + p->chk->slack;
+        }
+    }
+}
+
+/* Runs the covers and idle checks (covers = 1) or the other properties of the
+ * channel-0/shared checks (chan1 = 0) or the channel-1 checks (chan1 = 1). */
+static void formal_phase(const formal_opts *o, formal_pool *pool, int chan1, int covers)
+{
+    for (size_t i = 0; i < pool->n; i++) {
+        formal_job *j = &pool->jobs[i];
+        int in_chan = (j->chk->chan == 1) == chan1 && !(chan1 && j->var->idle_proved);
+        /* covers and idle checks first: they are quick and decide the rest */
+        int first = j->is_cover || j->chk->idle;
+        j->run = in_chan && (covers ? first : !first);
+    }
     formal_pool_run(pool, o->jobs);
+}
+
+/* Phase 1: covers and idle checks of everything but channel-1 checks, then
+ * their properties (adaptive depths set from the covers); phase 2: the same
+ * for channel-1 checks, unless their netlist's idle check proved that channel
+ * 1 never retires (then they are n/a). */
+static void formal_prove(const formal_opts *o, formal_pool *pool)
+{
+    formal_phase(o, pool, 0, 1);
     for (size_t i = 0; i < pool->n; i++)
-        if (strcmp(pool->jobs[i].chk->name, "ch1_idle") == 0 && !pool->jobs[i].is_cover)
-            idle_proved = pool->jobs[i].res.status == FORMAL_BMC_SAFE;
-    for (size_t i = 0; i < pool->n; i++)
-        pool->jobs[i].run = pool->jobs[i].chk->chan == 1 && !idle_proved;
-    formal_pool_run(pool, o->jobs);
-    return idle_proved;
+        if (pool->jobs[i].chk->idle && !pool->jobs[i].is_cover && pool->jobs[i].res.status == FORMAL_BMC_SAFE)
+            pool->jobs[i].var->idle_proved = 1;
+    formal_adapt(pool->jobs, pool->n, 0);
+    formal_phase(o, pool, 0, 0);
+    formal_phase(o, pool, 1, 1);
+    formal_adapt(pool->jobs, pool->n, 1);
+    formal_phase(o, pool, 1, 0);
 }
 
 static void formal_replay(const formal_opts *o, formal_outcome *oc)
@@ -351,10 +464,10 @@ static void formal_replay(const formal_opts *o, formal_outcome *oc)
         return;
     }
     char err[512];
-    char *log = fsx_fmt("%s/%s.replay.log", o->workdir, oc->chk->name);
-    oc->vcd = fsx_fmt("%s/%s.vcd", o->workdir, oc->chk->name);
+    char *log = fsx_fmt("%s/%s.replay.log", oc->proof->var->dir, oc->chk->name);
+    oc->vcd = fsx_fmt("%s/%s.vcd", oc->proof->var->dir, oc->chk->name);
     if (!log || !oc->vcd ||
-        formal_bmc_replay(o->workdir, oc->proof->aiw, oc->vcd, oc->chk->replay, log,
+        formal_bmc_replay(oc->proof->var->dir, oc->proof->aiw, oc->vcd, oc->chk->replay, log,
                           formal_remaining(o->deadline, FORMAL_REPLAY_TIMEOUT) > 10
                               ? formal_remaining(o->deadline, FORMAL_REPLAY_TIMEOUT) : 10,
                           oc->fields, sizeof oc->fields, err, sizeof err) != 0) {
@@ -462,28 +575,32 @@ json_t *formal_run(const formal_opts *o)
     if (rc != 0)
         return formal_error(r, "error", err);
 
-    formal_net_opts no = {.harness = o->harness, .rtl_dir = o->rtl_dir, .workdir = o->workdir,
-                          .log_path = o->log_path, .exact_m = o->deep,
-                          .timeout_s = formal_remaining(o->deadline, 1800)};
-    double prep_s;
-    rc = formal_net_prepare(&no, &prep_s, err, sizeof err);
-    json_object_set_new(r, "prep_seconds", json_real(prep_s));
-    formal_outputs outs = {0};
-    if (rc == 0)
-        rc = formal_net_outputs(o->workdir, &outs, err, sizeof err);
+    formal_variant vars[FORMAL_MAX_VARIANTS];
+    size_t nvars = 0;
     formal_job *jobs = NULL;
     size_t njobs = 0;
+    double prep_total = 0;
+    rc = formal_variants_build(o, &table, vars, &nvars, err, sizeof err);
+    for (size_t v = 0; rc == 0 && v < nvars; v++) {
+        formal_net_opts no = {.harness = o->harness, .rtl_dir = o->rtl_dir, .workdir = vars[v].dir,
+                              .log_path = o->log_path, .deep = o->deep, .params = vars[v].params,
+                              .timeout_s = formal_remaining(o->deadline, 1800)};
+        rc = formal_net_prepare(&no, &vars[v].prep_s, err, sizeof err);
+        prep_total += vars[v].prep_s;
+        if (rc == 0)
+            rc = formal_net_outputs(vars[v].dir, &vars[v].outs, err, sizeof err);
+    }
+    json_object_set_new(r, "prep_seconds", json_real(prep_total));
     if (rc == 0)
-        rc = formal_jobs_build(o, &table, &outs, &jobs, &njobs, err, sizeof err);
-    formal_net_outputs_free(&outs);
+        rc = formal_jobs_build(o, &table, vars, nvars, &jobs, &njobs, err, sizeof err);
     if (rc != 0) {
+        formal_variants_free(vars, nvars);
         formal_table_free(&table);
         return formal_error(r, rc == -2 ? "timeout" : "error", err);
     }
-    char *aig = fsx_fmt("%s/all.aig", o->workdir);
-    formal_pool pool = {.jobs = jobs, .n = njobs, .aig = aig, .deadline = o->deadline};
+    formal_pool pool = {.jobs = jobs, .n = njobs, .deadline = o->deadline};
     pthread_mutex_init(&pool.mu, NULL);
-    int idle_proved = formal_prove(o, &pool);
+    formal_prove(o, &pool);
     pthread_mutex_destroy(&pool.mu);
 
     formal_outcome *ocs = calloc(table.n, sizeof *ocs);
@@ -491,14 +608,14 @@ json_t *formal_run(const formal_opts *o)
     json_t *checks = json_array();
     for (size_t i = 0; ocs && i < table.n; i++) {
         formal_job *pj = formal_find_job(jobs, njobs, &table.v[i], 0);
-        if (!pj || !formal_selected(o, &table.v[i]))
+        if (!pj || !(formal_selected(o, &table.v[i]) || table.v[i].idle))
             continue;
         formal_outcome *oc = &ocs[nocs++];
         oc->chk = &table.v[i];
         oc->depth = pj->depth;
         oc->proof = pj;
         oc->cover = formal_find_job(jobs, njobs, &table.v[i], 1);
-        oc->na = table.v[i].chan == 1 && idle_proved;
+        oc->na = table.v[i].chan == 1 && pj->var->idle_proved;
         formal_outcome_decide(oc);
         if (strcmp(oc->status, "fail") == 0)
             formal_replay(o, oc);
@@ -514,8 +631,8 @@ json_t *formal_run(const formal_opts *o)
     for (size_t i = 0; i < nocs; i++)
         free(ocs[i].vcd);
     free(ocs);
-    free(aig);
     formal_jobs_free(jobs, njobs);
+    formal_variants_free(vars, nvars);
     formal_table_free(&table);
     return r;
 }

@@ -35,15 +35,15 @@ static int formal_table_name_ok(const char *s)
 /* Parses one non-comment line into c; returns NULL or a static problem text. */
 static const char *formal_table_line(const char *line, formal_check *c)
 {
-    char mode[16], chan[8], depth[16], tmo[16], engine[16];
+    char mode[16], chan[8], depth[16], tmo[16], engine[16], params[64];
     const char *p = line;
     memset(c, 0, sizeof *c);
     if (formal_table_token(&p, c->name, sizeof c->name) || formal_table_token(&p, mode, sizeof mode) ||
         formal_table_token(&p, chan, sizeof chan) || formal_table_token(&p, c->bad, sizeof c->bad) ||
         formal_table_token(&p, c->cov, sizeof c->cov) || formal_table_token(&p, depth, sizeof depth) ||
         formal_table_token(&p, tmo, sizeof tmo) || formal_table_token(&p, engine, sizeof engine) ||
-        formal_table_token(&p, c->replay, sizeof c->replay))
-        return "expected: name mode chan bad cover depth timeout engine replay description";
+        formal_table_token(&p, params, sizeof params) || formal_table_token(&p, c->replay, sizeof c->replay))
+        return "expected: name mode chan bad cover depth timeout engine params replay description";
     if (!formal_table_name_ok(c->name))
         return "the name may only hold letters, digits and '_'";
     if (strcmp(mode, "fast") == 0)
@@ -56,26 +56,43 @@ static const char *formal_table_line(const char *line, formal_check *c)
         return "mode must be fast, deep or both";
     if (strcmp(chan, "-") == 0)
         c->chan = -1;
-    else if (strcmp(chan, "0") == 0 || strcmp(chan, "1") == 0)
+    else if (strcmp(chan, "idle") == 0) {
+        c->chan = -1;
+        c->idle = 1;
+    } else if (strcmp(chan, "0") == 0 || strcmp(chan, "1") == 0)
         c->chan = chan[0] - '0';
     else
-        return "chan must be 0, 1 or -";
+        return "chan must be 0, 1, idle or -";
     if (strcmp(c->cov, "-") == 0)
         c->cov[0] = '\0';
     char *end;
     long d = strtol(depth, &end, 10);
+    if (*end == '/') {
+        long sl = strtol(end + 1, &end, 10);
+        if (sl < 1 || sl > 1000)
+            return "an adaptive depth is written MAX/+SLACK, e.g. 40/+10";
+        c->slack = (int)sl;
+    }
     if (*end || d < 1 || d > 1000)
-        return "depth must be an integer in 1..1000";
+        return "depth must be an integer in 1..1000 (or MAX/+SLACK)";
     c->depth = (int)d;
     c->timeout_s = strtod(tmo, &end);
     if (*end || c->timeout_s <= 0)
         return "timeout must be a positive number of seconds";
+    if (strcmp(params, "-") != 0) {
+        for (const char *q = params; *q; q++)
+            if (!isalnum((unsigned char)*q) && *q != '_' && *q != '=' && *q != ',')
+                return "params must look like NAME=VALUE[,NAME=VALUE]";
+        snprintf(c->params, sizeof c->params, "%s", params);
+    }
     if (strcmp(engine, "bmc") == 0)
         c->engine = FORMAL_ENGINE_BMC;
+    else if (strcmp(engine, "bmcs") == 0)
+        c->engine = FORMAL_ENGINE_BMCS;
     else if (strcmp(engine, "sweep") == 0)
         c->engine = FORMAL_ENGINE_SWEEP;
     else
-        return "engine must be bmc or sweep";
+        return "engine must be bmc, bmcs or sweep";
     while (*p == ' ' || *p == '\t')
         p++;
     snprintf(c->desc, sizeof c->desc, "%s", p);

@@ -15,6 +15,8 @@ enum { FORMAL_FAST = 1, FORMAL_DEEP = 2 };
 /* How a check's property is proved (its cover always uses bmc). */
 typedef enum {
     FORMAL_ENGINE_BMC,   /* ABC bmc3: bounded model checking, frame by frame */
+    FORMAL_ENGINE_BMCS,  /* ABC &bmcs: the same with its own unfolding (faster on
+                          * the register checks, slower on others: measured) */
     FORMAL_ENGINE_SWEEP  /* unroll all frames, then ABC iprove (SAT sweeping) */
 } formal_engine;
 
@@ -22,11 +24,15 @@ typedef struct {
     char name[48];
     unsigned modes;      /* FORMAL_FAST and/or FORMAL_DEEP */
     int chan;            /* 0 or 1 for per-channel checks, -1 for the others */
+    int idle;            /* proves channel 1 never retires (then chan-1 checks are n/a) */
     char bad[48];        /* formal_top output "name[bit]" or "name" */
     char cov[48];        /* cover output, "" when the check has none */
-    int depth;           /* cycles */
+    int depth;           /* cycles (the most, for an adaptive check) */
+    int slack;           /* > 0: adaptive: depth = min(depth, cover frame + slack) */
     double timeout_s;    /* per proof */
     formal_engine engine;
+    char params[64];     /* extra formal_top parameters "K=V,K=V" ("" none): checks
+                          * with different params are proved on different netlists */
     char replay[48];     /* prefix of the f_* assertions that name fields */
     char desc[200];
 } formal_check;
