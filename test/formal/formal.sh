@@ -3,7 +3,8 @@
 #     channel-1 checks are n/a, nothing is vacuous;
 #  2. planted bugs (test/formal/bugs.tsv) make the right check fail with a
 #     counterexample (cycle, field, VCD) or be reported vacuous;
-#  3. the runner refuses what it cannot run (no RTL, unknown check names).
+#  3. the runner refuses what it cannot run (no RTL, RTL that does not parse,
+#     unknown check names).
 # A patch that no longer applies to cores/baseline is a FAIL naming the patch.
 source test/lib.sh
 BUILD=${BUILD:-build}
@@ -151,6 +152,15 @@ rc=$?
 [ $rc -eq 2 ] && grep -q 'no RTL' "$work/nortl.out" &&
     t_pass "formal: a core without RTL is an error (exit 2), never a pass" ||
     t_fail "formal: a core without RTL is an error" "exit $rc: $(tail -n 2 "$work/nortl.out" | tr '\n' ' ')"
+tree=$work/syntax
+mkdir -p "$tree/cores"
+cp -r "cores/$CORE" "$tree/cores/$CORE"
+echo 'this is not verilog;' >>"$tree/cores/$CORE/rtl/alu.sv"
+"$BIN" --core "$CORE" --tree "$tree" --deep --rundir "$work/run-syntax" >"$work/syntax.out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q 'alu.sv:[0-9]*: ERROR' "$work/syntax.out" &&
+    t_pass "formal: RTL that does not parse is an error naming the file and line (exit 2)" ||
+    t_fail "formal: RTL that does not parse is an error naming the file and line" "exit $rc: $(tail -n 2 "$work/syntax.out" | tr '\n' ' ')"
 "$BIN" --core "$CORE" --checks no_such_check --rundir "$work/run-unknown" >"$work/unknown.out" 2>&1
 rc=$?
 [ $rc -eq 2 ] && grep -q 'no_such_check' "$work/unknown.out" &&

@@ -89,6 +89,20 @@ static char *formal_join(char *acc, const formal_strv *files)
     return acc;
 }
 
+/* The last yosys "ERROR:" line at the end of log (e.g. the RTL file and line
+ * of a syntax error) into out, or "" when there is none. */
+static void formal_net_error_line(const char *log, char *out, size_t n)
+{
+    out[0] = '\0';
+    char *tail = fsx_tail(log, 8192);
+    if (!tail)
+        return;
+    for (char *save = NULL, *line = strtok_r(tail, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+        if (strstr(line, "ERROR:"))
+            snprintf(out, n, "%s", line);
+    free(tail);
+}
+
 /* " -chparam K V" for each K=V of params. */
 static char *formal_net_chparams(const formal_net_opts *o)
 {
@@ -184,9 +198,10 @@ int formal_net_prepare(const formal_net_opts *o, double *seconds, char *err, siz
     proc_spec spec = {.argv = argv, .cwd = o->workdir, .log_path = o->log_path, .timeout_s = o->timeout_s};
     proc_result r;
     if (proc_run(&spec, &r) != 0) {
-        char buf[256];
-        snprintf(err, errlen, "netlist preparation failed: %s (script %s, log %s)",
-                 proc_describe(&r, "yosys", buf, sizeof buf), script_path, o->log_path);
+        char buf[256], why[300];
+        formal_net_error_line(o->log_path, why, sizeof why);
+        snprintf(err, errlen, "netlist preparation failed: %s%s%s (script %s, log %s)",
+                 proc_describe(&r, "yosys", buf, sizeof buf), why[0] ? ": " : "", why, script_path, o->log_path);
         *seconds = r.seconds;
         rc = r.timed_out ? -2 : -1;
         goto out;

@@ -133,20 +133,27 @@ static void *formal_worker(void *arg)
     }
 }
 
-/* Runs the jobs marked `run` on `jobs` threads (the calling thread is one). */
-static void formal_pool_run(formal_pool *p, int jobs)
+/* Runs fn(arg) on `jobs` threads at once, the calling thread being one; fn
+ * takes work from arg until none is left. */
+static void formal_parallel(void *(*fn)(void *), void *arg, int jobs)
 {
-    p->next = 0;
     pthread_t tid[16];
     int started = 0;
     if (jobs > 16)
         jobs = 16;
     for (int i = 1; i < jobs; i++)
-        if (pthread_create(&tid[started], NULL, formal_worker, p) == 0)
+        if (pthread_create(&tid[started], NULL, fn, arg) == 0)
             started++;
-    formal_worker(p);
+    fn(arg);
     for (int i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
+}
+
+/* Runs the jobs marked `run` on `jobs` threads. */
+static void formal_pool_run(formal_pool *p, int jobs)
+{
+    p->next = 0;
+    formal_parallel(formal_worker, p, jobs);
 }
 
 /* Longest proofs first so that the pool ends together. */
@@ -345,6 +352,57 @@ static void formal_variants_free(formal_variant *vars, size_t nvars)
         free(vars[i].aig);
         formal_net_outputs_free(&vars[i].outs);
     }
+}
+
+/* The netlists to prepare, one yosys process each, several at once. */
+typedef struct {
+    const formal_opts *o;
+    formal_variant *vars;
+    size_t n, next;
+    pthread_mutex_t mu;
+    int rc;              /* the first failure: -1 error, -2 timeout */
+    char err[512];
+} formal_prep_pool;
+
+static void *formal_prep_worker(void *arg)
+{
+    formal_prep_pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        formal_variant *v = p->rc == 0 && p->next < p->n ? &p->vars[p->next++] : NULL;
+        pthread_mutex_unlock(&p->mu);
+        if (!v)
+            return NULL;
+        /* Several yosys runs at once would interleave in one log. */
+        char *own_log = p->n > 1 ? fsx_fmt("%s/yosys.log", v->dir) : NULL;
+        formal_net_opts no = {.harness = p->o->harness, .rtl_dir = p->o->rtl_dir, .workdir = v->dir,
+                              .log_path = own_log ? own_log : p->o->log_path, .deep = p->o->deep,
+                              .params = v->params, .timeout_s = formal_remaining(p->o->deadline, 1800)};
+        char err[512];
+        int rc = formal_net_prepare(&no, &v->prep_s, err, sizeof err);
+        if (rc == 0)
+            rc = formal_net_outputs(v->dir, &v->outs, err, sizeof err);
+        free(own_log);
+        pthread_mutex_lock(&p->mu);
+        if (rc != 0 && p->rc == 0) {
+            p->rc = rc;
+            snprintf(p->err, sizeof p->err, "%s", err);
+        }
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+/* Prepares every variant's netlist; 0, or -1/-2 with err set. */
+static int formal_variants_prepare(const formal_opts *o, formal_variant *vars, size_t nvars, char *err,
+                                   size_t errlen)
+{
+    formal_prep_pool pp = {.o = o, .vars = vars, .n = nvars};
+    pthread_mutex_init(&pp.mu, NULL);
+    formal_parallel(formal_prep_worker, &pp, o->jobs);
+    pthread_mutex_destroy(&pp.mu);
+    if (pp.rc != 0)
+        snprintf(err, errlen, "%s", pp.err);
+    return pp.rc;
 }
 
 /* Builds the jobs (two per check) for the wanted checks. */
@@ -579,18 +637,11 @@ json_t *formal_run(const formal_opts *o)
     size_t nvars = 0;
     formal_job *jobs = NULL;
     size_t njobs = 0;
-    double prep_total = 0;
+    double prep_start = proc_now();
     rc = formal_variants_build(o, &table, vars, &nvars, err, sizeof err);
-    for (size_t v = 0; rc == 0 && v < nvars; v++) {
-        formal_net_opts no = {.harness = o->harness, .rtl_dir = o->rtl_dir, .workdir = vars[v].dir,
-                              .log_path = o->log_path, .deep = o->deep, .params = vars[v].params,
-                              .timeout_s = formal_remaining(o->deadline, 1800)};
-        rc = formal_net_prepare(&no, &vars[v].prep_s, err, sizeof err);
-        prep_total += vars[v].prep_s;
-        if (rc == 0)
-            rc = formal_net_outputs(vars[v].dir, &vars[v].outs, err, sizeof err);
-    }
-    json_object_set_new(r, "prep_seconds", json_real(prep_total));
+    if (rc == 0)
+        rc = formal_variants_prepare(o, vars, nvars, err, sizeof err);
+    json_object_set_new(r, "prep_seconds", json_real(proc_now() - prep_start));
     if (rc == 0)
         rc = formal_jobs_build(o, &table, vars, nvars, &jobs, &njobs, err, sizeof err);
     if (rc != 0) {
