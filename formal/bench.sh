@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# bench.sh CORE [RUNS] — speed of the formal gate: runs the fast suite RUNS
-# times (default 3) and prints the median wall time, the median netlist
-# preparation time and each check's median proof+cover time, slowest first.
+# bench.sh CORE [RUNS] [--deep] — speed of the formal gate: runs the fast
+# suite (or with --deep the deep suite) RUNS times (default 3) and prints the
+# median wall time, the median netlist preparation time and each check's
+# median proof+cover time, slowest first.
 # Figures depend on the machine's load: run it on an otherwise idle machine.
 set -u
 core=${1:?usage: formal/bench.sh CORE [RUNS]}
 runs=${2:-3}
+mode=${3:-}
 bin=${BUILD:-build}/bin/formal
 [ -x "$bin" ] || { echo "bench-formal: $bin missing (make $bin)" >&2; exit 2; }
 out=$(mktemp -d /tmp/formal-bench.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 for i in $(seq 1 "$runs"); do
     start=$(date +%s.%N)
-    "$bin" --core "$core" --rundir "$out/run$i" >"$out/table$i" 2>&1
+    "$bin" --core "$core" $mode --rundir "$out/run$i" >"$out/table$i" 2>&1
     rc=$?
     end=$(date +%s.%N)
     echo "$end - $start" | bc >"$out/wall$i"

@@ -13,8 +13,9 @@ formal-deep: $(BUILD)/bin/formal
 	@test -n "$(TARGET)" || { echo "usage: make formal-deep TARGET=<core>" >&2; exit 2; }
 	@$(BUILD)/bin/formal --core $(TARGET) --deep $(FORMAL_ARGS)
 
-# make bench-formal TARGET=<core> [RUNS=3]: median wall and per-check times.
+# make bench-formal TARGET=<core> [RUNS=3] [DEEP=1]: median wall and per-check
+# times of the fast suite (DEEP=1: the deep suite).
 .PHONY: bench-formal
 bench-formal: $(BUILD)/bin/formal
 	@test -n "$(TARGET)" || { echo "usage: make bench-formal TARGET=<core>" >&2; exit 2; }
-	@BUILD=$(BUILD) bash formal/bench.sh $(TARGET) $(or $(RUNS),3)
+	@BUILD=$(BUILD) bash formal/bench.sh $(TARGET) $(or $(RUNS),3) $(if $(DEEP),--deep)

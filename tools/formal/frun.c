@@ -223,6 +223,8 @@ static void formal_outcome_decide(formal_outcome *oc)
         oc->status = "pass";
         if (c)
             snprintf(oc->detail, sizeof oc->detail, "cover reached at cycle %d", c->frame);
+        else if (oc->proof->index < 0)
+            snprintf(oc->detail, sizeof oc->detail, "the property is constant 0 in the netlist (yosys folded it)");
         else
             snprintf(oc->detail, sizeof oc->detail, "no counterexample in %d cycles", oc->depth);
     } else if (c->status == FORMAL_BMC_SAFE) {
