@@ -4,7 +4,7 @@
 #  2. planted bugs (test/formal/bugs.tsv) make the right check fail with a
 #     counterexample (cycle, field, VCD) or be reported vacuous;
 #  3. the runner refuses what it cannot run (no RTL, RTL that does not parse,
-#     unknown check names).
+#     an RTL file name unsafe in a yosys script, unknown check names).
 # A patch that no longer applies to cores/baseline is a FAIL naming the patch.
 source test/lib.sh
 BUILD=${BUILD:-build}
@@ -31,6 +31,8 @@ trap 'rm -rf "$work"' EXIT
 # status_of TABLE CHECK -> the status column of that check in a printed table
 status_of() { awk -v c="$2" '$1 == c { print $2; exit }' "$1"; }
 line_of() { awk -v c="$2" '$1 == c { print; exit }' "$1"; }
+# copy_core DIR: a tree at DIR holding a copy of the core under test.
+copy_core() { mkdir -p "$1/cores" && cp -r "cores/$CORE" "$1/cores/$CORE"; }
 
 # ---- 1. the baseline, the full gate ----
 "$BIN" --core "$CORE" --rundir "$work/base" --timeout 900 >"$work/base.out" 2>&1
@@ -77,8 +79,7 @@ fi
 # ---- 2. planted bugs, two at a time ----
 run_bug() { # name mode checks
     local name=$1 mode=$2 checks=$3 tree=$work/bug-$1-$2
-    mkdir -p "$tree/cores"
-    cp -r "cores/$CORE" "$tree/cores/$CORE"
+    copy_core "$tree"
     local out=$work/$name-$mode.out flag=
     [ "$mode" = deep ] && flag=--deep
     if ! patch -s -p1 --dry-run -d "$tree/cores/$CORE" <"test/formal/bugs/$name.patch" >"$out.patch" 2>&1; then
@@ -134,8 +135,7 @@ done
 
 # ---- 2b. core.yaml may raise a check's depth, never lower it ----
 tree=$work/depths
-mkdir -p "$tree/cores"
-cp -r "cores/$CORE" "$tree/cores/$CORE"
+copy_core "$tree"
 printf '\nformal:\n  depth:\n    order: 24\n    pc_bwd: 5\n' >>"$tree/cores/$CORE/core.yaml"
 "$BIN" --core "$CORE" --tree "$tree" --checks order,pc_bwd --rundir "$work/run-depths" >"$work/depths.out" 2>&1
 d_order=$(awk '$1 == "order" { print $3 }' "$work/depths.out")
@@ -153,14 +153,23 @@ rc=$?
     t_pass "formal: a core without RTL is an error (exit 2), never a pass" ||
     t_fail "formal: a core without RTL is an error" "exit $rc: $(tail -n 2 "$work/nortl.out" | tr '\n' ' ')"
 tree=$work/syntax
-mkdir -p "$tree/cores"
-cp -r "cores/$CORE" "$tree/cores/$CORE"
+copy_core "$tree"
 echo 'this is not verilog;' >>"$tree/cores/$CORE/rtl/alu.sv"
 "$BIN" --core "$CORE" --tree "$tree" --deep --rundir "$work/run-syntax" >"$work/syntax.out" 2>&1
 rc=$?
 [ $rc -eq 2 ] && grep -q 'alu.sv:[0-9]*: ERROR' "$work/syntax.out" &&
     t_pass "formal: RTL that does not parse is an error naming the file and line (exit 2)" ||
     t_fail "formal: RTL that does not parse is an error naming the file and line" "exit $rc: $(tail -n 2 "$work/syntax.out" | tr '\n' ' ')"
+tree=$work/badname
+copy_core "$tree"
+touch "$tree/cores/$CORE/rtl/z;shell touch PWNED;x.sv"
+"$BIN" --core "$CORE" --tree "$tree" --checks pc_bwd --rundir "$work/run-badname" >"$work/badname.out" 2>&1
+rc=$?
+if [ $rc -eq 2 ] && grep -q "RTL file name 'z;shell" "$work/badname.out" && [ -z "$(find "$work" -name PWNED)" ]; then
+    t_pass "formal: an RTL file name that could inject into the yosys script is refused (exit 2)"
+else
+    t_fail "formal: an RTL file name that could inject into the yosys script is refused" "exit $rc: $(tail -n 2 "$work/badname.out" | tr '\n' ' ')"
+fi
 "$BIN" --core "$CORE" --checks no_such_check --rundir "$work/run-unknown" >"$work/unknown.out" 2>&1
 rc=$?
 [ $rc -eq 2 ] && grep -q 'no_such_check' "$work/unknown.out" &&

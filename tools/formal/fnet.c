@@ -3,13 +3,13 @@
  * selects its output inside ABC, so preparing the netlist is paid once per run. */
 #include "formal/fnet.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gates/gate.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
 
@@ -44,38 +44,19 @@ static void formal_strv_free(formal_strv *s)
     memset(s, 0, sizeof *s);
 }
 
-static int formal_strcmp(const void *a, const void *b)
+/* Sorted paths of dir's files ending in one of the suffixes (NULL-terminated
+ * list); -2 with *bad set for a name that cannot go into a Yosys script. */
+static int formal_list_sources(const char *dir, const char *const *suffixes, formal_strv *out, char **bad)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int formal_has_suffix(const char *s, const char *suf)
-{
-    size_t n = strlen(s), m = strlen(suf);
-    return n >= m && strcmp(s + n - m, suf) == 0;
-}
-
-/* Sorted paths of dir's files ending in one of the suffixes (NULL-terminated list). */
-static int formal_list_sources(const char *dir, const char *const *suffixes, formal_strv *out)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    struct dirent *e;
-    int rc = 0;
-    while (rc == 0 && (e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        for (const char *const *s = suffixes; *s; s++)
-            if (formal_has_suffix(e->d_name, *s)) {
-                rc = formal_strv_push(out, fsx_fmt("%s/%s", dir, e->d_name));
-                break;
-            }
-    }
-    closedir(d);
-    if (rc == 0)
-        qsort(out->v, out->n, sizeof *out->v, formal_strcmp);
-    return rc;
+    char **names;
+    int n = gate_list_files(dir, suffixes, &names, bad);
+    for (int i = 0; i < n; i++)
+        if (formal_strv_push(out, fsx_fmt("%s/%s", dir, names[i])) != 0) {
+            gate_names_free(names);
+            return -1;
+        }
+    gate_names_free(names);
+    return n < 0 ? n : 0;
 }
 
 /* Appends " path" for each entry; returns the new buffer (or NULL). */
@@ -181,11 +162,19 @@ int formal_net_prepare(const formal_net_opts *o, double *seconds, char *err, siz
         snprintf(err, errlen, "out of memory");
         goto out;
     }
-    if (formal_list_sources(fdir, sv_only, &chk) != 0 || chk.n == 0) {
+    char *bad = NULL;
+    if (formal_list_sources(fdir, sv_only, &chk, &bad) != 0 || chk.n == 0) {
         snprintf(err, errlen, "no checker sources in %s (the harness checkout is incomplete?)", fdir);
+        free(bad);
         goto out;
     }
-    if (formal_list_sources(o->rtl_dir, hdl, &rtl) != 0 || rtl.n == 0) {
+    if (formal_list_sources(o->rtl_dir, hdl, &rtl, &bad) == -2) {
+        snprintf(err, errlen, "RTL file name '%s' in %s: use only letters, digits, '_', '.' and '-'", bad,
+                 o->rtl_dir);
+        free(bad);
+        goto out;
+    }
+    if (rtl.n == 0) {
         snprintf(err, errlen, "no RTL (*.sv, *.v) in %s: a core keeps its design in cores/<name>/rtl", o->rtl_dir);
         goto out;
     }

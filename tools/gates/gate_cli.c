@@ -107,11 +107,12 @@ int gate_cli_open(const char *prog, const gate_cli_opts *o, const char *kind, bo
     else
         env->rundir = fsx_fmt("%s/runs/%s/%s", env->harness, kind, o->core);
     env->build = o->build ? fsx_fmt("%s", o->build) : fsx_fmt("%s/build", env->harness);
-    const char *bad = !env->rundir || fsx_mkdirs(env->rundir, 0755) != 0 ? env->rundir
-                      : !env->build || fsx_mkdirs(env->build, 0755) != 0 ? env->build
-                                                                         : NULL;
-    if (bad || !env->rundir || !env->build) {
-        fprintf(stderr, "%s: cannot create %s: %s\n", prog, bad ? bad : "the run directory", strerror(errno));
+    const char *bad = !env->rundir || !env->build          ? "the run directory"
+                      : fsx_mkdirs(env->rundir, 0755) != 0 ? env->rundir
+                      : fsx_mkdirs(env->build, 0755) != 0  ? env->build
+                                                           : NULL;
+    if (bad) {
+        fprintf(stderr, "%s: cannot create %s: %s\n", prog, bad, strerror(errno));
         gate_cli_close(env);
         return 3;
     }

@@ -27,7 +27,6 @@
 #include "gates/gate.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <git2.h>
 #include <stdio.h>
@@ -70,28 +69,6 @@ static void synth_list_free(synth_list *l)
         free(l->v[i]);
     free(l->v);
     memset(l, 0, sizeof *l);
-}
-
-static int synth_cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool synth_has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-/* RTL file names go into a Yosys script unquoted: allow only plain names. */
-static bool synth_safe_name(const char *s)
-{
-    if (!*s || *s == '.' || *s == '-')
-        return false;
-    for (; *s; s++)
-        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '.' && *s != '-')
-            return false;
-    return true;
 }
 
 /* The git blob id of a buffer, as 40 hex digits in out[41]. */
@@ -181,35 +158,22 @@ static const char *synth_stage(synth_job *job)
     char *rtl = fsx_fmt("%s/cores/%s/rtl", ctx->tree, ctx->core);
     char *dst = fsx_fmt("%s/rtl", job->work);
     const char *status = NULL;
-    synth_list names = {0};
-    DIR *d = opendir(rtl);
-    if (!d) {
+    static const char *const hdl[] = {".sv", ".v", ".svh", ".vh", NULL};
+    char **names = NULL, *bad = NULL;
+    int nnames = gate_list_files(rtl, hdl, &names, &bad);
+    if (nnames == -2) {
+        snprintf(job->diag, sizeof job->diag, "RTL file name '%s' in %s: use only letters, "
+                 "digits, '_', '.' and '-'", bad, rtl);
+        status = "fail";
+        free(bad);
+        goto out;
+    }
+    if (nnames < 0) {
         snprintf(job->diag, sizeof job->diag, "cannot read %s: %s (the core's RTL lives in "
                  "cores/<name>/rtl/*.sv)", rtl, strerror(errno));
         status = "error";
         goto out;
     }
-    for (struct dirent *e; (e = readdir(d));) {
-        const char *n = e->d_name;
-        if (n[0] == '.' || !(synth_has_suffix(n, ".sv") || synth_has_suffix(n, ".v") ||
-                             synth_has_suffix(n, ".svh") || synth_has_suffix(n, ".vh")))
-            continue;
-        if (!synth_safe_name(n)) {
-            snprintf(job->diag, sizeof job->diag, "RTL file name '%s' in %s: use only letters, "
-                     "digits, '_', '.' and '-'", n, rtl);
-            status = "fail";
-            break;
-        }
-        if (synth_list_add(&names, fsx_fmt("%s", n)) != 0) {
-            snprintf(job->diag, sizeof job->diag, "out of memory listing %s", rtl);
-            status = "error";
-            break;
-        }
-    }
-    closedir(d);
-    if (status)
-        goto out;
-    qsort(names.v, names.n, sizeof *names.v, synth_cmp_str);
     if (fsx_remove_tree(job->work) != 0 && errno != ENOENT) {
         snprintf(job->diag, sizeof job->diag, "cannot clear %s: %s", job->work, strerror(errno));
         status = "error";
@@ -220,9 +184,9 @@ static const char *synth_stage(synth_job *job)
         status = "error";
         goto out;
     }
-    for (size_t i = 0; i < names.n && !status; i++) {
-        char *from = fsx_fmt("%s/%s", rtl, names.v[i]);
-        char *to = fsx_fmt("%s/%s", dst, names.v[i]);
+    for (int i = 0; i < nnames && !status; i++) {
+        char *from = fsx_fmt("%s/%s", rtl, names[i]);
+        char *to = fsx_fmt("%s/%s", dst, names[i]);
         char *text = NULL;
         if (synth_copy(from, to, &text) != 0) {
             snprintf(job->diag, sizeof job->diag, "cannot copy %s to %s: %s", from, to,
@@ -230,7 +194,7 @@ static const char *synth_stage(synth_job *job)
             status = "error";
         } else {
             const char *macro = synth_tool_macro(text);
-            bool is_src = synth_has_suffix(names.v[i], ".sv") || synth_has_suffix(names.v[i], ".v");
+            bool is_src = gate_has_suffix(names[i], ".sv") || gate_has_suffix(names[i], ".v");
             if (macro) {
                 snprintf(job->diag, sizeof job->diag, "%s: '%s': synthesis would not see the "
                          "design that simulation verified; remove this tool-specific "
@@ -238,7 +202,7 @@ static const char *synth_stage(synth_job *job)
                 status = "fail";
             } else if (is_src) {
                 synth_list *l = synth_declares_package(text) ? &job->pkgs : &job->srcs;
-                if (synth_list_add(l, fsx_fmt("rtl/%s", names.v[i])) != 0) {
+                if (synth_list_add(l, fsx_fmt("rtl/%s", names[i])) != 0) {
                     snprintf(job->diag, sizeof job->diag, "out of memory");
                     status = "error";
                 }
@@ -253,7 +217,7 @@ static const char *synth_stage(synth_job *job)
         status = "error";
     }
 out:
-    synth_list_free(&names);
+    gate_names_free(names);
     free(rtl);
     free(dst);
     return status;
