@@ -140,8 +140,15 @@ static int model_run(model_ctx *m, const char *const *argv, const char *cwd, cha
     char *cap = out ? fsx_fmt("%s/.probe.%ld.%ld.txt", m->cache, (long)getpid(), (long)gettid()) : NULL;
     if (cap)
         unlink(cap);
+    confine_policy pol;
+    const confine_policy *conf = NULL;
+    if (m->req->confine) {
+        pol = *m->req->confine;
+        fsx_mkdirs(m->cache, 0755); /* a bind mount needs it; a failure shows in the tool's error */
+        conf = confine_add(&pol, CONFINE_RW, m->cache) == 0 ? &pol : m->req->confine;
+    }
     proc_spec spec = {.argv = argv, .cwd = cwd, .log_path = cap ? cap : m->req->log_path,
-                      .timeout_s = model_left(m)};
+                      .timeout_s = model_left(m), .confine = conf};
     proc_result res;
     int rc = proc_run(&spec, &res);
     if (rc != 0) {

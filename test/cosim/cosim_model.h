@@ -27,6 +27,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lib/confine.h"
+
 typedef struct {
     const char *rtl_dir;   /* <tree>/cores/<core>/rtl */
     const char *harness;   /* trusted checkout root: test/cosim/, tools/iss/iss.h */
@@ -35,6 +37,9 @@ typedef struct {
     const char *log_path;  /* tool output is appended here */
     int jobs;
     double timeout_s;      /* for the whole build; 0 = 600 s */
+    /* The tools' sandbox (lib/confine.h); the cache directory is added as
+     * writable. NULL: unconfined. */
+    const confine_policy *confine;
 } cosim_model_req;
 
 typedef struct {

@@ -111,19 +111,28 @@ expect "tournament: one implementation commit per round" \
 expect "tournament: losers' worktrees and branches removed" no_slots_left
 
 # --- the sandbox stops a slot before any gate ------------------------------
-for mode in formal symlink system gitattr casetrick execbit coreyaml ignored; do
-    next_with "$mode"
-    L=$(lastline)
-    if [ "$RC" -eq 0 ] && [ "$(field "$L" outcome)" = broken ] && [ "$(field "$L" failed_gate)" = sandbox ] && [ ! -s "$GLOG" ]; then
-        t_pass "sandbox: '$mode' agent is broken: sandbox before any gate"
-    else
-        t_fail "sandbox: '$mode' agent is broken: sandbox before any gate" \
-            "rc $RC, outcome $(field "$L" outcome), gate $(field "$L" failed_gate), gates run: $(tr '\n' ' ' < "$GLOG")"
-    fi
+# Twice: confined (the default: writes outside rtl/ and test/ are refused as
+# they happen) and with CONFINE=off, where the tree check after the agent
+# is the only line of defence.
+for confine in on off; do
+    for mode in formal symlink system gitattr casetrick execbit coreyaml ignored; do
+        next_with "$mode" --confine "$confine"
+        L=$(lastline)
+        if [ "$RC" -eq 0 ] && [ "$(field "$L" outcome)" = broken ] && [ "$(field "$L" failed_gate)" = sandbox ] && [ ! -s "$GLOG" ]; then
+            t_pass "sandbox ($confine): '$mode' agent is broken: sandbox before any gate"
+        else
+            t_fail "sandbox ($confine): '$mode' agent is broken: sandbox before any gate" \
+                "rc $RC, outcome $(field "$L" outcome), gate $(field "$L" failed_gate), gates run: $(tr '\n' ' ' < "$GLOG")"
+        fi
+    done
 done
+expect "sandbox: CONFINE=off is recorded in the log entry" grep -q '"confinement":{"agent":"off"' <<<"$(lastline)"
 next_with formal
+expect "sandbox: confined, the refused write is named" grep -q 'sandbox refused (read-only file system)' <<<"$(field "$(lastline)" diagnostic)"
+expect "sandbox: confined, the entry says bwrap" grep -q '"confinement":{"agent":"bwrap"' <<<"$(lastline)"
+next_with formal --confine off
 expect "sandbox: the diagnostic names the path" grep -q 'formal/checks.sv' <<<"$(field "$(lastline)" diagnostic)"
-next_with symlink
+next_with symlink --confine off
 expect "sandbox: a symlink is named with its target" grep -q "passwd.sv: symlink -> '/etc/passwd' (points outside" <<<"$(lastline)"
 next_with system
 expect "sandbox: \$system in RTL is named with its line" grep -q 'core.sv:[0-9]*: \$system' <<<"$(lastline)"
@@ -157,6 +166,8 @@ expect "hypothesis: no file written is broken: hypothesis" test "$(field "$(last
 next_with hypcrash
 expect "agent: a failing hypothesis agent is broken: agent" test "$(field "$(lastline)" failed_gate)" = agent
 next_with hypextra
+expect "hypothesis: confined, the hypothesis phase cannot write RTL" test "$(field "$(lastline)" failed_gate)" = sandbox
+next_with hypextra --confine off
 L=$(lastline)
 expect "hypothesis: other files written in that phase are reverted and reported" \
     test "$(field "$L" outcome)" = improvement -a -n "$(grep -o 'reverted cores/demo/rtl/extra.sv' <<<"$L")"
@@ -175,16 +186,19 @@ expect "agent: when no slot has anything left the loop ends with the agent's rea
     test "$RC" -eq 0 -a "$(nlines)" -eq $((N + 1)) -a -n "$(grep -o 'nothing left to propose (design space exhausted' "$T/out")"
 next_with noop
 expect "agent: no change at all is broken: agent" test "$(field "$(lastline)" failed_gate)" = agent
-REC=$T/agent.rec
-: > "$REC"
-AGENT_RECORD=$REC next_with improve
+next_with improve
+REC=$(cat "$(field "$(lastline)" rundir)"/agent-*.log | grep '^record: ')
 expect "agent: both phases run in the slot worktree with the prompt on stdin" \
-    test "$(awk '$4 > 1000 && $5 ~ /\.worktrees\/\.slots\// { n++ } END { print n }' "$REC")" = 2
+    test "$(awk '$5 > 1000 && $6 ~ /\.worktrees\/\.slots\// { n++ } END { print n }' <<<"$REC")" = 2
 
 # --- the harness is never touched -------------------------------------------
 expect "main: the main branch never moves" test "$(git -C "$R" rev-parse main)" = "$MAIN0"
 expect "main: the main checkout stays clean" test -z "$(git -C "$R" status --porcelain)"
 next_with harness
+expect "confine: an agent writing into the main checkout is broken: sandbox" \
+    test "$RC" -eq 0 -a "$(field "$(lastline)" failed_gate)" = sandbox
+expect "confine: and the main checkout is untouched" test -z "$(git -C "$R" status --porcelain)"
+next_with harness --confine off
 L=$(lastline)
 expect "guard: an agent writing into the main checkout is broken: sandbox" test "$(field "$L" failed_gate)" = sandbox
 expect "guard: and the loop stops with a clear message" grep -q 'changed the main checkout' "$T/out"
@@ -192,15 +206,27 @@ expect "guard: exit status 1" test "$RC" -eq 1
 orch_git -C "$R" checkout -q -- formal/checks.sv
 
 # --- crash recovery ----------------------------------------------------------
+# The agent is confined: the tests learn that it runs from its transcript,
+# and that it is gone from the process table (each test sleeps a distinct
+# number of seconds to tell its agent apart).
+wait_slow() { # SECONDS: until a slot's transcript says the slow agent sleeps that long
+    for _ in $(seq 200); do
+        grep -qs "slow agent: sleeping $1 s" "$R"/runs/demo/*/agent-implement.log && return 0
+        sleep 0.05
+    done
+    return 1
+}
+gone() { # PATTERN: no process matches it (within a second)
+    for _ in $(seq 20); do pgrep -f "$1" >/dev/null || return 0; sleep 0.05; done
+    return 1
+}
 TIP=$(git -C "$R" rev-parse core-demo)
-PIDF=$T/agent.pid
-rm -f "$PIDF"
-(cd "$R" && AGENT_MODES=slow AGENT_SLEEP=60 AGENT_PIDFILE=$PIDF exec "$EVO" next --target demo --agent "cmd:$AGENT") > "$T/crash.out" 2>&1 &
+(cd "$R" && AGENT_MODES=slow AGENT_SLEEP=61 exec "$EVO" next --target demo --agent "cmd:$AGENT") > "$T/crash.out" 2>&1 &
 EVO_PID=$!
-for _ in $(seq 100); do [ -s "$PIDF" ] && break; sleep 0.1; done
+wait_slow 61
 { kill -9 "$EVO_PID"; wait "$EVO_PID"; } 2>/dev/null
-[ -s "$PIDF" ] && kill -KILL -- "-$(cat "$PIDF")" 2>/dev/null
 expect "crash: kill -9 mid-slot leaves a slot behind" test -n "$(git -C "$R" branch --list 'slot/*')"
+expect "crash: no agent process outlives a kill -9 of evo" gone 'sleep 61'
 expect "crash: core-demo is untouched by the killed run" test "$(git -C "$R" rev-parse core-demo)" = "$TIP"
 next_with improve
 expect "crash: the next run removes the stale slot" grep -q 'recovered: removed slot' "$T/out"
@@ -209,23 +235,21 @@ expect "crash: nothing stale is left" no_slots_left
 
 # --- Ctrl-C ------------------------------------------------------------------
 TIP=$(git -C "$R" rev-parse core-demo)
-rm -f "$PIDF"
-(cd "$R" && AGENT_MODES=slow AGENT_SLEEP=60 AGENT_PIDFILE=$PIDF exec "$EVO" next --target demo --agent "cmd:$AGENT") > "$T/int.out" 2>&1 &
+(cd "$R" && AGENT_MODES=slow AGENT_SLEEP=62 exec "$EVO" next --target demo --agent "cmd:$AGENT") > "$T/int.out" 2>&1 &
 EVO_PID=$!
-for _ in $(seq 100); do [ -s "$PIDF" ] && break; sleep 0.1; done
+wait_slow 62
 kill -INT "$EVO_PID"
 wait "$EVO_PID"
 IRC=$?
 expect "interrupt: exit status 130 and a message" test "$IRC" -eq 130 -a -n "$(grep -o 'round 1/1 discarded' "$T/int.out")"
 expect "interrupt: core-demo stays where it was" test "$(git -C "$R" rev-parse core-demo)" = "$TIP"
 expect "interrupt: the slot is cleaned up" no_slots_left
-expect "interrupt: the agent's process group was killed" bash -c "! kill -0 $(cat "$PIDF" 2>/dev/null || echo 999999) 2>/dev/null"
+expect "interrupt: the agent's processes were killed" gone 'sleep 62'
 
 # --- one loop per target -------------------------------------------------------
-rm -f "$PIDF"
-(cd "$R" && AGENT_MODES=slow AGENT_SLEEP=5 AGENT_PIDFILE=$PIDF exec "$EVO" next --target demo --agent "cmd:$AGENT") > "$T/first.out" 2>&1 &
+(cd "$R" && AGENT_MODES=slow AGENT_SLEEP=63 exec "$EVO" next --target demo --agent "cmd:$AGENT") > "$T/first.out" 2>&1 &
 EVO_PID=$!
-for _ in $(seq 100); do [ -s "$PIDF" ] && break; sleep 0.1; done
+wait_slow 63
 evo "$R" next --target demo --agent "cmd:$AGENT"
 expect "lock: a second loop on the same target is refused" test "$RC" -eq 1 -a -n "$(grep -o 'another evo run holds target' "$T/out")"
 kill -INT "$EVO_PID"

@@ -36,7 +36,7 @@ int agents_exec(const char *const *argv, const agent_request *req, agent_result 
     if (rc == 0) {
         proc_spec spec = {.argv = argv, .cwd = req->cwd, .log_path = req->transcript,
                           .stdin_path = req->prompt_path, .env = (const char *const *)env,
-                          .timeout_s = req->timeout_s};
+                          .timeout_s = req->timeout_s, .confine = req->confine};
         proc_result pr;
         proc_run(&spec, &pr);
         res->exit_code = pr.exit_code;
@@ -48,7 +48,9 @@ int agents_exec(const char *const *argv, const agent_request *req, agent_result 
         res->seconds = pr.seconds;
         if (pr.spawn_failed) {
             /* Say it in the transcript too: that is what the log entry shows. */
-            char *msg = fsx_fmt("%s could not be started: %s\n", argv[0], strerror(pr.err));
+            char *msg = fsx_fmt("%s could not be started%s: %s\n", argv[0],
+                                req->confine && req->confine->enabled ? " in its sandbox (bwrap)" : "",
+                                strerror(pr.err));
             if (msg)
                 fsx_append(req->transcript, msg, strlen(msg));
             free(msg);

@@ -65,6 +65,7 @@ int agent_builtin_open(const char *spec, const char *arg, agent_provider **out, 
     }
     p->run = builtin_run;
     p->destroy = builtin_destroy;
+    p->in_process = true;
     *out = p;
     return 0;
 }
@@ -181,6 +182,7 @@ static int cli_open(const char *spec, const char *arg, const char *cli, const ch
     p->run = cli_run;
     p->destroy = cli_destroy;
     p->impl = c;
+    p->net = true; /* the model is behind an API */
     *out = p;
     return 0;
 }

@@ -184,7 +184,8 @@ int formal_net_prepare(const formal_net_opts *o, double *seconds, char *err, siz
         goto out;
     }
     const char *argv[] = {"yosys", "-s", script_path, NULL};
-    proc_spec spec = {.argv = argv, .cwd = o->workdir, .log_path = o->log_path, .timeout_s = o->timeout_s};
+    proc_spec spec = {.argv = argv, .cwd = o->workdir, .log_path = o->log_path, .timeout_s = o->timeout_s,
+                      .confine = o->confine};
     proc_result r;
     if (proc_run(&spec, &r) != 0) {
         char buf[256], why[300];

@@ -18,6 +18,8 @@
 
 #include <stddef.h>
 
+#include "lib/confine.h"
+
 typedef struct {
     const char *harness;   /* harness root: formal/ is read from here */
     const char *rtl_dir;   /* the core's rtl/ */
@@ -26,6 +28,7 @@ typedef struct {
     int deep;              /* 1: deep mode (exact M results, fixed-program environment) */
     const char *params;    /* more formal_top parameters "K=V,K=V", or "" */
     double timeout_s;
+    const confine_policy *confine; /* yosys reads untrusted RTL: its sandbox, or NULL */
 } formal_net_opts;
 
 typedef struct {

@@ -378,7 +378,7 @@ static void *formal_prep_worker(void *arg)
         /* Several yosys runs at once would interleave in one log. */
         char *own_log = p->n > 1 ? fsx_fmt("%s/yosys.log", v->dir) : NULL;
         formal_net_opts no = {.harness = p->o->harness, .rtl_dir = p->o->rtl_dir, .workdir = v->dir,
-                              .log_path = own_log ? own_log : p->o->log_path, .deep = p->o->deep,
+                              .confine = p->o->confine, .log_path = own_log ? own_log : p->o->log_path, .deep = p->o->deep,
                               .params = v->params, .timeout_s = formal_remaining(p->o->deadline, 1800)};
         char err[512];
         int rc = formal_net_prepare(&no, &v->prep_s, err, sizeof err);

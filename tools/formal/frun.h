@@ -21,6 +21,8 @@
 
 #include <jansson.h>
 
+#include "lib/confine.h"
+
 typedef struct {
     const char *harness;     /* harness root (formal/ is read from here) */
     const char *rtl_dir;     /* the core's rtl/ */
@@ -31,6 +33,7 @@ typedef struct {
     double deadline;         /* proc_now() limit for the whole run; 0 = none */
     const char *only;        /* comma-separated check names to run, or NULL for all */
     const json_t *depths;    /* {"<check>": N} raising depths (core.yaml formal.depth), or NULL */
+    const confine_policy *confine; /* sandbox of the tools that read the RTL (yosys); NULL: none */
 } formal_opts;
 
 json_t *formal_run(const formal_opts *o);

@@ -306,7 +306,8 @@ static int cosim_run_batches(cosim_run *c, const char *binary)
         outs[b] = gate_path(c->ctx, name);
         unlink(outs[b]);
         argvs[b] = cosim_batch_argv(c, binary, outs[b], b);
-        proc_spec spec = {.argv = argvs[b], .log_path = c->log, .timeout_s = cosim_left(c)};
+        proc_spec spec = {.argv = argvs[b], .log_path = c->log, .timeout_s = cosim_left(c),
+                          .confine = c->ctx->confine};
         proc_start(&spec, &h[b]);
     }
     proc_wait_all(h, res, (size_t)nb);
@@ -518,7 +519,8 @@ json_t *gate_cosim(const gate_ctx *ctx)
 
     char *rtl = fsx_fmt("%s/cores/%s/rtl", ctx->tree, ctx->core);
     cosim_model_req req = {.rtl_dir = rtl, .harness = ctx->harness, .build = ctx->build,
-                           .log_path = c.log, .jobs = ctx->jobs, .timeout_s = cosim_left(&c)};
+                           .log_path = c.log, .jobs = ctx->jobs, .timeout_s = cosim_left(&c),
+                           .confine = ctx->confine};
     cosim_model m;
     char merr[1024];
     int mrc = cosim_model_get(&req, &m, merr, sizeof merr);

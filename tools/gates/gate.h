@@ -19,6 +19,8 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "lib/confine.h"
+
 typedef struct {
     const char *tree;       /* root of the candidate checkout (a worktree) */
     const char *core;       /* core name: the design lives in <tree>/cores/<core> */
@@ -30,6 +32,9 @@ typedef struct {
     int jobs;               /* CPU cores this gate may use (>= 1) */
     double timeout_s;       /* overall limit; 0 = the gate's default */
     bool quick;             /* fewer programs/seeds: for the test suite only */
+    /* The sandbox every tool that reads the candidate runs in (lib/confine.h):
+     * harness and tree read-only, rundir writable. NULL: unconfined. */
+    const confine_policy *confine;
 } gate_ctx;
 
 /* The pipeline, in verdict order. */
@@ -50,6 +55,10 @@ json_t *gate_result_finish(json_t *r, const char *status, const char *diag,
 json_t *gate_result_error(const char *gate, const char *diag, double started);
 /* The "diagnostic" tail of a log (last ~2 KiB). Caller frees. */
 char *gate_log_tail(const char *log_path);
+/* The tools' sandbox for this gate: ctx->confine plus extra_rw (a cache the
+ * gate's tools must write; may be NULL), copied into buf. NULL when the
+ * context is unconfined. */
+const confine_policy *gate_confine(const gate_ctx *ctx, const char *extra_rw, confine_policy *buf);
 /* <ctx->rundir>/<name>; caller frees. */
 char *gate_path(const gate_ctx *ctx, const char *name);
 /* The files of dir whose names end in one of suffixes (NULL-terminated list),

@@ -47,8 +47,14 @@ static int lint_tool(const lint_run *l, const char *const *argv, const char *cwd
     char *hdr = fsx_fmt("== lint: %s ... (output in %s)\n", argv[0], out_log);
     fsx_append(l->log, hdr, strlen(hdr));
     free(hdr);
-    proc_spec spec = {.argv = argv, .cwd = cwd, .log_path = out_log, .timeout_s = timeout_s};
+    /* Testbench builds write the shared runtime cache; everything else only
+     * the run directory. */
+    char *cache = cosim_cache_dir(l->ctx->build);
+    confine_policy pol;
+    proc_spec spec = {.argv = argv, .cwd = cwd, .log_path = out_log, .timeout_s = timeout_s,
+                      .confine = gate_confine(l->ctx, cache, &pol)};
     int rc = proc_run(&spec, res);
+    free(cache);
     char *text = NULL;
     size_t len = 0;
     if (fsx_read(out_log, &text, &len) == 0)

@@ -338,7 +338,8 @@ static void pnr_run_seed(const pnr_job *job, pnr_seed *s)
             "--freq %s --seed %s --timing-allow-fail --report %s  (log %s, limit %.0f s)",
             s->seed, dev, job->package, job->netlist, job->pcf, mhz, seed, s->report, s->log,
             job->seed_timeout);
-    proc_spec spec = {.argv = argv, .log_path = s->log, .timeout_s = job->seed_timeout};
+    proc_spec spec = {.argv = argv, .log_path = s->log, .timeout_s = job->seed_timeout,
+                      .confine = job->ctx->confine};
     proc_run(&spec, &s->res);
     pnr_judge_seed(job, s);
     if (s->routed)

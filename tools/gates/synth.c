@@ -371,7 +371,8 @@ static const char *synth_run_yosys(synth_job *job)
 {
     double limit = job->ctx->timeout_s > 0 ? job->ctx->timeout_s : SYNTH_TIMEOUT_S;
     const char *argv[] = {"yosys", "-Q", "-s", "synth.ys", NULL}; /* -Q: no banner */
-    proc_spec spec = {.argv = argv, .cwd = job->work, .log_path = job->log, .timeout_s = limit};
+    proc_spec spec = {.argv = argv, .cwd = job->work, .log_path = job->log, .timeout_s = limit,
+                      .confine = job->ctx->confine};
     proc_result res;
     if (proc_run(&spec, &res) == 0)
         return NULL;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -51,9 +52,10 @@ bool proc_have_tool(const char *argv0)
     return false;
 }
 
-/* In the child: redirect, set the group, exec. Only async-signal-safe calls
- * until exec; on failure report errno through the pipe. */
-static void proc_child(const proc_spec *s, int errfd)
+/* In the child: redirect, set the group, limits and sandbox, exec. Only
+ * async-signal-safe calls until exec; on failure report errno through the
+ * pipe. argv is the command, already wrapped in the sandbox when confined. */
+static void proc_child(const proc_spec *s, char *const *argv, pid_t parent, int errfd)
 {
     setpgid(0, 0);
     signal(SIGINT, SIG_DFL);
@@ -71,7 +73,13 @@ static void proc_child(const proc_spec *s, int errfd)
         goto fail;
     for (const char *const *e = s->env; e && *e; e++)
         putenv((char *)*e);
-    execvp(s->argv[0], (char *const *)s->argv);
+    if (s->confine && confine_child(s->confine) != 0)
+        goto fail;
+    /* After any uid change (which clears it): die with the caller, and if
+     * the caller is already gone, do not start at all. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+        goto fail;
+    execvp(argv[0], argv);
 fail:;
     int e = errno;
     if (write(errfd, &e, sizeof e) < 0) { /* nothing more we can do */ }
@@ -83,23 +91,34 @@ int proc_start(const proc_spec *s, proc_handle *h)
     memset(h, 0, sizeof *h);
     h->start = proc_now();
     h->deadline = s->timeout_s > 0 ? h->start + s->timeout_s : 0;
+    bool wrap = s->confine && s->confine->enabled;
+    char **wrapped = wrap && confine_check(s->confine, NULL) == 0 ? confine_wrap(s->confine, s->argv, s->cwd)
+                                                                  : NULL;
     int p[2];
-    if (pipe2(p, O_CLOEXEC) != 0) {
+    if ((wrap && !wrapped) || pipe2(p, O_CLOEXEC) != 0) {
         h->spawn_err = errno;
         h->done = true;
+        free(wrapped);
         return -1;
     }
+    if (s->confine) {
+        h->limits = s->confine->limits;
+        h->confined = wrap;
+    }
     fflush(NULL);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         h->spawn_err = errno;
         h->done = true;
         close(p[0]);
         close(p[1]);
+        free(wrapped);
         return -1;
     }
     if (pid == 0)
-        proc_child(s, p[1]);
+        proc_child(s, wrapped ? wrapped : (char *const *)s->argv, parent, p[1]);
+    free(wrapped);
     close(p[1]);
     setpgid(pid, pid); /* also in the parent, so kill(-pid) works at once */
     int child_err = 0;
@@ -143,6 +162,8 @@ void proc_wait_all(proc_handle *h, proc_result *res, size_t n)
     size_t left = 0;
     for (size_t i = 0; i < n; i++) {
         memset(&res[i], 0, sizeof res[i]);
+        res[i].limits = h[i].limits;
+        res[i].confined = h[i].confined;
         if (h[i].done) {
             res[i].spawn_failed = true;
             res[i].err = h[i].spawn_err;
@@ -162,6 +183,11 @@ void proc_wait_all(proc_handle *h, proc_result *res, size_t n)
             if (w == h[i].pid) {
                 res[i].exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
                 res[i].term_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+                int sig = h[i].confined && WIFEXITED(status) ? confine_exit_signal(res[i].exit_code) : 0;
+                if (sig) { /* the sandboxed program itself died of a signal */
+                    res[i].term_signal = sig;
+                    res[i].exit_code = -1;
+                }
                 kill(-h[i].pid, SIGKILL); /* a tool's own children die with it */
             } else if (proc_cancel_flag) {
                 res[i].cancelled = true;
@@ -203,6 +229,14 @@ const char *proc_describe(const proc_result *r, const char *tool, char *buf, siz
         snprintf(buf, n, "%s timed out after %.0f s and was killed", tool, r->seconds);
     else if (r->cancelled)
         snprintf(buf, n, "%s interrupted", tool);
+    else if (r->term_signal == SIGXFSZ && r->limits.file_bytes)
+        snprintf(buf, n, "%s hit its file-size limit of %llu MiB and was stopped", tool,
+                 r->limits.file_bytes >> 20);
+    else if (r->term_signal && r->limits.mem_bytes &&
+             (r->term_signal == SIGABRT || r->term_signal == SIGSEGV || r->term_signal == SIGKILL ||
+              r->term_signal == SIGBUS))
+        snprintf(buf, n, "%s crashed with signal %d (%s); it ran under a memory limit of %llu MiB, which it "
+                 "may have hit", tool, r->term_signal, strsignal(r->term_signal), r->limits.mem_bytes >> 20);
     else if (r->term_signal)
         snprintf(buf, n, "%s crashed with signal %d (%s)", tool, r->term_signal, strsignal(r->term_signal));
     else

@@ -6,6 +6,10 @@
  *  - On timeout, or after proc_cancel_all() (called from a SIGINT/SIGTERM
  *    handler), the whole group gets SIGTERM, then SIGKILL 2 s later; the wait
  *    returns only when the leader is reaped, so no tool is left running.
+ *  - Every child gets SIGKILL when the thread that started it dies (kill -9
+ *    of the orchestrator included), so no tool outlives its caller.
+ *  - With .confine (lib/confine.h), the child runs inside that sandbox and
+ *    under its limits; a limit that was hit is named by proc_describe().
  *  - Nothing here prints; failures come back in proc_result and errno-style
  *    codes, and proc_describe() turns a result into one line for a diagnostic.
  */
@@ -16,6 +20,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "lib/confine.h"
+
 typedef struct {
     const char *const *argv;  /* NULL-terminated; argv[0] is searched in PATH */
     const char *cwd;          /* NULL: inherit */
@@ -23,6 +29,7 @@ typedef struct {
     const char *stdin_path;   /* NULL: /dev/null */
     const char *const *env;   /* extra "K=V" entries added to the environment; may be NULL */
     double timeout_s;         /* 0: no limit */
+    const confine_policy *confine; /* NULL: run as is (no sandbox, no limits) */
 } proc_spec;
 
 typedef struct {
@@ -33,6 +40,8 @@ typedef struct {
     bool spawn_failed; /* could not start: err holds errno (ENOENT: tool missing) */
     int err;
     double seconds;    /* wall time */
+    confine_limits limits; /* the limits it ran under (all 0: none) */
+    bool confined;     /* it ran inside the sandbox */
 } proc_result;
 
 typedef struct {
@@ -40,6 +49,8 @@ typedef struct {
     double start, deadline; /* monotonic seconds; deadline 0 = none */
     bool done;
     int spawn_err;          /* set when the start itself failed */
+    confine_limits limits;
+    bool confined;
 } proc_handle;
 
 /* Starts a child. Returns 0, or -1 with errno when it cannot be started (the

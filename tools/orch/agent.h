@@ -34,6 +34,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lib/confine.h"
+
 typedef enum { AGENT_HYPOTHESIS, AGENT_IMPLEMENT } agent_phase;
 
 enum { AGENT_EXIT_EXHAUSTED = 3 };
@@ -47,6 +49,9 @@ typedef struct {
     double timeout_s;            /* 0: no limit */
     const char *target, *core_dir, *hypothesis_path, *id;
     int round, slot;
+    /* The sandbox an agent process runs in (lib/confine.h); NULL: none.
+     * The loop builds it per phase: only that phase's outputs are writable. */
+    const confine_policy *confine;
 } agent_request;
 
 typedef struct {
@@ -61,6 +66,8 @@ typedef struct {
 typedef struct agent_provider agent_provider;
 struct agent_provider {
     const char *name; /* as given: "cmd:/path/x", "builtin", ... */
+    bool in_process;  /* runs inside evo (builtin): trusted, nothing to confine */
+    bool net;         /* needs the network to reach its model (claude, codex) */
     /* Runs one phase; fills res. 0 when the provider could be started
      * (whatever the agent did), -1 with err when it could not even try. */
     int (*run)(const agent_provider *self, const agent_request *req, agent_result *res,

@@ -24,7 +24,8 @@ typedef struct {
     const char *target, *base, *agent, *repo, *wtroot, *build, *out;
     int rounds, slots, cores;
     double lut, coremark, margin, agent_timeout;
-    int quick, no_cache, no_overlap;
+    int quick, no_cache, no_overlap, agent_net;
+    const char *confine;
 } cli_args;
 
 static void cli_usage(FILE *to)
@@ -39,7 +40,7 @@ static void cli_usage(FILE *to)
             "  clean  --target T                  remove T's worktrees (the branch core-T stays)\n"
             "  list                               cores and their branches\n"
             "options: --repo DIR  --worktrees DIR  --build DIR  --cores N  --agent-timeout S\n"
-            "         --quick  --no-cache  --no-overlap\n"
+            "         --quick  --no-cache  --no-overlap  --confine on|off  --agent-net\n"
             "AGENT: builtin (default), claude, codex, cmd:<executable>\n");
 }
 
@@ -85,6 +86,10 @@ static int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t n)
             a->no_cache = 1;
             continue;
         }
+        if (strcmp(k, "--agent-net") == 0) {
+            a->agent_net = 1;
+            continue;
+        }
         if (strcmp(k, "--no-overlap") == 0) {
             a->no_overlap = 1;
             continue;
@@ -125,6 +130,8 @@ static int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t n)
             ok = cli_num(v, &a->coremark) && a->coremark > 0;
         else if (strcmp(k, "--margin") == 0)
             ok = cli_num(v, &a->margin) && a->margin >= 0 && a->margin < 10;
+        else if (strcmp(k, "--confine") == 0)
+            ok = strcmp(v, "on") == 0 || strcmp(v, "off") == 0 ? (a->confine = v, true) : false;
         else if (strcmp(k, "--agent-timeout") == 0)
             ok = cli_num(v, &a->agent_timeout) && a->agent_timeout > 0;
         else {
@@ -293,7 +300,8 @@ int cli_main(int argc, char **argv, const gate_def *gates, size_t ngates, bool c
                    .lut = a.lut, .coremark = a.coremark, .margin = a.margin, .wtroot = a.wtroot,
                    .build = a.build, .gates = gates, .ngates = ngates, .cores = a.cores,
                    .agent_timeout = a.agent_timeout, .quick = a.quick != 0, .overlap = !a.no_overlap,
-                   .cache = !a.no_cache, .check_tools = check_tools, .out = stdout};
+                   .cache = !a.no_cache, .check_tools = check_tools, .out = stdout,
+                   .unconfined = a.confine && strcmp(a.confine, "off") == 0, .agent_net = a.agent_net != 0};
     char wtabs[PATH_MAX], babs[PATH_MAX];
     /* Relative directories are relative to where evo was started. */
     if (a.wtroot && a.wtroot[0] != '/' && getcwd(wtabs, sizeof wtabs)) {

@@ -4,7 +4,8 @@
 #   $(BUILD)/bin/evo         the command line on the real gates (gates/registry.h)
 # User targets (each depends on `setup`; TARGET= names the core):
 #   make loop TARGET=t [N=] [K=] [AGENT=] [BASE=] [LUT=] [COREMARK=] [MARGIN=] [WORKTREE=]
-#             [CORES=] [AGENT_TIMEOUT=]     (make loop without TARGET lists the cores)
+#             [CORES=] [AGENT_TIMEOUT=] [CONFINE=on|off] [AGENT_NET=1]
+#             (make loop without TARGET lists the cores)
 #   make next TARGET=t ...     one round
 #   make report TARGET=t       tables + progress chart
 #   make pr TARGET=t           pull-request summary (runs/<t>/PR.md)
@@ -13,6 +14,8 @@ ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/guard.c tools/orc
              tools/orch/sched.c tools/orch/toolver.c tools/orch/pipeline.c tools/orch/agent.c \
              tools/orch/prompt.c tools/orch/strbuf.c tools/orch/records.c tools/orch/forkcore.c \
              tools/orch/report.c tools/orch/progress.c tools/orch/tournament.c tools/orch/cli.c
+# Confinement: the sandbox policies of agents and tools, the committed-tree export.
+ORCH_SRCS += tools/orch/policy.c tools/orch/export.c
 $(eval $(call c_lib,orch,$(ORCH_SRCS)))
 
 
@@ -25,7 +28,8 @@ C_BINS += $(BUILD)/bin/evo
 EVO_KNOBS = --target "$(TARGET)" --base "$(BASE)" --agent "$(AGENT)" --lut "$(LUT)" \
             --coremark "$(COREMARK)" --margin "$(MARGIN)" --worktrees "$(WORKTREE)" \
             $(if $(K),-k $(K)) $(if $(CORES),--cores $(CORES)) \
-            $(if $(AGENT_TIMEOUT),--agent-timeout $(AGENT_TIMEOUT))
+            $(if $(AGENT_TIMEOUT),--agent-timeout $(AGENT_TIMEOUT)) \
+            $(if $(CONFINE),--confine $(CONFINE)) $(if $(filter 1 yes on,$(AGENT_NET)),--agent-net)
 
 # What the gates need built before a loop runs (ELFs, the ISS and cosim
 # libraries...); other components add theirs with EVO_RUNTIME_PREREQS += ...

@@ -17,7 +17,9 @@
 #include "lib/proc.h"
 #include "orch/agent.h"
 #include "orch/forkcore.h"
+#include "orch/export.h"
 #include "orch/guard.h"
+#include "orch/policy.h"
 #include "orch/lock.h"
 #include "orch/pipeline.h"
 #include "orch/progress.h"
@@ -32,11 +34,15 @@
 #include "agents/scribe.h"
 
 enum { TOUR_ERR = 2048, TOUR_DIAG_MAX = 16000, TOUR_LESSON_MAX = 480 };
+/* The most a core's exported tree may hold (RTL, tests, records). */
+#define TOUR_TREE_MAX ((size_t)64 << 20)
 
 typedef struct {
     const tour_opts *o;
     repo *r;
-    char *workdir, *wtroot, *build, *runs, *scratch, *core_wt, *cache_dir;
+    char *workdir, *wtroot, *build, *runs, *runs_root, *scratch, *core_wt, *cache_dir;
+    policy_paths paths; /* what agents and tools may not touch */
+    policy_mode confine;
     json_t *log_schema, *hyp_schema;
     char *hyp_schema_path;
     sched *sched;
@@ -62,6 +68,8 @@ typedef struct {
     char *id;
     git_oid parent;
     char *wt, *rundir;
+    char *tree; /* the committed tree the gates judge (exported, orchestrator-only) */
+    char *writable[3]; /* the current agent phase's writable paths (NULL-terminated) */
     json_t *entry, *hyp;
     char *hyp_text;
     git_oid commit;
@@ -202,8 +210,11 @@ static int tour_gates(tour_env *env, repo *r, const char *tree, const git_oid *c
     *passed = false;
     *cancelled = false;
     *gate_error = false;
+    confine_policy tools;
+    policy_tools(&env->confine, &env->paths, tree, rundir, &tools);
     gate_ctx ctx = {.tree = tree, .core = env->o->target, .harness = env->workdir, .build = env->build,
-                    .rundir = rundir, .core_cfg = env->core_cfg, .quick = env->o->quick};
+                    .rundir = rundir, .core_cfg = env->core_cfg, .quick = env->o->quick,
+                    .confine = env->confine.confined ? &tools : NULL};
     char *key = env->o->cache ? tour_cache_key(env, r, commit) : NULL;
     tour_prog_ctx pc = {env, round_idx, slot};
     pipeline_opts po = {.gates = env->o->gates, .ngates = env->o->ngates, .sched = env->sched,
@@ -264,6 +275,48 @@ static char *tour_last_line(const char *text)
     return end > start ? strndup(start, (size_t)(end - start)) : NULL;
 }
 
+/* The sandbox of one agent phase: the hypothesis phase may write only the
+ * hypotheses directory, the implementation phase only the core's rtl/ and
+ * test/. The paths are created first (bind mounts need them) and, when the
+ * agent runs as an unprivileged user, given to that user. The strings live
+ * in the slot's scratch buffers below, for as long as the policy. */
+static int tour_agent_policy(tour_slot *s, agent_phase phase, const char *core_dir, const char *prompt,
+                             confine_policy *pol, char *err, size_t n)
+{
+    tour_env *env = s->env;
+    char *w[3] = {NULL, NULL, NULL};
+    if (phase == AGENT_HYPOTHESIS) {
+        w[0] = fsx_fmt("%s/experiments/hypotheses", core_dir);
+    } else {
+        w[0] = fsx_fmt("%s/rtl", core_dir);
+        w[1] = fsx_fmt("%s/test", core_dir);
+    }
+    int rc = 0;
+    for (size_t i = 0; i < 2 && rc == 0; i++) {
+        if (i == 1 && phase == AGENT_HYPOTHESIS)
+            break;
+        if (!w[i] || fsx_mkdirs(w[i], 0755) != 0 ||
+            (env->confine.confined && env->confine.drop_uid && confine_chown_tree(w[i]) != 0)) {
+            snprintf(err, n, "cannot prepare the agent's writable directory %s: %s", w[i] ? w[i] : "?",
+                     strerror(errno));
+            rc = -1;
+        }
+    }
+    if (rc == 0) {
+        free(s->writable[0]);
+        free(s->writable[1]);
+        s->writable[0] = w[0];
+        s->writable[1] = w[1];
+        s->writable[2] = NULL;
+        policy_agent(&env->confine, &env->paths, s->wt, (const char *const *)s->writable, prompt,
+                     env->agent->net, pol);
+    } else {
+        free(w[0]);
+        free(w[1]);
+    }
+    return rc;
+}
+
 /* Runs one agent phase with the guard around it. 0: go on; 1: the slot is
  * decided (broken, cancelled or fatal). */
 static int tour_agent_phase(tour_slot *s, repo *r, agent_phase phase, const char *prompt)
@@ -276,11 +329,20 @@ static int tour_agent_phase(tour_slot *s, repo *r, agent_phase phase, const char
     char *ppath = fsx_fmt("%s/prompt-%s.md", s->rundir, ph);
     char *tpath = fsx_fmt("%s/agent-%s.log", s->rundir, ph);
     agent_request req = {phase, prompt, ppath, s->wt, tpath, env->o->agent_timeout, env->o->target, core_dir,
-                         hyp, s->id, s->round, s->slot};
+                         hyp, s->id, s->round, s->slot, NULL};
     agent_result res;
     memset(&res, 0, sizeof res);
     int out = 1;
-    guard *g = guard_take(r, env->o->target, s->id, err, sizeof err);
+    guard *g = NULL;
+    confine_policy pol;
+    if (!env->agent->in_process) {
+        if (tour_agent_policy(s, phase, core_dir, ppath, &pol, err, sizeof err) != 0) {
+            tour_fatal(s, err);
+            goto done;
+        }
+        req.confine = &pol;
+    }
+    g = guard_take(r, env->o->target, s->id, err, sizeof err);
     if (!g) {
         tour_fatal(s, err);
         goto done;
@@ -317,6 +379,13 @@ static int tour_agent_phase(tour_slot *s, repo *r, agent_phase phase, const char
                      s->exhausted_why ? s->exhausted_why : "");
     } else if (rep.count) {
         tour_broken(s, "sandbox", "during the %s phase, outside the slot worktree: %s", ph, rep.text);
+    } else if (!agent_ok(&res) && req.confine && req.confine->enabled && res.output_tail &&
+               strstr(res.output_tail, "Read-only file system")) {
+        /* The sandbox refused a write outside the phase's paths, and the
+         * agent gave up on it: that is the violation, so name it. */
+        tour_broken(s, "sandbox", "%s phase: the agent tried to write outside the paths it may change and its "
+                    "sandbox refused (read-only file system); transcript %s; last output: %s", ph, tpath,
+                    res.output_tail);
     } else if (!agent_ok(&res)) {
         tour_broken(s, "agent", "%s phase: the agent %s; transcript %s; last output: %s", ph, how, tpath,
                     res.output_tail ? res.output_tail : "");
@@ -486,6 +555,33 @@ static int tour_sandbox(tour_slot *s, repo *r)
     return out;
 }
 
+/* Writes the committed tree out of the object store into a directory only
+ * the orchestrator writes: from here on the gates read that, never the
+ * agent's worktree, so nothing an agent left behind can change what is
+ * judged between the sandbox check and the verdict. */
+static int tour_export(tour_slot *s, repo *r)
+{
+    tour_env *env = s->env;
+    char err[TOUR_ERR];
+    char *dir = fsx_fmt("%s/trees", env->scratch);
+    s->tree = fsx_fmt("%s/%s", dir ? dir : "?", s->id);
+    char *prefix = fsx_fmt("cores/%s", env->o->target);
+    int rc = -1;
+    if (!dir || !s->tree || !prefix) {
+        tour_fatal(s, "out of memory");
+    } else if (fsx_mkdirs(dir, 0755) != 0 || (fsx_remove_tree(s->tree) != 0 && errno != ENOENT)) {
+        snprintf(err, sizeof err, "cannot prepare %s: %s", s->tree, strerror(errno));
+        tour_fatal(s, err);
+    } else if (export_tree(repo_git(r), &s->commit, prefix, s->tree, TOUR_TREE_MAX, err, sizeof err) != 0) {
+        tour_broken(s, "sandbox", "the committed tree cannot be exported for the gates: %s", err);
+    } else {
+        rc = 0;
+    }
+    free(dir);
+    free(prefix);
+    return rc;
+}
+
 static void tour_slot_gates(tour_slot *s, repo *r)
 {
     tour_env *env = s->env;
@@ -493,7 +589,9 @@ static void tour_slot_gates(tour_slot *s, repo *r)
     double t0 = proc_now();
     bool passed = false, cancelled = false;
     s->gated = true;
-    if (tour_gates(env, r, s->wt, &s->commit, s->rundir, s->entry, s->round_idx, s->slot, &passed, &cancelled,
+    if (tour_export(s, r) != 0)
+        return;
+    if (tour_gates(env, r, s->tree, &s->commit, s->rundir, s->entry, s->round_idx, s->slot, &passed, &cancelled,
                    &s->gate_error, err, sizeof err) != 0) {
         tour_fatal(s, err);
         return;
@@ -893,10 +991,12 @@ static int tour_env_init(tour_env *env, const char *repo_path, const tour_opts *
     env->workdir = strdup(repo_workdir(env->r));
     env->wtroot = o->wtroot ? strdup(o->wtroot) : fsx_fmt("%s/.worktrees", env->workdir);
     env->build = o->build ? strdup(o->build) : fsx_fmt("%s/build", env->workdir);
-    env->runs = fsx_fmt("%s/runs/%s", env->workdir, o->target);
+    env->runs_root = fsx_fmt("%s/runs", env->workdir);
+    env->runs = fsx_fmt("%s/%s", env->runs_root ? env->runs_root : "?", o->target);
     env->scratch = fsx_fmt("%s/.evo", env->runs);
     env->cache_dir = fsx_fmt("%s/gate-cache", env->build);
-    if (!env->workdir || !env->wtroot || !env->build || !env->runs || !env->scratch || !env->cache_dir) {
+    if (!env->workdir || !env->wtroot || !env->build || !env->runs_root || !env->runs || !env->scratch ||
+        !env->cache_dir) {
         snprintf(err, n, "out of memory");
         return -1;
     }
@@ -960,6 +1060,7 @@ static void tour_env_free(tour_env *env)
     free(env->wtroot);
     free(env->build);
     free(env->runs);
+    free(env->runs_root);
     free(env->scratch);
     free(env->core_wt);
     free(env->cache_dir);
@@ -1169,6 +1270,8 @@ static int tour_round(tour_env *env, int round_idx, git_oid *tip, char *err, siz
         s->id = records_id(o->target, round, i + 1);
         git_oid_cpy(&s->parent, tip);
         s->entry = records_entry_new(s->id, o->target, round, i + 1, hex);
+        json_object_set_new(s->entry, "confinement",
+                            policy_json(&env->confine, env->agent->in_process, env->agent->net));
         json_object_set_new(s->entry, "tools", json_deep_copy(env->tools_json));
         if (pthread_create(&s->th, NULL, tour_slot_main, s) != 0) {
             tour_fatal(s, "cannot start a slot thread");
@@ -1227,6 +1330,11 @@ static int tour_round(tour_env *env, int round_idx, git_oid *tip, char *err, siz
             tour_drop_slot(env, &slots[i]);
         if (rc == 0 && slots[i].id)
             tour_note_overhead(env, &slots[i]);
+        if (slots[i].tree)
+            fsx_remove_tree(slots[i].tree);
+        free(slots[i].tree);
+        free(slots[i].writable[0]);
+        free(slots[i].writable[1]);
         free(slots[i].id);
         free(slots[i].wt);
         free(slots[i].rundir);
@@ -1246,6 +1354,21 @@ static int tour_round(tour_env *env, int round_idx, git_oid *tip, char *err, siz
 
 /* Every tool the gates of the table run must be installed: a missing one
  * would otherwise turn every slot into a gate error. */
+/* Decides, once per run, how agents and tools are confined (policy.h). */
+static int tour_confine_init(tour_env *env, char *err, size_t n)
+{
+    env->paths = (policy_paths){.workdir = env->workdir, .commondir = repo_commondir(env->r),
+                                .wtroot = env->wtroot, .runs_root = env->runs_root,
+                                .cache_dir = env->cache_dir, .build = env->build};
+    bool in_process = !env->agent || env->agent->in_process;
+    if (policy_decide(&env->paths, env->o->unconfined, in_process, env->o->agent_net, &env->confine, err, n) != 0)
+        return -1;
+    if (!env->confine.confined)
+        fprintf(env->o->out, "warning: %s run without confinement (%s); every record of this run says so\n",
+                in_process ? "the gates' tools" : "the agent and the gates' tools", env->confine.why);
+    return 0;
+}
+
 static int tour_check_tools(const tour_opts *o, char *err, size_t n)
 {
     strbuf b = {0};
@@ -1293,6 +1416,8 @@ int tour_run(const char *repo_path, const tour_opts *o, char *err, size_t n)
         goto out;
     env.tools_json = toolver_all_json(env.tools);
     if (o->rounds > 0 && agent_open(o->agent, &env.agent, err, n) != 0)
+        goto out;
+    if (tour_confine_init(&env, err, n) != 0)
         goto out;
 
     if (env.log.n == 0) {

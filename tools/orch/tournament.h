@@ -59,6 +59,8 @@ typedef struct {
     double agent_timeout;  /* per phase, seconds */
     bool quick, overlap, cache;
     bool check_tools;      /* refuse to start when a gate's tool is not installed */
+    bool unconfined;       /* CONFINE=off: agents and tools run without the sandbox (recorded) */
+    bool agent_net;        /* AGENT_NET=1: cmd: agents keep the network */
     FILE *out;
 } tour_opts;
 

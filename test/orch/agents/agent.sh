@@ -13,7 +13,9 @@ set -eu
 IFS=, read -ra modes <<<"${AGENT_MODES:-improve}"
 mode=${modes[$(( (EVO_SLOT - 1) % ${#modes[@]} ))]}
 prompt_bytes=$(wc -c)   # the prompt arrives on stdin
-[ -n "${AGENT_RECORD:-}" ] && printf '%s %s %s %s %s\n' "$EVO_PHASE" "$EVO_ID" "$EVO_SLOT" "$prompt_bytes" "$PWD" >> "$AGENT_RECORD"
+# One line for the tests on stdout (the transcript): the agent is confined,
+# so nothing it writes elsewhere would reach them.
+printf 'record: %s %s %s %s %s\n' "$EVO_PHASE" "$EVO_ID" "$EVO_SLOT" "$prompt_bytes" "$PWD"
 rtl=cores/$EVO_TARGET/rtl/core.sv
 
 scale() { # multiply the fake marker's fmax by $1
@@ -60,7 +62,8 @@ case $mode in
     gateerror) echo "// SYNTH_CANNOT_RUN" >> "$rtl" ;;
     bigarea) sed -i 's/lut=[0-9]*/lut=9000/' "$rtl" ;;
     harness) echo "// tampered by an agent" >> "$EVO_CORE_DIR/../../../../../formal/checks.sv"; scale 1.2 ;;
-    slow) [ -n "${AGENT_PIDFILE:-}" ] && echo $$ > "$AGENT_PIDFILE"
+    slow) echo "slow agent: sleeping ${AGENT_SLEEP:-30} s"
+          [ -n "${AGENT_PIDFILE:-}" ] && echo $$ > "$AGENT_PIDFILE"
           sleep "${AGENT_SLEEP:-30}"; scale 1.2 ;;
     crash) kill -SEGV $$ ;;
     ignored) scale 1.2; echo junk > "cores/$EVO_TARGET/rtl/junk.o" ;;
