@@ -183,6 +183,12 @@ static int cli_open(const char *spec, const char *arg, const char *cli, const ch
     p->destroy = cli_destroy;
     p->impl = c;
     p->net = true; /* the model is behind an API */
+    /* Only what the CLI needs to log in; it writes its session state next
+     * to them in the phase's private HOME, which is deleted afterwards. */
+    static const char *const claude_home[] = {".claude.json", ".claude/.credentials.json", ".claude/settings.json",
+                                              NULL};
+    static const char *const codex_home[] = {".codex/auth.json", ".codex/config.toml", NULL};
+    p->home_files = strcmp(cli, "claude") == 0 ? claude_home : codex_home;
     *out = p;
     return 0;
 }

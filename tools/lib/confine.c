@@ -169,11 +169,11 @@ confine_limits confine_default_limits(bool agent)
     unsigned long long ram = pages > 0 && psz > 0 ? (unsigned long long)pages * (unsigned long long)psz
                                                   : 8ULL << 30;
     confine_limits l;
-    /* Half the machine: a runaway tool or agent fails alone instead of
-     * taking the orchestrator and the other slots down with it. Agents get
-     * more address space than tools because JavaScript runtimes reserve far
-     * more than they use. */
-    l.mem_bytes = agent ? (ram > (32ULL << 30) ? ram / 2 : 32ULL << 30) : ram / 2;
+    /* A runaway tool or agent fails alone instead of taking the
+     * orchestrator and the other slots down with it: a tool (formal, P&R)
+     * may take half the machine, an agent a quarter (the model CLIs run in
+     * well under 2 GiB of address space, measured). */
+    l.mem_bytes = agent ? ram / 4 : ram / 2;
     l.file_bytes = agent ? 256ULL << 20 : 4ULL << 30;
     l.nproc = agent ? 512 : 4096;
     return l;

@@ -68,6 +68,9 @@ struct agent_provider {
     const char *name; /* as given: "cmd:/path/x", "builtin", ... */
     bool in_process;  /* runs inside evo (builtin): trusted, nothing to confine */
     bool net;         /* needs the network to reach its model (claude, codex) */
+    /* Its login, as paths relative to $HOME that are copied into the private
+     * HOME of each confined phase (NULL: it gets an empty private HOME). */
+    const char *const *home_files;
     /* Runs one phase; fills res. 0 when the provider could be started
      * (whatever the agent did), -1 with err when it could not even try. */
     int (*run)(const agent_provider *self, const agent_request *req, agent_result *res,

@@ -3,10 +3,17 @@
  * places inside it are hidden, then the slot's own files are shown again. */
 #include "orch/policy.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "lib/fsx.h"
+
+enum { POLICY_HOME_FILE_MAX = 1 << 20 };
 
 /* What every untrusted process must not read: verdicts, keys, other slots. */
 static void policy_hide_private(const policy_paths *pp, confine_policy *p)
@@ -31,18 +38,16 @@ static void policy_base(const policy_mode *m, const policy_paths *pp, bool agent
 }
 
 void policy_agent(const policy_mode *m, const policy_paths *pp, const char *wt, const char *const *writable,
-                  const char *prompt, bool provider_net, confine_policy *out)
+                  const char *prompt, const char *home, bool provider_net, confine_policy *out)
 {
     policy_base(m, pp, true, out);
-    /* A model CLI needs its login under $HOME, which only the caller can
-     * read: it keeps the caller's uid (in the sandbox, without capabilities).
-     * Any other agent runs as the unprivileged user when the caller is root. */
-    out->drop_uid = m->confined && m->drop_uid && !provider_net;
+    out->drop_uid = m->confined && m->drop_uid;
     out->net = provider_net || m->agent_net;
     confine_add(out, CONFINE_RO, wt);
-    for (size_t i = 0; i < 3 && provider_net; i++)
-        if (m->provider_cfg[i][0])
-            confine_add(out, CONFINE_RO_TRY, m->provider_cfg[i]);
+    if (home) {
+        confine_add(out, CONFINE_RW, home);
+        out->home = home;
+    }
     if (prompt)
         confine_add(out, CONFINE_RO, prompt);
     for (const char *const *w = writable; w && *w; w++)
@@ -57,16 +62,57 @@ void policy_tools(const policy_mode *m, const policy_paths *pp, const char *tree
     confine_add(out, CONFINE_RW, rundir);
 }
 
-static void policy_provider_cfg(policy_mode *m)
+/* Copies one login file, refusing anything but a small regular file. */
+static int policy_copy(const char *src, const char *dst, char *err, size_t n)
 {
-    static const char *const rel[3] = {".claude", ".claude.json", ".codex"};
+    int fd = open(src, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? 0 : (snprintf(err, n, "cannot read %s: %s", src, strerror(errno)), -1);
+    struct stat st;
+    char *buf = NULL;
+    int rc = -1;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > POLICY_HOME_FILE_MAX) {
+        snprintf(err, n, "%s is not a regular file of at most 1 MiB; the agent's login cannot be copied", src);
+    } else if (!(buf = malloc((size_t)st.st_size + 1)) ||
+               read(fd, buf, (size_t)st.st_size) != (ssize_t)st.st_size) {
+        snprintf(err, n, "cannot read %s: %s", src, strerror(errno ? errno : EIO));
+    } else if (fsx_write_atomic(dst, buf, (size_t)st.st_size) != 0 || chmod(dst, 0600) != 0) {
+        snprintf(err, n, "cannot write %s: %s", dst, strerror(errno));
+    } else {
+        rc = 0;
+    }
+    free(buf);
+    close(fd);
+    return rc;
+}
+
+int policy_home(const policy_mode *m, const char *dir, const char *const *files, char *err, size_t n)
+{
     const char *home = getenv("HOME");
-    for (size_t i = 0; i < 3; i++)
-        m->provider_cfg[i][0] = 0;
-    if (!home || home[0] != '/' || strlen(home) > 400)
-        return;
-    for (size_t i = 0; i < 3; i++)
-        snprintf(m->provider_cfg[i], sizeof m->provider_cfg[i], "%s/%s", home, rel[i]);
+    if (mkdir(dir, 0700) != 0) {
+        snprintf(err, n, "cannot create the agent's home %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    for (const char *const *f = files; f && *f && home && home[0] == '/'; f++) {
+        char *src = fsx_fmt("%s/%s", home, *f), *dst = fsx_fmt("%s/%s", dir, *f);
+        char *slash = dst ? strrchr(dst, '/') : NULL;
+        int rc = -1;
+        if (src && dst && slash) {
+            *slash = 0;
+            rc = fsx_mkdirs(dst, 0700);
+            *slash = '/';
+            rc = rc == 0 ? policy_copy(src, dst, err, n) : (snprintf(err, n, "cannot create %s", dst), -1);
+        }
+        free(src);
+        free(dst);
+        if (rc != 0)
+            return -1;
+    }
+    if (m->confined && m->drop_uid && confine_chown_tree(dir) != 0) {
+        snprintf(err, n, "cannot give %s to the agent's user: %s", dir, strerror(errno));
+        return -1;
+    }
+    return 0;
 }
 
 int policy_decide(const policy_paths *pp, bool unconfined, bool agent_in_process, bool agent_net,
@@ -74,7 +120,6 @@ int policy_decide(const policy_paths *pp, bool unconfined, bool agent_in_process
 {
     memset(m, 0, sizeof *m);
     m->agent_net = agent_net;
-    policy_provider_cfg(m);
     if (unconfined) {
         snprintf(m->why, sizeof m->why, "CONFINE=off was given");
         return 0;
@@ -109,7 +154,7 @@ json_t *policy_json(const policy_mode *m, bool agent_in_process, bool provider_n
     json_object_set_new(j, "tools", json_string(m->confined ? "bwrap" : "off"));
     json_object_set_new(j, "network",
                         json_boolean(!agent_in_process && (provider_net || m->agent_net || !m->confined)));
-    if (m->confined && m->drop_uid && !agent_in_process && !provider_net)
+    if (m->confined && m->drop_uid && !agent_in_process)
         json_object_set_new(j, "uid", json_integer(CONFINE_UID));
     if (!m->confined)
         json_object_set_new(j, "why", json_string(m->why));

@@ -10,9 +10,12 @@
  *    which the records say.
  *  - An agent phase sees the whole filesystem read-only except the paths the
  *    phase may write; it cannot read the repository's git directory, the
- *    gate cache, any run directory, other worktrees or $HOME (a provider's
- *    own login is shown read-only). It has no network unless its provider
- *    needs one or the user allowed it. As root it runs as CONFINE_UID.
+ *    gate cache, any run directory, other worktrees or $HOME. A model CLI
+ *    gets a private HOME of its own for the phase, holding copies of only
+ *    the login files its provider names (policy_home), so it can write its
+ *    session state and nothing it writes outlives the phase. It has no
+ *    network unless its provider needs one or the user allowed it. As root
+ *    it runs as CONFINE_UID.
  *  - A gate's tool sees the harness, the exported candidate tree and the
  *    build read-only, writes only its run directory (plus what its gate adds
  *    with gate_confine), and can read neither git nor the gate cache.
@@ -41,7 +44,6 @@ typedef struct {
     bool drop_uid;  /* agents run as CONFINE_UID (root caller, probe passed) */
     bool agent_net; /* the user allowed cmd: agents the network */
     char why[768];  /* when not confined: why (for the first line and the records) */
-    char provider_cfg[3][512]; /* the CLIs' logins under $HOME, shown read-only ("" none) */
 } policy_mode;
 
 /* 0, or -1 with err when the run must not start (untrusted agent, no
@@ -51,9 +53,16 @@ int policy_decide(const policy_paths *pp, bool unconfined, bool agent_in_process
 
 /* The policy of one agent phase: writable (NULL-terminated; directories
  * that exist) are the phase's outputs; prompt is the prompt file (shown
- * read-only); wt the slot worktree (readable). */
+ * read-only); wt the slot worktree (readable); home a private HOME made by
+ * policy_home (writable; NULL: none). */
 void policy_agent(const policy_mode *m, const policy_paths *pp, const char *wt, const char *const *writable,
-                  const char *prompt, bool provider_net, confine_policy *out);
+                  const char *prompt, const char *home, bool provider_net, confine_policy *out);
+
+/* Makes dir (which must not exist) a private HOME holding copies of the
+ * caller's $HOME/<f> for each f of files (NULL-terminated, relative; missing
+ * ones skipped, each at most 1 MiB, regular files only), owned by the agent's
+ * user. 0, or -1 with err. */
+int policy_home(const policy_mode *m, const char *dir, const char *const *files, char *err, size_t n);
 
 /* The policy of the gates' tools on one candidate. */
 void policy_tools(const policy_mode *m, const policy_paths *pp, const char *tree, const char *rundir,

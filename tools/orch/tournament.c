@@ -70,6 +70,7 @@ typedef struct {
     char *wt, *rundir;
     char *tree; /* the committed tree the gates judge (exported, orchestrator-only) */
     char *writable[3]; /* the current agent phase's writable paths (NULL-terminated) */
+    char *home;        /* the current phase's private HOME (a model CLI's), removed after it */
     json_t *entry, *hyp;
     char *hyp_text;
     git_oid commit;
@@ -302,13 +303,27 @@ static int tour_agent_policy(tour_slot *s, agent_phase phase, const char *core_d
             rc = -1;
         }
     }
+    free(s->home);
+    s->home = NULL;
+    if (rc == 0 && env->agent->home_files) {
+        s->home = fsx_fmt("%s/homes/%s-%s", env->scratch, s->id, phase == AGENT_HYPOTHESIS ? "h" : "i");
+        char *parent = fsx_fmt("%s/homes", env->scratch);
+        if (!s->home || !parent || fsx_mkdirs(parent, 0711) != 0 || chmod(parent, 0711) != 0 ||
+            (fsx_remove_tree(s->home) != 0 && errno != ENOENT)) {
+            snprintf(err, n, "cannot prepare the agent's private home under %s: %s", env->scratch, strerror(errno));
+            rc = -1;
+        } else if (policy_home(&env->confine, s->home, env->agent->home_files, err, n) != 0) {
+            rc = -1;
+        }
+        free(parent);
+    }
     if (rc == 0) {
         free(s->writable[0]);
         free(s->writable[1]);
         s->writable[0] = w[0];
         s->writable[1] = w[1];
         s->writable[2] = NULL;
-        policy_agent(&env->confine, &env->paths, s->wt, (const char *const *)s->writable, prompt,
+        policy_agent(&env->confine, &env->paths, s->wt, (const char *const *)s->writable, prompt, s->home,
                      env->agent->net, pol);
     } else {
         free(w[0]);
@@ -394,6 +409,8 @@ static int tour_agent_phase(tour_slot *s, repo *r, agent_phase phase, const char
     }
     sandbox_report_free(&rep);
 done:
+    if (s->home) /* it holds a copy of the user's login */
+        fsx_remove_tree(s->home);
     guard_free(g);
     agent_result_free(&res);
     free(core_dir);
@@ -1023,6 +1040,12 @@ static int tour_env_init(tour_env *env, const char *repo_path, const tour_opts *
     int lr = lock_take(&env->lock, repo_commondir(env->r), o->target, err, n);
     if (lr != 0)
         return -1;
+    /* Private homes of agents a killed run left behind hold copies of the
+     * user's login: gone before anything else runs. */
+    char *homes = fsx_fmt("%s/homes", env->scratch);
+    if (homes)
+        fsx_remove_tree(homes);
+    free(homes);
     if (fsx_mkdirs(env->scratch, 0755) != 0) {
         snprintf(err, n, "cannot create %s: %s", env->scratch, strerror(errno));
         return -1;
@@ -1333,6 +1356,7 @@ static int tour_round(tour_env *env, int round_idx, git_oid *tip, char *err, siz
         if (slots[i].tree)
             fsx_remove_tree(slots[i].tree);
         free(slots[i].tree);
+        free(slots[i].home);
         free(slots[i].writable[0]);
         free(slots[i].writable[1]);
         free(slots[i].id);
