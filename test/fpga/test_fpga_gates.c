@@ -255,6 +255,40 @@ static void test_synth_failures(const suite *s, const json_t *cfg)
         free(tree);
         free((char *)c.rundir);
     }
+    CHECK_CASE("synth_tool_macro_any_spelling_fails") {
+        /* Issue 17: `ifndef verilator (lower case) hid a block from
+         * Verilator that Yosys then read; Verilator also predefines
+         * verilator3, and a comment may stand between directive and name. */
+        static const char *const spellings[] = {"`ifndef verilator\n`endif", "`ifdef verilator3\n`endif",
+                                                "`ifdef /* c */ VERILATOR\n`endif", "`ifdef\n  Yosys\n`endif",
+                                                "`ifdef X\n`elsif synthesis\n`endif", "`define SYNTHESIS 1",
+                                                "`ifdef VERILATOR_TIMING\n`endif", "`ifdef SV_COV_OK\n`endif"};
+        for (size_t i = 0; i < sizeof spellings / sizeof spellings[0]; i++) {
+            char *tree = make_variant(s, "spelling", spellings[i]);
+            gate_ctx c = make_ctx(s, tree, "spelling", "synth-spelling", cfg, NULL, NULL);
+            json_t *r = gate_synth(&c);
+            CHECK_STR_CONTAINS(status_of(r), "fail");
+            CHECK_STR_CONTAINS(str_of(r, "diagnostic"), "synthesis would not see");
+            json_decref(r);
+            free(tree);
+            free((char *)c.rundir);
+        }
+    }
+    CHECK_CASE("synth_dpi_import_refused_by_yosys_nodpi") {
+        /* Even if a DPI import slipped past the sandbox, read_verilog -nodpi
+         * makes Yosys refuse it instead of calling it for a constant. */
+        char *tree = make_variant(s, "dpi", "module dpi_probe(output logic [31:0] y);\n"
+                                            "  import \"DPI-C\" function integer system(chandle c);\n"
+                                            "  localparam integer R = system(0);\n"
+                                            "  assign y = R;\nendmodule");
+        gate_ctx c = make_ctx(s, tree, "dpi", "synth-dpi", cfg, NULL, NULL);
+        json_t *r = gate_synth(&c);
+        CHECK_STR_CONTAINS(status_of(r), "fail");
+        CHECK_STR_CONTAINS(str_of(r, "diagnostic"), "DPI");
+        json_decref(r);
+        free(tree);
+        free((char *)c.rundir);
+    }
     CHECK_CASE("synth_translate_off_fails") {
         /* Yosys drops what follows such a comment; a simulator keeps it. */
         char *tree = make_variant(s, "hidden", "// synopsys translate_off\n"

@@ -3,7 +3,8 @@
 # under /tmp, with the cmd: test agent (agents/agent.sh) and the fake gates
 # (evo-fake). Covers: an improvement merged, a regression logged and not
 # merged, one winner among K slots, sandbox violations caught before any
-# gate runs, broken RTL stopping at lint, formal and placement failures,
+# gate runs (also DPI built from macros and relative includes, issue 17),
+# broken RTL stopping at lint, formal and placement failures,
 # invalid hypotheses, agent crash and timeout, the main branch never
 # touched, an agent writing into the main checkout, recovery after kill -9,
 # Ctrl-C, two targets at once, one loop per target, forks, a corrupted log
@@ -136,6 +137,28 @@ next_with symlink --confine off
 expect "sandbox: a symlink is named with its target" grep -q "passwd.sv: symlink -> '/etc/passwd' (points outside" <<<"$(lastline)"
 next_with system
 expect "sandbox: \$system in RTL is named with its line" grep -q 'core.sv:[0-9]*: \$system' <<<"$(lastline)"
+
+# --- issue 17: macros and relative includes smuggle nothing past the sandbox -
+MARK=$T/marker
+mkdir -p "$R/build"
+printf 'initial $system("touch %s");\n' "$MARK" > "$R/build/x.svh"
+for mode in macrodpi relinclude; do
+    AGENT_MARKER=$MARK next_with "$mode"
+    L=$(lastline)
+    if [ "$RC" -eq 0 ] && [ "$(field "$L" outcome)" = broken ] && [ "$(field "$L" failed_gate)" = sandbox ] &&
+        [ ! -s "$GLOG" ] && [ ! -e "$MARK" ]; then
+        t_pass "sandbox: '$mode' agent is broken: sandbox, no gate run, nothing executed"
+    else
+        t_fail "sandbox: '$mode' agent is broken: sandbox, no gate run, nothing executed" \
+            "rc $RC, outcome $(field "$L" outcome), gate $(field "$L" failed_gate), marker $(ls "$MARK" 2>&1), gates run: $(tr '\n' ' ' < "$GLOG")"
+    fi
+    case $mode in
+        macrodpi) expect "sandbox: the macro-built DPI import is named after macro expansion" \
+            grep -q 'core.sv:[0-9]*: DPI import .*after macro expansion' <<<"$L" ;;
+        relinclude) expect "sandbox: the relative include is named" grep -q 'core.sv:[0-9]*: `include .*build/x.svh' <<<"$L" ;;
+    esac
+done
+rm -rf "$R/build/x.svh"
 
 # --- gates decide the rest -------------------------------------------------
 next_with syntax
@@ -364,5 +387,9 @@ else
     L=$(git -C "$R2" show core-demo:cores/demo/experiments/log.jsonl | tail -n 1)
     expect "e2e: broken RTL is broken: lint with verilator's error" \
         test "$(field "$L" failed_gate)" = lint -a -n "$(grep -o '%Error' <<<"$L" | head -n1)"
+    (cd "$R2" && AGENT_MODES=macrodpi AGENT_MARKER=$T/marker2 exec "$EVOL" next --target demo --agent "cmd:$AGENT") > "$T/out" 2>&1
+    L=$(git -C "$R2" show core-demo:cores/demo/experiments/log.jsonl | tail -n 1)
+    expect "e2e: macro-built DPI is broken: sandbox; the real lint never ran, nothing executed" \
+        test "$(field "$L" failed_gate)" = sandbox -a ! -e "$(field "$L" rundir)/lint.json" -a ! -e "$T/marker2"
 fi
 exit 0

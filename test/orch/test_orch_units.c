@@ -4,8 +4,11 @@
  * (records_decide on DESIGN.md §5a's worked examples), the scheduler, the
  * pipeline (verdict order under overlap, missing gates, dependencies,
  * cache), the cmd: agent runner (prompt on stdin, environment, timeout),
- * repo operations on a scratch repository built with libgit2, and the guard.
+ * repo operations on a scratch repository built with libgit2, the guard, and
+ * the sandbox on whole trees: size limits, includes, and the scan after macro
+ * expansion (hdlpre, each escape of issue 17; needs verilator).
  * Run from the repository root (it reads schemas/). */
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -22,6 +25,7 @@
 #include "orch/agent.h"
 #include "orch/forkcore.h"
 #include "orch/guard.h"
+#include "orch/hdlpre.h"
 #include "orch/pipeline.h"
 #include "orch/records.h"
 #include "orch/repo.h"
@@ -146,7 +150,8 @@ static void test_sandbox_paths(void)
 static bool exists_stub(const char *path, void *ctx)
 {
     (void)ctx;
-    return strcmp(path, "cores/demo/rtl/rom.hex") == 0 || strcmp(path, "cores/demo/test/vec.hex") == 0;
+    return strcmp(path, "cores/demo/rtl/rom.hex") == 0 || strcmp(path, "cores/demo/test/vec.hex") == 0 ||
+           strcmp(path, "cores/demo/rtl/defs.svh") == 0 || strcmp(path, "cores/demo/test/prog.svh") == 0;
 }
 
 static size_t scan(const char *text, char **report)
@@ -218,12 +223,47 @@ static void test_sandbox_hdl(void)
         CHECK_EQ_INT(scan("export   \"DPI\" task t;", NULL), 1);
         CHECK_EQ_INT(scan("import pkg::*;", NULL), 0);
     }
-    CHECK_CASE("hdl: `include stays inside the core's rtl/") {
-        CHECK_EQ_INT(scan("`include \"defs.svh\"\n`include \"sub/more.svh\"", NULL), 0);
+    CHECK_CASE("hdl: DPI in any spelling, and import/export followed by a macro (issue 17)") {
+        /* the escape: the DPI string in a macro */
+        CHECK_EQ_INT(scan("`define L \"DPI-C\"\nimport `L function integer system(chandle cmd);", &t), 1);
+        CHECK_STR_CONTAINS(t, "x.sv:2: import followed by a macro");
+        free(t);
+        CHECK_EQ_INT(scan("import \"dpi\" function int f();", NULL), 1);
+        CHECK_EQ_INT(scan("export \"DPI-SC\" task t;", NULL), 1);
+        CHECK_EQ_INT(scan("import /* c */\n  \"DPI-C\" function int f();", NULL), 1);
+        CHECK_EQ_INT(scan("export `E;", NULL), 1);
+        CHECK_EQ_INT(scan("import core_pkg::*;\nexport core_pkg::*;\nwire important, exported;", NULL), 0);
+    }
+    CHECK_CASE("hdl: `include names a file of the core's own rtl/ by its plain name (issue 17)") {
+        CHECK_EQ_INT(scan("`include \"defs.svh\"", NULL), 0);
+        CHECK_EQ_INT(scan("`include \"build/x.svh\"", &t), 1); /* resolved against the tool's cwd */
+        CHECK_STR_CONTAINS(t, "plain name");
+        free(t);
+        CHECK_EQ_INT(scan("`include \"sub/more.svh\"", NULL), 1);
+        CHECK_EQ_INT(scan("`include \"nope.svh\"", &t), 1);
+        CHECK_STR_CONTAINS(t, "no such file in cores/demo/rtl/");
+        free(t);
+        CHECK_EQ_INT(scan("`include \"prog.svh\"", NULL), 1); /* a test/ file, from the design */
+        CHECK_EQ_INT(scan("`include \"..\"", NULL), 1);
         CHECK_EQ_INT(scan("`include \"../../../formal/checks.svh\"", NULL), 1);
         CHECK_EQ_INT(scan("`include \"/etc/passwd\"", NULL), 1);
         CHECK_EQ_INT(scan("`include <stdio.h>", NULL), 1);
         CHECK_EQ_INT(scan("`include `FILE_NAME", NULL), 1);
+        sandbox_report r = {0};
+        const char *tb = "`include \"prog.svh\"\n`include \"defs.svh\"\n";
+        sandbox_scan_text("demo", "cores/demo/test/tb_x.sv", tb, strlen(tb), exists_stub, NULL, &r);
+        CHECK_EQ_INT(r.count, 0); /* a testbench may include from test/ and rtl/ (lint's -I) */
+        sandbox_report_free(&r);
+    }
+    CHECK_CASE("hdl: `line directives and NUL bytes in HDL are refused") {
+        CHECK_EQ_INT(scan("`line 1 \"cores/demo/test/tb.sv\" 0\nforce x = 1;", &t), 2);
+        CHECK_STR_CONTAINS(t, "`line directive");
+        free(t);
+        sandbox_report r = {0};
+        const char nul[] = {'$', 's', 'y', 's', 't', 'e', 'm', '\0', 'x'};
+        sandbox_scan_text("demo", "cores/demo/rtl/x.sv", nul, sizeof nul, NULL, NULL, &r);
+        CHECK_EQ_INT(r.count, 1);
+        sandbox_report_free(&r);
     }
     CHECK_CASE("hdl: Verilator C++ insertion") {
         CHECK_EQ_INT(scan("initial $c(\"system(\\\"x\\\");\");", &t), 1);
@@ -270,6 +310,243 @@ static void test_sandbox_hdl(void)
         CHECK_EQ_INT(r.count, 0);
         sandbox_report_free(&r);
     }
+}
+
+/* ---- sandbox on trees: sizes, includes, the scan after macro expansion ------------ */
+
+typedef struct {
+    const char *path, *data;
+    size_t len; /* 0: strlen(data) */
+} tfile;
+
+/* The tree of base with over's files added or replaced: blobs written into
+ * g, the tree through an in-memory index. */
+static int tree_of(git_repository *g, const tfile *base, size_t nb, const tfile *over, size_t no, git_oid *out)
+{
+    git_index *idx = NULL;
+    int rc = git_index_new(&idx);
+    for (size_t i = 0; rc == 0 && i < nb + no; i++) {
+        const tfile *f = i < nb ? &base[i] : &over[i - nb];
+        git_index_entry e;
+        memset(&e, 0, sizeof e);
+        e.mode = GIT_FILEMODE_BLOB;
+        e.path = f->path;
+        rc = git_blob_create_from_buffer(&e.id, g, f->data, f->len ? f->len : strlen(f->data));
+        if (rc == 0)
+            rc = git_index_add(idx, &e);
+    }
+    if (rc == 0)
+        rc = git_index_write_tree_to(out, idx, g);
+    git_index_free(idx);
+    return rc;
+}
+
+static const tfile slot_base[] = {
+    {"cores/demo/rtl/core.sv", "module core(input logic clock, output logic [3:0] y);\n  assign y = 4'd1;\nendmodule\n", 0},
+    {"cores/demo/rtl/defs.svh", "`define WIDTH 4\n", 0},
+    {"cores/demo/test/tb_core.sv", "module tb_core;\n  initial $display(\"PASS tb\");\nendmodule\n", 0},
+    {"cores/demo/core.yaml", "name: demo\n", 0},
+};
+
+/* The sandbox's checks of a slot that changes slot_base by over: the tree
+ * checks, then hdlpre when scratch is given. Returns the violation count. */
+static size_t check_slot(git_repository *g, const tfile *over, size_t no, const char *scratch, char **report)
+{
+    size_t nb = sizeof slot_base / sizeof slot_base[0];
+    git_oid parent, slot;
+    char err[1024] = "";
+    sandbox_report r = {0};
+    if (tree_of(g, slot_base, nb, NULL, 0, &parent) != 0 || tree_of(g, slot_base, nb, over, no, &slot) != 0 ||
+        sandbox_check_trees(g, &parent, &slot, "demo", &r, err, sizeof err) != 0 ||
+        (scratch && hdlpre_check(g, &slot, "demo", scratch, &r, err, sizeof err) != 0))
+        sandbox_report_add(&r, "(test)", 0, "the check could not run: %s", err);
+    size_t c = r.count;
+    if (report)
+        *report = strdup(r.text ? r.text : "");
+    sandbox_report_free(&r);
+    return c;
+}
+
+static void test_sandbox_sizes(git_repository *g)
+{
+    char *t = NULL;
+    CHECK_CASE("sandbox: a file over SANDBOX_FILE_MAX is refused before it is read (issue 17)") {
+        size_t len = SANDBOX_FILE_MAX + 1;
+        char *big = malloc(len);
+        memset(big, ' ', len);
+        tfile f[] = {{"cores/demo/rtl/big.sv", big, len}};
+        CHECK_EQ_INT(check_slot(g, f, 1, NULL, &t), 1);
+        CHECK_STR_CONTAINS(t, "cores/demo/rtl/big.sv: 1048577 bytes");
+        CHECK_STR_CONTAINS(t, "SANDBOX_FILE_MAX");
+        free(t);
+        free(big);
+    }
+    CHECK_CASE("sandbox: rtl/ and test/ together over SANDBOX_CORE_MAX are refused") {
+        char *chunk = malloc(SANDBOX_FILE_MAX);
+        memset(chunk, ' ', SANDBOX_FILE_MAX);
+        tfile f[9];
+        char names[9][64];
+        for (int i = 0; i < 9; i++) {
+            snprintf(names[i], sizeof names[i], "cores/demo/%s/f%d.sv", i % 2 ? "rtl" : "test", i);
+            f[i] = (tfile){names[i], chunk, SANDBOX_FILE_MAX};
+        }
+        CHECK_EQ_INT(check_slot(g, f, 9, NULL, &t), 1);
+        CHECK_STR_CONTAINS(t, "cores/demo: rtl/ and test/ hold");
+        CHECK_STR_CONTAINS(t, "SANDBOX_CORE_MAX");
+        free(t);
+        free(chunk);
+    }
+}
+
+/* Each escape of issue 17 first passes the raw scan (what happened), then is
+ * caught by the scan after macro expansion. */
+static void expect_expanded(git_repository *g, const char *scratch, const char *core_sv, const char *want)
+{
+    tfile f[] = {{"cores/demo/rtl/core.sv", core_sv, 0}};
+    char *t = NULL;
+    CHECK_EQ_INT(check_slot(g, f, 1, NULL, NULL), 0);
+    CHECK(check_slot(g, f, 1, scratch, &t) >= 1);
+    CHECK_STR_CONTAINS(t, want);
+    free(t);
+}
+
+static void test_sandbox_expanded(git_repository *g, const char *scratch)
+{
+    char *t = NULL;
+    CHECK_CASE("hdlpre: DPI from macros behind a lower-case `ifndef verilator (Yosys view)") {
+        expect_expanded(g, scratch,
+                        "`define IMP import\nmodule core(input logic clock, output logic [3:0] y);\n"
+                        "`define STR \"DPI-C\"\n`ifndef verilator\n"
+                        "  `IMP `STR function integer system(chandle cmd);\n  localparam integer R = system(0);\n"
+                        "`endif\n  assign y = 4'd1;\nendmodule\n",
+                        "core.sv:5: DPI import \"DPI-C\" (calls host C code) (after macro");
+    }
+    CHECK_CASE("hdlpre: DPI from macros behind `ifdef verilator3 (Verilator view)") {
+        expect_expanded(g, scratch,
+                        "`define IMP import\nmodule core(input logic clock, output logic [3:0] y);\n"
+                        "`define STR \"DPI-C\"\n`ifdef verilator3\n"
+                        "  `IMP `STR function integer system(chandle cmd);\n`endif\n  assign y = 4'd1;\nendmodule\n",
+                        "cores/demo/rtl/core.sv:5: DPI import");
+    }
+    CHECK_CASE("hdlpre: a comment between `ifndef and VERILATOR hides nothing") {
+        expect_expanded(g, scratch,
+                        "`define IMP import\nmodule core(input logic clock, output logic [3:0] y);\n"
+                        "`define STR \"DPI-C\"\n`ifndef /* tools */ VERILATOR\n"
+                        "  `IMP `STR function integer system(chandle cmd);\n`endif\n  assign y = 4'd1;\nendmodule\n",
+                        "cores/demo/rtl/core.sv:5: DPI import");
+    }
+    CHECK_CASE("hdlpre: $system assembled from adjacent macros") {
+        expect_expanded(g, scratch,
+                        "`define S $sys\n`define T tem\nmodule core(input logic clock, output logic [3:0] y);\n"
+                        "  initial `S`T(\"touch /tmp/evo-marker\");\n  assign y = 4'd1;\nendmodule\n",
+                        "core.sv:4: $system (runs a shell command) (after macro expansion)");
+    }
+    CHECK_CASE("hdlpre: a macro of an included rtl/ header is expanded at its use") {
+        tfile f[] = {{"cores/demo/rtl/defs.svh", "`define S $sys\n`define T tem\n", 0},
+                     {"cores/demo/rtl/core.sv", "`include \"defs.svh\"\nmodule core;\n  initial `S`T(\"x\");\nendmodule\n",
+                      0}};
+        CHECK_EQ_INT(check_slot(g, f, 2, NULL, NULL), 0);
+        CHECK_EQ_INT(check_slot(g, f, 2, scratch, &t), 1); /* once, though every view sees it */
+        CHECK_STR_CONTAINS(t, "cores/demo/rtl/core.sv:3: $system");
+        free(t);
+    }
+    CHECK_CASE("hdlpre: `include of a file in rtl/ stays allowed") {
+        tfile f[] = {{"cores/demo/rtl/core.sv", "`include \"defs.svh\"\nmodule core(output logic [`WIDTH-1:0] y);\n"
+                                               "  assign y = '0;\nendmodule\n", 0}};
+        CHECK_EQ_INT(check_slot(g, f, 1, scratch, &t), 0);
+        free(t);
+    }
+    CHECK_CASE("hdlpre: `include \"build/x.svh\" is refused, and the preprocessor cannot find it either") {
+        tfile f[] = {{"cores/demo/rtl/core.sv", "module core;\n`include \"build/x.svh\"\nendmodule\n", 0}};
+        CHECK_EQ_INT(check_slot(g, f, 1, NULL, &t), 1);
+        CHECK_STR_CONTAINS(t, "core.sv:2: `include \"build/x.svh\": name a file of the core's");
+        free(t);
+        CHECK(check_slot(g, f, 1, scratch, &t) >= 2);
+        CHECK_STR_CONTAINS(t, "cores/demo/rtl/core.sv:2: the preprocessor refuses it");
+        free(t);
+    }
+    CHECK_CASE("hdlpre: a preprocessor error names the file, the line and Verilator's message") {
+        tfile f[] = {{"cores/demo/rtl/core.sv", "module core;\n`ifdef NEVER\nendmodule\n", 0}};
+        CHECK(check_slot(g, f, 1, scratch, &t) >= 1);
+        CHECK_STR_CONTAINS(t, "cores/demo/rtl/core.sv:5: the preprocessor refuses it");
+        CHECK_STR_CONTAINS(t, "lint/cosim view): %Error: cores/demo/rtl/core.sv:5");
+        CHECK_STR_CONTAINS(t, "`ifdef not terminated");
+        free(t);
+    }
+    CHECK_CASE("hdlpre: the expanded testbench keeps the design rules for the design's lines") {
+        tfile f[] = {{"cores/demo/rtl/defs.svh", "`define F fo\n`define R rce\n", 0},
+                     {"cores/demo/test/tb_core.sv", "`include \"defs.svh\"\nmodule tb_core;\n  wire x;\n"
+                                                   "  initial `F`R x = 1;\n  initial $display(\"PASS\");\nendmodule\n", 0}};
+        CHECK_EQ_INT(check_slot(g, f, 2, scratch, &t), 0); /* force is allowed in a testbench */
+        free(t);
+    }
+}
+
+/* The baseline core, as the agents start from it, passes every view. */
+static void test_sandbox_baseline(git_repository *g, const char *scratch)
+{
+    CHECK_CASE("hdlpre: cores/baseline passes the scan after macro expansion") {
+        static const char *const dirs[] = {"rtl", "test"};
+        tfile f[64];
+        char *bufs[64], *paths[64];
+        size_t n = 0;
+        for (size_t d = 0; d < 2; d++) {
+            char *dir = fsx_fmt("cores/baseline/%s", dirs[d]);
+            DIR *dp = opendir(dir);
+            for (struct dirent *e; dp && (e = readdir(dp)) && n < 64;) {
+                size_t nl = strlen(e->d_name);
+                if (e->d_name[0] == '.' || nl < 4 || (strcmp(e->d_name + nl - 3, ".sv") != 0 &&
+                                                      strcmp(e->d_name + nl - 4, ".svh") != 0))
+                    continue; /* the HDL (the raw scan also reads test/mkprog.sh, as text) */
+                char *src = fsx_fmt("%s/%s", dir, e->d_name);
+                size_t len = 0;
+                if (fsx_read(src, &bufs[n], &len) == 0) {
+                    paths[n] = fsx_fmt("cores/demo/%s/%s", dirs[d], e->d_name);
+                    f[n] = (tfile){paths[n], bufs[n], len ? len : 1};
+                    if (!len)
+                        f[n].data = "\n";
+                    n++;
+                }
+                free(src);
+            }
+            if (dp)
+                closedir(dp);
+            free(dir);
+        }
+        CHECK(n > 10);
+        char *t = NULL;
+        CHECK_EQ_INT(check_slot(g, f, n, scratch, &t), 0);
+        if (t && *t)
+            printf("# %s\n", t);
+        free(t);
+        for (size_t i = 0; i < n; i++) {
+            free(bufs[i]);
+            free(paths[i]);
+        }
+    }
+}
+
+static void test_sandbox_trees(const char *tmp)
+{
+    char *root = fsx_fmt("%s/trees.git", tmp), *scratch = fsx_fmt("%s/pp", tmp);
+    git_repository *g = NULL;
+    if (git_repository_init(&g, root, 1) != 0) {
+        check_skip("sandbox trees", "cannot create a scratch repository");
+    } else {
+        test_sandbox_sizes(g);
+        if (!proc_have_tool("verilator") || !proc_have_tool("prlimit")) {
+            check_skip("hdlpre", "verilator or prlimit is not installed (bash tools/setup.sh)");
+        } else {
+            test_sandbox_expanded(g, scratch);
+            test_sandbox_baseline(g, scratch);
+            CHECK_CASE("hdlpre: the scratch directory is removed afterwards") {
+                CHECK(access(scratch, F_OK) != 0);
+            }
+        }
+    }
+    git_repository_free(g);
+    free(root);
+    free(scratch);
 }
 
 /* ---- records ------------------------------------------------------------------ */
@@ -1130,6 +1407,7 @@ int main(void)
     test_accept_wiring();
     test_sched();
     if (tmp) {
+        test_sandbox_trees(tmp);
         test_pipeline(tmp);
         test_agent(tmp);
         test_repo(tmp);

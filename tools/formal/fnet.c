@@ -110,7 +110,9 @@ static char *formal_net_chparams(const formal_net_opts *o)
  * bit-blasted netlist measured slower for no gain in proof time).
  * shared.il is written before the f_* assertions are removed so that a replay
  * can name the broken field; all.aig is written without them, so the only
- * properties are formal_top's outputs. */
+ * properties are formal_top's outputs. -nodpi: Yosys would otherwise resolve
+ * a DPI import and call it while evaluating constants (the sandbox refuses
+ * DPI; this holds even if something slipped past it). */
 static char *formal_net_script(const formal_net_opts *o, const formal_strv *chk, const formal_strv *rtl)
 {
     char *chk_files = formal_join(fsx_fmt("%s", ""), chk);
@@ -118,8 +120,8 @@ static char *formal_net_script(const formal_net_opts *o, const formal_strv *chk,
     char *chparams = formal_net_chparams(o);
     char *s = NULL;
     if (chk_files && rtl_files && chparams)
-        s = fsx_fmt("read_verilog -sv -formal -I%s/formal%s\n"
-                    "read_verilog -sv -I%s%s\n"
+        s = fsx_fmt("read_verilog -sv -formal -nodpi -I%s/formal%s\n"
+                    "read_verilog -sv -nodpi -I%s%s\n"
                     "hierarchy -check -top formal_top%s\n"
                     "prep -top formal_top\n"
                     "flatten\n"
@@ -156,7 +158,7 @@ int formal_net_prepare(const formal_net_opts *o, double *seconds, char *err, siz
     int rc = -1;
     char *fdir = fsx_fmt("%s/formal", o->harness);
     char *script_path = fsx_fmt("%s/prep.ys", o->workdir);
-    char *script = NULL;
+    char *script = NULL, *cwd = NULL;
     *seconds = 0;
     if (!fdir || !script_path) {
         snprintf(err, errlen, "out of memory");
@@ -183,8 +185,15 @@ int formal_net_prepare(const formal_net_opts *o, double *seconds, char *err, siz
         snprintf(err, errlen, "cannot write %s: %s", script_path, strerror(errno));
         goto out;
     }
+    /* Yosys looks for an `include in its working directory before the -I
+     * directories: run it in an empty one. */
+    cwd = fsx_fmt("%s/yosys-cwd", o->workdir);
+    if (!cwd || fsx_mkdirs(cwd, 0755) != 0) {
+        snprintf(err, errlen, "cannot create %s: %s", cwd ? cwd : "yosys-cwd", strerror(errno));
+        goto out;
+    }
     const char *argv[] = {"yosys", "-s", script_path, NULL};
-    proc_spec spec = {.argv = argv, .cwd = o->workdir, .log_path = o->log_path, .timeout_s = o->timeout_s,
+    proc_spec spec = {.argv = argv, .cwd = cwd, .log_path = o->log_path, .timeout_s = o->timeout_s,
                       .confine = o->confine};
     proc_result r;
     if (proc_run(&spec, &r) != 0) {
@@ -204,6 +213,7 @@ out:
     free(fdir);
     free(script_path);
     free(script);
+    free(cwd);
     return rc;
 }
 

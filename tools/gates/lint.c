@@ -10,8 +10,14 @@
  *    It must print at least one "PASS <name>" line, no "FAIL" line, and exit 0.
  *    A core without testbenches passes step 2 with tests = 0 (reported).
  * Figures: warnings, errors, tests_passed, tests_failed, testbenches.
+ * Verilator gets -I<tree>/cores/<core>/rtl (and test/ for testbenches) and runs
+ * in the empty <rundir>/lint-cwd: after the -I directories it looks for an
+ * `include in its working directory, which must not be a checkout of anything.
+ * Verilator has no switch to refuse DPI: the sandbox's scan (orch/sandbox.h,
+ * orch/hdlpre.h) keeps DPI imports out before this gate runs.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +34,7 @@ typedef struct {
     const gate_ctx *ctx;
     double t0, deadline;
     char *log;
+    char *cwd; /* <rundir>/lint-cwd, empty: Verilator's working directory */
     char **rtl;
     int nrtl;
     char *vversion;
@@ -102,7 +109,7 @@ static json_t *lint_verilator(lint_run *l, json_t *r, bool *ok)
     argv[k] = NULL;
     char *out = gate_path(l->ctx, "lint-verilator.log");
     proc_result res;
-    int rc = lint_tool(l, argv, NULL, out, lint_left(l), &res);
+    int rc = lint_tool(l, argv, l->cwd, out, lint_left(l), &res);
     char *text = NULL;
     size_t len = 0;
     fsx_read(out, &text, &len);
@@ -304,7 +311,7 @@ static int lint_one_tb(lint_run *l, const char *tb, int *passed, int *failed, ch
     char desc[256];
     int rc = -1;
     const char *make[] = {"make", "-f", mk, jobs, "OPT_FAST=-O0", "OPT_SLOW=-O0", NULL};
-    if (lint_tool(l, argv, NULL, blog, lint_left(l), &res) != 0 || lint_tb_runtime(l, mdir, top, blog) != 0 ||
+    if (lint_tool(l, argv, l->cwd, blog, lint_left(l), &res) != 0 || lint_tb_runtime(l, mdir, top, blog) != 0 ||
         lint_tool(l, make, mdir, blog, lint_left(l), &res) != 0) {
         char *head = lint_head(blog);
         *why = fsx_fmt("%s: building the testbench failed (%s)\n%s", base,
@@ -371,8 +378,13 @@ json_t *gate_lint(const gate_ctx *ctx)
     json_t *r = gate_result_new("lint");
     char *rtl_dir = fsx_fmt("%s/cores/%s/rtl", ctx->tree, ctx->core);
     l.nrtl = cosim_rtl_list(rtl_dir, &l.rtl);
+    l.cwd = gate_path(ctx, "lint-cwd");
     json_t *done = NULL;
-    if (l.nrtl <= 0) {
+    if ((fsx_remove_tree(l.cwd) != 0 && errno != ENOENT) || fsx_mkdirs(l.cwd, 0755) != 0) {
+        char *m = fsx_fmt("cannot create the empty working directory %s: %s", l.cwd, strerror(errno));
+        done = gate_result_finish(r, "error", m, NULL, l.t0);
+        free(m);
+    } else if (l.nrtl <= 0) {
         char *m = fsx_fmt("no RTL: %s has no *.sv files", rtl_dir);
         done = gate_result_finish(r, l.nrtl < 0 ? "error" : "fail", m, NULL, l.t0);
         free(m);
@@ -408,6 +420,7 @@ json_t *gate_lint(const gate_ctx *ctx)
     }
     cosim_rtl_free(l.rtl);
     free(rtl_dir);
+    free(l.cwd);
     free(l.log);
     free(l.vversion);
     return done;

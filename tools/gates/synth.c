@@ -11,15 +11,19 @@
  *                   `stat -json`, never from its text log
  *   "cells_by_type" Yosys's own per-type counts
  * Status: "fail" when Yosys rejects the design, or the RTL conditions code on a
- * tool macro (`ifdef SYNTHESIS/YOSYS/VERILATOR/FORMAL) or uses a hot comment
+ * tool macro (`ifdef/`ifndef/`elsif/`define/`undef of SYNTHESIS, YOSYS, FORMAL,
+ * VERILATOR*, SYSTEMVERILOG, SV_COV_*, COVERAGE*, any case) or uses a hot comment
  * Yosys obeys (translate_off, full_case, parallel_case): then synthesis
  * would not see what simulation verified;
  * "error" when Yosys or a file is missing; "timeout" at the limit.
  *
- * The sources are staged into <rundir>/synth/ and Yosys runs there with
- * relative paths, so the netlist (whose generated names embed source paths)
- * is byte-identical for identical designs in different worktrees: that is
- * what lets the pnr gate's cache recognise them.
+ * The sources are staged into <rundir>/synth/ and Yosys runs in its empty
+ * subdirectory cwd/ with relative paths ("../rtl/x.sv"), so the netlist (whose
+ * generated names embed source paths) is byte-identical for identical designs
+ * in different worktrees: that is what lets the pnr gate's cache recognise
+ * them. The working directory is empty because Yosys resolves an `include
+ * against it before the -I directory. read_verilog -nodpi (fpga/synth.ys):
+ * Yosys would otherwise call a DPI import while evaluating constants.
  *
  * Knobs need nothing here: a knob move edits the parameter's default in the
  * core's RTL (DESIGN.md §10), so the staged sources already carry it.
@@ -32,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "lib/fsx.h"
@@ -97,33 +102,71 @@ static bool synth_declares_package(const char *text)
     return false;
 }
 
-/* A preprocessor conditional on a macro that only one tool defines, or a
- * synthesis directive Yosys obeys and simulators do not (translate_off hides
- * code; full_case/parallel_case change what an incomplete case means), makes
- * the synthesised design differ from the simulated one. Returns the macro or
- * directive, or NULL. */
-static const char *synth_tool_macro(const char *text)
+/* A macro a tool predefines: Verilator 5.006 defines VERILATOR, verilator,
+ * verilator3, SYSTEMVERILOG, SV_COV_*, coverage_block_off (and
+ * VERILATOR_TIMING with --timing, coverage with --coverage); Yosys 0.23
+ * defines YOSYS and SYNTHESIS, or FORMAL. Compared without case and by the
+ * "verilator" prefix, so that no spelling a tool knows slips through. */
+static bool synth_is_tool_macro(const char *name, size_t len)
+{
+    static const char *const names[] = {"SYSTEMVERILOG", "COVERAGE", "COVERAGE_BLOCK_OFF", "SYNTHESIS", "YOSYS",
+                                        "FORMAL"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strlen(names[i]) == len && strncasecmp(name, names[i], len) == 0)
+            return true;
+    return (len >= 9 && strncasecmp(name, "VERILATOR", 9) == 0) || (len > 7 && strncasecmp(name, "SV_COV_", 7) == 0);
+}
+
+/* Skips white space (newlines too) and comments: both are allowed between a
+ * directive and its macro name. */
+static const char *synth_skip_blank(const char *q)
+{
+    for (;;) {
+        if (isspace((unsigned char)*q)) {
+            q++;
+        } else if (q[0] == '/' && q[1] == '/') {
+            q += strcspn(q, "\n");
+        } else if (q[0] == '/' && q[1] == '*') {
+            const char *e = strstr(q + 2, "*/");
+            q = e ? e + 2 : q + strlen(q);
+        } else {
+            return q;
+        }
+    }
+}
+
+/* A preprocessor conditional on a macro that only one tool defines (or a
+ * definition of one: it would change what the harness's own files see), or
+ * a synthesis directive Yosys obeys and simulators do not (translate_off
+ * hides code; full_case/parallel_case change what an incomplete case
+ * means), makes the synthesised design differ from the simulated one.
+ * Returns true with the macro or directive in what. */
+static bool synth_tool_macro(const char *text, char *what, size_t n)
 {
     static const char *const directives[] = {"translate_off", "full_case", "parallel_case"};
     for (size_t i = 0; i < sizeof directives / sizeof directives[0]; i++)
-        if (strstr(text, directives[i]))
-            return directives[i];
-    static const char *const dirs[] = {"`ifdef", "`ifndef", "`elsif"};
-    static const char *const macros[] = {"SYNTHESIS", "YOSYS", "VERILATOR", "FORMAL"};
-    for (size_t d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
-        for (const char *p = strstr(text, dirs[d]); p; p = strstr(p + 1, dirs[d])) {
-            const char *q = p + strlen(dirs[d]);
-            while (*q == ' ' || *q == '\t')
-                q++;
-            for (size_t m = 0; m < sizeof macros / sizeof macros[0]; m++) {
-                size_t len = strlen(macros[m]);
-                if (strncmp(q, macros[m], len) == 0 && !isalnum((unsigned char)q[len]) &&
-                    q[len] != '_')
-                    return macros[m];
+        if (strcasestr(text, directives[i])) {
+            snprintf(what, n, "%s", directives[i]);
+            return true;
+        }
+    static const char *const dirs[] = {"ifdef", "ifndef", "elsif", "define", "undef"};
+    for (const char *p = strchr(text, '`'); p; p = strchr(p + 1, '`')) {
+        for (size_t d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
+            size_t dl = strlen(dirs[d]);
+            if (strncmp(p + 1, dirs[d], dl) != 0 || isalnum((unsigned char)p[1 + dl]) || p[1 + dl] == '_')
+                continue;
+            const char *q = synth_skip_blank(p + 1 + dl);
+            q += *q == '\\'; /* an escaped identifier names the same macro */
+            size_t len = 0;
+            while (isalnum((unsigned char)q[len]) || q[len] == '_' || q[len] == '$')
+                len++;
+            if (synth_is_tool_macro(q, len)) {
+                snprintf(what, n, "`%s %.*s", dirs[d], (int)len, q);
+                return true;
             }
         }
     }
-    return NULL;
+    return false;
 }
 
 typedef struct {
@@ -179,8 +222,11 @@ static const char *synth_stage(synth_job *job)
         status = "error";
         goto out;
     }
-    if (fsx_mkdirs(dst, 0755) != 0) {
-        snprintf(job->diag, sizeof job->diag, "cannot create %s: %s", dst, strerror(errno));
+    char *cwd = fsx_fmt("%s/cwd", job->work);
+    int mk = fsx_mkdirs(dst, 0755) == 0 && cwd ? fsx_mkdirs(cwd, 0755) : -1;
+    free(cwd);
+    if (mk != 0) {
+        snprintf(job->diag, sizeof job->diag, "cannot create %s and cwd/ next to it: %s", dst, strerror(errno));
         status = "error";
         goto out;
     }
@@ -193,16 +239,16 @@ static const char *synth_stage(synth_job *job)
                      strerror(errno));
             status = "error";
         } else {
-            const char *macro = synth_tool_macro(text);
+            char macro[128];
             bool is_src = gate_has_suffix(names[i], ".sv") || gate_has_suffix(names[i], ".v");
-            if (macro) {
+            if (synth_tool_macro(text, macro, sizeof macro)) {
                 snprintf(job->diag, sizeof job->diag, "%s: '%s': synthesis would not see the "
                          "design that simulation verified; remove this tool-specific "
                          "conditional or directive", from, macro);
                 status = "fail";
             } else if (is_src) {
                 synth_list *l = synth_declares_package(text) ? &job->pkgs : &job->srcs;
-                if (synth_list_add(l, fsx_fmt("rtl/%s", names[i])) != 0) {
+                if (synth_list_add(l, fsx_fmt("../rtl/%s", names[i])) != 0) {
                     snprintf(job->diag, sizeof job->diag, "out of memory");
                     status = "error";
                 }
@@ -370,11 +416,14 @@ static const char *synth_record_netlist(synth_job *job, json_t *r)
 static const char *synth_run_yosys(synth_job *job)
 {
     double limit = job->ctx->timeout_s > 0 ? job->ctx->timeout_s : SYNTH_TIMEOUT_S;
-    const char *argv[] = {"yosys", "-Q", "-s", "synth.ys", NULL}; /* -Q: no banner */
-    proc_spec spec = {.argv = argv, .cwd = job->work, .log_path = job->log, .timeout_s = limit,
+    const char *argv[] = {"yosys", "-Q", "-s", "../synth.ys", NULL}; /* -Q: no banner */
+    char *cwd = fsx_fmt("%s/cwd", job->work);
+    proc_spec spec = {.argv = argv, .cwd = cwd, .log_path = job->log, .timeout_s = limit,
                       .confine = job->ctx->confine};
     proc_result res;
-    if (proc_run(&spec, &res) == 0)
+    int rc = proc_run(&spec, &res);
+    free(cwd);
+    if (rc == 0)
         return NULL;
     char what[256];
     proc_describe(&res, "yosys", what, sizeof what);

@@ -10,7 +10,7 @@
 #   make report TARGET=t       tables + progress chart
 #   make pr TARGET=t           pull-request summary (runs/<t>/PR.md)
 #   make bench-orch            orchestrator overhead per slot (fake gates)
-ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/guard.c tools/orch/lock.c \
+ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/hdlpre.c tools/orch/guard.c tools/orch/lock.c \
              tools/orch/sched.c tools/orch/toolver.c tools/orch/pipeline.c tools/orch/agent.c \
              tools/orch/prompt.c tools/orch/strbuf.c tools/orch/records.c tools/orch/forkcore.c \
              tools/orch/report.c tools/orch/progress.c tools/orch/tournament.c tools/orch/cli.c

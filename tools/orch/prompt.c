@@ -195,8 +195,10 @@ static void prompt_sandbox(strbuf *b, const prompt_ctx *c)
                    "files left ignored or untracked elsewhere) makes the slot broken before any gate runs. "
                    "Forbidden in HDL: $system, $c(...), `systemc_*, $fopen and file reads, $fwrite/$fdisplay "
                    "to anything but stdout/stderr, $dump*, $writemem*, $readmem* of a file outside the core's "
-                   "rtl/ or test/, DPI import/export, `include of absolute or '..' paths, and macro "
-                   "token pasting (``). Never write outside your working directory.\n",
+                   "rtl/ or test/, DPI import/export (import/export followed by a string or a macro), "
+                   "`include of anything but the plain name of a file in the core's rtl/ (testbenches: or "
+                   "test/), `line, and macro token pasting (``); the HDL is also checked after macro "
+                   "expansion. Never write outside your working directory.\n",
                 c->target, c->target);
 }
 

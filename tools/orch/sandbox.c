@@ -202,15 +202,84 @@ typedef struct {
     sandbox_exists_fn exists;
     void *ctx;
     sandbox_report *rep;
-    bool design; /* the file is under rtl/ */
+    bool design;              /* the file is under rtl/ (raw text) */
+    const size_t *nl;         /* offsets of the text's newlines: line numbers by bisection */
+    size_t nnl;
+    sandbox_origin_fn origin; /* expanded text: where each line came from (else NULL) */
+    void *octx;
 } sandbox_scan;
+
+/* The offsets of every newline, so that a line number costs a bisection and
+ * not a walk from the start (the scan asks for one at every task name). */
+static size_t *sandbox_newlines(const char *t, size_t len, size_t *n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < len; i++)
+        count += t[i] == '\n';
+    size_t *v = malloc((count + 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++)
+        if (t[i] == '\n')
+            v[k++] = i;
+    *n = count;
+    return v;
+}
 
 static int sandbox_line_at(const sandbox_scan *s, size_t pos)
 {
-    int line = 1;
-    for (size_t i = 0; i < pos && i < s->len; i++)
-        line += s->text[i] == '\n';
-    return line;
+    size_t lo = 0, hi = s->nnl;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->nl[mid] < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (int)(lo + 1);
+}
+
+/* Reports a violation at a line of the scanned text. In an expanded text the
+ * line is mapped back to the file the agent wrote, and a finding that another
+ * preprocessed view already reported is not repeated. */
+static void sandbox_scan_add(const sandbox_scan *s, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void sandbox_scan_add(const sandbox_scan *s, int line, const char *fmt, ...)
+{
+    char reason[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    if (!s->origin) {
+        sandbox_report_add(s->rep, s->path, line, "%s", reason);
+        return;
+    }
+    sandbox_origin o = {s->path, line};
+    if (!s->origin(line, &o, s->octx)) {
+        o.path = s->path;
+        o.line = line;
+    }
+    char item[1024];
+    snprintf(item, sizeof item, "%s:%d: %s (after macro expansion)", o.path, o.line, reason);
+    if (s->rep->text && strstr(s->rep->text, item))
+        return;
+    sandbox_report_add(s->rep, o.path, o.line, "%s (after macro expansion)", reason);
+}
+
+/* Do the design-only rules apply at this line? In an expanded testbench the
+ * design's own lines still count as design; a line of unknown origin gets the
+ * stricter rules. */
+static bool sandbox_design_at(const sandbox_scan *s, int line)
+{
+    if (!s->origin)
+        return s->design;
+    sandbox_origin o;
+    if (!s->origin(line, &o, s->octx))
+        return true;
+    const char *area = sandbox_area(s->target, o.path);
+    return !area || strcmp(area, "rtl") == 0;
 }
 
 /* Copy of text with // and block comments replaced by spaces (newlines kept
@@ -337,14 +406,14 @@ static void sandbox_check_readmem(const sandbox_scan *s, size_t i, const char *t
 {
     i = sandbox_skip_ws(s, i);
     if (i >= s->len || s->text[i] != '(') {
-        sandbox_report_add(s->rep, s->path, line, "%s without an argument list", task);
+        sandbox_scan_add(s, line, "%s without an argument list", task);
         return;
     }
     i = sandbox_skip_ws(s, i + 1);
     char path[512];
     if (s->text[i] == '"') {
         if (!sandbox_read_string(s, i, path, sizeof path)) {
-            sandbox_report_add(s->rep, s->path, line, "%s with an unterminated file name", task);
+            sandbox_scan_add(s, line, "%s with an unterminated file name", task);
             return;
         }
     } else {
@@ -354,14 +423,14 @@ static void sandbox_check_readmem(const sandbox_scan *s, size_t i, const char *t
             ident[k++] = s->text[i++];
         ident[k] = '\0';
         if (!k || !sandbox_param_string(s, ident, path, sizeof path)) {
-            sandbox_report_add(s->rep, s->path, line,
-                               "%s with a computed file name (use a string literal or a string parameter)", task);
+            sandbox_scan_add(s, line,
+                             "%s with a computed file name (use a string literal or a string parameter)", task);
             return;
         }
     }
     const char *why = sandbox_data_path_problem(s, path);
     if (why)
-        sandbox_report_add(s->rep, s->path, line, "%s(\"%s\"): %s", task, path, why);
+        sandbox_scan_add(s, line, "%s(\"%s\"): %s", task, path, why);
 }
 
 /* First argument of $fwrite and friends must be stdout/stderr. */
@@ -369,7 +438,7 @@ static void sandbox_check_fd_task(const sandbox_scan *s, size_t i, const char *t
 {
     i = sandbox_skip_ws(s, i);
     if (i >= s->len || s->text[i] != '(') {
-        sandbox_report_add(s->rep, s->path, line, "%s without a descriptor", task);
+        sandbox_scan_add(s, line, "%s without a descriptor", task);
         return;
     }
     i = sandbox_skip_ws(s, i + 1);
@@ -385,7 +454,7 @@ static void sandbox_check_fd_task(const sandbox_scan *s, size_t i, const char *t
     for (size_t j = 0; j < sizeof std_fds / sizeof std_fds[0]; j++)
         if (strcmp(arg, std_fds[j]) == 0)
             return;
-    sandbox_report_add(s->rep, s->path, line, "%s to descriptor '%s' (only 1/stdout and 2/stderr are allowed)",
+    sandbox_scan_add(s, line, "%s to descriptor '%s' (only 1/stdout and 2/stderr are allowed)",
                        task, arg);
 }
 
@@ -413,19 +482,20 @@ static void sandbox_check_system_task(const sandbox_scan *s, const char *name, s
     };
     for (size_t i = 0; i < sizeof forbidden / sizeof forbidden[0]; i++)
         if (strcmp(name, forbidden[i][0]) == 0) {
-            sandbox_report_add(s->rep, s->path, line, "%s (%s)", name, forbidden[i][1]);
+            sandbox_scan_add(s, line, "%s (%s)", name, forbidden[i][1]);
             return;
         }
-    if (s->design && strcmp(name, "$root") == 0) {
-        sandbox_report_add(s->rep, s->path, line, "'$root' in the design (reaches outside the design's hierarchy)");
+    if (strcmp(name, "$root") == 0) {
+        if (sandbox_design_at(s, line))
+            sandbox_scan_add(s, line, "'$root' in the design (reaches outside the design's hierarchy)");
         return;
     }
     if (strncmp(name, "$assert", 7) == 0) {
-        sandbox_report_add(s->rep, s->path, line, "%s (switches assertions of the verifier)", name);
+        sandbox_scan_add(s, line, "%s (switches assertions of the verifier)", name);
         return;
     }
     if (strncmp(name, "$dump", 5) == 0) {
-        sandbox_report_add(s->rep, s->path, line, "%s (writes a waveform file)", name);
+        sandbox_scan_add(s, line, "%s (writes a waveform file)", name);
         return;
     }
     if (name[1] == 'c') { /* $c, $c8 ... $c64: Verilator inserts raw C++ */
@@ -433,7 +503,7 @@ static void sandbox_check_system_task(const sandbox_scan *s, const char *name, s
         for (const char *p = name + 2; *p; p++)
             digits = digits && isdigit((unsigned char)*p);
         if (digits) {
-            sandbox_report_add(s->rep, s->path, line, "%s (Verilator C++ insertion)", name);
+            sandbox_scan_add(s, line, "%s (Verilator C++ insertion)", name);
             return;
         }
     }
@@ -456,30 +526,56 @@ static void sandbox_check_system_task(const sandbox_scan *s, const char *name, s
     }
 }
 
-static void sandbox_check_directive(const sandbox_scan *s, const char *name, size_t after, int line)
+/* An include names a file of the core's own rtl/ (a testbench: or test/) by
+ * its plain name. A directory in the name is refused outright: Verilator looks
+ * for it under every -I directory and then under its working directory, so
+ * "build/x.svh" found a file of the orchestrator's checkout. */
+static void sandbox_check_include(const sandbox_scan *s, size_t after, int line)
 {
-    if (strncmp(name, "systemc_", 8) == 0) {
-        sandbox_report_add(s->rep, s->path, line, "`%s (Verilator C++ insertion)", name);
-        return;
-    }
-    if (strcmp(name, "include") != 0)
-        return;
     size_t i = sandbox_skip_ws(s, after);
     char inc[512];
     if (i < s->len && s->text[i] == '<') {
-        sandbox_report_add(s->rep, s->path, line, "`include <...> (system include path)");
+        sandbox_scan_add(s, line, "`include <...> (system include path)");
         return;
     }
     if (!sandbox_read_string(s, i, inc, sizeof inc)) {
-        sandbox_report_add(s->rep, s->path, line, "`include of a computed or unterminated name");
+        sandbox_scan_add(s, line, "`include of a computed or unterminated name");
         return;
     }
-    if (!*inc || inc[0] == '/' || inc[0] == '~' || strstr(inc, "..") || strchr(inc, '\\'))
-        sandbox_report_add(s->rep, s->path, line, "`include \"%s\" reaches outside the core's rtl/", inc);
+    bool plain = *inc && inc[0] != '.' && inc[0] != '~' && !strpbrk(inc, "/\\");
+    for (const unsigned char *c = (const unsigned char *)inc; plain && *c; c++)
+        plain = *c >= 0x20 && *c != 0x7f;
+    if (!plain) {
+        sandbox_scan_add(s, line, "`include \"%s\": name a file of the core's rtl/ by its plain name (no directory; "
+                         "the tools would look for it elsewhere)", inc);
+        return;
+    }
+    if (!s->exists)
+        return;
+    const char *area = sandbox_area(s->target, s->path);
+    bool tb = !s->origin && area && strcmp(area, "test") == 0;
+    char *rtl = fsx_fmt("cores/%s/rtl/%s", s->target, inc), *test = fsx_fmt("cores/%s/test/%s", s->target, inc);
+    bool found = (rtl && s->exists(rtl, s->ctx)) || (tb && test && s->exists(test, s->ctx));
+    if (!found)
+        sandbox_scan_add(s, line, "`include \"%s\": no such file in cores/%s/rtl/%s (an include must name one of the "
+                         "core's own files)", inc, s->target, tb ? " or test/" : "");
+    free(rtl);
+    free(test);
+}
+
+static void sandbox_check_directive(const sandbox_scan *s, const char *name, size_t after, int line)
+{
+    if (strncmp(name, "systemc_", 8) == 0)
+        sandbox_scan_add(s, line, "`%s (Verilator C++ insertion)", name);
+    else if (strcmp(name, "line") == 0)
+        sandbox_scan_add(s, line, "`line directive (it makes the tools, and this scan, attribute the code after it "
+                         "to another file)");
+    else if (strcmp(name, "include") == 0)
+        sandbox_check_include(s, after, line);
 }
 
 /* Keywords that reach into or weaken the verification around the design. */
-static void sandbox_check_keyword(const sandbox_scan *s, const char *word, size_t len, int line)
+static void sandbox_check_keyword(const sandbox_scan *s, const char *word, size_t len, size_t pos)
 {
     static const char *const words[][2] = {
         {"assume", "an assumption constrains the formal checks"},
@@ -490,39 +586,50 @@ static void sandbox_check_keyword(const sandbox_scan *s, const char *word, size_
     };
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strlen(words[i][0]) == len && strncmp(word, words[i][0], len) == 0) {
-            sandbox_report_add(s->rep, s->path, line, "'%s' in the design (%s)", words[i][0], words[i][1]);
+            int line = sandbox_line_at(s, pos);
+            if (sandbox_design_at(s, line))
+                sandbox_scan_add(s, line, "'%s' in the design (%s)", words[i][0], words[i][1]);
             return;
         }
 }
 
-void sandbox_scan_text(const char *target, const char *path, const char *text, size_t len,
-                       sandbox_exists_fn exists, void *ctx, sandbox_report *rep)
+/* import/export followed by a string literal is a DPI declaration whatever
+ * the string says ("DPI-C", "dpi", "DPI-SC": tools differ in what they
+ * accept), and followed by a macro it may become one; a package import
+ * (import pkg::*;) starts with a plain name. */
+static void sandbox_check_import(const sandbox_scan *s, const char *kw, size_t after, size_t pos)
 {
-    if (memchr(text, '\0', len))
-        return; /* binary data (a memory image): nothing a tool would parse as HDL */
-    char *code = sandbox_strip_comments(text, len);
-    if (!code) {
-        sandbox_report_add(rep, path, 0, "out of memory while scanning");
+    size_t q = sandbox_skip_ws(s, after);
+    if (q >= s->len)
         return;
+    if (s->text[q] == '"') {
+        char str[32];
+        if (!sandbox_read_string(s, q, str, sizeof str))
+            snprintf(str, sizeof str, "...");
+        sandbox_scan_add(s, sandbox_line_at(s, pos), "DPI %s \"%s\" (calls host C code)", kw, str);
+    } else if (s->text[q] == '`') {
+        sandbox_scan_add(s, sandbox_line_at(s, pos), "%s followed by a macro (it could expand to a DPI "
+                         "declaration, which calls host C code; write the package name out)", kw);
     }
-    /* The design itself (rtl/) must not carry verification constructs: they
-     * would act on the verifier's checks around it. Testbenches may. */
-    const char *area = sandbox_area(target, path);
-    bool design = area && strcmp(area, "rtl") == 0;
-    sandbox_scan s = {target, path, code, len, exists, ctx, rep, design};
-    size_t i = 0;
+}
+
+/* The content rules over s->text (comments already blanked). */
+static void sandbox_scan_run(const sandbox_scan *s)
+{
+    const char *code = s->text;
+    size_t len = s->len, i = 0;
     while (i < len) {
         char c = code[i];
         if (c == '"') {
             char skip[8];
-            size_t j = sandbox_read_string(&s, i, skip, sizeof skip);
+            size_t j = sandbox_read_string(s, i, skip, sizeof skip);
             i = j ? j : i + 1;
         } else if (c == '\\') { /* escaped identifier: up to white space */
             while (i < len && !isspace((unsigned char)code[i]))
                 i++;
         } else if (c == '`' && i + 1 < len && code[i + 1] == '`') {
-            sandbox_report_add(rep, path, sandbox_line_at(&s, i),
-                               "macro token pasting (``) can assemble a forbidden task; write it out");
+            sandbox_scan_add(s, sandbox_line_at(s, i),
+                             "macro token pasting (``) can assemble a forbidden task; write it out");
             i += 2;
         } else if (c == '`' || c == '$') {
             char name[64];
@@ -536,31 +643,82 @@ void sandbox_scan_text(const char *target, const char *path, const char *text, s
             name[k] = '\0';
             if (k > 1) {
                 if (c == '$')
-                    sandbox_check_system_task(&s, name, j, sandbox_line_at(&s, i));
+                    sandbox_check_system_task(s, name, j, sandbox_line_at(s, i));
                 else
-                    sandbox_check_directive(&s, name + 1, j, sandbox_line_at(&s, i));
+                    sandbox_check_directive(s, name + 1, j, sandbox_line_at(s, i));
             }
             i = j;
         } else if (sandbox_ident_char(c)) {
             size_t j = i;
             while (j < len && sandbox_ident_char(code[j]))
                 j++;
-            if (design && (i == 0 || !sandbox_ident_char(code[i - 1])))
-                sandbox_check_keyword(&s, code + i, j - i, sandbox_line_at(&s, i));
-            if ((j - i == 6 && (strncmp(code + i, "import", 6) == 0 || strncmp(code + i, "export", 6) == 0)) &&
-                (i == 0 || !sandbox_ident_char(code[i - 1]))) {
-                size_t q = sandbox_skip_ws(&s, j);
-                char str[16];
-                if (sandbox_read_string(&s, q, str, sizeof str) && strncmp(str, "DPI", 3) == 0)
-                    sandbox_report_add(rep, path, sandbox_line_at(&s, i), "DPI %.6s (calls host C code)",
-                                       code + i);
+            if (i == 0 || !sandbox_ident_char(code[i - 1])) {
+                sandbox_check_keyword(s, code + i, j - i, i);
+                if (j - i == 6 && (strncmp(code + i, "import", 6) == 0 || strncmp(code + i, "export", 6) == 0))
+                    sandbox_check_import(s, strncmp(code + i, "import", 6) == 0 ? "import" : "export", j, i);
             }
             i = j;
         } else {
             i++;
         }
     }
+}
+
+static bool sandbox_is_hdl(const char *path)
+{
+    static const char *const sfx[] = {".sv", ".v", ".svh", ".vh"};
+    size_t pl = strlen(path);
+    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+        size_t l = strlen(sfx[i]);
+        if (pl > l && strcmp(path + pl - l, sfx[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Blanks the comments, indexes the lines and runs the rules. */
+static void sandbox_scan_all(sandbox_scan *s, const char *text)
+{
+    char *code = sandbox_strip_comments(text, s->len);
+    size_t nnl = 0;
+    size_t *nl = code ? sandbox_newlines(code, s->len, &nnl) : NULL;
+    if (!code || !nl) {
+        sandbox_report_add(s->rep, s->path, 0, "out of memory while scanning");
+    } else {
+        s->text = code;
+        s->nl = nl;
+        s->nnl = nnl;
+        sandbox_scan_run(s);
+    }
+    free(nl);
     free(code);
+}
+
+void sandbox_scan_text(const char *target, const char *path, const char *text, size_t len,
+                       sandbox_exists_fn exists, void *ctx, sandbox_report *rep)
+{
+    if (memchr(text, '\0', len)) {
+        /* binary data (a memory image) is nothing a tool parses as HDL; in a
+         * source file a NUL byte would only serve to skip this scan */
+        if (sandbox_is_hdl(path))
+            sandbox_report_add(rep, path, 0, "NUL byte in an HDL source file");
+        return;
+    }
+    /* The design itself (rtl/) must not carry verification constructs: they
+     * would act on the verifier's checks around it. Testbenches may. */
+    const char *area = sandbox_area(target, path);
+    sandbox_scan s = {.target = target, .path = path, .len = len, .exists = exists, .ctx = ctx, .rep = rep,
+                      .design = area && strcmp(area, "rtl") == 0};
+    sandbox_scan_all(&s, text);
+}
+
+void sandbox_scan_expanded(const char *target, const char *label, const char *text, size_t len,
+                           sandbox_origin_fn origin, void *octx, sandbox_exists_fn exists, void *ctx,
+                           sandbox_report *rep)
+{
+    sandbox_scan s = {.target = target, .path = label, .len = len, .exists = exists, .ctx = ctx, .rep = rep,
+                      .design = true, .origin = origin, .octx = octx};
+    sandbox_scan_all(&s, text);
 }
 
 /* ---- whole-tree checks --------------------------------------------------- */
@@ -579,13 +737,30 @@ static bool sandbox_tree_has(const char *path, void *p)
     return ok;
 }
 
-static char *sandbox_blob_text(git_repository *g, const git_oid *id, size_t *len)
+/* The size of a blob from its object header, without reading its data. */
+static int sandbox_blob_size(git_repository *g, const git_oid *id, size_t *size)
 {
+    git_odb *odb = NULL;
+    git_object_t type;
+    int rc = git_repository_odb(&odb, g);
+    if (rc == 0)
+        rc = git_odb_read_header(size, &type, odb, id);
+    git_odb_free(odb);
+    return rc;
+}
+
+/* A blob's content, NUL-terminated; NULL when it cannot be read or is larger
+ * than max (then nothing of it is loaded). */
+static char *sandbox_blob_text(git_repository *g, const git_oid *id, size_t max, size_t *len)
+{
+    size_t sz = 0;
+    if (sandbox_blob_size(g, id, &sz) != 0 || sz > max)
+        return NULL;
     git_blob *b = NULL;
     if (git_blob_lookup(&b, g, id) != 0)
         return NULL;
-    size_t sz = (size_t)git_blob_rawsize(b);
-    char *t = malloc(sz + 1);
+    sz = (size_t)git_blob_rawsize(b);
+    char *t = sz <= max ? malloc(sz + 1) : NULL;
     if (t) {
         memcpy(t, git_blob_rawcontent(b), sz);
         t[sz] = '\0';
@@ -593,6 +768,64 @@ static char *sandbox_blob_text(git_repository *g, const git_oid *id, size_t *len
     }
     git_blob_free(b);
     return t;
+}
+
+typedef struct {
+    git_repository *g;
+    const char *dir; /* cores/<T>/rtl or cores/<T>/test */
+    size_t total;
+    sandbox_report *rep;
+} sandbox_size_walk;
+
+static int sandbox_size_entry(const char *root, const git_tree_entry *e, void *p)
+{
+    sandbox_size_walk *w = p;
+    size_t sz = 0;
+    if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || sandbox_blob_size(w->g, git_tree_entry_id(e), &sz) != 0)
+        return 0;
+    w->total += sz;
+    if (sz > SANDBOX_FILE_MAX) {
+        char *path = fsx_fmt("%s/%s%s", w->dir, root, git_tree_entry_name(e));
+        sandbox_report_add(w->rep, path ? path : w->dir, 0, "%zu bytes; a file under the core's rtl/ and test/ may "
+                           "have at most %d (SANDBOX_FILE_MAX)", sz, SANDBOX_FILE_MAX);
+        free(path);
+    }
+    return 0;
+}
+
+/* The size limits over cores/<T>/rtl and cores/<T>/test of the slot tree,
+ * from the object headers only: a 2 GiB file is refused without loading it. */
+static int sandbox_check_sizes(git_repository *g, git_tree *tree, const char *target, sandbox_report *rep,
+                               char *err, size_t n)
+{
+    size_t total = 0;
+    static const char *const areas[] = {"rtl", "test"};
+    for (size_t i = 0; i < 2; i++) {
+        char *dir = fsx_fmt("cores/%s/%s", target, areas[i]);
+        git_tree_entry *e = NULL;
+        git_tree *sub = NULL;
+        int rc = 0;
+        if (dir && git_tree_entry_bypath(&e, tree, dir) == 0 && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+            git_tree_lookup(&sub, g, git_tree_entry_id(e)) == 0) {
+            sandbox_size_walk w = {g, dir, 0, rep};
+            rc = git_tree_walk(sub, GIT_TREEWALK_PRE, sandbox_size_entry, &w);
+            total += w.total;
+        }
+        if (rc != 0)
+            snprintf(err, n, "sandbox: walking %s of the slot: %s", dir, git_error_last()->message);
+        git_tree_free(sub);
+        git_tree_entry_free(e);
+        free(dir);
+        if (rc != 0)
+            return -1;
+    }
+    if (total > SANDBOX_CORE_MAX) {
+        char *dir = fsx_fmt("cores/%s", target);
+        sandbox_report_add(rep, dir ? dir : target, 0, "rtl/ and test/ hold %zu bytes together; the limit is %d "
+                           "(SANDBOX_CORE_MAX)", total, SANDBOX_CORE_MAX);
+        free(dir);
+    }
+    return 0;
 }
 
 int sandbox_check_trees(git_repository *g, const git_oid *parent_tree, const git_oid *slot_tree,
@@ -605,13 +838,18 @@ int sandbox_check_trees(git_repository *g, const git_oid *parent_tree, const git
         snprintf(err, n, "sandbox: cannot read the trees to compare: %s", git_error_last()->message);
         goto out;
     }
+    /* Sizes first: rename detection reads the blobs it compares. */
+    size_t before = rep->count;
+    if (sandbox_check_sizes(g, b, target, rep, err, n) != 0)
+        goto out;
+    bool oversize = rep->count != before;
     git_diff_options dopt;
     git_diff_options_init(&dopt, GIT_DIFF_OPTIONS_VERSION);
     dopt.flags = GIT_DIFF_INCLUDE_TYPECHANGE;
     git_diff_find_options fopt;
     git_diff_find_options_init(&fopt, GIT_DIFF_FIND_OPTIONS_VERSION);
     fopt.flags = GIT_DIFF_FIND_RENAMES;
-    if (git_diff_tree_to_tree(&diff, g, a, b, &dopt) != 0 || git_diff_find_similar(diff, &fopt) != 0) {
+    if (git_diff_tree_to_tree(&diff, g, a, b, &dopt) != 0 || (!oversize && git_diff_find_similar(diff, &fopt) != 0)) {
         snprintf(err, n, "sandbox: diffing the slot against its parent: %s", git_error_last()->message);
         goto out;
     }
@@ -632,13 +870,17 @@ int sandbox_check_trees(git_repository *g, const git_oid *parent_tree, const git
         char *link = NULL;
         size_t ll = 0;
         if (np && d->new_file.mode == GIT_FILEMODE_LINK)
-            link = sandbox_blob_text(g, &d->new_file.id, &ll);
+            link = sandbox_blob_text(g, &d->new_file.id, 4096, &ll);
         sandbox_check_change(target, kind, op, kind == SANDBOX_ADDED ? 0 : d->old_file.mode, np,
                              kind == SANDBOX_DELETED ? 0 : d->new_file.mode, link, rep);
         free(link);
         if (np && d->new_file.mode == GIT_FILEMODE_BLOB && sandbox_area(target, np)) {
             size_t len = 0;
-            char *text = sandbox_blob_text(g, &d->new_file.id, &len);
+            size_t sz = 0;
+            char *text = NULL;
+            if (sandbox_blob_size(g, &d->new_file.id, &sz) == 0 && sz > SANDBOX_FILE_MAX)
+                continue; /* reported by sandbox_check_sizes, and not worth reading */
+            text = sandbox_blob_text(g, &d->new_file.id, SANDBOX_FILE_MAX, &len);
             if (!text)
                 sandbox_report_add(rep, np, 0, "cannot be read for the content scan");
             else

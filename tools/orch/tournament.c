@@ -20,6 +20,7 @@
 #include "orch/export.h"
 #include "orch/guard.h"
 #include "orch/policy.h"
+#include "orch/hdlpre.h"
 #include "orch/lock.h"
 #include "orch/pipeline.h"
 #include "orch/progress.h"
@@ -556,11 +557,15 @@ static int tour_sandbox(tour_slot *s, repo *r)
     git_repository *w = NULL;
     sandbox_report rep = {0};
     int out = 1;
+    /* The macro-expanded scan only after the raw checks passed: it relies on
+     * their size and include limits. */
+    char *pp = fsx_fmt("%s/sandbox-pp", s->rundir);
     if (repo_commit_tree(r, &s->parent, &ptree, err, sizeof err) != 0 ||
         repo_commit_tree(r, &s->commit, &stree, err, sizeof err) != 0 ||
         sandbox_check_trees(repo_git(r), &ptree, &stree, env->o->target, &rep, err, sizeof err) != 0 ||
         repo_slot_open(r, s->id, s->wt, &w, err, sizeof err) != 0 ||
-        sandbox_check_worktree(w, s->wt, &stree, &rep, err, sizeof err) != 0) {
+        sandbox_check_worktree(w, s->wt, &stree, &rep, err, sizeof err) != 0 ||
+        (rep.count == 0 && hdlpre_check(repo_git(r), &stree, env->o->target, pp, &rep, err, sizeof err) != 0)) {
         tour_broken(s, "sandbox", "the sandbox check could not run: %s", err);
     } else if (rep.count) {
         tour_broken(s, "sandbox", "%zu violation%s: %s", rep.count, rep.count == 1 ? "" : "s", rep.text);
@@ -569,6 +574,7 @@ static int tour_sandbox(tour_slot *s, repo *r)
     }
     git_repository_free(w);
     sandbox_report_free(&rep);
+    free(pp);
     tour_gate_seconds(s->entry, "sandbox", proc_now() - t0);
     if (out == 0)
         progress_say(env->prog, s->round_idx, s->slot, "sandbox   pass    %7.2f s", proc_now() - t0);

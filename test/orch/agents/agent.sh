@@ -8,7 +8,10 @@
 # checkout), slow (sleeps AGENT_SLEEP s first), crash (SIGSEGV), ignored
 # (leaves an ignored file in rtl/), execbit, coreyaml, gitattr, casetrick,
 # badhyp, nohyp, hypcrash, hypextra (writes RTL in the hypothesis phase),
-# exhausted (nothing left to propose: exit 3 in the hypothesis phase).
+# exhausted (nothing left to propose: exit 3 in the hypothesis phase),
+# macrodpi (issue 17: a DPI import of system() assembled from macros behind
+# a lower-case `ifndef verilator, whose call would touch AGENT_MARKER),
+# relinclude (issue 17: `include "build/x.svh", a file of the main checkout).
 set -eu
 IFS=, read -ra modes <<<"${AGENT_MODES:-improve}"
 mode=${modes[$(( (EVO_SLOT - 1) % ${#modes[@]} ))]}
@@ -17,6 +20,10 @@ prompt_bytes=$(wc -c)   # the prompt arrives on stdin
 # so nothing it writes elsewhere would reach them.
 printf 'record: %s %s %s %s %s\n' "$EVO_PHASE" "$EVO_ID" "$EVO_SLOT" "$prompt_bytes" "$PWD"
 rtl=cores/$EVO_TARGET/rtl/core.sv
+
+before_endmodule() { # insert the lines of $1 before the endmodule of core.sv
+    awk -v add="$1" '/^endmodule/ { print add } { print }' "$rtl" > "$rtl.new" && mv "$rtl.new" "$rtl"
+}
 
 scale() { # multiply the fake marker's fmax by $1
     local cur new
@@ -71,5 +78,10 @@ case $mode in
     coreyaml) scale 1.2; echo "# edited" >> "cores/$EVO_TARGET/core.yaml" ;;
     gitattr) scale 1.2; echo "* text" > "cores/$EVO_TARGET/rtl/.gitattributes" ;;
     casetrick) scale 1.2; mkdir -p "Cores/$EVO_TARGET/rtl"; echo "module x; endmodule" > "Cores/$EVO_TARGET/rtl/x.sv" ;;
+    macrodpi) scale 1.2
+        before_endmodule "$(printf '%s\n' '`define IMP import' '    wire unused_w;' '`define STR "DPI-C"' \
+            '`ifndef verilator' '    `IMP `STR function integer system(string cmd);' \
+            "    localparam integer R = system(\"touch ${AGENT_MARKER:-/tmp/evo-agent-marker}\");" '`endif')" ;;
+    relinclude) scale 1.2; before_endmodule '`include "build/x.svh"' ;;
     *) echo "agent.sh: unknown mode $mode" >&2; exit 2 ;;
 esac
