@@ -85,6 +85,7 @@ ASAN_SUITES = $(patsubst $(BUILD)/%,$(BUILD)/asan/%,$(UNIT_SUITES))
 # `make test`: install what is missing, build everything (normal and sanitizer),
 # run every suite, close with "N passed, N failed, N skipped".
 test: setup
+	@bash tools/setup-agents.sh
 	@$(MAKE) --no-print-directory c-all test-prereqs
 	@$(MAKE) --no-print-directory asan
 	@BUILD=$(BUILD) TEST_CORE=$(TEST_CORE) TARGET=$(TARGET) \

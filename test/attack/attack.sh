@@ -252,7 +252,11 @@ expect_outcome() {
     g=$(field "$L" failed_gate)
     d=$(field "$L" diagnostic)
     if [ "$o" != "$1" ] || [ "$g" != "$2" ]; then
-        problem "outcome '$o${g:+: $g}', expected '$1${2:+: $2}' (diagnostic: $(printf '%.300s' "$d"))"
+        local hint=
+        if [ "$2" = sandbox ] && [ "$g" = agent ] && grep -q 'Permission denied' <<<"$(transcript; transcript hypothesis)"; then
+            hint=" — the write was refused with EACCES ('Permission denied': the agent runs as uid $(field "$L" uid | grep . || echo 65534) and the file is not its own), which the loop does not name as a sandbox refusal (tour_agent_phase looks for 'Read-only file system' only)"
+        fi
+        problem "outcome '$o${g:+: $g}', expected '$1${2:+: $2}'$hint (diagnostic: $(printf '%.300s' "$d"))"
     elif [ -n "${3:-}" ] && ! grep -qiE -- "$3" <<<"$d"; then
         problem "the diagnostic does not match /$3/: $(printf '%.300s' "$d")"
     fi
@@ -353,7 +357,11 @@ end_case "attack: edit .git config and hooks"
 begin_case
 attack other-core
 expect_rc0
-expect_outcome broken agent 'No such file or directory'
+expect_outcome broken agent ''
+grep -qE '^attack other worktree: refused: .*(nonexistent|No such file)' <<<"$(transcript)" ||
+    problem "the other worktree was not hidden: $(grep 'attack other worktree' <<<"$(transcript)")"
+grep -qE '^attack champion worktree: refused: .*(nonexistent|No such file)' <<<"$(transcript)" ||
+    problem "the champion's worktree was not hidden: $(grep 'attack champion worktree' <<<"$(transcript)")"
 grep -q '^attack worktrees-visible: 1 entries' <<<"$(transcript)" ||
     problem "the agent saw other worktrees: $(grep 'worktrees-visible' <<<"$(transcript)")"
 end_case "attack: write another worktree and the cache"
@@ -419,24 +427,26 @@ end_case "attack: network to the host loopback"
 # The agent prints its limits and allocates without bound only under a
 # finite address-space limit of at most 8 GiB (this machine must survive).
 # Honest outcome: broken: agent, the agent stopped by its memory limit
-# (perl: "Out of memory!"); the loop goes on.
+# (python: MemoryError). Two rounds in one loop: the loop goes on.
 begin_case
-attack memory
+N0=$(logfile | wc -l)
+ATTACK_REPO=$R evo_in "$R" "$EVO" loop --target demo -n 2 --agent "cmd:$AGENTS/memory.sh" --confine "$CONFINE"
+expect_rc0
+[ "$(logfile | wc -l)" -eq $((N0 + 2)) ] || problem "the loop did not go on after the memory attack: $((N0 + 2)) log lines expected, $(logfile | wc -l) found"
 TR=$(transcript)
 AS=$(awk '/^attack limits: Max address space/ { print $6 }' <<<"$TR")
 NP=$(awk '/^attack limits: Max processes/ { print $5 }' <<<"$TR")
 if [ -z "$AS" ] || [ "$AS" = unlimited ]; then
     problem "the agent's address space is not limited (Max address space: '${AS:-not printed}')"
 elif [ "$AS" -gt $((8 << 30)) ]; then
-    problem "the agent's address-space limit is $AS bytes ($(awk -v b="$AS" 'BEGIN { printf "%.1f", b / 2^30 }') GiB) on a machine with $(awk '/^MemTotal/ { printf "%.1f", $2 / 2^20 }' /proc/meminfo) GiB of RAM: above 8 GiB, so the memory attack was not run (it would take the machine down before the limit)"
+    problem "the agent's address-space limit is $AS bytes ($(awk -v b="$AS" 'BEGIN { printf "%.1f", b / 2^30 }') GiB) on a machine with $(awk '/^MemTotal/ { printf "%.1f", $2 / 2^20 }' /proc/meminfo) GiB of RAM: above 8 GiB, so the memory attack was not run"
 else
-    expect_outcome broken agent 'out of memory|memory|exited|signal'
+    expect_outcome broken agent ''
+    grep -q 'MemoryError' <<<"$TR" || problem "the allocation was not stopped by the memory limit: $(tail -n 2 <<<"$TR" | tr '\n' ' ')"
 fi
 [ -z "$NP" ] || [ "$NP" = unlimited ] && problem "the agent's process count is not limited (Max processes: '${NP:-not printed}')"
-expect_rc0
-attack net
-[ "$RC" -eq 0 ] && [ "$(field "$(lastline)" outcome)" = regression ] || problem "the loop did not go on after the memory attack (rc $RC)"
 end_case "attack: exhaust memory"
+[ -n "$AS" ] && echo "note: the agent ran with Max address space $AS bytes, Max processes $NP"
 
 # --- 10. fork bomb ---------------------------------------------------------------
 # The process limit makes fork fail; the agent stops on it. Honest outcome:

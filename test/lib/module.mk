@@ -1,3 +1,5 @@
 # test/lib: unit tests of tools/lib.
 $(eval $(call c_prog,bin/test_lib,test/lib/test_lib.c,xlib))
 UNIT_SUITES += $(BUILD)/bin/test_lib
+# make bench-confine (tools/orch/module.mk) uses this micro-benchmark.
+$(eval $(call c_prog,bin/bench-confine,test/lib/bench_confine.c,xlib))

@@ -17,3 +17,4 @@ test-prereqs: $(BUILD)/bin/evo-fake-lint
 endif
 TEST_SUITES += test/orch/test_orch_loop.sh
 test-prereqs: $(BUILD)/bin/evo-fake
+TEST_SUITES += test/orch/test_confine_cli.sh

@@ -243,6 +243,10 @@ gone() { # PATTERN: no process matches it (within a second)
     for _ in $(seq 20); do pgrep -f "$1" >/dev/null || return 0; sleep 0.05; done
     return 1
 }
+gone_x() { # NAME: no process has that name (within a second)
+    for _ in $(seq 20); do pgrep -x "$1" >/dev/null || return 0; sleep 0.05; done
+    return 1
+}
 TIP=$(git -C "$R" rev-parse core-demo)
 (cd "$R" && AGENT_MODES=slow AGENT_SLEEP=61 exec "$EVO" next --target demo --agent "cmd:$AGENT") > "$T/crash.out" 2>&1 &
 EVO_PID=$!
@@ -387,6 +391,17 @@ else
     L=$(git -C "$R2" show core-demo:cores/demo/experiments/log.jsonl | tail -n 1)
     expect "e2e: broken RTL is broken: lint with verilator's error" \
         test "$(field "$L" failed_gate)" = lint -a -n "$(grep -o '%Error' <<<"$L" | head -n1)"
+    # kill -9 of evo while a gate's tool runs: the tool must not outlive it
+    # (each child gets SIGKILL with its parent; a confined one takes its
+    # whole PID namespace with it).
+    (cd "$R2" && AGENT_MODES=spin exec "$EVOL" next --target demo --agent "cmd:$AGENT") > "$T/spin.out" 2>&1 &
+    EVO_PID=$!
+    for _ in $(seq 600); do pgrep -x tb_spin >/dev/null && break; sleep 0.1; done
+    expect "orphans: the spinning testbench ran" pgrep -x tb_spin
+    { kill -9 "$EVO_PID"; wait "$EVO_PID"; } 2>/dev/null
+    expect "orphans: no tool outlives a kill -9 of evo" gone_x tb_spin
+    (cd "$R2" && AGENT_MODES=improve exec "$EVOL" next --target demo --agent "cmd:$AGENT") > "$T/out" 2>&1
+    expect "orphans: the next run recovers" test "$?" -eq 0 -a -n "$(grep -o 'recovered: removed slot' "$T/out")"
     (cd "$R2" && AGENT_MODES=macrodpi AGENT_MARKER=$T/marker2 exec "$EVOL" next --target demo --agent "cmd:$AGENT") > "$T/out" 2>&1
     L=$(git -C "$R2" show core-demo:cores/demo/experiments/log.jsonl | tail -n 1)
     expect "e2e: macro-built DPI is broken: sandbox; the real lint never ran, nothing executed" \

@@ -10,6 +10,7 @@
 #   make report TARGET=t       tables + progress chart
 #   make pr TARGET=t           pull-request summary (runs/<t>/PR.md)
 #   make bench-orch            orchestrator overhead per slot (fake gates)
+#   make bench-confine         cost of confinement per process start and per slot
 ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/hdlpre.c tools/orch/guard.c tools/orch/lock.c \
              tools/orch/sched.c tools/orch/toolver.c tools/orch/pipeline.c tools/orch/agent.c \
              tools/orch/prompt.c tools/orch/strbuf.c tools/orch/records.c tools/orch/forkcore.c \
@@ -35,7 +36,7 @@ EVO_KNOBS = --target "$(TARGET)" --base "$(BASE)" --agent "$(AGENT)" --lut "$(LU
 # libraries...); other components add theirs with EVO_RUNTIME_PREREQS += ...
 EVO_RUNTIME_PREREQS += $(if $(wildcard test/cosim/module.mk),cosim-prereqs)
 
-.PHONY: loop next report pr bench-orch
+.PHONY: loop next report pr bench-orch bench-confine
 loop: setup $(BUILD)/bin/evo $(if $(TARGET),$(EVO_RUNTIME_PREREQS))
 	@if [ -z "$(TARGET)" ]; then $(BUILD)/bin/evo list; else \
 	  $(BUILD)/bin/evo loop $(EVO_KNOBS) -n "$(or $(N),1)"; fi
@@ -55,3 +56,6 @@ pr: setup $(BUILD)/bin/evo
 # Orchestrator overhead per slot on a scratch repository (fake gates, trivial agent).
 bench-orch: setup $(BUILD)/bin/evo-fake
 	@bash test/orch/bench-orch.sh $(BUILD)/bin/evo-fake
+
+bench-confine: setup $(BUILD)/bin/bench-confine $(BUILD)/bin/evo-fake-lint
+	@BUILD=$(BUILD) bash test/orch/bench-confine.sh

@@ -10,7 +10,10 @@ if [ "$as" = unlimited ] || [ "$as" -gt $((8 << 30)) ]; then
     printf 'attack memory: not allocating: the address-space limit is %s bytes (more than 8 GiB)\n' "$as"
     exit 1
 fi
-perl -e 'my @a; while (1) { push @a, "x" x (64 << 20) }'
+# bytes(n) is calloc'ed: the address space runs out at once, without
+# first filling the machine's RAM (the address-space limit counts both).
+/usr/bin/python3 -c 'a = []
+while True: a.append(bytes(1 << 26))'
 rc=$?
 printf 'attack memory: the allocation ended with status %s\n' "$rc"
 exit "$rc"

@@ -12,6 +12,7 @@
 # macrodpi (issue 17: a DPI import of system() assembled from macros behind
 # a lower-case `ifndef verilator, whose call would touch AGENT_MARKER),
 # relinclude (issue 17: `include "build/x.svh", a file of the main checkout).
+# spin (a testbench that never ends: the real lint gate runs it).
 set -eu
 IFS=, read -ra modes <<<"${AGENT_MODES:-improve}"
 mode=${modes[$(( (EVO_SLOT - 1) % ${#modes[@]} ))]}
@@ -73,6 +74,7 @@ case $mode in
           [ -n "${AGENT_PIDFILE:-}" ] && echo $$ > "$AGENT_PIDFILE"
           sleep "${AGENT_SLEEP:-30}"; scale 1.2 ;;
     crash) kill -SEGV $$ ;;
+    spin) scale 1.2; printf 'module tb_spin;\n  initial begin\n    forever #1;\n  end\nendmodule\n' > "cores/$EVO_TARGET/test/tb_spin.sv" ;;
     ignored) scale 1.2; echo junk > "cores/$EVO_TARGET/rtl/junk.o" ;;
     execbit) scale 1.2; chmod +x "$rtl" ;;
     coreyaml) scale 1.2; echo "# edited" >> "cores/$EVO_TARGET/core.yaml" ;;
