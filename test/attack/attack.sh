@@ -96,8 +96,10 @@ sgit() { git -c core.fsmonitor=false -c core.hooksPath=/dev/null "$@"; }
 evo_in() {
     local dir=$1 bin=$2
     shift 2
+    local t0=$SECONDS
     (cd "$dir" && exec "$bin" "$@") > "$T/out" 2>&1
     RC=$?
+    [ -n "${ATTACK_VERBOSE:-}" ] && echo "  evo $* (rc $RC): $((SECONDS - t0)) s" | sed "s|$AGENTS/||"
 }
 # attack AGENT [evo args...]: one round on core demo of $R with agents/AGENT.sh.
 attack() {
@@ -115,12 +117,12 @@ transcript() { # the implement (or given) phase's transcript of the last slot
 }
 
 # --- snapshots: what no attack may change -------------------------------------
-hash_tree() { # DIR...: one line per entry (type, path, content hash)
+hash_tree() { # PATH...: one line per entry: "<sha256>  <file>" or "<type> <path> <mode>"
     local d
     for d in "$@"; do
         [ -e "$d" ] || { printf 'absent %s\n' "$d"; continue; }
-        find "$d" -mindepth 0 \( -type f -printf 'f %p ' -exec sh -c 'sha256sum < "$1" | cut -c1-16' sh {} \; \) \
-            -o \( ! -type f -printf '%y %p %m\n' \) 2>/dev/null
+        find "$d" ! -type f -printf '%y %p %m\n' 2>/dev/null
+        find "$d" -type f -print0 2>/dev/null | xargs -0 -r sha256sum 2>/dev/null
     done | sort
 }
 snap() { # DIR: the protected state, one file per area
@@ -128,10 +130,7 @@ snap() { # DIR: the protected state, one file per area
     mkdir -p "$d"
     {
         sgit -C "$R" status --porcelain --untracked-files=all
-        sgit -C "$R" ls-files -z | while IFS= read -r -d '' f; do
-            if [ -f "$R/$f" ]; then printf '%s %s\n' "$(sha256sum < "$R/$f" | cut -c1-16)" "$f"
-            else printf 'missing %s\n' "$f"; fi
-        done
+        (cd "$R" && sgit ls-files -z | xargs -0 -r sha256sum 2>&1)
         hash_tree "$R/formal" "$R/tools" "$R/Makefile"
     } > "$d/main"
     {
@@ -192,9 +191,9 @@ end_case() {
     # candidates it measures; an entry that existed may never change, and no
     # entry may carry the attack's tag or another name.
     local lost new
-    lost=$(comm -23 "$T/snap/before/cache" "$T/snap/after/cache" | head -n 3 | tr '\n' ' ')
+    lost=$(comm -23 "$T/snap/before/cache" "$T/snap/after/cache" | awk '$1 ~ /^[0-9a-f]{64}$/' | head -n 3 | tr '\n' ' ')
     [ -n "$lost" ] && problem "a gate-cache entry changed or vanished: $lost"
-    new=$(comm -13 "$T/snap/before/cache" "$T/snap/after/cache" | awk '{ print $2 }' |
+    new=$(comm -13 "$T/snap/before/cache" "$T/snap/after/cache" | awk '$1 ~ /^[0-9a-f]{64}$/ { print $2 }' |
           grep -v "^$R/build/gate-cache/[a-z]*-[0-9a-f]\{40\}\.json\$" | head -n 3 | tr '\n' ' ')
     [ -n "$new" ] && problem "unexpected gate-cache entries: $new"
     if [ -d "$R/build/gate-cache" ] && grep -rlq -- "$TAG" "$R/build/gate-cache"; then

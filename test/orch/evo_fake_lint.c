@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fakegates.h"
+#include "gates/registry.h"
 #include "orch/cli.h"
 
 int main(int argc, char **argv)
@@ -11,8 +12,11 @@ int main(int argc, char **argv)
     gate_def table[16];
     size_t n = fakegates_len < 16 ? fakegates_len : 16;
     memcpy(table, fakegates_table, n * sizeof table[0]);
-    for (size_t i = 0; i < n; i++)
+    /* The real gate's entry (function, cores, timeout): on a real core's
+     * testbenches (make bench-confine) lint takes a minute. */
+    const gate_def *real = gate_find("lint");
+    for (size_t i = 0; i < n && real; i++)
         if (strcmp(table[i].name, "lint") == 0)
-            table[i].run = gate_lint;
+            table[i] = *real;
     return cli_main(argc, argv, table, n, false);
 }

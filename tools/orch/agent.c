@@ -95,6 +95,7 @@ int agent_run(const agent_provider *p, const agent_request *req, agent_result *r
 
 typedef struct {
     char *path; /* absolute: the agent runs in another directory */
+    char *dir;  /* its directory: the sandbox shows it read-only */
 } agent_cmd;
 
 static int agent_cmd_run(const agent_provider *self, const agent_request *req, agent_result *res,
@@ -108,8 +109,10 @@ static int agent_cmd_run(const agent_provider *self, const agent_request *req, a
 static void agent_cmd_destroy(agent_provider *self)
 {
     agent_cmd *c = self->impl;
-    if (c)
+    if (c) {
         free(c->path);
+        free(c->dir);
+    }
     free(c);
     free((char *)self->name);
     free(self);
@@ -133,17 +136,23 @@ int agent_cmd_open(const char *spec, const char *arg, agent_provider **out, char
     }
     agent_provider *p = calloc(1, sizeof *p);
     agent_cmd *c = calloc(1, sizeof *c);
-    if (!p || !c || !(c->path = strdup(abs)) || !(p->name = strdup(spec))) {
-        if (c)
+    if (!p || !c || !(c->path = strdup(abs)) || !(c->dir = strdup(abs)) || !(p->name = strdup(spec))) {
+        if (c) {
             free(c->path);
+            free(c->dir);
+        }
         free(c);
         free(p);
         snprintf(err, n, "out of memory");
         return -1;
     }
+    *strrchr(c->dir, '/') = '\0'; /* realpath: absolute, so there is a slash */
+    if (!c->dir[0])
+        strcpy(c->dir, "/");
     p->run = agent_cmd_run;
     p->destroy = agent_cmd_destroy;
     p->impl = c;
+    p->exe_dir = c->dir;
     *out = p;
     return 0;
 }

@@ -71,6 +71,10 @@ struct agent_provider {
     /* Its login, as paths relative to $HOME that are copied into the private
      * HOME of each confined phase (NULL: it gets an empty private HOME). */
     const char *const *home_files;
+    /* A directory its process must read wherever it lies (a cmd: agent's
+     * own, which may sit under /tmp or $HOME: both are private in the
+     * sandbox); shown read-only. NULL: none. */
+    const char *exe_dir;
     /* Runs one phase; fills res. 0 when the provider could be started
      * (whatever the agent did), -1 with err when it could not even try. */
     int (*run)(const agent_provider *self, const agent_request *req, agent_result *res,

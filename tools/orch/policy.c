@@ -38,12 +38,15 @@ static void policy_base(const policy_mode *m, const policy_paths *pp, bool agent
 }
 
 void policy_agent(const policy_mode *m, const policy_paths *pp, const char *wt, const char *const *writable,
-                  const char *prompt, const char *home, bool provider_net, confine_policy *out)
+                  const char *prompt, const char *home, const char *exe_dir, bool provider_net,
+                  confine_policy *out)
 {
     policy_base(m, pp, true, out);
     out->drop_uid = m->confined && m->drop_uid;
     out->net = provider_net || m->agent_net;
     confine_add(out, CONFINE_RO, wt);
+    if (exe_dir)
+        confine_add(out, CONFINE_RO, exe_dir);
     if (home) {
         confine_add(out, CONFINE_RW, home);
         out->home = home;

@@ -54,9 +54,11 @@ int policy_decide(const policy_paths *pp, bool unconfined, bool agent_in_process
 /* The policy of one agent phase: writable (NULL-terminated; directories
  * that exist) are the phase's outputs; prompt is the prompt file (shown
  * read-only); wt the slot worktree (readable); home a private HOME made by
- * policy_home (writable; NULL: none). */
+ * policy_home (writable; NULL: none); exe_dir the agent program's own
+ * directory (read-only; NULL: none). */
 void policy_agent(const policy_mode *m, const policy_paths *pp, const char *wt, const char *const *writable,
-                  const char *prompt, const char *home, bool provider_net, confine_policy *out);
+                  const char *prompt, const char *home, const char *exe_dir, bool provider_net,
+                  confine_policy *out);
 
 /* Makes dir (which must not exist) a private HOME holding copies of the
  * caller's $HOME/<f> for each f of files (NULL-terminated, relative; missing

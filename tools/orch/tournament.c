@@ -328,7 +328,7 @@ static int tour_agent_policy(tour_slot *s, agent_phase phase, const char *core_d
         s->writable[1] = w[1];
         s->writable[2] = NULL;
         policy_agent(&env->confine, &env->paths, s->wt, (const char *const *)s->writable, prompt, s->home,
-                     env->agent->net, pol);
+                     env->agent->exe_dir, env->agent->net, pol);
     } else {
         free(w[0]);
         free(w[1]);
