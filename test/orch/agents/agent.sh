@@ -8,7 +8,10 @@
 # checkout), slow (sleeps AGENT_SLEEP s first), crash (SIGSEGV), ignored
 # (leaves an ignored file in rtl/), execbit, coreyaml, gitattr, casetrick,
 # badhyp, nohyp, hypcrash, hypextra (writes RTL in the hypothesis phase),
-# exhausted (nothing left to propose: exit 3 in the hypothesis phase).
+# exhausted (nothing left to propose: exit 3 in the hypothesis phase),
+# ansititle / ansiprose / nultitle / ansiknob (a terminal escape or a NUL in
+# the title, the motivation or a knob value: YAML escapes, so the file itself
+# stays printable).
 set -eu
 IFS=, read -ra modes <<<"${AGENT_MODES:-improve}"
 mode=${modes[$(( (EVO_SLOT - 1) % ${#modes[@]} ))]}
@@ -31,11 +34,20 @@ if [ "$EVO_PHASE" = hypothesis ]; then
         hypcrash) echo "hypothesis agent failing on purpose"; exit 4 ;;
         hypextra) echo "// written during the hypothesis phase" > "cores/$EVO_TARGET/rtl/extra.sv" ;;
     esac
+    title="Test change '$mode' in slot $EVO_SLOT"
+    motivation="This hypothesis was written by the fake agent of the loop's test suite for mode $mode."
+    knob=1
+    case $mode in
+        ansititle) title='\e[2J\e[H\e[32mALL GATES PASSED\e[0m' ;;
+        nultitle) title='A title with a \0 NUL byte' ;;
+        ansiprose) motivation="$motivation\\n\\e[2J\\e[32mALL GATES PASSED\\e[0m" ;;
+        ansiknob) knob='"3\e[2J\e[32mALL GATES PASSED"' ;;
+    esac
     cat > "$EVO_HYPOTHESIS" <<YAML
 id: $EVO_ID
-title: Test change '$mode' in slot $EVO_SLOT
+title: "$title"
 category: micro_opt
-motivation: This hypothesis was written by the fake agent of the loop's test suite for mode $mode.
+motivation: "$motivation"
 hypothesis: The fake agent edits the fake marker of core.sv as mode '$mode' says and predicts the effect.
 expected_impact:
   fitness_delta_pct: 1.5
@@ -43,6 +55,8 @@ expected_impact:
 changes:
   - file: rtl/core.sv
     description: edit the fake marker
+knobs:
+  MUL_IMPL: $knob
 YAML
     exit 0
 fi
