@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <dirent.h>
@@ -310,7 +311,19 @@ static int repo_wt_add(repo *r, const char *name, const char *branch, const char
     git_worktree_add_options_init(&o, GIT_WORKTREE_ADD_OPTIONS_VERSION);
     o.ref = ref;
     o.checkout_options.checkout_strategy = GIT_CHECKOUT_FORCE;
-    rc = git_worktree_add(out, r->git, name, path, &o);
+    /* libgit2 refuses a branch "already checked out" after opening every
+     * registered worktree, and a worktree another slot thread is creating at
+     * that moment can make it say so for a branch made an instant ago. It
+     * checks before it writes anything, so trying again is safe; a branch
+     * really checked out elsewhere still fails, a second later. */
+    for (int attempt = 0;; attempt++) {
+        rc = git_worktree_add(out, r->git, name, path, &o);
+        const git_error *e = git_error_last();
+        if (rc == 0 || attempt >= 20 || !e || !e->message || !strstr(e->message, "already checked out"))
+            break;
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
     git_reference_free(ref);
     if (rc != 0)
         return repo_fail(err, n, "adding worktree %s at %s for branch %s", name, path, branch);

@@ -62,7 +62,7 @@ YAML
 fi
 
 case $mode in
-    improve|hypextra) scale 1.2 ;;
+    improve|hypextra|ansititle|ansiprose|nultitle|ansiknob) scale 1.2 ;;
     regress) scale 0.9 ;;
     same) scale 1.005 ;;
     noop) ;;
