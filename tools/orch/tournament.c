@@ -627,12 +627,12 @@ static void tour_record_free(tour_record *rec)
     memset(rec, 0, sizeof *rec);
 }
 
-/* Adds an edit of path (owned) to data[0..len) (owned unless borrowed). */
-static void tour_record_add(tour_record *rec, char *path, char *data, size_t len, bool borrowed)
+/* Adds an edit of path to data[0..len); the record frees path and `own`
+ * (data itself, or NULL when data is borrowed). */
+static void tour_record_add(tour_record *rec, char *path, const char *data, size_t len, char *own)
 {
     rec->owned[rec->nowned++] = path;
-    if (!borrowed)
-        rec->owned[rec->nowned++] = data;
+    rec->owned[rec->nowned++] = own;
     rec->e[rec->n++] = (repo_edit){path, data, len, 0};
 }
 
@@ -671,29 +671,29 @@ static int tour_record_build(tour_env *env, json_t *entry, const char *hyp_text,
     const char *id = json_string_value(json_object_get(entry, "id"));
     memset(rec, 0, sizeof *rec);
     char *line = records_line(entry, env->log_schema, err, n);
-    char *lesson = line ? records_lesson_line(entry) : NULL;
+    if (!line)
+        return -1;
+    char *lesson = records_lesson_line(entry);
     char *log_path = fsx_fmt("cores/%s/experiments/log.jsonl", t);
     char *les_path = fsx_fmt("cores/%s/LESSONS.md", t);
     size_t log_len = 0, les_len = 0;
-    char *log_text = line && lesson && log_path ? tour_append(env, at, log_path, line, strlen(line), &log_len,
-                                                              err, n) : NULL;
-    char *les_text = log_text && les_path ? tour_append(env, at, les_path, lesson, strlen(lesson), &les_len,
-                                                        err, n) : NULL;
+    char *log_text = NULL, *les_text = NULL;
+    if (!lesson || !log_path || !les_path)
+        snprintf(err, n, "out of memory");
+    else if ((log_text = tour_append(env, at, log_path, line, strlen(line), &log_len, err, n)))
+        les_text = tour_append(env, at, les_path, lesson, strlen(lesson), &les_len, err, n);
     free(line);
     free(lesson);
-    if (!log_text || !les_text) {
-        if (line && lesson && (!log_path || !les_path))
-            snprintf(err, n, "out of memory");
+    if (!les_text) {
         free(log_path);
         free(les_path);
         free(log_text);
         return -1;
     }
-    tour_record_add(rec, log_path, log_text, log_len, false);
-    tour_record_add(rec, les_path, les_text, les_len, false);
+    tour_record_add(rec, log_path, log_text, log_len, log_text);
+    tour_record_add(rec, les_path, les_text, les_len, les_text);
     if (hyp_text)
-        tour_record_add(rec, fsx_fmt("cores/%s/experiments/hypotheses/%s.yaml", t, id), (char *)hyp_text, hyp_len,
-                        true);
+        tour_record_add(rec, fsx_fmt("cores/%s/experiments/hypotheses/%s.yaml", t, id), hyp_text, hyp_len, NULL);
     if (current) {
         size_t ylen = 0;
         char *yaml = tour_core_yaml(env, at, current, &ylen, err, n);
@@ -701,12 +701,12 @@ static int tour_record_build(tour_env *env, json_t *entry, const char *hyp_text,
             tour_record_free(rec);
             return -1;
         }
-        tour_record_add(rec, fsx_fmt("cores/%s/core.yaml", t), yaml, ylen, false);
+        tour_record_add(rec, fsx_fmt("cores/%s/core.yaml", t), yaml, ylen, yaml);
     }
     size_t png_len = 0;
     char *png = chart ? tour_chart(env, entry, &png_len) : NULL;
     if (png)
-        tour_record_add(rec, fsx_fmt("cores/%s/experiments/progress.png", t), png, png_len, false);
+        tour_record_add(rec, fsx_fmt("cores/%s/experiments/progress.png", t), png, png_len, png);
     for (size_t i = 0; i < rec->n; i++)
         if (!rec->e[i].path) {
             snprintf(err, n, "out of memory");
