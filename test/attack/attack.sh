@@ -238,6 +238,10 @@ repair() {
     if [ -d "$T/bak/gate-cache" ]; then
         rm -rf "$R/build/gate-cache" && cp -a "$T/bak/gate-cache" "$R/build/gate-cache"
     fi
+    # An attack that won (--confine off) is taken back: the champion returns.
+    if [ "$(sgit -C "$R" rev-parse core-demo:cores/demo/rtl)" != "$CHAMP_RTL" ]; then
+        sgit -C "$R/.worktrees/demo" reset -q --hard "$CHAMP_TIP"
+    fi
     # A loop that saw its checkout changed stops; the other worktree is reset.
     [ -d "$R/.worktrees/other" ] && sgit -C "$R/.worktrees/other" checkout -q -f -- . 2>/dev/null
     [ -d "$R/.worktrees/demo" ] && sgit -C "$R/.worktrees/demo" checkout -q -f -- . 2>/dev/null
@@ -377,6 +381,9 @@ end_case "attack: delete formal/"
 # network namespace has its own loopback, so nothing reaches it. Honest
 # outcome: the agent's regression. Then with --agent-net the same agent
 # must connect: that proves the test can see a connection.
+if ! command -v python3 > /dev/null; then
+    t_skip "attack: network to the host loopback" "python3 (the test's listener) is not installed"
+else
 CONNLOG=$T/listener.log
 : > "$CONNLOG"
 python3 - "$T/port" "$CONNLOG" "$TAG-listener" <<'PY' &
@@ -421,12 +428,16 @@ kill "$LISTENER" 2>/dev/null
 wait "$LISTENER" 2>/dev/null
 LISTENER=
 end_case "attack: network to the host loopback"
+fi
 
 # --- 9. memory -------------------------------------------------------------------
 # The agent prints its limits and allocates without bound only under a
 # finite address-space limit of at most 8 GiB (this machine must survive).
 # Honest outcome: broken: agent, the agent stopped by its memory limit
 # (python: MemoryError). Two rounds in one loop: the loop goes on.
+if [ ! -x /usr/bin/python3 ]; then
+    t_skip "attack: exhaust memory" "/usr/bin/python3 (the agent's allocator) is not installed"
+else
 begin_case
 N0=$(logfile | wc -l)
 ATTACK_REPO=$R evo_in "$R" "$EVO" loop --target demo -n 2 --agent "cmd:$AGENTS/memory.sh" --confine "$CONFINE"
@@ -446,6 +457,7 @@ fi
 [ -z "$NP" ] || [ "$NP" = unlimited ] && problem "the agent's process count is not limited (Max processes: '${NP:-not printed}')"
 end_case "attack: exhaust memory"
 [ -n "$AS" ] && echo "note: the agent ran with Max address space $AS bytes, Max processes $NP"
+fi
 
 # --- 10. fork bomb ---------------------------------------------------------------
 # The process limit makes fork fail; the agent stops on it. Honest outcome:
@@ -491,9 +503,9 @@ if [ -z "$EVOL" ] || [ ! -x "$EVOL" ]; then
     for c in "${CASES[@]}"; do
         case $c in "attack: rtl "*) t_skip "$c" "$BUILD/bin/evo-fake-lint is not built" ;; esac
     done
-elif ! command -v verilator >/dev/null; then
+elif ! command -v verilator >/dev/null || ! command -v prlimit >/dev/null; then
     for c in "${CASES[@]}"; do
-        case $c in "attack: rtl "*) t_skip "$c" "verilator is not installed (bash tools/setup.sh)" ;; esac
+        case $c in "attack: rtl "*) t_skip "$c" "verilator or prlimit is not installed (bash tools/setup.sh)" ;; esac
     done
 else
     orch_repo "$R2" > /dev/null

@@ -72,8 +72,15 @@ expect "loop: improving change logged as improvement" test "$(field "$L" outcome
 ID1=$(field "$L" id)
 expect "loop: implementation commit '<id>: <title> (+x.x%)' on core-demo" \
     grep -q "^$ID1: Test change 'improve' in slot 1 (+20.0%)$" <(git -C "$R" log --format=%s core-demo)
-expect "loop: one 'log: <id> <outcome>' commit per slot" \
-    test "$(git -C "$R" log -1 --format=%s core-demo)" = "log: $ID1 improvement"
+expect "loop: round 0 and the round are one commit each" test "$(git -C "$R" rev-list --count main..core-demo)" -eq 2
+# Issue 17 item 5: the merge commit is the winner's record too, so no crash can
+# leave a merged design without its log line.
+expect "merge: the winner's merge commit carries its record" \
+    test "$(git -C "$R" show --name-only --format= core-demo | sort | tr '\n' ' ')" = \
+         "cores/demo/LESSONS.md cores/demo/core.yaml cores/demo/experiments/hypotheses/$ID1.yaml cores/demo/experiments/log.jsonl cores/demo/experiments/progress.png cores/demo/rtl/core.sv "
+expect "merge: the champion's line records the design it measured" \
+    test "$(field "$L" rtl_tree)" = "$(git -C "$R" rev-parse core-demo:cores/demo/rtl)"
+expect "merge: git fsck is clean" git -C "$R" fsck --no-progress --no-dangling
 expect "loop: the winner's RTL is on core-demo" grep -q 'fmax=60.0000' <(git -C "$R" show core-demo:cores/demo/rtl/core.sv)
 expect "loop: core.yaml current: names the champion" grep -q "id: $ID1" <(git -C "$R" show core-demo:cores/demo/core.yaml)
 expect "loop: core.yaml keeps the rest of the file" grep -q '^# the loop.s scratch core' <(git -C "$R" show core-demo:cores/demo/core.yaml)
@@ -87,8 +94,12 @@ expect "loop: the core worktree is at the branch tip" \
 # --- a regression is logged, not merged -------------------------------------
 RTL_BEFORE=$(git -C "$R" rev-parse core-demo:cores/demo/rtl)
 TIP_BEFORE=$(git -C "$R" rev-parse core-demo)
+logfile > "$T/log.before"
 next_with regress
 L=$(lastline)
+logfile > "$T/log.after"
+expect "records: a round appends its line and keeps every byte before it" \
+    bash -c "test \$(wc -l < '$T/log.after') -eq \$((\$(wc -l < '$T/log.before') + 1)) && cmp -s '$T/log.before' <(head -c \$(wc -c < '$T/log.before') '$T/log.after')"
 expect "regression: logged as regression" test "$RC" -eq 0 -a "$(field "$L" outcome)" = regression
 expect "regression: the design on core-demo is unchanged" test "$(git -C "$R" rev-parse core-demo:cores/demo/rtl)" = "$RTL_BEFORE"
 expect "regression: exactly one (log) commit added" test "$(git -C "$R" rev-list --count "$TIP_BEFORE..core-demo")" -eq 1
@@ -102,13 +113,15 @@ expect "cache: the progress shows cached gates" grep -q "(cached)" "$T/out"
 # --- K slots, one winner -----------------------------------------------------
 next_with regress,improve,same
 N=$(nlines)
-S1=$(logfile | sed -n "$((N - 2))p"); S2=$(logfile | sed -n "$((N - 1))p"); S3=$(logfile | sed -n "${N}p")
-expect "tournament: every slot gets a log line" test "$RC" -eq 0 -a "$(field "$S1" slot)" = 1 -a "$(field "$S2" slot)" = 2 -a "$(field "$S3" slot)" = 3
+# The winner's line comes first (its merge commit carries it), then the others in slot order.
+S2=$(logfile | sed -n "$((N - 2))p"); S1=$(logfile | sed -n "$((N - 1))p"); S3=$(logfile | sed -n "${N}p")
+expect "tournament: every slot gets a log line" test "$RC" -eq 0 -a "$(field "$S2" slot)" = 2 -a "$(field "$S1" slot)" = 1 -a "$(field "$S3" slot)" = 3
 expect "tournament: the best slot wins" test "$(field "$S2" outcome)" = improvement
 expect "tournament: the others are regressions" test "$(field "$S1" outcome)" = regression -a "$(field "$S3" outcome)" = regression
 expect "tournament: a gain inside the noise margin is rejected" grep -q 'margin' <<<"$(field "$S3" accept_reason)"
 expect "tournament: one implementation commit per round" \
-    test "$(git -C "$R" log --format=%s -4 core-demo | grep -vc '^log: ')" -eq 1
+    test "$(git -C "$R" log --format=%s -3 core-demo | grep -vc '^log: ')" -eq 1 -a \
+         "$(git -C "$R" log --format=%s -3 core-demo | grep -c '^log: ')" -eq 2
 expect "tournament: losers' worktrees and branches removed" no_slots_left
 
 # --- the sandbox stops a slot before any gate ------------------------------
@@ -234,7 +247,7 @@ orch_git -C "$R" checkout -q -- formal/checks.sv
 # number of seconds to tell its agent apart).
 wait_slow() { # SECONDS: until a slot's transcript says the slow agent sleeps that long
     for _ in $(seq 200); do
-        grep -qs "slow agent: sleeping $1 s" "$R"/runs/demo/*/agent-implement.log && return 0
+        grep -qs "slow agent: sleeping $1 s" "$R"/runs/*/*/agent-implement.log && return 0
         sleep 0.05
     done
     return 1
@@ -259,6 +272,50 @@ next_with improve
 expect "crash: the next run removes the stale slot" grep -q 'recovered: removed slot' "$T/out"
 expect "crash: and completes its round" test "$RC" -eq 0 -a "$(field "$(lastline)" outcome)" = improvement
 expect "crash: nothing stale is left" no_slots_left
+
+# --- a design without its record (issue 17 item 5) -----------------------------
+# What a kill -9 between the merge commit and the log commit of an older evo
+# left behind: core-demo at a better design (x1.5) that no log line names. The
+# next round would have judged its slots against the stale champion in the
+# log; now it refuses, and judges against the real parent once repaired.
+WT=$R/.worktrees/demo
+CHAMP_FIT=$(field "$(logfile | grep '"outcome":"improvement"' | tail -n 1)" fitness)
+cur=$(grep -o 'fmax=[0-9.]*' "$WT/cores/demo/rtl/core.sv" | head -n1 | cut -d= -f2)
+sed -i "s/fmax=$cur/fmax=$(awk -v c="$cur" 'BEGIN { printf "%.4f", c * 1.5 }')/" "$WT/cores/demo/rtl/core.sv"
+orch_git -C "$WT" commit -qam "demo-r099-s1-dead: a merge whose log line was never written (+50.0%)"
+TIP=$(git -C "$R" rev-parse core-demo)
+next_with regress
+expect "champion: a tip whose design has no record is refused with a clear error" \
+    test "$RC" -eq 1 -a -n "$(grep -o 'holds a design without its record' "$T/out")"
+expect "champion: nothing is run or committed then" test "$(git -C "$R" rev-parse core-demo)" = "$TIP" -a ! -s "$GLOG"
+orch_git -C "$WT" reset -q --hard HEAD~1
+next_with regress
+L=$(lastline)
+expect "champion: once repaired, a slot is judged against the real parent" \
+    test "$RC" -eq 0 -a "$(field "$L" outcome)" = regression -a "$(awk -v d="$(field "$L" delta_pct)" 'BEGIN { print (d > -10.01 && d < -9.99) }')" = 1 -a \
+         "$(field "$L" parent)" = "$(git -C "$R" rev-parse core-demo~1)"
+expect "champion: the champion's fitness is unchanged" \
+    test "$(field "$(logfile | grep '"outcome":"improvement"' | tail -n 1)" fitness)" = "$CHAMP_FIT"
+expect "champion: git fsck is clean" git -C "$R" fsck --no-progress --no-dangling
+
+# --- terminal escapes in agent-written text (issue 17 item 11) ------------------
+for mode in ansititle ansiprose nultitle ansiknob; do
+    N=$(nlines)
+    next_with "$mode"
+    L=$(lastline)
+    case $mode in
+        ansititle|nultitle) f=title ;;
+        ansiprose) f=motivation ;;
+        ansiknob) f=knobs.MUL_IMPL ;;
+    esac
+    expect "escapes: '$mode' is broken: hypothesis naming the field ($f)" \
+        test "$RC" -eq 0 -a "$(nlines)" -eq $((N + 1)) -a "$(field "$L" failed_gate)" = hypothesis -a \
+             -n "$(grep -o "$f: control character U+00" <<<"$L")"
+    expect "escapes: '$mode': no control byte in evo's output" \
+        bash -c "! LC_ALL=C grep -q \$'[\\x01-\\x08\\x0b-\\x1f\\x7f]' '$T/out'"
+done
+expect "escapes: no commit message on any branch holds a control character" \
+    bash -c "! git -C '$R' log --all --format=%B | LC_ALL=C grep -q \$'[\\x01-\\x08\\x0b-\\x1f\\x7f]'"
 
 # --- Ctrl-C ------------------------------------------------------------------
 TIP=$(git -C "$R" rev-parse core-demo)
@@ -313,15 +370,61 @@ expect "concurrent: each branch touched only its own core" \
 expect "concurrent: both cleaned up" no_slots_left
 expect "concurrent: main never moved" test "$(git -C "$R" rev-parse main)" = "$MAIN0"
 
+# --- core names map one-to-one onto slot ids (issue 17 item 10) -----------------
+# Ids once wrote '_' as '-', so a loop on a_b took the live slots of a loop on
+# a-b for its own leftovers and removed them. A name with '_' is now refused.
+evo "$R" fork --target a-b --base demo
+expect "names: a-b is a valid core name" test "$RC" -eq 0
+(cd "$R" && AGENT_MODES=slow AGENT_SLEEP=64 exec "$EVO" next --target a-b --agent "cmd:$AGENT") > "$T/ab.out" 2>&1 &
+EVO_PID=$!
+wait_slow 64
+LIVE=$(git -C "$R" branch --list 'slot/a-b-*' | tr -d ' *+')
+evo "$R" next --target a_b --base demo --agent "cmd:$AGENT"
+expect "names: a target with '_' is refused, saying why" \
+    test "$RC" -eq 2 -a -n "$(grep -o "'a_b' is not a valid core name: '_' is not allowed" "$T/out")"
+evo "$R" next --target a234567890123456789012345678901234567890x --base demo --agent "cmd:$AGENT"
+expect "names: a target longer than 40 characters is refused" test "$RC" -eq 2 -a -n "$(grep -o 'longer than 40' "$T/out")"
+AGENT_MODES=regress evo "$R" next --target a --base demo --agent "cmd:$AGENT"
+expect "names: recovery of target a leaves the live slot of a-b alone" \
+    test "$RC" -eq 0 -a -n "$LIVE" -a -z "$(grep -o 'recovered' "$T/out")" -a \
+         "$(git -C "$R" branch --list 'slot/a-b-*' | tr -d ' *+')" = "$LIVE" -a -d "$R/.worktrees/.slots/${LIVE#slot/}"
+expect "names: no branch core-a_b was made" test -z "$(git -C "$R" branch --list 'core-a_b')"
+kill -INT "$EVO_PID"
+wait "$EVO_PID"
+for t in a a-b; do evo "$R" clean --target "$t"; done
+
 # --- records robustness -------------------------------------------------------
 WT=$R/.worktrees/demo
 echo '{"id": "corrupt' >> "$WT/cores/demo/experiments/log.jsonl"
 orch_git -C "$WT" commit -qam "a corrupted line"
 evo "$R" report --target demo
-expect "records: a corrupted log line is reported with file:line" grep -q 'log.jsonl (on core-demo):[0-9]*: not valid JSON' "$T/out"
-expect "records: and skipped, not fatal" test "$RC" -eq 0
+expect "records: the report names a corrupted log line with file:line" grep -q 'log.jsonl (on core-demo):[0-9]*: not valid JSON' "$T/out"
+expect "records: and shows the rest" test "$RC" -eq 0
+TIP=$(git -C "$R" rev-parse core-demo)
 next_with improve
-expect "records: the loop goes on after a corrupted line" test "$RC" -eq 0 -a "$(field "$(lastline)" outcome)" = improvement
+expect "records: the loop refuses a log with a corrupted line, naming file and line" \
+    test "$RC" -eq 1 -a -n "$(grep -o 'log.jsonl (on core-demo):[0-9]*: not valid JSON.*cannot read whole' "$T/out")"
+expect "records: and changes nothing" test "$(git -C "$R" rev-parse core-demo)" = "$TIP"
+# Issue 17 item 8: one NUL byte (or invalid UTF-8) in a line once made the
+# next commit cut the log there; now the loop stops before any commit.
+orch_git -C "$WT" reset -q --hard HEAD~1
+for bad in nul utf8; do
+    case $bad in
+        nul) printf '{"id":"demo-r009-s1-\0abc"}\n' ;;
+        utf8) printf '{"id":"demo-r009-s1-\xff"}\n' ;;
+    esac >> "$WT/cores/demo/experiments/log.jsonl"
+    orch_git -C "$WT" commit -qam "a $bad byte in the log"
+    N=$(nlines)
+    TIP=$(git -C "$R" rev-parse core-demo)
+    next_with improve
+    expect "records: a $bad byte in log.jsonl stops the loop naming file and line" \
+        test "$RC" -eq 1 -a -n "$(grep -o "log.jsonl (on core-demo):$N: not valid JSON.*cannot read whole" "$T/out")"
+    expect "records: a $bad byte: core-demo unchanged, no line lost" \
+        test "$(git -C "$R" rev-parse core-demo)" = "$TIP" -a "$(nlines)" -eq "$N"
+    orch_git -C "$WT" reset -q --hard HEAD~1
+done
+next_with improve
+expect "records: the loop goes on once the line is repaired" test "$RC" -eq 0 -a "$(field "$(lastline)" outcome)" = improvement
 TIP=$(git -C "$R" rev-parse core-demo)
 (ulimit -f 4; cd "$R" && AGENT_MODES=improve exec "$EVO" next --target demo --agent "cmd:$AGENT") > "$T/out" 2>&1
 RC=$?

@@ -29,6 +29,7 @@
 #include "orch/pipeline.h"
 #include "orch/records.h"
 #include "orch/repo.h"
+#include "orch/safetext.h"
 #include "orch/sandbox.h"
 #include "orch/sched.h"
 #include "orch/strbuf.h"
@@ -573,17 +574,82 @@ static void test_records(void)
 {
     json_t *schema = load_schema("log_entry.schema.json");
     CHECK_CASE("records: ids match the schema pattern and belong to their core") {
-        char *id = records_id("my_core", 7, 2);
+        char *id = records_id("my-core", 7, 2);
         CHECK(id != NULL);
+        if (!id)
+            break;
         CHECK_STR_CONTAINS(id, "my-core-r007-s2-");
         CHECK_EQ_INT(strlen(id), strlen("my-core-r007-s2-") + 4);
-        CHECK(records_id_belongs(id, "my_core"));
+        CHECK(records_id_belongs(id, "my-core"));
         CHECK(!records_id_belongs(id, "my"));
-        CHECK(!records_id_belongs(id, "my_core2"));
+        CHECK(!records_id_belongs(id, "my-core2"));
         CHECK(!records_id_belongs("v1-r001-s1-zzzz", "v1"));
         CHECK(records_id_belongs("v1-r001-s12-0a9f", "v1"));
         CHECK(!records_id_belongs("v1-x-r001-s1-0a9f", "v1"));
         free(id);
+    }
+    /* Issue 17 item 10: ids once folded '_' into '-' (and case, and cut at
+     * 40), so two targets could own the same slots. */
+    CHECK_CASE("records: core names map one-to-one onto ids; colliding names are refused") {
+        char err[512];
+        static const char *const good[] = {"baseline", "demo", "demo2", "v1", "a-b", "mini", "1st",
+                                           "a234567890123456789012345678901234567890", NULL};
+        static const char *const bad[] = {"a_b", "A-b", "", "-a", "a b", "a/b", "a\x1b[2J",
+                                          "a2345678901234567890123456789012345678901", NULL};
+        for (const char *const *g = good; *g; g++)
+            CHECK_EQ_INT(records_core_name_check(*g, err, sizeof err), 0);
+        for (const char *const *b = bad; *b; b++) {
+            CHECK_EQ_INT(records_core_name_check(*b, err, sizeof err), -1);
+            CHECK_STR_CONTAINS(err, "is not a valid core name");
+            CHECK(strchr(err, '\x1b') == NULL); /* the name is quoted escaped */
+            CHECK(records_id(*b, 1, 1) == NULL);
+        }
+        CHECK(records_core_name_check("a_b", err, sizeof err) == -1 && strstr(err, "'_' is not allowed"));
+        /* the pair that collided: a loop on a_b recovered a-b's slots */
+        char *id = records_id("a-b", 1, 1);
+        CHECK(id && records_id_belongs(id, "a-b"));
+        CHECK(id && !records_id_belongs(id, "a_b"));
+        CHECK(id && !records_id_belongs(id, "a"));
+        CHECK(id && !records_id_belongs(id, "A-b"));
+        free(id);
+        /* a target whose name looks like an id prefix owns nothing of the other */
+        CHECK(!records_id_belongs("a-r001-s1-abcd-r001-s1-1234", "a"));
+        CHECK(!records_id_belongs("a-r001-s1-1234", "a-r001-s1-abcd"));
+        CHECK(records_id_belongs("a-r001-s1-abcd-r001-s1-1234", "a-r001-s1-abcd"));
+    }
+    /* Issue 17 item 8: the log was appended with "%s", so a NUL byte cut it. */
+    CHECK_CASE("records: appending keeps every byte, NULs included") {
+        static const char old[] = "{\"a\":1}\n{\"b\":\0 2}\n{\"c\":3}";
+        size_t len = 0;
+        char *t = records_text_append(old, sizeof old - 1, "{\"d\":4}\n", 8, &len);
+        CHECK(t != NULL);
+        CHECK_EQ_INT(len, sizeof old - 1 + 1 + 8);
+        if (t && len == sizeof old - 1 + 9) {
+            CHECK(memcmp(t, old, sizeof old - 1) == 0);
+            CHECK(memcmp(t + sizeof old - 1, "\n{\"d\":4}\n", 9) == 0);
+        }
+        free(t);
+        t = records_text_append(NULL, 0, "x\n", 2, &len);
+        CHECK(t && len == 2 && memcmp(t, "x\n", 2) == 0);
+        free(t);
+    }
+    CHECK_CASE("records: a NUL byte or invalid UTF-8 makes a line unreadable, named by its number") {
+        static const char text[] = "{\"id\":\"a\",\"round\":0,\"outcome\":\"improvement\",\"fitness\":10}\n"
+                                   "{\"id\":\"b\0\",\"round\":1}\n"
+                                   "{\"id\":\"\xff\",\"round\":1}\n"
+                                   "{\"id\":\"c\",\"round\":2,\"outcome\":\"regression\",\"fitness\":5}\n";
+        records_log log;
+        CHECK_EQ_INT(records_log_parse(text, sizeof text - 1, "log.jsonl", NULL, &log), 0);
+        CHECK_EQ_INT(log.n, 2);
+        CHECK_EQ_INT(log.nwarn, 2);
+        if (log.nwarn == 2) {
+            CHECK_STR_CONTAINS(log.warnings[0], "log.jsonl:2: not valid JSON");
+            CHECK_STR_CONTAINS(log.warnings[1], "log.jsonl:3: not valid JSON");
+            for (size_t i = 0; i < 2; i++)
+                for (const char *p = log.warnings[i]; *p; p++)
+                    CHECK((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f);
+        }
+        records_log_free(&log);
     }
     CHECK_CASE("records: a fresh entry validates against log_entry.schema.json") {
         if (!schema) {
@@ -704,6 +770,100 @@ static void test_records(void)
         json_decref(w);
     }
     json_decref(schema);
+}
+
+/* ---- agent-written text: control characters (issue 17 item 11) ------------- */
+
+static bool no_control_bytes(const char *s, bool newlines)
+{
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c < 0x20 && c != '\t' && !(newlines && c == '\n')) || c == 0x7f)
+            return false;
+    }
+    return s != NULL;
+}
+
+static json_t *hyp_with(const char *key, const char *value, size_t len)
+{
+    json_t *h = json_pack("{s:s,s:s,s:s,s:s,s:s,s:{s:f,s:s},s:[{s:s,s:s}],s:{s:i}}", "id", "demo-r001-s1-abcd",
+                          "title", "A fine title", "category", "micro_opt",
+                          "motivation", "Forty characters of motivation, at the very least.\n\tIndented.",
+                          "hypothesis", "Forty characters of hypothesis text, at the very least.",
+                          "expected_impact", "fitness_delta_pct", 1.0, "confidence", "low",
+                          "changes", "file", "rtl/core.sv", "description", "edit it", "knobs", "MUL_IMPL", 3);
+    if (!key)
+        return h;
+    json_t *v = json_stringn(value, len);
+    if (strcmp(key, "description") == 0)
+        json_object_set_new(json_array_get(json_object_get(h, "changes"), 0), key, v);
+    else if (strcmp(key, "MUL_IMPL") == 0)
+        json_object_set_new(json_object_get(h, "knobs"), key, v);
+    else
+        json_object_set_new(h, key, v);
+    return h;
+}
+
+static void test_safetext(void)
+{
+    CHECK_CASE("safetext: escapes control characters and invalid UTF-8, keeps the rest") {
+        static const char in[] = "\x1b[2J\x1b[32mALL GATES PASSED\x1b[0m \xc3\xa9\t\xc2\x9b\xff\x7f\n\0end";
+        char *e = safetext_escape(in, sizeof in - 1, false);
+        CHECK(e && strcmp(e, "\\x1b[2J\\x1b[32mALL GATES PASSED\\x1b[0m \xc3\xa9\t\\xc2\\x9b\\xff\\x7f\\n\\x00end") == 0);
+        CHECK(no_control_bytes(e, false));
+        free(e);
+        e = safetext_escape("a\nb", 3, true);
+        CHECK(e && strcmp(e, "a\nb") == 0);
+        free(e);
+    }
+    CHECK_CASE("safetext: one-line and multi-line checks") {
+        char why[256];
+        CHECK_EQ_INT(safetext_check("plain \xc3\xa9t\xc3\xa9", 11, false, why, sizeof why), 0);
+        CHECK_EQ_INT(safetext_check("two\nlines\tok", 12, true, why, sizeof why), 0);
+        CHECK_EQ_INT(safetext_check("two\nlines", 9, false, why, sizeof why), -1);
+        CHECK_STR_CONTAINS(why, "U+000A at offset 3");
+        CHECK_EQ_INT(safetext_check("cr\r", 3, true, why, sizeof why), -1);
+        CHECK_EQ_INT(safetext_check("nul\0", 4, true, why, sizeof why), -1);
+        CHECK_STR_CONTAINS(why, "U+0000");
+        CHECK_EQ_INT(safetext_check("c1 \xc2\x9b", 5, true, why, sizeof why), -1);
+        CHECK_EQ_INT(safetext_check("overlong \xc0\xaf", 11, true, why, sizeof why), -1);
+        CHECK_STR_CONTAINS(why, "invalid UTF-8");
+    }
+    CHECK_CASE("hypothesis: control characters are refused in every agent-written field, naming it") {
+        static const struct {
+            const char *key, *value;
+            size_t len;
+            const char *field;
+        } cases[] = {{"title", "\x1b[2J\x1b[32mALL GATES PASSED", 25, "title: control character U+001B"},
+                     {"title", "A title\0 with a NUL", 19, "title: control character U+0000"},
+                     {"title", "A title\nwith a line", 19, "title: control character U+000A"},
+                     {"motivation", "Forty characters of motivation \x1b[31m at the very least.", 55,
+                      "motivation: control character U+001B"},
+                     {"hypothesis", "Forty characters of hypothesis \x07 at the very least.", 51,
+                      "hypothesis: control character U+0007"},
+                     {"description", "edit \x1b]0;pwned\x07", 15, "changes[0].description: control character"},
+                     {"MUL_IMPL", "3\x1b[2J", 5, "knobs.MUL_IMPL: control character U+001B"}};
+        json_t *schema = load_schema("hypothesis.schema.json");
+        char err[1024];
+        json_t *ok = hyp_with(NULL, NULL, 0);
+        CHECK_EQ_INT(records_hyp_check_text(ok, err, sizeof err), 0);
+        if (schema)
+            CHECK_EQ_INT(schema_validate(schema, ok, err, sizeof err), 0);
+        json_decref(ok);
+        /* (invalid UTF-8 never gets this far: jansson refuses it in strings) */
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            json_t *h = hyp_with(cases[i].key, cases[i].value, cases[i].len);
+            CHECK_EQ_INT(records_hyp_check_text(h, err, sizeof err), -1);
+            CHECK_STR_CONTAINS(err, cases[i].field);
+            CHECK(no_control_bytes(err, false));
+            /* the schema says it too, for other readers of the file (a NUL
+             * cannot be written in its patterns: the code check covers it) */
+            if (schema && !memchr(cases[i].value, '\0', cases[i].len))
+                CHECK_EQ_INT(schema_validate(schema, h, err, sizeof err), 1);
+            json_decref(h);
+        }
+        json_decref(schema);
+    }
 }
 
 /* ---- accept wiring: records_decide on §5a ------------------------------------ */
@@ -1263,9 +1423,24 @@ static void test_repo(const char *tmp)
         free(old);
         free(gf);
     }
-    CHECK_CASE("repo: merge fast-forwards when the tip is the slot's parent") {
+    /* Issue 17 item 5: the merge and the slot's record are one commit. */
+    CHECK_CASE("repo: merge fast-forwards when the tip is the slot's parent, with the record in the same commit") {
         git_oid merged;
-        CHECK_EQ_INT(repo_merge(r, "core-demo", &sc, "demo-r001-s1-abcd: title (+1.0%)", &merged, err, sizeof err), 0);
+        static const char line[] = "{\"id\":\"demo-r001-s1-abcd\"}\n\0kept";
+        repo_edit rec[2] = {{"cores/demo/experiments/log.jsonl", line, sizeof line - 1, 0},
+                            {"cores/demo/core.yaml", "current:\n  id: demo-r001-s1-abcd\n",
+                             strlen("current:\n  id: demo-r001-s1-abcd\n"), 0}};
+        CHECK_EQ_INT(repo_merge(r, "core-demo", &sc, rec, 2, "demo-r001-s1-abcd: title (+1.0%)", &merged, err,
+                                sizeof err), 0);
+        char *data = NULL;
+        size_t dlen = 0;
+        CHECK_EQ_INT(repo_read(r, &merged, "cores/demo/experiments/log.jsonl", &data, &dlen, err, sizeof err), 0);
+        CHECK(data && dlen == sizeof line - 1 && memcmp(data, line, dlen) == 0);
+        free(data);
+        git_oid a, b;
+        repo_path_id(r, &merged, "cores/demo/rtl", &a);
+        repo_path_id(r, &sc, "cores/demo/rtl", &b);
+        CHECK(git_oid_equal(&a, &b)); /* the slot's design */
         git_commit *c = NULL;
         git_commit_lookup(&c, repo_git(r), &merged);
         CHECK(c && git_commit_parentcount(c) == 1 && git_oid_equal(git_commit_parent_id(c, 0), &c1));
@@ -1286,12 +1461,17 @@ static void test_repo(const char *tmp)
         repo_edit e = {"cores/demo/LESSONS.md", "- x\n", 4, 0};
         CHECK_EQ_INT(repo_commit_edits(r, "core-demo", &c1, &e, 1, "log: y", &moved, err, sizeof err), 0);
         git_oid merged;
-        CHECK_EQ_INT(repo_merge(r, "core-demo", &s2, "merge", &merged, err, sizeof err), 0);
+        repo_edit rec = {"cores/demo/experiments/log.jsonl", "{}\n{}\n", 6, 0};
+        CHECK_EQ_INT(repo_merge(r, "core-demo", &s2, &rec, 1, "merge", &merged, err, sizeof err), 0);
         git_commit *c = NULL;
         git_commit_lookup(&c, repo_git(r), &merged);
         CHECK(c && git_commit_parentcount(c) == 2);
         git_commit_free(c);
         git_oid id;
+        char *data = NULL;
+        CHECK_EQ_INT(repo_read(r, &merged, "cores/demo/experiments/log.jsonl", &data, NULL, err, sizeof err), 0);
+        CHECK(data && strcmp(data, "{}\n{}\n") == 0);
+        free(data);
         repo_path_id(r, &merged, "cores/demo/rtl/other.sv", &id);
         CHECK(!git_oid_is_zero(&id));
         repo_path_id(r, &merged, "cores/demo/LESSONS.md", &id);
@@ -1404,6 +1584,7 @@ int main(void)
     test_sandbox_paths();
     test_sandbox_hdl();
     test_records();
+    test_safetext();
     test_accept_wiring();
     test_sched();
     if (tmp) {

@@ -173,6 +173,12 @@ static void test_hypothesis(const json_t *s)
         CHECK(accepts(s, h, "category", "\"area\""));
         CHECK(rejects(s, h, "expected_impact/confidence", "\"sure\"", "/expected_impact/confidence"));
         CHECK(rejects(s, h, "title", "\"two\\nlines\"", "/title"));
+        /* terminal escapes and other control characters (issue 17 item 11) */
+        CHECK(rejects(s, h, "title", "\"\\u001b[2J\\u001b[32mALL GATES PASSED\"", "/title"));
+        CHECK(rejects(s, h, "title", "\"tab\\there\"", "/title"));
+        CHECK(rejects(s, h, "motivation", "\"Forty characters of motivation, at the very least \\u001b[0m.\"",
+                      "/motivation"));
+        CHECK(accepts(s, h, "motivation", "\"Forty characters of motivation,\\nat the very least,\\tindented.\""));
         CHECK(rejects(s, h, "title", "\"abc\"", "/title"));
     }
     CHECK_CASE("hypothesis: motivation and hypothesis must be prose (>= 40 chars)") {
@@ -327,7 +333,9 @@ static void test_core(const json_t *s)
     CHECK_CASE("core.yaml: identity and FPGA fields") {
         CHECK(rejects(s, c, "name", NULL, "missing required property \"name\""));
         CHECK(rejects(s, c, "isa", "\"rv64gc\"", "/isa"));
-        CHECK(accepts(s, c, "name", "\"my_core-2\""));
+        CHECK(accepts(s, c, "name", "\"my-core-2\""));
+        /* '_' would make two names share slot ids (issue 17 item 10) */
+        CHECK(rejects(s, c, "name", "\"my_core\"", "/name"));
         CHECK(rejects(s, c, "name", "\"Mini\"", "/name"));
         CHECK(accepts(s, c, "name", "\"a234567890123456789012345678901234567890\""));  /* 40 */
         CHECK(rejects(s, c, "name", "\"a2345678901234567890123456789012345678901\"", "/name")); /* 41 */

@@ -14,6 +14,7 @@
 #include "lib/fsx.h"
 #include "lib/proc.h"
 #include "orch/report.h"
+#include "orch/safetext.h"
 #include "orch/tournament.h"
 #include "schema/schema.h"
 
@@ -146,8 +147,10 @@ static int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t n)
     return 0;
 }
 
-/* Core names as core.schema.json allows them. */
-static bool cli_core_name(const char *s)
+/* A core to fork from: a plain directory name under cores/ (no path
+ * tricks). Looser than a target's name (records_core_name_check), so that a
+ * core whose name can no longer be a target can still be forked under one. */
+static bool cli_base_name(const char *s)
 {
     if (!s || !*s || strlen(s) > 64 || !(islower((unsigned char)s[0]) || isdigit((unsigned char)s[0])))
         return false;
@@ -276,9 +279,14 @@ int cli_main(int argc, char **argv, const gate_def *gates, size_t ngates, bool c
         rc = tour_list(a.repo, stdout, err, sizeof err) == 0 ? 0 : 1;
         goto out;
     }
-    if (!cli_core_name(a.target) || (a.base && !cli_core_name(a.base))) {
-        fprintf(stderr, "evo: --target%s must be a core name (lower case letters, digits, '_', '-'; "
-                        "at most 64): '%s'\n", a.base ? "/--base" : "", a.target ? a.target : "");
+    if (records_core_name_check(a.target, err, sizeof err) != 0) {
+        fprintf(stderr, "evo: --target %s\n", err);
+        rc = 2;
+        goto out;
+    }
+    if (a.base && !cli_base_name(a.base)) {
+        fprintf(stderr, "evo: --base must name a directory under cores/ (lower case letters, digits, '_', '-'; "
+                        "at most 64)\n");
         rc = 2;
         goto out;
     }
@@ -317,8 +325,12 @@ int cli_main(int argc, char **argv, const gate_def *gates, size_t ngates, bool c
     int tr = tour_run(a.repo, &o, err, sizeof err);
     rc = tr == 0 ? 0 : tr == 2 ? 130 : 1;
 out:
-    if (rc == 1 || rc == 130)
-        fprintf(stderr, "evo %s: %s\n", a.cmd, err);
+    if (rc == 1 || rc == 130) {
+        /* Errors quote diagnostics, which agents can fill. */
+        char *safe = safetext_escape(err, strlen(err), true);
+        fprintf(stderr, "evo %s: %s\n", a.cmd, safe ? safe : "(message dropped: out of memory)");
+        free(safe);
+    }
     git_libgit2_shutdown();
     return rc;
 }

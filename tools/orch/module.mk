@@ -14,7 +14,8 @@
 ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/hdlpre.c tools/orch/guard.c tools/orch/lock.c \
              tools/orch/sched.c tools/orch/toolver.c tools/orch/pipeline.c tools/orch/agent.c \
              tools/orch/prompt.c tools/orch/strbuf.c tools/orch/records.c tools/orch/forkcore.c \
-             tools/orch/report.c tools/orch/progress.c tools/orch/tournament.c tools/orch/cli.c
+             tools/orch/report.c tools/orch/progress.c tools/orch/safetext.c tools/orch/tournament.c \
+             tools/orch/cli.c
 # Confinement: the sandbox policies of agents and tools, the committed-tree export.
 ORCH_SRCS += tools/orch/policy.c tools/orch/export.c
 $(eval $(call c_lib,orch,$(ORCH_SRCS)))

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "orch/safetext.h"
+
 struct progress {
     pthread_mutex_t mu;
     FILE *out;
@@ -51,8 +53,12 @@ void progress_say(progress *p, int round_idx, int slot, const char *fmt, ...)
         snprintf(where, sizeof where, "[%s r%d/%d]", p->target, round_idx, p->rounds);
     else
         snprintf(where, sizeof where, "[%s r%d/%d s%d/%d]", p->target, round_idx, p->rounds, slot, p->slots);
+    /* Messages carry agent-written text (titles, diagnostics): a terminal
+     * escape in one must show as text, not act on the terminal. */
+    char *safe = safetext_escape(msg, strlen(msg), false);
     pthread_mutex_lock(&p->mu);
-    fprintf(p->out, "%s %s\n", where, msg);
+    fprintf(p->out, "%s %s\n", where, safe ? safe : "(message dropped: out of memory)");
     fflush(p->out);
     pthread_mutex_unlock(&p->mu);
+    free(safe);
 }

@@ -2,7 +2,9 @@
  *     [v1 r2/10 s1/3] lint      pass     3.1 s
  * Contract: progress_say() may be called from any thread; lines never
  * interleave (one mutex) and are flushed at once, so `make loop | tee` shows
- * them live. Round 0 (the first measurement) prints as "r0". */
+ * them live. Round 0 (the first measurement) prints as "r0". Control
+ * characters in a message are printed escaped (safetext_escape, a newline as
+ * "\n"), so agent-written text cannot act on the terminal or split a line. */
 #ifndef ORCH_PROGRESS_H
 #define ORCH_PROGRESS_H
 

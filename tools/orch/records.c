@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "lib/fsx.h"
+#include "orch/safetext.h"
 #include "schema/schema.h"
 
 static int records_push(void ***v, size_t *n, void *item)
@@ -25,7 +26,10 @@ static int records_push(void ***v, size_t *n, void *item)
 
 static int records_warn(records_log *out, const char *name, int line, const char *why)
 {
-    char *w = fsx_fmt("%s:%d: %s (line skipped)", name, line, why);
+    /* jansson quotes the bytes near an error, and those may be anything. */
+    char *safe = safetext_escape(why, strlen(why), false);
+    char *w = safe ? fsx_fmt("%s:%d: %s", name, line, safe) : NULL;
+    free(safe);
     return w ? records_push((void ***)&out->warnings, &out->nwarn, w) : -1;
 }
 
@@ -114,34 +118,59 @@ int records_last_round(const records_log *log)
     return r;
 }
 
-/* The core name as it appears in ids: lower case, '_' -> '-', at most 40. */
-static void records_id_core(const char *target, char *buf, size_t n)
+int records_core_name_check(const char *name, char *err, size_t n)
 {
-    size_t o = 0;
-    for (const char *p = target; *p && o + 1 < n && o < 40; p++)
-        buf[o++] = *p == '_' ? '-' : (char)tolower((unsigned char)*p);
-    buf[o] = '\0';
+    const char *why = NULL;
+    size_t len = name ? strlen(name) : 0;
+    if (len == 0)
+        why = "it is empty";
+    else if (len > 40)
+        why = "it is longer than 40 characters (ids are <name>-r<round>-s<slot>-<hex>, at most 64)";
+    else if (!islower((unsigned char)name[0]) && !isdigit((unsigned char)name[0]))
+        why = "it must start with a lower-case letter or a digit";
+    for (size_t i = 0; !why && i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c == '_')
+            why = "'_' is not allowed: slot ids and branches could not tell 'a_b' from 'a-b', and a loop on "
+                  "one would remove the live slots of the other";
+        else if (!islower(c) && !isdigit(c) && c != '-')
+            why = "only lower-case letters, digits and '-' are allowed";
+    }
+    if (!why)
+        return 0;
+    char *safe = safetext_escape(name ? name : "", len, false);
+    snprintf(err, n, "'%.80s' is not a valid core name: %s; core names match ^[a-z0-9][a-z0-9-]{0,39}$ (to "
+             "carry on a core with another name, fork it: make loop TARGET=<new-name> BASE=<old-name>)",
+             safe ? safe : "?", why);
+    free(safe);
+    return -1;
+}
+
+static bool records_core_name_ok(const char *name)
+{
+    char err[512];
+    return records_core_name_check(name, err, sizeof err) == 0;
 }
 
 char *records_id(const char *target, int round, int slot)
 {
+    if (!records_core_name_ok(target))
+        return NULL;
     unsigned short rnd = 0;
     int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
     if (fd < 0 || read(fd, &rnd, sizeof rnd) != (ssize_t)sizeof rnd)
         rnd = (unsigned short)(time(NULL) ^ getpid() ^ (round << 4) ^ slot);
     if (fd >= 0)
         close(fd);
-    char core[48];
-    records_id_core(target, core, sizeof core);
-    return fsx_fmt("%s-r%03d-s%d-%04x", core, round, slot, rnd);
+    return fsx_fmt("%s-r%03d-s%d-%04x", target, round, slot, rnd);
 }
 
 bool records_id_belongs(const char *id, const char *target)
 {
-    char core[48];
-    records_id_core(target, core, sizeof core);
-    size_t cl = strlen(core);
-    if (strncmp(id, core, cl) != 0 || strncmp(id + cl, "-r", 2) != 0)
+    if (!records_core_name_ok(target))
+        return false;
+    size_t cl = strlen(target);
+    if (strncmp(id, target, cl) != 0 || strncmp(id + cl, "-r", 2) != 0)
         return false;
     const char *p = id + cl + 2;
     if (!isdigit((unsigned char)*p))
@@ -324,7 +353,8 @@ json_t *records_current(const json_t *e, const char *commit_hex)
     json_t *c = json_object();
     json_object_set_new(c, "id", json_string(records_str(e, "id")));
     json_object_set_new(c, "commit", commit_hex ? json_string(commit_hex) : json_null());
-    static const char *const keys[] = {"fitness", "cycles", "iterations", "coremark_per_mhz", "lut", "ff", "workload"};
+    static const char *const keys[] = {"fitness", "cycles", "iterations", "coremark_per_mhz", "lut", "ff", "workload",
+                                       "rtl_tree"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         json_t *v = json_object_get(e, keys[i]);
         json_object_set_new(c, keys[i], v ? json_deep_copy(v) : json_null());
@@ -374,4 +404,35 @@ char *records_line(const json_t *e, const json_t *schema, char *err, size_t n)
     char *line = fsx_fmt("%s\n", text);
     free(text);
     return line;
+}
+
+char *records_text_append(const char *old, size_t old_len, const char *add, size_t add_len, size_t *out_len)
+{
+    bool nl = old_len > 0 && old[old_len - 1] != '\n';
+    size_t len = old_len + (nl ? 1 : 0) + add_len;
+    char *out = malloc(len + 1);
+    if (!out)
+        return NULL;
+    if (old_len)
+        memcpy(out, old, old_len);
+    if (nl)
+        out[old_len] = '\n';
+    if (add_len)
+        memcpy(out + old_len + (nl ? 1 : 0), add, add_len);
+    out[len] = '\0';
+    *out_len = len;
+    return out;
+}
+
+int records_hyp_check_text(const json_t *h, char *err, size_t n)
+{
+    /* The prose fields; every other string is one line (a title becomes a
+     * commit subject, a knob value goes into RTL parameters). */
+    static const char *const multi_line[] = {"motivation", "hypothesis", "description", NULL};
+    char why[400];
+    if (safetext_check_json(h, multi_line, why, sizeof why) == 0)
+        return 0;
+    snprintf(err, n, "%s: agent-written text may not hold control characters (terminal escapes, NUL) or "
+             "invalid UTF-8", why);
+    return -1;
 }

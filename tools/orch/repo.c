@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <dirent.h>
@@ -310,7 +311,19 @@ static int repo_wt_add(repo *r, const char *name, const char *branch, const char
     git_worktree_add_options_init(&o, GIT_WORKTREE_ADD_OPTIONS_VERSION);
     o.ref = ref;
     o.checkout_options.checkout_strategy = GIT_CHECKOUT_FORCE;
-    rc = git_worktree_add(out, r->git, name, path, &o);
+    /* libgit2 refuses a branch "already checked out" after opening every
+     * registered worktree, and a worktree another slot thread is creating at
+     * that moment can make it say so for a branch made an instant ago. It
+     * checks before it writes anything, so trying again is safe; a branch
+     * really checked out elsewhere still fails, a second later. */
+    for (int attempt = 0;; attempt++) {
+        rc = git_worktree_add(out, r->git, name, path, &o);
+        const git_error *e = git_error_last();
+        if (rc == 0 || attempt >= 20 || !e || !e->message || !strstr(e->message, "already checked out"))
+            break;
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
     git_reference_free(ref);
     if (rc != 0)
         return repo_fail(err, n, "adding worktree %s at %s for branch %s", name, path, branch);
@@ -955,8 +968,34 @@ int repo_commit_copy(repo *r, const char *branch, const git_oid *expect,
     return repo_commit_index(r, branch, expect, repo_prepare_copy, &c, message, out, err, n);
 }
 
-int repo_merge(repo *r, const char *branch, const git_oid *slot, const char *message,
-               git_oid *out, char *err, size_t n)
+/* The index of what the branch becomes: the slot's tree when the tip is its
+ * parent (*parents 1), else the three-way merge of tip and slot (*parents 2;
+ * 1 returned on a conflict). */
+static int repo_merge_index(repo *r, const char *branch, git_commit *t, git_commit *s, git_index **idx,
+                            size_t *parents, char *err, size_t n)
+{
+    if (git_commit_parentcount(s) == 1 && git_oid_equal(git_commit_parent_id(s, 0), git_commit_id(t))) {
+        git_tree *tree = NULL;
+        int rc = git_commit_tree(&tree, s) == 0 && git_index_new(idx) == 0 && git_index_read_tree(*idx, tree) == 0
+                     ? 0 : repo_fail(err, n, "loading the slot's tree to merge into %s", branch);
+        git_tree_free(tree);
+        *parents = 1;
+        return rc;
+    }
+    git_merge_options mo;
+    git_merge_options_init(&mo, GIT_MERGE_OPTIONS_VERSION);
+    if (git_merge_commits(idx, r->git, t, s, &mo) != 0)
+        return repo_fail(err, n, "merging into %s", branch);
+    if (git_index_has_conflicts(*idx)) {
+        snprintf(err, n, "the winner conflicts with changes made on %s meanwhile", branch);
+        return 1;
+    }
+    *parents = 2;
+    return 0;
+}
+
+int repo_merge(repo *r, const char *branch, const git_oid *slot, const repo_edit *edits, size_t nedits,
+               const char *message, git_oid *out, char *err, size_t n)
 {
     git_commit *s = NULL, *t = NULL;
     git_index *idx = NULL;
@@ -972,24 +1011,13 @@ int repo_merge(repo *r, const char *branch, const git_oid *slot, const char *mes
         repo_fail(err, n, "looking up the commits to merge into %s", branch);
         goto out;
     }
-    if (git_commit_parentcount(s) == 1 && git_oid_equal(git_commit_parent_id(s, 0), &tip)) {
-        if (repo_commit_create(r->git, out, git_commit_tree_id(s), &tip, 1, message, err, n) != 0 ||
-            repo_set_tip(r, branch, &tip, out, err, n) != 0)
-            goto out;
-        rc = 0;
+    size_t np = 0;
+    rc = repo_merge_index(r, branch, t, s, &idx, &np, err, n);
+    if (rc != 0)
         goto out;
-    }
-    git_merge_options mo;
-    git_merge_options_init(&mo, GIT_MERGE_OPTIONS_VERSION);
-    if (git_merge_commits(&idx, r->git, t, s, &mo) != 0) {
-        repo_fail(err, n, "merging into %s", branch);
+    rc = -1;
+    if (repo_apply_edits(r->git, idx, edits, nedits, err, n) != 0)
         goto out;
-    }
-    if (git_index_has_conflicts(idx)) {
-        snprintf(err, n, "the winner conflicts with changes made on %s meanwhile", branch);
-        rc = 1;
-        goto out;
-    }
     git_oid tree;
     git_oid parents[2];
     git_oid_cpy(&parents[0], &tip);
@@ -998,7 +1026,7 @@ int repo_merge(repo *r, const char *branch, const git_oid *slot, const char *mes
         repo_fail(err, n, "writing the merged tree (is the disk full?)");
         goto out;
     }
-    if (repo_commit_create(r->git, out, &tree, parents, 2, message, err, n) != 0 ||
+    if (repo_commit_create(r->git, out, &tree, parents, np, message, err, n) != 0 ||
         repo_set_tip(r, branch, &tip, out, err, n) != 0)
         goto out;
     rc = 0;

@@ -120,13 +120,17 @@ int repo_commit_copy(repo *r, const char *branch, const git_oid *expect,
                      const repo_edit *edits, size_t nedits, const char *message,
                      git_oid *out, char *err, size_t n);
 
-/* Brings slot commit `slot` into branch: when the branch tip is the slot's
- * parent the slot's tree is committed on the tip with `message` (a fast
- * forward, re-stamped with the final message); otherwise a merge commit of
- * tip and slot (git_merge_commits). Returns 1 when the merge conflicts
- * (nothing changed), 0 when merged, -1 on error. */
-int repo_merge(repo *r, const char *branch, const git_oid *slot, const char *message,
-               git_oid *out, char *err, size_t n);
+/* Brings slot commit `slot` into branch, together with `edits` (the slot's
+ * record: nedits may be 0), as ONE commit: when the branch tip is the slot's
+ * parent, the slot's tree plus the edits is committed on the tip with
+ * `message` (a fast forward, re-stamped with the final message); otherwise a
+ * merge commit of tip and slot (git_merge_commits) whose tree also carries
+ * the edits. One commit and one compare-and-swap of the ref: the branch is
+ * never at a merged design without its record, whatever kills the process
+ * (issue 17 item 5). Returns 1 when the merge conflicts (nothing changed), 0
+ * when merged, -1 on error. */
+int repo_merge(repo *r, const char *branch, const git_oid *slot, const repo_edit *edits, size_t nedits,
+               const char *message, git_oid *out, char *err, size_t n);
 
 /* Content of `path` in commit `at`: 0, 1 when absent, -1 on error. */
 int repo_read(repo *r, const git_oid *at, const char *path, char **data, size_t *len,

@@ -9,6 +9,7 @@
 
 #include "lib/fsx.h"
 #include "lib/proc.h"
+#include "orch/safetext.h"
 #include "orch/strbuf.h"
 
 static const char *report_s(const json_t *e, const char *k)
@@ -28,13 +29,18 @@ static double report_fmax(const json_t *e)
     return report_num(json_object_get(e, "fmax_mhz"), "median");
 }
 
-static const char *report_title(const json_t *e)
+/* The entry's title, escaped: it is agent-written and goes to a terminal. */
+static void report_title(const json_t *e, char *buf, size_t n)
 {
-    const json_t *h = json_object_get(e, "hypothesis");
-    const char *t = json_string_value(json_object_get(h, "title"));
-    if (t)
-        return t;
-    return json_integer_value(json_object_get(e, "round")) == 0 ? "first measurement" : "(no hypothesis)";
+    const json_t *t = json_object_get(json_object_get(e, "hypothesis"), "title");
+    if (!json_is_string(t)) {
+        snprintf(buf, n, "%s", json_integer_value(json_object_get(e, "round")) == 0 ? "first measurement"
+                                                                                   : "(no hypothesis)");
+        return;
+    }
+    char *safe = safetext_escape(json_string_value(t), json_string_length(t), false);
+    snprintf(buf, n, "%s", safe ? safe : "?");
+    free(safe);
 }
 
 static void report_fig(char *buf, size_t n, double v, const char *fmt)
@@ -65,9 +71,10 @@ void report_print(FILE *out, const records_log *log, const char *target)
         report_fig(fm, sizeof fm, report_fmax(e), "%.2f");
         report_fig(cm, sizeof cm, report_num(e, "coremark_per_mhz"), "%.3f");
         report_fig(lc, sizeof lc, report_num(e, "lut"), "%.0f");
+        char title[512];
+        report_title(e, title, sizeof title);
         fprintf(out, "  %-24s %5lld %12s %8s %9s %8s %7s  %s\n", report_s(e, "id"),
-                (long long)json_integer_value(json_object_get(e, "round")), fit, delta, fm, cm, lc,
-                report_title(e));
+                (long long)json_integer_value(json_object_get(e, "round")), fit, delta, fm, cm, lc, title);
         prev = f;
     }
     if (isnan(prev))
@@ -365,8 +372,10 @@ char *report_pr(repo *r, const records_log *log, const char *target, char *err, 
         char fit[32], delta[32];
         report_fig(fit, sizeof fit, report_num(e, "fitness"), "%.1f");
         report_fig(delta, sizeof delta, report_num(e, "delta_pct"), "%+.1f%%");
+        char title[512];
+        report_title(e, title, sizeof title);
         strbuf_addf(&b, "| `%s` | %lld | %s | %s | %s |\n", report_s(e, "id"),
-                    (long long)json_integer_value(json_object_get(e, "round")), report_title(e), fit, delta);
+                    (long long)json_integer_value(json_object_get(e, "round")), title, fit, delta);
     }
     strbuf_addf(&b, "\n## Experiments\n\n%zu slots: %zu improvements, %zu regressions, %zu broken, %zu "
                     "placement failed. The full record is `cores/%s/experiments/log.jsonl`; the chart is "
@@ -378,7 +387,12 @@ char *report_pr(repo *r, const records_log *log, const char *target, char *err, 
     strbuf_add(&b, "\n## Design commits\n\n");
     report_pr_commits(&b, r, &tip, &main_tip);
     free(branch);
-    char *text = strbuf_take(&b);
+    /* Commit subjects and paths come from the branch, which agents fed:
+     * the summary is printed and pasted, so nothing in it may be a control
+     * character. */
+    char *raw = strbuf_take(&b);
+    char *text = raw ? safetext_escape(raw, strlen(raw), true) : NULL;
+    free(raw);
     if (!text)
         snprintf(err, n, "out of memory");
     return text;

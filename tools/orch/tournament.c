@@ -26,6 +26,7 @@
 #include "orch/progress.h"
 #include "orch/prompt.h"
 #include "orch/report.h"
+#include "orch/safetext.h"
 #include "orch/sandbox.h"
 #include "orch/sched.h"
 #include "orch/strbuf.h"
@@ -77,6 +78,7 @@ typedef struct {
     char *home;        /* the current phase's private HOME (a model CLI's), removed after it */
     json_t *entry, *hyp;
     char *hyp_text;
+    size_t hyp_len;
     git_oid commit;
     bool passed, fatal, cancelled, tampered, gated, gate_error;
     bool exhausted;   /* the agent had nothing left to propose: no log line */
@@ -477,6 +479,8 @@ static int tour_hypothesis(tour_slot *s, repo *r)
     else if (h && (!json_is_string(json_object_get(h, "id")) ||
                    strcmp(json_string_value(json_object_get(h, "id")), s->id) != 0))
         snprintf(verr, sizeof verr, "id must be '%s' (the id the loop assigned)", s->id);
+    if (h && !verr[0])
+        records_hyp_check_text(h, verr, sizeof verr); /* names the field; before the schema, whose message quotes */
     if (h && !verr[0]) {
         char serr[900];
         int vr = schema_validate(env->hyp_schema, h, serr, sizeof serr);
@@ -491,6 +495,7 @@ static int tour_hypothesis(tour_slot *s, repo *r)
     }
     s->hyp = h;
     s->hyp_text = text;
+    s->hyp_len = len;
     json_object_set(s->entry, "hypothesis", h);
     char *copy = fsx_fmt("%s/hypothesis.yaml", s->rundir);
     if (copy && fsx_write_atomic(copy, text, len) != 0) { /* a copy for the run directory only */ }
@@ -684,23 +689,27 @@ done:
 
 /* ---- bookkeeping ---------------------------------------------------------- */
 
-/* Appends `add` to the blob at path in commit `at` (a missing file is empty;
- * a missing final newline is supplied). */
-static char *tour_append(tour_env *env, const git_oid *at, const char *path, const char *add, char *err,
-                         size_t n)
+/* The blob at path in commit `at` with add[0..add_len) appended (a missing
+ * file is empty; a missing final newline is supplied). Bytes with lengths
+ * end to end: a NUL byte in the file must never cut it (issue 17 item 8). */
+static char *tour_append(tour_env *env, const git_oid *at, const char *path, const char *add, size_t add_len,
+                         size_t *out_len, char *err, size_t n)
 {
     char *old = NULL;
     size_t len = 0;
     int rc = repo_read(env->r, at, path, &old, &len, err, n);
     if (rc < 0)
         return NULL;
-    char *out = fsx_fmt("%s%s%s", old ? old : "", len && old[len - 1] != '\n' ? "\n" : "", add);
+    char *out = records_text_append(old, len, add, add_len, out_len);
+    if (!out)
+        snprintf(err, n, "out of memory appending to %s", path);
     free(old);
     return out;
 }
 
 /* core.yaml with current: rewritten by yamljson_set_current. */
-static char *tour_core_yaml(tour_env *env, const git_oid *at, const json_t *current, char *err, size_t n)
+static char *tour_core_yaml(tour_env *env, const git_oid *at, const json_t *current, size_t *out_len, char *err,
+                            size_t n)
 {
     char *path = fsx_fmt("cores/%s/core.yaml", env->o->target);
     char *yaml = NULL;
@@ -719,7 +728,7 @@ static char *tour_core_yaml(tour_env *env, const git_oid *at, const json_t *curr
         snprintf(err, n, "cannot write %s: %s", tmp, strerror(errno));
     else if (yamljson_set_current(tmp, current, yerr, sizeof yerr) != 0)
         snprintf(err, n, "updating current: in cores/%s/core.yaml: %s", env->o->target, yerr);
-    else if (fsx_read(tmp, &out, NULL) != 0)
+    else if (fsx_read(tmp, &out, out_len) != 0)
         snprintf(err, n, "cannot read back %s: %s", tmp, strerror(errno));
     unlink(tmp);
     free(tmp);
@@ -727,82 +736,134 @@ static char *tour_core_yaml(tour_env *env, const git_oid *at, const json_t *curr
     return out;
 }
 
-/* One "log: <id> <outcome>" commit on core-<T>: the log line, the lesson,
- * the hypothesis file; current: and the chart when given. */
-static int tour_commit_entry(tour_env *env, json_t *entry, const char *hyp_text, const json_t *current,
-                             bool chart, git_oid *tip, char *err, size_t n)
+/* What one slot's record changes on core-<T>: its log line, its lesson, its
+ * hypothesis file; core.yaml current: and the chart when asked. The edits
+ * point into buffers the record owns. */
+enum { TOUR_RECORD_MAX = 5 };
+typedef struct {
+    repo_edit e[TOUR_RECORD_MAX];
+    size_t n;
+    char *owned[2 * TOUR_RECORD_MAX];
+    size_t nowned;
+} tour_record;
+
+static void tour_record_free(tour_record *rec)
+{
+    for (size_t i = 0; i < rec->nowned; i++)
+        free(rec->owned[i]);
+    memset(rec, 0, sizeof *rec);
+}
+
+/* Adds an edit of path to data[0..len); the record frees path and `own`
+ * (data itself, or NULL when data is borrowed). */
+static void tour_record_add(tour_record *rec, char *path, const char *data, size_t len, char *own)
+{
+    rec->owned[rec->nowned++] = path;
+    rec->owned[rec->nowned++] = own;
+    rec->e[rec->n++] = (repo_edit){path, data, len, 0};
+}
+
+/* The chart as the log will be after the record: a PNG (malloc'd) or NULL
+ * with a warning, never an error (the chart is informative). */
+static char *tour_chart(tour_env *env, json_t *entry, size_t *len)
+{
+    char *png = NULL;
+    json_t **v = malloc((env->log.n + 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    records_log with = env->log;
+    if (env->log.n)
+        memcpy(v, env->log.v, env->log.n * sizeof *v);
+    v[env->log.n] = entry;
+    with.v = v;
+    with.n = env->log.n + 1;
+    char *tmp_png = fsx_fmt("%s/progress.png", env->scratch);
+    char cerr[512] = "out of memory";
+    if (!tmp_png || report_chart(&with, env->o->target, tmp_png, env->scratch, cerr, sizeof cerr) != 0 ||
+        fsx_read(tmp_png, &png, len) != 0) {
+        fprintf(env->o->out, "warning: progress chart not updated: %s\n", cerr);
+        free(png);
+        png = NULL;
+    }
+    free(tmp_png);
+    free(v);
+    return png;
+}
+
+static int tour_record_build(tour_env *env, json_t *entry, const char *hyp_text, size_t hyp_len,
+                             const json_t *current, bool chart, const git_oid *at, tour_record *rec,
+                             char *err, size_t n)
 {
     const char *t = env->o->target;
     const char *id = json_string_value(json_object_get(entry, "id"));
-    const char *outcome = json_string_value(json_object_get(entry, "outcome"));
+    memset(rec, 0, sizeof *rec);
     char *line = records_line(entry, env->log_schema, err, n);
     if (!line)
         return -1;
+    char *lesson = records_lesson_line(entry);
     char *log_path = fsx_fmt("cores/%s/experiments/log.jsonl", t);
     char *les_path = fsx_fmt("cores/%s/LESSONS.md", t);
-    char *hyp_path = fsx_fmt("cores/%s/experiments/hypotheses/%s.yaml", t, id);
-    char *yaml_path = fsx_fmt("cores/%s/core.yaml", t);
-    char *png_path = fsx_fmt("cores/%s/experiments/progress.png", t);
-    char *lesson = records_lesson_line(entry);
-    char *log_text = tour_append(env, tip, log_path, line, err, n);
-    char *les_text = log_text ? tour_append(env, tip, les_path, lesson ? lesson : "", err, n) : NULL;
-    char *yaml = NULL, *png = NULL;
-    size_t png_len = 0;
-    int rc = -1;
-    if (!log_text || !les_text)
-        goto out;
-    repo_edit edits[5];
-    size_t ne = 0;
-    edits[ne++] = (repo_edit){log_path, log_text, strlen(log_text), 0};
-    edits[ne++] = (repo_edit){les_path, les_text, strlen(les_text), 0};
+    size_t log_len = 0, les_len = 0;
+    char *log_text = NULL, *les_text = NULL;
+    if (!lesson || !log_path || !les_path)
+        snprintf(err, n, "out of memory");
+    else if ((log_text = tour_append(env, at, log_path, line, strlen(line), &log_len, err, n)))
+        les_text = tour_append(env, at, les_path, lesson, strlen(lesson), &les_len, err, n);
+    free(line);
+    free(lesson);
+    if (!les_text) {
+        free(log_path);
+        free(les_path);
+        free(log_text);
+        return -1;
+    }
+    tour_record_add(rec, log_path, log_text, log_len, log_text);
+    tour_record_add(rec, les_path, les_text, les_len, les_text);
     if (hyp_text)
-        edits[ne++] = (repo_edit){hyp_path, hyp_text, strlen(hyp_text), 0};
+        tour_record_add(rec, fsx_fmt("cores/%s/experiments/hypotheses/%s.yaml", t, id), hyp_text, hyp_len, NULL);
     if (current) {
-        if (!(yaml = tour_core_yaml(env, tip, current, err, n)))
-            goto out;
-        edits[ne++] = (repo_edit){yaml_path, yaml, strlen(yaml), 0};
-    }
-    if (chart) {
-        /* The chart shows the log as it will be after this commit. */
-        records_log with = env->log;
-        json_t **v = malloc((env->log.n + 1) * sizeof *v);
-        if (v) {
-            if (env->log.n)
-                memcpy(v, env->log.v, env->log.n * sizeof *v);
-            v[env->log.n] = entry;
-            with.v = v;
-            with.n = env->log.n + 1;
-            char *tmp_png = fsx_fmt("%s/progress.png", env->scratch);
-            char cerr[512];
-            if (tmp_png && report_chart(&with, t, tmp_png, env->scratch, cerr, sizeof cerr) == 0 &&
-                fsx_read(tmp_png, &png, &png_len) == 0)
-                edits[ne++] = (repo_edit){png_path, png, png_len, 0};
-            else
-                fprintf(env->o->out, "warning: progress chart not updated: %s\n", cerr);
-            free(tmp_png);
-            free(v);
+        size_t ylen = 0;
+        char *yaml = tour_core_yaml(env, at, current, &ylen, err, n);
+        if (!yaml) {
+            tour_record_free(rec);
+            return -1;
         }
+        tour_record_add(rec, fsx_fmt("cores/%s/core.yaml", t), yaml, ylen, yaml);
     }
-    char *msg = fsx_fmt("log: %s %s\n", id, outcome);
+    size_t png_len = 0;
+    char *png = chart ? tour_chart(env, entry, &png_len) : NULL;
+    if (png)
+        tour_record_add(rec, fsx_fmt("cores/%s/experiments/progress.png", t), png, png_len, png);
+    for (size_t i = 0; i < rec->n; i++)
+        if (!rec->e[i].path) {
+            snprintf(err, n, "out of memory");
+            tour_record_free(rec);
+            return -1;
+        }
+    return 0;
+}
+
+/* One "log: <id> <outcome>" commit on core-<T> carrying the slot's record. */
+static int tour_commit_entry(tour_env *env, json_t *entry, const char *hyp_text, size_t hyp_len,
+                             const json_t *current, bool chart, git_oid *tip, char *err, size_t n)
+{
+    tour_record rec;
+    if (tour_record_build(env, entry, hyp_text, hyp_len, current, chart, tip, &rec, err, n) != 0)
+        return -1;
+    char *msg = fsx_fmt("log: %s %s\n", json_string_value(json_object_get(entry, "id")),
+                        json_string_value(json_object_get(entry, "outcome")));
+    char *branch = fsx_fmt("core-%s", env->o->target);
     git_oid next;
-    char *branch = fsx_fmt("core-%s", t);
-    rc = repo_commit_edits(env->r, branch, tip, edits, ne, msg, &next, err, n);
-    free(branch);
-    free(msg);
+    int rc = -1;
+    if (!msg || !branch)
+        snprintf(err, n, "out of memory");
+    else
+        rc = repo_commit_edits(env->r, branch, tip, rec.e, rec.n, msg, &next, err, n);
     if (rc == 0)
         git_oid_cpy(tip, &next);
-out:
-    free(line);
-    free(log_path);
-    free(les_path);
-    free(hyp_path);
-    free(yaml_path);
-    free(png_path);
-    free(lesson);
-    free(log_text);
-    free(les_text);
-    free(yaml);
-    free(png);
+    free(branch);
+    free(msg);
+    tour_record_free(&rec);
     return rc;
 }
 
@@ -826,8 +887,99 @@ static void tour_set_lesson(json_t *entry, const json_t *champ)
     free(lesson);
 }
 
-/* Decides the round and writes its commits. -1 with err on a failure of
- * git or of the disk: the branch then stays at the last finished commit. */
+/* Records the id of the cores/<T>/rtl tree the gates measured in `commit`:
+ * what the champion check compares with the branch tip (tour_check_champion). */
+static void tour_set_rtl_tree(tour_env *env, json_t *entry, const git_oid *commit)
+{
+    char *path = fsx_fmt("cores/%s/rtl", env->o->target);
+    git_oid id;
+    if (path && repo_path_id(env->r, commit, path, &id) == 0 && !git_oid_is_zero(&id)) {
+        char *hex = tour_oid_hex(&id);
+        json_object_set_new(entry, "rtl_tree", hex ? json_string(hex) : json_null());
+        free(hex);
+    }
+    free(path);
+}
+
+/* "<id>: <title> (+x.x%)" and a body; the agent's text escaped, so no
+ * control character reaches a commit message (issue 17 item 11). */
+static char *tour_merge_message(tour_env *env, const tour_slot *w)
+{
+    char delta[32];
+    records_delta_str(w->entry, delta, sizeof delta);
+    const json_t *title = json_object_get(w->hyp, "title"), *prose = json_object_get(w->hyp, "hypothesis");
+    char *t = safetext_escape(json_is_string(title) ? json_string_value(title) : "?",
+                              json_is_string(title) ? json_string_length(title) : 1, false);
+    char *p = safetext_escape(json_is_string(prose) ? json_string_value(prose) : "",
+                              json_is_string(prose) ? json_string_length(prose) : 0, true);
+    char *msg = t && p ? fsx_fmt("%s: %s (%s)\n\n%s\n\nfitness %.1f it/s; hypothesis %s; run %s\n\nThis commit also "
+                                 "records the slot: its line in cores/%s/experiments/log.jsonl, its lesson, its "
+                                 "hypothesis file and core.yaml current:.\n", w->id, t, delta, p,
+                                 json_number_value(json_object_get(w->entry, "fitness")), w->id, w->rundir,
+                                 env->o->target)
+                       : NULL;
+    free(t);
+    free(p);
+    return msg;
+}
+
+/* Merges the round's winner into core-<T> as one commit that also carries
+ * its record (log line, lesson, hypothesis file, core.yaml current:, and the
+ * chart when `chart`), so the branch never holds a merged design without its
+ * log line. 0 merged (tip moved), 1 the merge conflicted (the entry is now a
+ * regression, nothing committed), -1 error. */
+static int tour_merge_winner(tour_env *env, tour_slot *w, bool chart, git_oid *tip, char *err, size_t n)
+{
+    json_t *current = records_current(w->entry, NULL);
+    tour_record rec;
+    int rc = tour_record_build(env, w->entry, w->hyp_text, w->hyp_len, current, chart, tip, &rec, err, n);
+    json_decref(current);
+    if (rc != 0)
+        return -1;
+    char *msg = tour_merge_message(env, w);
+    char *branch = fsx_fmt("core-%s", env->o->target);
+    git_oid merged;
+    rc = -1;
+    if (!msg || !branch)
+        snprintf(err, n, "out of memory");
+    else
+        rc = repo_merge(env->r, branch, &w->commit, rec.e, rec.n, msg, &merged, err, n);
+    tour_record_free(&rec);
+    free(msg);
+    free(branch);
+    if (rc == 0)
+        git_oid_cpy(tip, &merged);
+    if (rc == 1) {
+        json_object_set_new(w->entry, "outcome", json_string("regression"));
+        json_object_set_new(w->entry, "accepted", json_false());
+        tour_set_str(w->entry, "accept_reason", err, 480, true);
+    }
+    return rc;
+}
+
+static void tour_say_logged(tour_env *env, const tour_slot *s, bool merged)
+{
+    char d[32];
+    records_delta_str(s->entry, d, sizeof d);
+    progress_say(env->prog, s->round_idx, s->slot, "%s %s%s%s", json_string_value(json_object_get(s->entry, "outcome")),
+                 d, merged ? " -> merged into core-" : "", merged ? env->o->target : "");
+}
+
+/* The slot whose record is the round's last commit (it carries the chart):
+ * the last logged slot other than `skip`, or -1. */
+static int tour_last_logged(const tour_slot *slots, int k, int skip)
+{
+    int last = -1;
+    for (int i = 0; i < k; i++)
+        if (!slots[i].cancelled && !slots[i].exhausted && i != skip)
+            last = i;
+    return last;
+}
+
+/* Decides the round and writes its commits: the winner's merge (with its
+ * record) first, then one log commit per other slot in slot order. -1 with
+ * err on a failure of git or of the disk: the branch then stays at the last
+ * finished commit, and every commit made is a design with its record. */
 static int tour_finish_round(tour_env *env, tour_slot *slots, int k, git_oid *tip, char *err, size_t n)
 {
     const json_t *champ = records_champion(&env->log);
@@ -842,71 +994,43 @@ static int tour_finish_round(tour_env *env, tour_slot *slots, int k, git_oid *ti
     for (int i = 0; i < k; i++) {
         entries[i] = slots[i].entry;
         passed[i] = slots[i].passed;
+        if (slots[i].gated)
+            tour_set_rtl_tree(env, slots[i].entry, &slots[i].commit);
     }
     int winner = records_decide(&env->targets, champ, entries, passed, (size_t)k);
     free(entries);
     free(passed);
 
-    char *branch = fsx_fmt("core-%s", env->o->target);
-    int rc = 0;
     if (winner >= 0) {
         tour_slot *w = &slots[winner];
-        char delta[32];
-        records_delta_str(w->entry, delta, sizeof delta);
-        const char *title = json_string_value(json_object_get(w->hyp, "title"));
-        char *msg = fsx_fmt("%s: %s (%s)\n\n%s\n\nfitness %.1f it/s; hypothesis %s; run %s\n", w->id,
-                            title ? title : "?", delta,
-                            json_string_value(json_object_get(w->hyp, "hypothesis"))
-                                ? json_string_value(json_object_get(w->hyp, "hypothesis")) : "",
-                            json_number_value(json_object_get(w->entry, "fitness")), w->id, w->rundir);
-        git_oid merged;
-        int mrc = repo_merge(env->r, branch, &w->commit, msg, &merged, err, n);
-        free(msg);
-        if (mrc < 0) {
-            free(branch);
+        double t0 = proc_now();
+        tour_set_lesson(w->entry, champ);
+        int mrc = tour_merge_winner(env, w, tour_last_logged(slots, k, winner) < 0, tip, err, n);
+        w->wall += proc_now() - t0;
+        if (mrc < 0)
             return -1;
-        }
-        if (mrc == 1) {
-            json_object_set_new(w->entry, "outcome", json_string("regression"));
-            json_object_set_new(w->entry, "accepted", json_false());
-            tour_set_str(w->entry, "accept_reason", err, 480, true);
-            winner = -1;
+        if (mrc == 0) {
+            tour_log_add(env, w->entry);
+            tour_say_logged(env, w, true);
         } else {
-            git_oid_cpy(tip, &merged);
-            char *hex = tour_oid_hex(&merged);
-            json_object_set_new(w->entry, "commit", json_string(hex));
-            free(hex);
+            winner = -1; /* logged below as the regression it became */
         }
     }
-    int last = -1;
-    for (int i = 0; i < k; i++)
-        if (!slots[i].cancelled && !slots[i].exhausted)
-            last = i;
+    int last = tour_last_logged(slots, k, winner);
+    int rc = 0;
     for (int i = 0; i < k && rc == 0; i++) {
         tour_slot *s = &slots[i];
-        if (s->cancelled || s->exhausted)
+        if (s->cancelled || s->exhausted || i == winner)
             continue;
         double t0 = proc_now();
         tour_set_lesson(s->entry, champ);
-        json_t *current = NULL;
-        if (i == winner) {
-            char *hex = tour_oid_hex(tip);
-            current = records_current(s->entry, hex);
-            free(hex);
-        }
-        rc = tour_commit_entry(env, s->entry, s->hyp_text, current, i == last, tip, err, n);
-        json_decref(current);
+        rc = tour_commit_entry(env, s->entry, s->hyp_text, s->hyp_len, NULL, i == last, tip, err, n);
         if (rc == 0) {
             tour_log_add(env, s->entry);
-            const char *oc = json_string_value(json_object_get(s->entry, "outcome"));
-            char d[32];
-            records_delta_str(s->entry, d, sizeof d);
-            progress_say(env->prog, s->round_idx, s->slot, "%s %s%s%s", oc, d,
-                         i == winner ? " -> merged into " : "", i == winner ? branch : "");
+            tour_say_logged(env, s, false);
         }
-        slots[i].wall += proc_now() - t0; /* bookkeeping belongs to the slot's overhead */
+        s->wall += proc_now() - t0; /* bookkeeping belongs to the slot's overhead */
     }
-    free(branch);
     return rc;
 }
 
@@ -957,7 +1081,7 @@ int tour_load_log(repo *r, const char *target, const json_t *schema, records_log
         } else {
             rc = 0;
             for (size_t i = 0; i < log->nwarn && warn; i++)
-                fprintf(warn, "warning: %s\n", log->warnings[i]);
+                fprintf(warn, "warning: %s (line skipped)\n", log->warnings[i]);
         }
         free(name);
     }
@@ -1198,12 +1322,13 @@ static int tour_measure_first(tour_env *env, git_oid *tip, char *err, size_t n)
         json_object_set_new(e, "accepted", json_true());
         json_object_set_new(e, "accept_reason", json_string("first measurement of the core: the initial champion"));
         json_object_set_new(e, "commit", json_string(hex));
+        tour_set_rtl_tree(env, e, tip);
         current = records_current(e, hex);
     } else {
         json_object_set_new(e, "accepted", json_false());
     }
     tour_set_lesson(e, NULL);
-    rc = tour_commit_entry(env, e, NULL, current, true, tip, err, n);
+    rc = tour_commit_entry(env, e, NULL, 0, current, true, tip, err, n);
     json_decref(current);
     if (rc == 0) {
         tour_log_add(env, e);
@@ -1241,12 +1366,16 @@ static void tour_summary(tour_env *env)
             snprintf(fit, sizeof fit, "%.1f", json_number_value(json_object_get(e, "fitness")));
         records_delta_str(e, d, sizeof d);
         const char *gate = json_string_value(json_object_get(e, "failed_gate"));
-        const char *title = json_string_value(json_object_get(h, "title"));
+        const json_t *title = json_object_get(h, "title");
+        /* The title is the agent's: escaped before it reaches the terminal. */
+        char *safe = json_is_string(title) ? safetext_escape(json_string_value(title), json_string_length(title), false)
+                                           : NULL;
         fprintf(out, "%-26s %5lld %4lld %-16s %12s %8s  %s\n", json_string_value(json_object_get(e, "id")),
                 (long long)json_integer_value(json_object_get(e, "round")),
                 (long long)json_integer_value(json_object_get(e, "slot")),
                 json_string_value(json_object_get(e, "outcome")), fit, d,
-                gate ? gate : (title ? title : ""));
+                gate ? gate : (safe ? safe : ""));
+        free(safe);
     }
     const json_t *c = records_champion(&env->log);
     if (c)
@@ -1281,10 +1410,87 @@ static void tour_note_overhead(tour_env *env, const tour_slot *s)
     free(text);
 }
 
+/* The id of the cores/<T>/rtl tree the champion was measured on: its
+ * rtl_tree, or (entries written before rtl_tree existed) that tree in its
+ * commit. */
+static int tour_champion_tree(tour_env *env, const json_t *c, git_oid *out, char *err, size_t n)
+{
+    const char *id = json_string_value(json_object_get(c, "id"));
+    const char *tree = json_string_value(json_object_get(c, "rtl_tree"));
+    const char *commit = json_string_value(json_object_get(c, "commit"));
+    git_oid cid;
+    char *path = fsx_fmt("cores/%s/rtl", env->o->target);
+    int rc = -1;
+    if (tree && git_oid_fromstr(out, tree) == 0)
+        rc = 0;
+    else if (commit && git_oid_fromstr(&cid, commit) == 0 && path && repo_path_id(env->r, &cid, path, out) == 0 &&
+             !git_oid_is_zero(out))
+        rc = 0;
+    else
+        snprintf(err, n, "the champion %s in cores/%s/experiments/log.jsonl names no design this repository holds "
+                 "(rtl_tree %s, commit %s): the loop cannot tell what the next slots are compared with; restore "
+                 "the log on core-%s and run again", id ? id : "?", env->o->target, tree ? tree : "none",
+                 commit ? commit : "none", env->o->target);
+    free(path);
+    return rc;
+}
+
+/* Every slot is judged against the champion recorded in the log, so the
+ * design at the tip (what the slots start from) must be that champion's. A
+ * tip whose design has no record (a merge cut off from its log line by a
+ * crash of an older evo, a commit made by hand) would compare a regression
+ * with a stale champion and accept it (issue 17 item 5): refuse instead. */
+static int tour_check_champion(tour_env *env, const git_oid *tip, char *err, size_t n)
+{
+    const json_t *c = records_champion(&env->log);
+    if (!c)
+        return 0; /* nothing passed yet: there is no parent to compare with */
+    git_oid want, have;
+    if (tour_champion_tree(env, c, &want, err, n) != 0)
+        return -1;
+    char *path = fsx_fmt("cores/%s/rtl", env->o->target);
+    int rc = path ? repo_path_id(env->r, tip, path, &have) : -1;
+    free(path);
+    if (rc != 0) {
+        snprintf(err, n, "cannot read cores/%s/rtl at the tip of core-%s", env->o->target, env->o->target);
+        return -1;
+    }
+    if (git_oid_equal(&want, &have))
+        return 0;
+    char tsh[12], wsh[12], hsh[12];
+    repo_short(tip, tsh);
+    repo_short(&want, wsh);
+    repo_short(&have, hsh);
+    snprintf(err, n, "core-%s (at %s) holds a design without its record: cores/%s/rtl there is tree %s, but the "
+             "champion in cores/%s/experiments/log.jsonl, %s, was measured on tree %s; every slot would be judged "
+             "against the wrong parent, so nothing was run. Put the branch back on the champion's design (git log "
+             "core-%s shows the commits; git -C %s reset --hard <the champion's commit>) and run again",
+             env->o->target, tsh, env->o->target, hsh, env->o->target,
+             json_string_value(json_object_get(c, "id")), wsh, env->o->target,
+             env->core_wt ? env->core_wt : "<the core worktree>");
+    return -1;
+}
+
+/* The loop never runs on a log it cannot read whole: a line it left out
+ * could be the champion, and its commits would carry the line along unread
+ * (issue 17 item 8). */
+static int tour_log_refuse(const tour_env *env, char *err, size_t n)
+{
+    if (env->log.nwarn == 0)
+        return 0;
+    snprintf(err, n, "%s%s: the loop does not run on a log it cannot read whole; repair or remove the line on "
+             "core-%s (in %s, then commit there) and run again; nothing was changed", env->log.warnings[0],
+             env->log.nwarn > 1 ? " (and more lines after it)" : "", env->o->target,
+             env->core_wt ? env->core_wt : "the core worktree");
+    return -1;
+}
+
 /* One round. 0 ok, 1 error (err), 2 interrupted. */
 static int tour_round(tour_env *env, int round_idx, git_oid *tip, char *err, size_t n)
 {
     const tour_opts *o = env->o;
+    if (tour_check_champion(env, tip, err, n) != 0)
+        return 1;
     int round = records_last_round(&env->log) + 1;
     if (round < 1)
         round = 1;
@@ -1428,7 +1634,7 @@ int tour_run(const char *repo_path, const tour_opts *o, char *err, size_t n)
 {
     tour_env env;
     int rc = 1;
-    if (o->check_tools && tour_check_tools(o, err, n) != 0) {
+    if (records_core_name_check(o->target, err, n) != 0 || (o->check_tools && tour_check_tools(o, err, n) != 0)) {
         memset(&env, 0, sizeof env);
         pthread_mutex_init(&env.wt_lock, NULL);
         env.lock.fd = -1;
@@ -1451,7 +1657,7 @@ int tour_run(const char *repo_path, const tour_opts *o, char *err, size_t n)
     free(branch);
     if (trc != 0 || tour_ensure_core(&env, &tip, err, n) != 0 || tour_load_cfg(&env, err, n) != 0)
         goto out;
-    if (tour_load_log(env.r, o->target, env.log_schema, &env.log, o->out, err, n) < 0)
+    if (tour_load_log(env.r, o->target, env.log_schema, &env.log, NULL, err, n) < 0 || tour_log_refuse(&env, err, n) != 0)
         goto out;
     env.tools_json = toolver_all_json(env.tools);
     if (o->rounds > 0 && agent_open(o->agent, &env.agent, err, n) != 0)
@@ -1509,7 +1715,7 @@ out:
 int tour_clean(const char *repo_path, const char *target, FILE *out, char *err, size_t n)
 {
     repo *r = NULL;
-    if (repo_open(&r, repo_path, err, n) != 0)
+    if (records_core_name_check(target, err, n) != 0 || repo_open(&r, repo_path, err, n) != 0)
         return -1;
     lock_handle lk;
     int rc = lock_take(&lk, repo_commondir(r), target, err, n);

@@ -1,10 +1,13 @@
 /* tournament — the loop: N rounds of K slots on one core (DESIGN.md §1).
  *
  * Contract of tour_run():
- *  1. Takes the target's lock, removes slot worktrees and branches left by
- *     an interrupted run of this target, makes sure core-<T> and its
- *     worktree exist (forking cores/<BASE> when asked) and reads the log
- *     (corrupted lines reported as file:line and skipped).
+ *  1. Refuses a target that is not a valid core name (records.h: names map
+ *     one-to-one onto slot ids). Takes the target's lock, removes slot
+ *     worktrees and branches left by an interrupted run of this target,
+ *     makes sure core-<T> and its worktree exist (forking cores/<BASE> when
+ *     asked) and reads the log; a line it cannot read whole (invalid JSON,
+ *     NUL byte, invalid UTF-8, schema mismatch) stops it with file:line,
+ *     before anything is committed.
  *  2. A core with an empty log is measured first through every gate and
  *     logged as round 0 (the first champion when it passes).
  *  3. Each round: K slot threads, each in its own worktree (branch
@@ -20,11 +23,17 @@
  *     change there as tampering; the loop takes the file out of the slot
  *     before the sandbox check and commits it on core-<T> with the slot's
  *     log line (and a copy stays in runs/<T>/<id>/hypothesis.yaml).
- *  4. At most one winner per round (accept_pick); it is merged into
- *     core-<T> as "<id>: <title> (+x.x%)"; then one "log: <id> <outcome>"
- *     commit per slot (log line, hypothesis file, lesson; core.yaml current:
- *     for the winner; the chart with the round's last slot). Every slot
- *     worktree and branch is removed.
+ *  4. Each round first checks that the tip's cores/<T>/rtl tree is the one
+ *     the log's champion was measured on (its rtl_tree, or its commit's for
+ *     older entries), and refuses to run otherwise: slots are judged against
+ *     the recorded champion, which must be their parent. At most one winner
+ *     per round (accept_pick); it is merged into core-<T> as one commit
+ *     "<id>: <title> (+x.x%)" that also carries its record (log line,
+ *     hypothesis file, lesson, core.yaml current:); then one
+ *     "log: <id> <outcome>" commit per other slot, in slot order (the chart
+ *     with the round's last commit). Every slot worktree and branch is
+ *     removed. Agent-written text is checked for control characters before
+ *     it is stored and escaped before it is printed (safetext.h).
  *  5. Ctrl-C: running tools are killed, the round is discarded, core-<T>
  *     stays at its last commit, exit status 2. A failure of the environment
  *     (full disk, unwritable run directory, git error) stops the loop at a

@@ -13,6 +13,9 @@
 # a lower-case `ifndef verilator, whose call would touch AGENT_MARKER),
 # relinclude (issue 17: `include "build/x.svh", a file of the main checkout).
 # spin (a testbench that never ends: the real lint gate runs it).
+# ansititle / ansiprose / nultitle / ansiknob (a terminal escape or a NUL in
+# the title, the motivation or a knob value: YAML escapes, so the file itself
+# stays printable).
 set -eu
 IFS=, read -ra modes <<<"${AGENT_MODES:-improve}"
 mode=${modes[$(( (EVO_SLOT - 1) % ${#modes[@]} ))]}
@@ -41,11 +44,20 @@ if [ "$EVO_PHASE" = hypothesis ]; then
         hypcrash) echo "hypothesis agent failing on purpose"; exit 4 ;;
         hypextra) echo "// written during the hypothesis phase" > "cores/$EVO_TARGET/rtl/extra.sv" ;;
     esac
+    title="Test change '$mode' in slot $EVO_SLOT"
+    motivation="This hypothesis was written by the fake agent of the loop's test suite for mode $mode."
+    knob=1
+    case $mode in
+        ansititle) title='\e[2J\e[H\e[32mALL GATES PASSED\e[0m' ;;
+        nultitle) title='A title with a \0 NUL byte' ;;
+        ansiprose) motivation="$motivation\\n\\e[2J\\e[32mALL GATES PASSED\\e[0m" ;;
+        ansiknob) knob='"3\e[2J\e[32mALL GATES PASSED"' ;;
+    esac
     cat > "$EVO_HYPOTHESIS" <<YAML
 id: $EVO_ID
-title: Test change '$mode' in slot $EVO_SLOT
+title: "$title"
 category: micro_opt
-motivation: This hypothesis was written by the fake agent of the loop's test suite for mode $mode.
+motivation: "$motivation"
 hypothesis: The fake agent edits the fake marker of core.sv as mode '$mode' says and predicts the effect.
 expected_impact:
   fitness_delta_pct: 1.5
@@ -53,12 +65,14 @@ expected_impact:
 changes:
   - file: rtl/core.sv
     description: edit the fake marker
+knobs:
+  MUL_IMPL: $knob
 YAML
     exit 0
 fi
 
 case $mode in
-    improve|hypextra) scale 1.2 ;;
+    improve|hypextra|ansititle|ansiprose|nultitle|ansiknob) scale 1.2 ;;
     regress) scale 0.9 ;;
     same) scale 1.005 ;;
     noop) ;;
