@@ -7,7 +7,9 @@
 # invalid hypotheses, agent crash and timeout, the main branch never
 # touched, an agent writing into the main checkout, recovery after kill -9,
 # Ctrl-C, two targets at once, one loop per target, forks, a corrupted log
-# line, a full disk, the gate cache, report, chart and PR summary.
+# line, a full disk, the gate cache (and planted entries in it), an agent
+# leaving a FIFO, a /dev/zero link or 10 MiB as its hypothesis, report,
+# chart and PR summary.
 # Run from the repository root: bash test/orch/test_orch_loop.sh
 set -u
 source test/lib.sh
@@ -97,6 +99,40 @@ expect "regression: delta against the champion recorded" test "$(field "$L" delt
 next_with regress
 expect "cache: an identical candidate reuses the gate results" test "$RC" -eq 0 -a ! -s "$GLOG"
 expect "cache: the progress shows cached gates" grep -q "(cached)" "$T/out"
+
+# --- the gate cache cannot be forged (issue 16) -------------------------------
+# The agent breaks cosim, computes its candidate's cache key as the
+# orchestrator does and plants passing entries copied from the champion's
+# with the fitness tripled (plus one with a guessed MAC): agents/plant.sh.
+PL=$T/planted.list
+RTL_BEFORE=$(git -C "$R" rev-parse core-demo:cores/demo/rtl)
+: > "$PL"
+AGENT_PLANTED=$PL next_with plant
+L=$(lastline)
+expect "cache attack: the agent did plant entries" test -s "$PL"
+expect "cache attack: planted entries make the slot broken: sandbox, never an improvement" \
+    test "$RC" -eq 0 -a "$(field "$L" outcome)" = broken -a "$(field "$L" failed_gate)" = sandbox
+expect "cache attack: the diagnostic names the planted entry" grep -q "planted gate-cache entry $R/build/gate-cache/k-[0-9a-f]*/[a-z]*-[0-9a-f]*.json" <<<"$L"
+expect "cache attack: every planted file is gone" bash -c "! xargs -r ls -d < '$PL' 2>/dev/null | grep -q ."
+expect "cache attack: the broken design is not merged" test "$(git -C "$R" rev-parse core-demo:cores/demo/rtl)" = "$RTL_BEFORE"
+if command -v openssl >/dev/null && command -v perl >/dev/null; then
+    # An agent that can also read the cache key signs its forgeries: the MACs
+    # verify, and only the winner's fresh cosim/coremark run unmasks them.
+    : > "$PL"
+    AGENT_PLANTED=$PL next_with plantkey
+    L=$(lastline)
+    expect "cache attack with the key: the forgeries were signed and planted" test -s "$PL"
+    expect "cache attack with the key: the fresh re-run before the merge makes it broken: sandbox" \
+        test "$RC" -eq 0 -a "$(field "$L" outcome)" = broken -a "$(field "$L" failed_gate)" = sandbox
+    expect "cache attack with the key: the diagnostic says the fresh run disagrees" \
+        grep -q "planted gate-cache entry [^ ]*/cosim-[0-9a-f]*.json (gate cosim): a fresh run disagrees" <<<"$L"
+    expect "cache attack with the key: every entry of the candidate is gone" bash -c "! xargs -r ls -d < '$PL' 2>/dev/null | grep -q ."
+    expect "cache attack with the key: the broken design is not merged" test "$(git -C "$R" rev-parse core-demo:cores/demo/rtl)" = "$RTL_BEFORE"
+else
+    t_skip "cache attack with the key" "openssl or perl is missing (the attacker needs them to compute HMACs)"
+fi
+next_with regress
+expect "cache: the log entry records which gates came from the cache" grep -q '"gate_cache":{"coremark":"cached"' <<<"$(lastline)"
 
 # --- K slots, one winner -----------------------------------------------------
 next_with regress,improve,same

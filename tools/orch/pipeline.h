@@ -25,8 +25,8 @@
  *    "io_error": true and a diagnostic naming the path. A result is cached
  *    only after its <rundir>/<gate>.json was written.
  *  - A cache entry that fails its check (gcache_get PLANTED) makes its gate
- *    an "error" result with "planted": true; every other entry of the
- *    candidate that fails its check is deleted too, and the verdict's
+ *    an "error" result with "planted": true; every entry of the candidate
+ *    is deleted (a stolen key could have signed the others), and the verdict's
  *    `planted` names the entry: the caller must treat the candidate as
  *    tampered with, not judge the design.
  *  - fresh (bit i = gate i): the gate runs even when a verified entry

@@ -8,7 +8,9 @@
 # checkout), slow (sleeps AGENT_SLEEP s first), crash (SIGSEGV), ignored
 # (leaves an ignored file in rtl/), execbit, coreyaml, gitattr, casetrick,
 # badhyp, nohyp, hypcrash, hypextra (writes RTL in the hypothesis phase),
-# exhausted (nothing left to propose: exit 3 in the hypothesis phase).
+# exhausted (nothing left to propose: exit 3 in the hypothesis phase),
+# plant / plantkey (break cosim and plant passing gate-cache entries for the
+# candidate with the champion's fitness tripled: plant.sh).
 set -eu
 IFS=, read -ra modes <<<"${AGENT_MODES:-improve}"
 mode=${modes[$(( (EVO_SLOT - 1) % ${#modes[@]} ))]}
@@ -67,6 +69,7 @@ case $mode in
     execbit) scale 1.2; chmod +x "$rtl" ;;
     coreyaml) scale 1.2; echo "# edited" >> "cores/$EVO_TARGET/core.yaml" ;;
     gitattr) scale 1.2; echo "* text" > "cores/$EVO_TARGET/rtl/.gitattributes" ;;
+    plant|plantkey) MODE=$mode bash "$(dirname "$0")/plant.sh" ;;
     casetrick) scale 1.2; mkdir -p "Cores/$EVO_TARGET/rtl"; echo "module x; endmodule" > "Cores/$EVO_TARGET/rtl/x.sv" ;;
     *) echo "agent.sh: unknown mode $mode" >&2; exit 2 ;;
 esac
