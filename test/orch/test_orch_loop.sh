@@ -26,7 +26,7 @@ if ! command -v git >/dev/null; then
     exit 0
 fi
 T=$(mktemp -d /tmp/evo-orch.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+trap 'umount "$T/repo/runs/demo" 2>/dev/null; rm -rf "$T"' EXIT
 R=$T/repo
 GLOG=$T/gates.log
 
@@ -314,6 +314,39 @@ expect "disk: a write failure stops the loop with a message naming the file" \
     test "$RC" -eq 1 -a -n "$(grep -o 'File too large' "$T/out")"
 expect "disk: core-demo is left at its last commit" test "$(git -C "$R" rev-parse core-demo)" = "$TIP"
 expect "disk: no slot is left behind" no_slots_left
+# A disk that fills up while lint runs: the fake lint's model build "fails"
+# as Verilator's does. That is no verdict on the design: it must not be
+# cached, and once space is freed the same candidate is judged again.
+RUNS=$R/runs/demo
+if mount -t tmpfs -o size=4m tmpfs "$RUNS" 2>/dev/null; then
+    full() { AGENT_MODES=improve EVO_FAKE_FILL=$RUNS/filler evo "$R" next --target demo --agent "cmd:$AGENT"; }
+    how="runs/demo on a 4 MiB tmpfs filled during lint"
+elif unshare -rm true 2>/dev/null; then
+    # Not root: the tmpfs lives in a private mount namespace for that one run.
+    full() {
+        (cd "$R" && AGENT_MODES=improve EVO_FAKE_FILL=$RUNS/filler exec unshare -rm \
+            sh -c 'mount -t tmpfs -o size=4m tmpfs "$0" && exec "$@"' "$RUNS" "$EVO" next --target demo \
+            --agent "cmd:$AGENT") > "$T/out" 2>&1
+        RC=$?
+    }
+    how="runs/demo on a 4 MiB tmpfs (user namespace) filled during lint"
+else
+    full() { :; }
+    how=""
+fi
+if [ -n "$how" ]; then
+    full
+    names_path() { grep -q "$RUNS/.*No space left on device" "$T/out"; }
+    expect "disk ($how): lint's failure to write is an error naming the path, not a verdict" names_path
+    expect "disk ($how): nothing was merged" test "$(git -C "$R" rev-parse core-demo:cores/demo/rtl)" = "$(git -C "$R" rev-parse "$TIP:cores/demo/rtl")"
+    rm -f "$RUNS/filler"
+    next_with improve
+    expect "disk ($how): with space again the same candidate is judged anew, not '(cached)', and passes" \
+        test "$RC" -eq 0 -a "$(field "$(lastline)" outcome)" = improvement -a -n "$(grep -o '^lint ' "$GLOG")" -a -z "$(grep -o 'lint .*(cached)' "$T/out")"
+    umount "$RUNS" 2>/dev/null
+else
+    t_skip "disk: a full disk is not a cached verdict" "neither 'mount -t tmpfs' nor 'unshare -rm' is allowed here"
+fi
 
 # --- report, chart, PR ---------------------------------------------------------
 evo "$R" report --target demo

@@ -965,7 +965,7 @@ static void test_pipeline_cache(const char *tmp)
         struct rlimit old, lim;
         getrlimit(RLIMIT_FSIZE, &old);
         lim = old;
-        lim.rlim_cur = 2048; /* the result files fit; the one-page probe does not */
+        lim.rlim_cur = 2048; /* the result files fit; the two-page probe does not */
         void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
         setrlimit(RLIMIT_FSIZE, &lim);
         int rc = run_pipe(tgates, 1, true, c2, "tree=io\n", &v, rundir);

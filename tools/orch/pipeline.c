@@ -107,12 +107,13 @@ static json_t *pl_normalise(json_t *r, const char *gate, double started)
 /* A verdict reached while the run directory could not be written may only
  * say that the gate's tools could not write their output (a full disk makes
  * a Verilator build "fail"): it becomes an "error" naming the path, and is
- * never cached. One page is enough to tell a full disk. */
+ * never cached. Two pages tell a full disk (or a file-size limit that
+ * small). */
 static json_t *pl_probe(const char *rundir, const char *gate, json_t *r)
 {
     if (!pl_cacheable(r))
         return r;
-    char block[4096];
+    char block[8192];
     memset(block, 0, sizeof block);
     char *probe = fsx_fmt("%s/.%s.probe", rundir, gate);
     int rc = probe ? fsx_write_atomic(probe, block, sizeof block) : -1;

@@ -21,7 +21,7 @@
  *    "cached": true) on an identical input. "error" and "timeout" results
  *    say nothing about the design and are never cached; neither is a
  *    verdict reached while <rundir> could not be written (checked after each
- *    gate with a one-page probe): that result becomes "error" with
+ *    gate with a two-page probe): that result becomes "error" with
  *    "io_error": true and a diagnostic naming the path. A result is cached
  *    only after its <rundir>/<gate>.json was written.
  *  - A cache entry that fails its check (gcache_get PLANTED) makes its gate
