@@ -125,6 +125,9 @@ static void test_fsx(void)
         char *none = fsx_tail("/nonexistent/file", 100);
         CHECK(none && none[0] == '\0');
         free(none);
+        none = fsx_tail("/dev/zero", 100); /* a device is not read */
+        CHECK(none && none[0] == '\0');
+        free(none);
         free(p);
         free(dir);
     }

@@ -190,6 +190,25 @@ expect "hypothesis: schema-invalid YAML is broken: hypothesis" test "$(field "$L
 expect "hypothesis: the reason names the schema" grep -q 'hypothesis.schema.json' <<<"$L"
 next_with nohyp
 expect "hypothesis: no file written is broken: hypothesis" test "$(field "$(lastline)" failed_gate)" = hypothesis
+for mode in hypfifo hypzero hypbig; do
+    t0=$(date +%s)
+    next_with "$mode"
+    L=$(lastline)
+    case $mode in
+        hypfifo) why='is a FIFO, not a regular file' ;;
+        hypzero) why='is a symbolic link (not followed)' ;;
+        hypbig) why='is 10485760 bytes, more than the 65536 allowed' ;;
+    esac
+    if [ "$RC" -eq 0 ] && [ "$(field "$L" failed_gate)" = hypothesis ] && grep -q "$why" <<<"$L" &&
+       [ $(( $(date +%s) - t0 )) -lt 20 ]; then
+        t_pass "hypothesis: '$mode' is broken: hypothesis, quickly, with a clear reason"
+    else
+        t_fail "hypothesis: '$mode' is broken: hypothesis, quickly, with a clear reason" \
+            "rc $RC after $(( $(date +%s) - t0 )) s, gate $(field "$L" failed_gate), diagnostic $(field "$L" diagnostic | head -c 300)"
+    fi
+done
+next_with improve
+expect "hypothesis: the loop goes on after those" test "$RC" -eq 0 -a "$(field "$(lastline)" outcome)" = improvement
 next_with hypcrash
 expect "agent: a failing hypothesis agent is broken: agent" test "$(field "$(lastline)" failed_gate)" = agent
 next_with hypextra

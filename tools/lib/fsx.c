@@ -266,9 +266,20 @@ int fsx_remove_tree(const char *path)
 
 char *fsx_tail(const char *path, size_t max_bytes)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* Logs can be replaced by whoever writes them (an agent's transcript):
+     * a FIFO or a device there must not block or feed us forever. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+        close(fd);
+        fd = -1;
+    }
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
         return calloc(1, 1);
+    }
     fseek(f, 0, SEEK_END);
     long size = ftell(f);
     long from = size > (long)max_bytes ? size - (long)max_bytes : 0;

@@ -32,7 +32,8 @@ int fsx_mkdirs(const char *path, int mode);
 /* rm -rf; refuses "", "/" and paths containing "..". */
 int fsx_remove_tree(const char *path);
 /* The last max_bytes of a file, starting at a line boundary where possible,
- * malloc'd; "" when the file is missing. Never NULL unless out of memory. */
+ * malloc'd; "" when the file is missing or not a regular file (a FIFO or a
+ * device is never read). Never NULL unless out of memory. */
 char *fsx_tail(const char *path, size_t max_bytes);
 /* snprintf into a malloc'd string. */
 char *fsx_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -8,6 +8,7 @@
 # checkout), slow (sleeps AGENT_SLEEP s first), crash (SIGSEGV), ignored
 # (leaves an ignored file in rtl/), execbit, coreyaml, gitattr, casetrick,
 # badhyp, nohyp, hypcrash, hypextra (writes RTL in the hypothesis phase),
+# hypfifo / hypzero / hypbig (a FIFO, a /dev/zero link, 10 MiB as the hypothesis),
 # exhausted (nothing left to propose: exit 3 in the hypothesis phase),
 # plant / plantkey (break cosim and plant passing gate-cache entries for the
 # candidate with the champion's fitness tripled: plant.sh).
@@ -32,6 +33,9 @@ if [ "$EVO_PHASE" = hypothesis ]; then
         exhausted) echo "design space exhausted from champion $EVO_ID-parent: every move was tried"; exit 3 ;;
         hypcrash) echo "hypothesis agent failing on purpose"; exit 4 ;;
         hypextra) echo "// written during the hypothesis phase" > "cores/$EVO_TARGET/rtl/extra.sv" ;;
+        hypfifo) mkfifo "$EVO_HYPOTHESIS"; exit 0 ;;
+        hypzero) ln -s /dev/zero "$EVO_HYPOTHESIS"; exit 0 ;;
+        hypbig) head -c 10485760 /dev/zero | tr '\0' '#' > "$EVO_HYPOTHESIS"; exit 0 ;;
     esac
     cat > "$EVO_HYPOTHESIS" <<YAML
 id: $EVO_ID
