@@ -960,6 +960,20 @@ static void test_pipeline_cache(const char *tmp)
         pipe_fresh = 0;
         cm_fitness = 100;
     }
+    CHECK_CASE("gate: a gate that could not write its files turns pass/fail into an io_error, keeps a timeout") {
+        json_t *r = gate_result_finish(gate_result_new("lint"), "fail", "%Error: build failed", "/x/lint.log", proc_now());
+        r = gate_result_io_error(r, "/x/lint.log", ENOSPC, proc_now());
+        CHECK(strcmp(json_string_value(json_object_get(r, "status")), "error") == 0);
+        CHECK(json_is_true(json_object_get(r, "io_error")) && json_is_false(json_object_get(r, "pass")));
+        CHECK_STR_CONTAINS(json_string_value(json_object_get(r, "diagnostic")),
+                           "cannot write /x/lint.log: No space left on device");
+        CHECK_STR_CONTAINS(json_string_value(json_object_get(r, "log")), "/x/lint.log");
+        json_decref(r);
+        r = gate_result_io_error(gate_result_finish(gate_result_new("lint"), "timeout", "t", NULL, proc_now()),
+                                 "/x", EIO, proc_now());
+        CHECK(strcmp(json_string_value(json_object_get(r, "status")), "timeout") == 0);
+        json_decref(r);
+    }
     CHECK_CASE("pipeline: a verdict reached while the run directory cannot be written is an error, never cached") {
         char *c2 = fsx_fmt("%s/cache-io", tmp);
         struct rlimit old, lim;
