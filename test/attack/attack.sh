@@ -20,6 +20,8 @@
 #
 # ATTACK_CONFINE=off runs every evo call with --confine off: several attacks
 # then succeed, which shows that the suite can fail (not part of make test).
+# ATTACK_VERBOSE=1 prints the time of every case and evo call; ATTACK_KEEP=1
+# keeps the scratch directory (and the processes an attack left) for a look.
 # Run from the repository root: bash test/attack/attack.sh
 set -u
 source test/lib.sh

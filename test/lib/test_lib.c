@@ -1,4 +1,5 @@
-/* test_lib — unit tests for tools/lib: the process runner and file helpers. */
+/* test_lib — unit tests for tools/lib: the process runner and file helpers
+ * (including the bounded read of untrusted files). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -124,6 +125,9 @@ static void test_fsx(void)
         char *none = fsx_tail("/nonexistent/file", 100);
         CHECK(none && none[0] == '\0');
         free(none);
+        none = fsx_tail("/dev/zero", 100); /* a device is not read */
+        CHECK(none && none[0] == '\0');
+        free(none);
         free(p);
         free(dir);
     }
@@ -149,6 +153,77 @@ static void test_fsx(void)
     }
 }
 
+static void test_fsx_untrusted(void)
+{
+    char err[200];
+    char *text = NULL;
+    size_t len = 0;
+    CHECK_CASE("fsx: read_untrusted reads a small regular file") {
+        char *p = tmp_path("u.txt");
+        CHECK(fsx_write_atomic(p, "hello\n", 6) == 0);
+        CHECK(fsx_read_untrusted(p, 6, &text, &len, err, sizeof err) == 0);
+        CHECK(text && strcmp(text, "hello\n") == 0 && len == 6);
+        free(text);
+        CHECK(fsx_read_untrusted(p, 5, &text, &len, err, sizeof err) == -1);
+        CHECK_EQ_INT(errno, EFBIG);
+        CHECK_STR_CONTAINS(err, "is 6 bytes, more than the 5 allowed");
+        CHECK(text == NULL);
+        free(p);
+    }
+    CHECK_CASE("fsx: read_untrusted refuses a FIFO at once (no writer: it would block)") {
+        char *p = tmp_path("u.fifo");
+        CHECK(mkfifo(p, 0600) == 0);
+        double t0 = proc_now();
+        CHECK(fsx_read_untrusted(p, 100, &text, &len, err, sizeof err) == -1);
+        CHECK_EQ_INT(errno, EINVAL);
+        CHECK_STR_CONTAINS(err, "is a FIFO, not a regular file");
+        CHECK(proc_now() - t0 < 1.0);
+        free(p);
+    }
+    CHECK_CASE("fsx: read_untrusted does not follow a symlink (to /dev/zero)") {
+        char *p = tmp_path("u.zero");
+        CHECK(symlink("/dev/zero", p) == 0);
+        CHECK(fsx_read_untrusted(p, 100, &text, &len, err, sizeof err) == -1);
+        CHECK_EQ_INT(errno, ELOOP);
+        CHECK_STR_CONTAINS(err, "symbolic link");
+        free(p);
+    }
+    CHECK_CASE("fsx: read_untrusted refuses devices and directories, reports a missing file") {
+        CHECK(fsx_read_untrusted("/dev/zero", 100, &text, &len, err, sizeof err) == -1);
+        CHECK_STR_CONTAINS(err, "character device");
+        CHECK(fsx_read_untrusted(tmpdir, 100, &text, &len, err, sizeof err) == -1);
+        CHECK_STR_CONTAINS(err, "is a directory, not a regular file");
+        CHECK(fsx_read_untrusted("/nonexistent/x", 100, &text, &len, err, sizeof err) == -1);
+        CHECK_EQ_INT(errno, ENOENT);
+    }
+    CHECK_CASE("fsx: read_untrusted stops at the cap of a large file (10 MiB, cap 64 KiB)") {
+        char *p = tmp_path("u.big");
+        size_t big = 10u << 20;
+        char *data = calloc(1, big);
+        CHECK(data && fsx_write_atomic(p, data, big) == 0);
+        CHECK(fsx_read_untrusted(p, 65536, &text, &len, err, sizeof err) == -1);
+        CHECK_EQ_INT(errno, EFBIG);
+        CHECK_STR_CONTAINS(err, "10485760 bytes");
+        free(data);
+        free(p);
+    }
+    CHECK_CASE("fsx: atomic write replaces a symlink planted at its temporary name, not its target") {
+        char *p = tmp_path("w.txt");
+        char *victim = tmp_path("victim.txt");
+        char *tmp = fsx_fmt("%s.tmp.%ld.%ld", p, (long)getpid(), (long)getpid()); /* main thread: tid == pid */
+        CHECK(fsx_write_atomic(victim, "keep", 4) == 0);
+        CHECK(symlink(victim, tmp) == 0);
+        CHECK(fsx_write_atomic(p, "new", 3) == 0);
+        CHECK(fsx_read(victim, &text, &len) == 0 && strcmp(text, "keep") == 0);
+        free(text);
+        CHECK(fsx_read(p, &text, &len) == 0 && strcmp(text, "new") == 0);
+        free(text);
+        free(tmp);
+        free(victim);
+        free(p);
+    }
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/test_lib.XXXXXX");
@@ -159,6 +234,7 @@ int main(void)
     test_proc_exit_codes();
     test_proc_timeout();
     test_fsx();
+    test_fsx_untrusted();
     fsx_remove_tree(tmpdir);
     return check_done();
 }

@@ -2,6 +2,7 @@
 #include "fakegates.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,14 +106,41 @@ static json_t *fake_finish(json_t *r, const char *status, const char *diag, doub
     return gate_result_finish(r, status, diag, NULL, t0);
 }
 
+/* Appends 64 KiB blocks to path until a write fails: the disk is full. */
+static void fake_fill(const char *path)
+{
+    static const char block[65536];
+    for (int i = 0; i < 1 << 16 && fsx_append(path, block, sizeof block) == 0; i++) { /* fill */ }
+}
+
+/* Like Verilator's testbench build: 8 KiB of model files in the run
+ * directory, and a build that cannot write them is a lint "fail" (that is
+ * how the real tool reports it; the pipeline must see through it). */
+static bool fake_build_model(const gate_ctx *ctx, char *why, size_t n)
+{
+    static const char model[8192];
+    char *path = gate_path(ctx, "lint-model.bin");
+    bool ok = path && fsx_write_atomic(path, model, sizeof model) == 0;
+    if (!ok)
+        snprintf(why, n, "%%Error: cannot write %s: %s", path ? path : "the model", strerror(errno));
+    free(path);
+    return ok;
+}
+
 static json_t *fake_lint(const gate_ctx *ctx)
 {
     double t0 = proc_now();
     if (!fake_begin(ctx, "lint"))
         return gate_result_error("lint", "interrupted", t0);
+    const char *fill = getenv("EVO_FAKE_FILL");
+    if (fill && *fill)
+        fake_fill(fill);
     fake_design d;
     fake_read(ctx, &d);
     json_t *r = gate_result_new("lint");
+    char why[600];
+    if (!fake_build_model(ctx, why, sizeof why))
+        return fake_finish(r, "fail", why, t0);
     if (d.syntax_error)
         return fake_finish(r, "fail", "%Error: core.sv:3: syntax error, unexpected SYNTAX_ERROR", t0);
     if (d.modules != d.endmodules || d.modules == 0)

@@ -9,9 +9,12 @@
  * on SYNTH_CANNOT_RUN; pnr does not place when
  * lut > 7680 (status fail, reason placement_failed); coremark computes
  * fitness = fmax x 10 iterations / cycles x 1e6.
+ * lint also writes 8 KiB of "model" into the run directory, as Verilator's
+ * testbench build does, and like it reports a write failure as a "fail".
  * Environment: EVO_FAKE_SLEEP=<s> makes every gate take that long
  * (interruptible); EVO_FAKE_LOG=<file> gets one line "<gate> <tree>" per
- * gate run, so tests can tell which gates ran.
+ * gate run, so tests can tell which gates ran; EVO_FAKE_FILL=<file> makes
+ * lint first append to that file until its filesystem is full.
  */
 #ifndef TEST_ORCH_FAKEGATES_H
 #define TEST_ORCH_FAKEGATES_H

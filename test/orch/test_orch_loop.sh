@@ -8,7 +8,9 @@
 # invalid hypotheses, agent crash and timeout, the main branch never
 # touched, an agent writing into the main checkout, recovery after kill -9,
 # Ctrl-C, two targets at once, one loop per target, forks, a corrupted log
-# line, a full disk, the gate cache, report, chart and PR summary.
+# line, a full disk, the gate cache (and planted entries in it), an agent
+# leaving a FIFO, a /dev/zero link or 10 MiB as its hypothesis, report,
+# chart and PR summary.
 # Run from the repository root: bash test/orch/test_orch_loop.sh
 set -u
 source test/lib.sh
@@ -25,7 +27,7 @@ if ! command -v git >/dev/null; then
     exit 0
 fi
 T=$(mktemp -d /tmp/evo-orch.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+trap 'umount "$T/repo/runs/demo" 2>/dev/null; rm -rf "$T"' EXIT
 R=$T/repo
 GLOG=$T/gates.log
 
@@ -109,6 +111,50 @@ expect "regression: delta against the champion recorded" test "$(field "$L" delt
 next_with regress
 expect "cache: an identical candidate reuses the gate results" test "$RC" -eq 0 -a ! -s "$GLOG"
 expect "cache: the progress shows cached gates" grep -q "(cached)" "$T/out"
+
+# --- the gate cache cannot be forged (issue 16) -------------------------------
+# The agent breaks cosim, computes its candidate's cache key as the
+# orchestrator does and plants passing entries copied from the champion's
+# with the fitness tripled (plus one with a guessed MAC): agents/plant.sh.
+PL=$T/planted.list
+RTL_BEFORE=$(git -C "$R" rev-parse core-demo:cores/demo/rtl)
+# With CONFINE=off the agent writes the real cache: the MACs catch it.
+: > "$PL"
+AGENT_PLANTED=$PL next_with plant --confine off
+L=$(lastline)
+expect "cache attack: the agent did plant entries" test -s "$PL"
+expect "cache attack: planted entries make the slot broken: sandbox, never an improvement" \
+    test "$RC" -eq 0 -a "$(field "$L" outcome)" = broken -a "$(field "$L" failed_gate)" = sandbox
+expect "cache attack: the diagnostic names the planted entry" grep -q "planted gate-cache entry $R/build/gate-cache/k-[0-9a-f]*/[a-z]*-[0-9a-f]*.json" <<<"$L"
+expect "cache attack: every planted file is gone" bash -c "! xargs -r ls -d < '$PL' 2>/dev/null | grep -q ."
+expect "cache attack: the broken design is not merged" test "$(git -C "$R" rev-parse core-demo:cores/demo/rtl)" = "$RTL_BEFORE"
+if command -v openssl >/dev/null && command -v perl >/dev/null; then
+    # An agent that can also read the cache key signs its forgeries: the MACs
+    # verify, and only the winner's fresh cosim/coremark run unmasks them.
+    : > "$PL"
+    AGENT_PLANTED=$PL next_with plantkey --confine off
+    L=$(lastline)
+    expect "cache attack with the key: the forgeries were signed and planted" test -s "$PL"
+    expect "cache attack with the key: the fresh re-run before the merge makes it broken: sandbox" \
+        test "$RC" -eq 0 -a "$(field "$L" outcome)" = broken -a "$(field "$L" failed_gate)" = sandbox
+    expect "cache attack with the key: the diagnostic says the fresh run disagrees" \
+        grep -q "planted gate-cache entry [^ ]*/cosim-[0-9a-f]*.json (gate cosim): a fresh run disagrees" <<<"$L"
+    expect "cache attack with the key: every entry of the candidate is gone" bash -c "! xargs -r ls -d < '$PL' 2>/dev/null | grep -q ."
+    expect "cache attack with the key: the broken design is not merged" test "$(git -C "$R" rev-parse core-demo:cores/demo/rtl)" = "$RTL_BEFORE"
+else
+    t_skip "cache attack with the key" "openssl or perl is missing (the attacker needs them to compute HMACs)"
+fi
+# Confined (the default) the agent cannot even see the cache: what it
+# "plants" lands in an empty tmpfs of its sandbox, and the slot is judged on
+# its broken cosim.
+next_with plant
+L=$(lastline)
+expect "cache attack (confined): no effect: the slot is judged broken: cosim" \
+    test "$RC" -eq 0 -a "$(field "$L" outcome)" = broken -a "$(field "$L" failed_gate)" = cosim
+expect "cache attack (confined): nothing it planted exists outside its sandbox" \
+    bash -c "! cat '$(field "$L" rundir)'/agent-implement.log | sed -n 's/^planted: //p' | xargs -r ls -d 2>/dev/null | grep -q ."
+next_with regress
+expect "cache: the log entry records which gates came from the cache" grep -q '"gate_cache":{"coremark":"cached"' <<<"$(lastline)"
 
 # --- K slots, one winner -----------------------------------------------------
 next_with regress,improve,same
@@ -199,6 +245,25 @@ expect "hypothesis: schema-invalid YAML is broken: hypothesis" test "$(field "$L
 expect "hypothesis: the reason names the schema" grep -q 'hypothesis.schema.json' <<<"$L"
 next_with nohyp
 expect "hypothesis: no file written is broken: hypothesis" test "$(field "$(lastline)" failed_gate)" = hypothesis
+for mode in hypfifo hypzero hypbig; do
+    t0=$(date +%s)
+    next_with "$mode"
+    L=$(lastline)
+    case $mode in
+        hypfifo) why='is a FIFO, not a regular file' ;;
+        hypzero) why='is a symbolic link (not followed)' ;;
+        hypbig) why='is 10485760 bytes, more than the 65536 allowed' ;;
+    esac
+    if [ "$RC" -eq 0 ] && [ "$(field "$L" failed_gate)" = hypothesis ] && grep -q "$why" <<<"$L" &&
+       [ $(( $(date +%s) - t0 )) -lt 20 ]; then
+        t_pass "hypothesis: '$mode' is broken: hypothesis, quickly, with a clear reason"
+    else
+        t_fail "hypothesis: '$mode' is broken: hypothesis, quickly, with a clear reason" \
+            "rc $RC after $(( $(date +%s) - t0 )) s, gate $(field "$L" failed_gate), diagnostic $(field "$L" diagnostic | head -c 300)"
+    fi
+done
+next_with improve
+expect "hypothesis: the loop goes on after those" test "$RC" -eq 0 -a "$(field "$(lastline)" outcome)" = improvement
 next_with hypcrash
 expect "agent: a failing hypothesis agent is broken: agent" test "$(field "$(lastline)" failed_gate)" = agent
 next_with hypextra
@@ -432,6 +497,39 @@ expect "disk: a write failure stops the loop with a message naming the file" \
     test "$RC" -eq 1 -a -n "$(grep -o 'File too large' "$T/out")"
 expect "disk: core-demo is left at its last commit" test "$(git -C "$R" rev-parse core-demo)" = "$TIP"
 expect "disk: no slot is left behind" no_slots_left
+# A disk that fills up while lint runs: the fake lint's model build "fails"
+# as Verilator's does. That is no verdict on the design: it must not be
+# cached, and once space is freed the same candidate is judged again.
+RUNS=$R/runs/demo
+if mount -t tmpfs -o size=4m tmpfs "$RUNS" 2>/dev/null; then
+    full() { AGENT_MODES=improve EVO_FAKE_FILL=$RUNS/filler evo "$R" next --target demo --agent "cmd:$AGENT"; }
+    how="runs/demo on a 4 MiB tmpfs filled during lint"
+elif unshare -rm true 2>/dev/null; then
+    # Not root: the tmpfs lives in a private mount namespace for that one run.
+    full() {
+        (cd "$R" && AGENT_MODES=improve EVO_FAKE_FILL=$RUNS/filler exec unshare -rm \
+            sh -c 'mount -t tmpfs -o size=4m tmpfs "$0" && exec "$@"' "$RUNS" "$EVO" next --target demo \
+            --agent "cmd:$AGENT") > "$T/out" 2>&1
+        RC=$?
+    }
+    how="runs/demo on a 4 MiB tmpfs (user namespace) filled during lint"
+else
+    full() { :; }
+    how=""
+fi
+if [ -n "$how" ]; then
+    full
+    names_path() { grep -q "$RUNS/.*No space left on device" "$T/out"; }
+    expect "disk ($how): lint's failure to write is an error naming the path, not a verdict" names_path
+    expect "disk ($how): nothing was merged" test "$(git -C "$R" rev-parse core-demo:cores/demo/rtl)" = "$(git -C "$R" rev-parse "$TIP:cores/demo/rtl")"
+    rm -f "$RUNS/filler"
+    next_with improve
+    expect "disk ($how): with space again the same candidate is judged anew, not '(cached)', and passes" \
+        test "$RC" -eq 0 -a "$(field "$(lastline)" outcome)" = improvement -a -n "$(grep -o '^lint ' "$GLOG")" -a -z "$(grep -o 'lint .*(cached)' "$T/out")"
+    umount "$RUNS" 2>/dev/null
+else
+    t_skip "disk: a full disk is not a cached verdict" "neither 'mount -t tmpfs' nor 'unshare -rm' is allowed here"
+fi
 
 # --- report, chart, PR ---------------------------------------------------------
 evo "$R" report --target demo

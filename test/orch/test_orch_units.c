@@ -3,19 +3,24 @@
  * ids, figures, schema validation, lessons), the accept wiring
  * (records_decide on DESIGN.md §5a's worked examples), the scheduler, the
  * pipeline (verdict order under overlap, missing gates, dependencies,
- * cache), the cmd: agent runner (prompt on stdin, environment, timeout),
+ * cache), the gate cache's MAC check (forged, guessed, moved, non-regular
+ * entries; fresh re-verification; a run directory that cannot be written),
+ * the cmd: agent runner (prompt on stdin, environment, timeout),
  * repo operations on a scratch repository built with libgit2, the guard, and
  * the sandbox on whole trees: size limits, includes, and the scan after macro
  * expansion (hdlpre, each escape of issue 17; needs verilator).
  * Run from the repository root (it reads schemas/). */
 #include <dirent.h>
 #include <errno.h>
+#include <glob.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,6 +29,7 @@
 #include "lib/proc.h"
 #include "orch/agent.h"
 #include "orch/forkcore.h"
+#include "orch/gcache.h"
 #include "orch/guard.h"
 #include "orch/hdlpre.h"
 #include "orch/pipeline.h"
@@ -1001,6 +1007,8 @@ static atomic_int order_seen[8];
 static atomic_int seq;
 static double t_start[8], t_end[8]; /* written by the gate's thread, read after the join */
 
+static double cm_fitness = 100.0; /* what the test coremark gate measures */
+
 static json_t *tgate(const gate_ctx *ctx, int i, const char *name, const char *status, int delay_ms)
 {
     double t0 = proc_now();
@@ -1012,6 +1020,8 @@ static json_t *tgate(const gate_ctx *ctx, int i, const char *name, const char *s
     json_t *r = gate_result_new(name);
     json_object_set_new(r, "jobs", json_integer(ctx->jobs));
     json_object_set_new(r, "prior_keys", json_integer((json_int_t)json_object_size(ctx->prior)));
+    if (strcmp(name, "coremark") == 0)
+        json_object_set_new(r, "fitness", json_real(cm_fitness));
     return gate_result_finish(r, status, strcmp(status, "pass") ? "it failed here" : "", NULL, t0);
 }
 
@@ -1043,6 +1053,8 @@ static void reset_calls(void)
 
 static int pipe_cores = 2;
 
+static unsigned pipe_fresh = 0;
+
 static int run_pipe(const gate_def *g, size_t n, bool overlap, const char *cache_dir, const char *key,
                     pipeline_verdict *v, const char *rundir)
 {
@@ -1050,7 +1062,7 @@ static int run_pipe(const gate_def *g, size_t n, bool overlap, const char *cache
     toolver *tv = toolver_new(rundir);
     gate_ctx base = {.tree = "/nonexistent", .core = "demo", .harness = ".", .build = "build", .rundir = rundir};
     pipeline_opts o = {.gates = g, .ngates = n, .sched = s, .tools = tv, .cache_dir = cache_dir,
-                       .cache_key = key, .overlap = overlap};
+                       .cache_key = key, .overlap = overlap, .fresh = pipe_fresh};
     char err[256];
     int rc = pipeline_run(&o, &base, v, err, sizeof err);
     toolver_free(tv);
@@ -1166,11 +1178,266 @@ static void test_pipeline(const char *tmp)
         gate_def g[] = {{"lint", NULL, 1, 10}};
         CHECK_EQ_INT(run_pipe(g, 1, true, cache, "k\n", &v, rundir), 0);
         pipeline_verdict_free(&v);
-        char *probe = fsx_fmt("ls %s 2>/dev/null | grep -q .", cache);
+        char *probe = fsx_fmt("find %s -name '*.json' 2>/dev/null | grep -q .", cache);
         CHECK(system(probe) != 0);
         free(probe);
         free(cache);
     }
+    free(rundir);
+}
+
+/* ---- gate cache ---------------------------------------------------------------- */
+
+/* The one entry file of `gate` under cache (k-<id>/<gate>-<hash>.json), or NULL. */
+static char *entry_of(const char *cache, const char *gate)
+{
+    char *pat = fsx_fmt("%s/k-*/%s-*.json", cache, gate);
+    glob_t g;
+    char *out = NULL;
+    if (pat && glob(pat, 0, NULL, &g) == 0) {
+        if (g.gl_pathc == 1)
+            out = strdup(g.gl_pathv[0]);
+        globfree(&g);
+    }
+    free(pat);
+    return out;
+}
+
+/* Replaces the first `from` in the file by `to` (an attacker's edit). */
+static int edit_file(const char *path, const char *from, const char *to)
+{
+    char *text = NULL;
+    if (fsx_read(path, &text, NULL) != 0)
+        return -1;
+    char *at = strstr(text, from);
+    char *out = at ? fsx_fmt("%.*s%s%s", (int)(at - text), text, to, at + strlen(from)) : NULL;
+    int rc = out ? fsx_write_atomic(path, out, strlen(out)) : -1;
+    free(out);
+    free(text);
+    return rc;
+}
+
+static json_t *cm_result(double fitness)
+{
+    json_t *r = gate_result_new("coremark");
+    json_object_set_new(r, "fitness", json_real(fitness));
+    return gate_result_finish(r, "pass", "", NULL, proc_now());
+}
+
+static void test_gcache(const char *tmp)
+{
+    char err[512], why[1200];
+    char *dir = fsx_fmt("%s/gc", tmp);
+    gcache *c = gcache_open(dir, err, sizeof err);
+    json_t *hit = NULL;
+    CHECK_CASE("gcache: a stored entry comes back verified and marked cached") {
+        CHECK(c != NULL);
+        json_t *r = cm_result(100);
+        CHECK_EQ_INT(gcache_put(c, "tree=a\n", "coremark", r), 0);
+        CHECK_EQ_INT(gcache_get(c, "tree=a\n", "coremark", &hit, why, sizeof why), GCACHE_HIT);
+        CHECK(json_number_value(json_object_get(hit, "fitness")) == 100.0);
+        CHECK(json_is_true(json_object_get(hit, "cached")));
+        json_decref(hit);
+        CHECK_EQ_INT(gcache_get(c, "tree=b\n", "coremark", &hit, why, sizeof why), GCACHE_MISS);
+        json_t *e = gate_result_error("coremark", "no", proc_now());
+        CHECK_EQ_INT(gcache_put(c, "tree=e\n", "coremark", e), -1); /* errors are never cached */
+        json_decref(e);
+        json_decref(r);
+    }
+    CHECK_CASE("gcache: the key is 32 random bytes, mode 0600, created once; a loose key is refused") {
+        char *kp = fsx_fmt("%s/.key", dir);
+        struct stat st;
+        CHECK(stat(kp, &st) == 0 && st.st_size == 32 && (st.st_mode & 0777) == 0600);
+        gcache *c2 = gcache_open(dir, err, sizeof err);
+        CHECK(c2 != NULL);
+        CHECK_EQ_INT(gcache_get(c2, "tree=a\n", "coremark", &hit, why, sizeof why), GCACHE_HIT);
+        json_decref(hit);
+        gcache_free(c2);
+        chmod(kp, 0644);
+        c2 = gcache_open(dir, err, sizeof err);
+        CHECK(c2 == NULL);
+        CHECK_STR_CONTAINS(err, ".key is readable or writable by other users");
+        gcache_free(c2);
+        chmod(kp, 0600);
+        free(kp);
+    }
+    CHECK_CASE("gcache: an entry whose figures were edited fails its MAC, is named and deleted") {
+        char *path = gcache_path(c, "tree=a\n", "coremark");
+        CHECK_EQ_INT(edit_file(path, "\"fitness\":100.0", "\"fitness\":300.0"), 0);
+        CHECK_EQ_INT(gcache_get(c, "tree=a\n", "coremark", &hit, why, sizeof why), GCACHE_PLANTED);
+        CHECK(hit == NULL);
+        CHECK_STR_CONTAINS(why, path);
+        CHECK_STR_CONTAINS(why, "MAC does not verify");
+        CHECK(access(path, F_OK) != 0);
+        free(path);
+    }
+    CHECK_CASE("gcache: a fresh entry with a guessed MAC, an unsigned one and a moved one are planted") {
+        json_t *r = cm_result(100);
+        char *path = gcache_path(c, "tree=g\n", "coremark");
+        const char *guessed = "evo-gcache-1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
+                              "{\"gate\":\"coremark\",\"status\":\"pass\",\"pass\":true,\"fitness\":900}";
+        CHECK_EQ_INT(fsx_write_atomic(path, guessed, strlen(guessed)), 0);
+        CHECK_EQ_INT(gcache_get(c, "tree=g\n", "coremark", &hit, why, sizeof why), GCACHE_PLANTED);
+        CHECK_STR_CONTAINS(why, "MAC does not verify");
+        const char *plain = "{\"gate\":\"coremark\",\"status\":\"pass\",\"pass\":true,\"fitness\":900}";
+        CHECK_EQ_INT(fsx_write_atomic(path, plain, strlen(plain)), 0);
+        CHECK_EQ_INT(gcache_get(c, "tree=g\n", "coremark", &hit, why, sizeof why), GCACHE_PLANTED);
+        CHECK_STR_CONTAINS(why, "not an evo-gcache-1 entry");
+        /* a genuine entry of another candidate, or of another gate, copied into place */
+        CHECK_EQ_INT(gcache_put(c, "tree=champion\n", "coremark", r), 0);
+        char *champ = gcache_path(c, "tree=champion\n", "coremark");
+        char *text = NULL;
+        size_t len = 0;
+        CHECK(fsx_read(champ, &text, &len) == 0 && fsx_write_atomic(path, text, len) == 0);
+        CHECK_EQ_INT(gcache_get(c, "tree=g\n", "coremark", &hit, why, sizeof why), GCACHE_PLANTED);
+        char *other = gcache_path(c, "tree=champion\n", "cosim");
+        CHECK(fsx_write_atomic(other, text, len) == 0);
+        CHECK_EQ_INT(gcache_get(c, "tree=champion\n", "cosim", &hit, why, sizeof why), GCACHE_PLANTED);
+        CHECK(access(path, F_OK) != 0 && access(other, F_OK) != 0);
+        CHECK_EQ_INT(gcache_get(c, "tree=champion\n", "coremark", &hit, why, sizeof why), GCACHE_HIT);
+        json_decref(hit);
+        free(text);
+        free(other);
+        free(champ);
+        free(path);
+        json_decref(r);
+    }
+    CHECK_CASE("gcache: a FIFO, a symlink, a directory or an oversized file at an entry is planted, at once") {
+        char *path = gcache_path(c, "tree=f\n", "lint");
+        double t0 = proc_now();
+        CHECK(mkfifo(path, 0600) == 0);
+        CHECK_EQ_INT(gcache_get(c, "tree=f\n", "lint", &hit, why, sizeof why), GCACHE_PLANTED);
+        CHECK_STR_CONTAINS(why, "FIFO");
+        CHECK(symlink("/dev/zero", path) == 0);
+        CHECK_EQ_INT(gcache_get(c, "tree=f\n", "lint", &hit, why, sizeof why), GCACHE_PLANTED);
+        CHECK_STR_CONTAINS(why, "symbolic link");
+        CHECK(mkdir(path, 0755) == 0);
+        CHECK_EQ_INT(gcache_get(c, "tree=f\n", "lint", &hit, why, sizeof why), GCACHE_PLANTED);
+        CHECK(proc_now() - t0 < 2.0);
+        FILE *f = fopen(path, "w");
+        CHECK(f && ftruncate(fileno(f), GCACHE_MAX + 1) == 0);
+        if (f)
+            fclose(f);
+        CHECK_EQ_INT(gcache_get(c, "tree=f\n", "lint", &hit, why, sizeof why), GCACHE_PLANTED);
+        CHECK_STR_CONTAINS(why, "more than the");
+        CHECK(access(path, F_OK) != 0);
+        free(path);
+    }
+    CHECK_CASE("gcache: same_verdict allows float noise, not another figure or status") {
+        json_t *a = cm_result(100), *b = cm_result(100 * (1 + 1e-12)), *x = cm_result(300);
+        CHECK(gcache_same_verdict("coremark", a, b, why, sizeof why));
+        CHECK(!gcache_same_verdict("coremark", a, x, why, sizeof why));
+        CHECK_STR_CONTAINS(why, "fitness: cached 100, fresh 300");
+        json_object_set_new(b, "status", json_string("fail"));
+        CHECK(!gcache_same_verdict("coremark", a, b, why, sizeof why));
+        json_decref(a);
+        json_decref(b);
+        json_decref(x);
+    }
+    gcache_free(c);
+    free(dir);
+}
+
+static void test_pipeline_cache(const char *tmp)
+{
+    char *rundir = fsx_fmt("%s/pipe-cache", tmp);
+    char *cache = fsx_fmt("%s/cache-p", tmp);
+    fsx_mkdirs(rundir, 0755);
+    pipeline_verdict v;
+    fail_at = "";
+    cm_fitness = 100;
+    CHECK_CASE("pipeline: planted entries make the verdict 'planted'; every entry of the candidate goes") {
+        reset_calls();
+        CHECK_EQ_INT(run_pipe(tgates, 6, true, cache, "tree=p\n", &v, rundir), 0);
+        pipeline_verdict_free(&v);
+        char *lint = entry_of(cache, "lint"), *cm = entry_of(cache, "coremark"), *syn = entry_of(cache, "synth");
+        CHECK(lint && cm && syn);
+        CHECK_EQ_INT(edit_file(cm, "\"fitness\":100.0", "\"fitness\":300.0"), 0);
+        CHECK_EQ_INT(edit_file(lint, "evo-gcache-1 ", "evo-gcache-1 0"), 0);
+        reset_calls();
+        CHECK_EQ_INT(run_pipe(tgates, 6, true, cache, "tree=p\n", &v, rundir), 0);
+        CHECK(v.planted != NULL);
+        CHECK_STR_CONTAINS(v.planted, lint);
+        CHECK(v.failed_gate && strcmp(v.failed_gate, "lint") == 0);
+        CHECK(json_is_true(json_object_get(json_object_get(v.results, "lint"), "planted")));
+        CHECK(access(lint, F_OK) != 0 && access(cm, F_OK) != 0); /* coremark never ran, its entry went too */
+        CHECK(access(syn, F_OK) != 0); /* and so did the candidate's entries that verify */
+        CHECK_EQ_INT(calls[0] + calls[5], 0);
+        pipeline_verdict_free(&v);
+        free(lint);
+        free(cm);
+        free(syn);
+    }
+    CHECK_CASE("pipeline: fresh gates run again and must agree; agreeing ones are marked reverified") {
+        reset_calls();
+        CHECK_EQ_INT(run_pipe(tgates, 6, true, cache, "tree=p\n", &v, rundir), 0); /* refill */
+        pipeline_verdict_free(&v);
+        reset_calls();
+        pipe_fresh = (1u << 3) | (1u << 5);
+        CHECK_EQ_INT(run_pipe(tgates, 6, true, cache, "tree=p\n", &v, rundir), 0);
+        CHECK(v.planted == NULL && v.failed_gate == NULL);
+        CHECK_EQ_INT(calls[3], 1);
+        CHECK_EQ_INT(calls[5], 1);
+        CHECK_EQ_INT(calls[0] + calls[1] + calls[2] + calls[4], 0);
+        CHECK(json_is_true(json_object_get(json_object_get(v.results, "coremark"), "reverified")));
+        CHECK(!json_object_get(json_object_get(v.results, "lint"), "reverified"));
+        CHECK_EQ_INT(v.from_cache, 0x3f);
+        pipeline_verdict_free(&v);
+    }
+    CHECK_CASE("pipeline: a fresh run that measures other figures unmasks the cached ones") {
+        cm_fitness = 33.3; /* the design really does 33.3; the cache says 100 */
+        CHECK_EQ_INT(run_pipe(tgates, 6, true, cache, "tree=p\n", &v, rundir), 0);
+        CHECK(v.planted != NULL);
+        CHECK_STR_CONTAINS(v.planted, "a fresh run disagrees with it (figures.fitness: cached 100, fresh 33.3)");
+        CHECK(v.failed_gate && strcmp(v.failed_gate, "coremark") == 0);
+        pipeline_verdict_free(&v);
+        char *cm = entry_of(cache, "coremark");
+        CHECK(cm == NULL);
+        free(cm);
+        pipe_fresh = 0;
+        cm_fitness = 100;
+    }
+    CHECK_CASE("gate: a gate that could not write its files turns pass/fail into an io_error, keeps a timeout") {
+        json_t *r = gate_result_finish(gate_result_new("lint"), "fail", "%Error: build failed", "/x/lint.log", proc_now());
+        r = gate_result_io_error(r, "/x/lint.log", ENOSPC, proc_now());
+        CHECK(strcmp(json_string_value(json_object_get(r, "status")), "error") == 0);
+        CHECK(json_is_true(json_object_get(r, "io_error")) && json_is_false(json_object_get(r, "pass")));
+        CHECK_STR_CONTAINS(json_string_value(json_object_get(r, "diagnostic")),
+                           "cannot write /x/lint.log: No space left on device");
+        CHECK_STR_CONTAINS(json_string_value(json_object_get(r, "log")), "/x/lint.log");
+        json_decref(r);
+        r = gate_result_io_error(gate_result_finish(gate_result_new("lint"), "timeout", "t", NULL, proc_now()),
+                                 "/x", EIO, proc_now());
+        CHECK(strcmp(json_string_value(json_object_get(r, "status")), "timeout") == 0);
+        json_decref(r);
+    }
+    CHECK_CASE("pipeline: a verdict reached while the run directory cannot be written is an error, never cached") {
+        char *c2 = fsx_fmt("%s/cache-io", tmp);
+        struct rlimit old, lim;
+        getrlimit(RLIMIT_FSIZE, &old);
+        lim = old;
+        lim.rlim_cur = 2048; /* the result files fit; the two-page probe does not */
+        void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+        setrlimit(RLIMIT_FSIZE, &lim);
+        int rc = run_pipe(tgates, 1, true, c2, "tree=io\n", &v, rundir);
+        setrlimit(RLIMIT_FSIZE, &old);
+        signal(SIGXFSZ, prev);
+        CHECK_EQ_INT(rc, 0);
+        const json_t *r = json_object_get(v.results, "lint");
+        CHECK(v.failed_status && strcmp(v.failed_status, "error") == 0);
+        CHECK(json_is_true(json_object_get(r, "io_error")));
+        CHECK_STR_CONTAINS(json_string_value(json_object_get(r, "diagnostic")), "/.lint.probe: File too large");
+        pipeline_verdict_free(&v);
+        char *e = entry_of(c2, "lint");
+        CHECK(e == NULL);
+        free(e);
+        reset_calls();
+        CHECK_EQ_INT(run_pipe(tgates, 1, true, c2, "tree=io\n", &v, rundir), 0); /* room again: judged anew */
+        CHECK(v.failed_gate == NULL && calls[0] == 1);
+        pipeline_verdict_free(&v);
+        free(c2);
+    }
+    free(cache);
     free(rundir);
 }
 
@@ -1590,6 +1857,8 @@ int main(void)
     if (tmp) {
         test_sandbox_trees(tmp);
         test_pipeline(tmp);
+        test_gcache(tmp);
+        test_pipeline_cache(tmp);
         test_agent(tmp);
         test_repo(tmp);
         fsx_remove_tree(tmp);

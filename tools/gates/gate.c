@@ -40,6 +40,23 @@ json_t *gate_result_error(const char *gate, const char *diag, double started)
     return gate_result_finish(gate_result_new(gate), "error", diag, NULL, started);
 }
 
+json_t *gate_result_io_error(json_t *r, const char *path, int err, double started)
+{
+    const char *st = json_string_value(json_object_get(r, "status"));
+    if (st && strcmp(st, "pass") != 0 && strcmp(st, "fail") != 0)
+        return r;
+    char *diag = fsx_fmt("cannot write %s: %s; a verdict without its files says nothing about the design: "
+                         "free space on that filesystem (or raise the file-size limit) and run again",
+                         path, strerror(err));
+    const char *log = json_string_value(json_object_get(r, "log"));
+    char *logc = log ? strdup(log) : NULL;
+    gate_result_finish(r, "error", diag ? diag : "cannot write a file of the gate", logc, started);
+    json_object_set_new(r, "io_error", json_true());
+    free(diag);
+    free(logc);
+    return r;
+}
+
 char *gate_log_tail(const char *log_path)
 {
     return fsx_tail(log_path, GATE_DIAG_BYTES);

@@ -53,6 +53,11 @@ json_t *gate_result_finish(json_t *r, const char *status, const char *diag,
                            const char *log_path, double started);
 /* "error" result in one call, for gates that cannot start. */
 json_t *gate_result_error(const char *gate, const char *diag, double started);
+/* A gate that could not write one of its files (log, build products): its
+ * pass or fail may only reflect that (a full disk fails a build), so r
+ * becomes "error" with "io_error": true (never cached) and a diagnostic
+ * naming path and err. A timeout or error result is kept as it is. */
+json_t *gate_result_io_error(json_t *r, const char *path, int err, double started);
 /* The "diagnostic" tail of a log (last ~2 KiB). Caller frees. */
 char *gate_log_tail(const char *log_path);
 /* The tools' sandbox for this gate: ctx->confine plus extra_rw (a cache the

@@ -38,6 +38,8 @@ typedef struct {
     char **rtl;
     int nrtl;
     char *vversion;
+    char *io_path; /* the first file the gate could not write (NULL: none) */
+    int io_errno;
 } lint_run;
 
 static double lint_left(const lint_run *l)
@@ -46,13 +48,23 @@ static double lint_left(const lint_run *l)
     return left > 5 ? left : 5;
 }
 
+/* Remembers the first write that failed: a verdict reached without its
+ * files is no verdict (gate_result_io_error). */
+static void lint_note_io(lint_run *l, const char *path, int rc)
+{
+    if (rc != 0 && !l->io_path) {
+        l->io_errno = errno;
+        l->io_path = strdup(path);
+    }
+}
+
 /* Runs argv with its output in out_log (replaced), then appends it to the gate log. */
-static int lint_tool(const lint_run *l, const char *const *argv, const char *cwd, const char *out_log,
+static int lint_tool(lint_run *l, const char *const *argv, const char *cwd, const char *out_log,
                      double timeout_s, proc_result *res)
 {
     unlink(out_log);
     char *hdr = fsx_fmt("== lint: %s ... (output in %s)\n", argv[0], out_log);
-    fsx_append(l->log, hdr, strlen(hdr));
+    lint_note_io(l, l->log, hdr ? fsx_append(l->log, hdr, strlen(hdr)) : -1);
     free(hdr);
     /* Testbench builds write the shared runtime cache; everything else only
      * the run directory. */
@@ -65,7 +77,7 @@ static int lint_tool(const lint_run *l, const char *const *argv, const char *cwd
     char *text = NULL;
     size_t len = 0;
     if (fsx_read(out_log, &text, &len) == 0)
-        fsx_append(l->log, text, len);
+        lint_note_io(l, l->log, fsx_append(l->log, text, len));
     free(text);
     return rc;
 }
@@ -418,10 +430,13 @@ json_t *gate_lint(const gate_ctx *ctx)
             free(m);
         }
     }
+    if (l.io_path)
+        done = gate_result_io_error(done, l.io_path, l.io_errno, l.t0);
     cosim_rtl_free(l.rtl);
     free(rtl_dir);
     free(l.cwd);
     free(l.log);
     free(l.vversion);
+    free(l.io_path);
     return done;
 }

@@ -1,5 +1,5 @@
 # tools/orch: the evolution loop (issue 6): `evo`, its library and make targets.
-#   $(BUILD)/lib/liborch.a   repo (libgit2), sandbox, guard, sched, pipeline,
+#   $(BUILD)/lib/liborch.a   repo (libgit2), sandbox, guard, sched, gcache, pipeline,
 #                            agent, prompt, records, forkcore, report, tournament, cli
 #   $(BUILD)/bin/evo         the command line on the real gates (gates/registry.h)
 # User targets (each depends on `setup`; TARGET= names the core):
@@ -12,7 +12,7 @@
 #   make bench-orch            orchestrator overhead per slot (fake gates)
 #   make bench-confine         cost of confinement per process start and per slot
 ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/hdlpre.c tools/orch/guard.c tools/orch/lock.c \
-             tools/orch/sched.c tools/orch/toolver.c tools/orch/pipeline.c tools/orch/agent.c \
+             tools/orch/sched.c tools/orch/toolver.c tools/orch/gcache.c tools/orch/pipeline.c tools/orch/agent.c \
              tools/orch/prompt.c tools/orch/strbuf.c tools/orch/records.c tools/orch/forkcore.c \
              tools/orch/report.c tools/orch/progress.c tools/orch/safetext.c tools/orch/tournament.c \
              tools/orch/cli.c

@@ -3,14 +3,15 @@
 #include "orch/pipeline.h"
 
 #include <errno.h>
-#include <git2.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/fsx.h"
 #include "lib/proc.h"
+#include "orch/gcache.h"
 
 enum { PL_MAX = 32 };
 
@@ -35,7 +36,9 @@ struct pl_run {
     json_t *res[PL_MAX];
     unsigned deps[PL_MAX];
     pl_worker w[PL_MAX];
-    char io_err[512]; /* first failure to write a result file */
+    gcache *cache;       /* NULL: no cache */
+    char planted[1200];  /* the first cache entry that failed its check */
+    char io_err[512];    /* first failure to write a result file */
 };
 
 unsigned pipeline_deps(const gate_def *gates, size_t ngates, size_t i)
@@ -58,8 +61,9 @@ unsigned pipeline_deps(const gate_def *gates, size_t ngates, size_t i)
     return all_before;
 }
 
-/* sha1 of everything the gate's verdict depends on. */
-static char *pl_cache_path(const pipeline_opts *o, const gate_ctx *base, const char *gate)
+/* Everything the gate's verdict depends on: the candidate's key, the gate,
+ * the quick flag and the versions of the gate's tools. */
+static char *pl_key_text(const pipeline_opts *o, const gate_ctx *base, const char *gate)
 {
     char *acc = fsx_fmt("%s\ngate=%s\nquick=%d\n", o->cache_key, gate, base->quick ? 1 : 0);
     for (const char *const *t = toolver_gate_tools(gate); acc && *t; t++) {
@@ -67,52 +71,16 @@ static char *pl_cache_path(const pipeline_opts *o, const gate_ctx *base, const c
         free(acc);
         acc = next;
     }
-    if (!acc)
-        return NULL;
-    git_oid id;
-    char hex[GIT_OID_HEXSZ + 1];
-    int rc = git_odb_hash(&id, acc, strlen(acc), GIT_OBJECT_BLOB);
-    free(acc);
-    if (rc != 0)
-        return NULL;
-    git_oid_tostr(hex, sizeof hex, &id);
-    return fsx_fmt("%s/%s-%s.json", o->cache_dir, gate, hex);
+    return acc;
 }
 
+/* Only a verdict on the design is worth keeping: pass or fail from a run
+ * that had no trouble writing its files. */
 static bool pl_cacheable(const json_t *r)
 {
     const char *st = json_string_value(json_object_get(r, "status"));
-    return st && (strcmp(st, "pass") == 0 || strcmp(st, "fail") == 0);
-}
-
-static json_t *pl_cache_load(const char *path, const char *gate)
-{
-    json_error_t je;
-    json_t *r = json_load_file(path, 0, &je);
-    if (!r)
-        return NULL;
-    const char *g = json_string_value(json_object_get(r, "gate"));
-    if (!g || strcmp(g, gate) != 0 || !pl_cacheable(r)) {
-        json_decref(r);
-        return NULL;
-    }
-    json_object_set_new(r, "cached", json_true());
-    return r;
-}
-
-static void pl_cache_store(const char *path, const json_t *r)
-{
-    char *text = json_dumps(r, JSON_COMPACT | JSON_SORT_KEYS);
-    char *dir = path ? strdup(path) : NULL;
-    if (text && dir) {
-        char *slash = strrchr(dir, '/');
-        if (slash)
-            *slash = '\0';
-        /* A cache that cannot be written only costs time next run. */
-        if (fsx_mkdirs(dir, 0755) == 0 && fsx_write_atomic(path, text, strlen(text)) != 0) { /* ignored */ }
-    }
-    free(dir);
-    free(text);
+    return st && (strcmp(st, "pass") == 0 || strcmp(st, "fail") == 0) &&
+           !json_is_true(json_object_get(r, "io_error"));
 }
 
 /* A result object with the fields every consumer relies on. */
@@ -136,13 +104,131 @@ static json_t *pl_normalise(json_t *r, const char *gate, double started)
     return r;
 }
 
+/* A verdict reached while the run directory could not be written may only
+ * say that the gate's tools could not write their output (a full disk makes
+ * a Verilator build "fail"): it becomes an "error" naming the path, and is
+ * never cached. Two pages tell a full disk (or a file-size limit that
+ * small). */
+static json_t *pl_probe(const char *rundir, const char *gate, json_t *r)
+{
+    if (!pl_cacheable(r))
+        return r;
+    char block[8192];
+    memset(block, 0, sizeof block);
+    char *probe = fsx_fmt("%s/.%s.probe", rundir, gate);
+    int rc = probe ? fsx_write_atomic(probe, block, sizeof block) : -1;
+    int e = errno;
+    if (rc == 0) {
+        unlink(probe);
+        free(probe);
+        return r;
+    }
+    char *diag = fsx_fmt("cannot write %s: %s; the %s verdict may only reflect tools that could not write "
+                         "their output, so it is not a verdict on the design (and is not cached): free space "
+                         "on that filesystem (or raise the file-size limit) and run again",
+                         probe ? probe : rundir, strerror(e), gate);
+    json_object_set_new(r, "status", json_string("error"));
+    json_object_set_new(r, "pass", json_false());
+    json_object_set_new(r, "io_error", json_true());
+    json_object_set_new(r, "diagnostic", json_string(diag ? diag : "cannot write the run directory"));
+    free(diag);
+    free(probe);
+    return r;
+}
+
+/* Runs the gate itself (no cache). */
+static json_t *pl_execute(pl_run *run, const gate_def *def, json_t *prior)
+{
+    const pipeline_opts *o = run->o;
+    double started = proc_now();
+    json_t *r;
+    if (!def->run) {
+        r = gate_result_error(def->name, "this gate is not built into evo (its source is missing "
+                              "from GATES_SRCS); it can never pass", started);
+    } else if (proc_is_cancelled()) {
+        r = gate_result_error(def->name, "interrupted before it started", started);
+    } else {
+        int cores = sched_acquire(o->sched, def->cores);
+        if (o->progress)
+            o->progress(o->progress_ctx, def->name, NULL);
+        gate_ctx ctx = *run->base;
+        ctx.prior = prior;
+        ctx.jobs = cores;
+        if (ctx.timeout_s <= 0)
+            ctx.timeout_s = def->timeout_s;
+        started = proc_now();
+        r = def->run(&ctx);
+        sched_release(o->sched, cores);
+    }
+    return pl_probe(run->base->rundir, def->name, pl_normalise(r, def->name, started));
+}
+
+/* The gate's result when its cache entry cannot be trusted: an error that
+ * names the entry; the run remembers it for the verdict. */
+static json_t *pl_planted(pl_run *run, const char *gate, const char *why)
+{
+    pthread_mutex_lock(&run->mu);
+    if (!run->planted[0])
+        snprintf(run->planted, sizeof run->planted, "%s", why);
+    pthread_mutex_unlock(&run->mu);
+    json_t *r = gate_result_error(gate, why, proc_now());
+    json_object_set_new(r, "planted", json_true());
+    return r;
+}
+
+/* A fresh run of a gate that also had a cache entry: the entry must give the
+ * same verdict, or it was planted (and goes). A fresh run that could not
+ * judge (error, timeout) says nothing about the entry. */
+static json_t *pl_reverify(pl_run *run, const char *keytext, const char *gate, const json_t *hit, json_t *r)
+{
+    if (!pl_cacheable(r))
+        return r;
+    char why[600];
+    if (gcache_same_verdict(gate, hit, r, why, sizeof why)) {
+        json_object_set_new(r, "cached", json_true());
+        json_object_set_new(r, "reverified", json_true());
+        return r;
+    }
+    char *path = gcache_path(run->cache, keytext, gate);
+    gcache_purge(run->cache, keytext, gate);
+    char *msg = fsx_fmt("planted gate-cache entry %s (gate %s): a fresh run disagrees with it (%s); it was "
+                        "deleted", path ? path : "?", gate, why);
+    json_decref(r);
+    r = pl_planted(run, gate, msg ? msg : "planted gate-cache entry (a fresh run disagrees)");
+    free(msg);
+    free(path);
+    return r;
+}
+
+/* The gate's result: from a verified cache entry, or from running it (then
+ * *store says whether it may be cached). Gates in the fresh mask always run. */
+static json_t *pl_result(pl_run *run, size_t idx, json_t *prior, const char *keytext, bool *store)
+{
+    const gate_def *def = &run->o->gates[idx];
+    *store = false;
+    json_t *hit = NULL;
+    char why[1024];
+    gcache_status cs = keytext ? gcache_get(run->cache, keytext, def->name, &hit, why, sizeof why) : GCACHE_MISS;
+    if (cs == GCACHE_PLANTED)
+        return pl_planted(run, def->name, why);
+    if (hit && !(run->o->fresh & (1u << idx)))
+        return pl_normalise(hit, def->name, proc_now());
+    json_t *r = pl_execute(run, def, prior);
+    if (hit) {
+        r = pl_reverify(run, keytext, def->name, hit, r);
+        json_decref(hit);
+    } else {
+        *store = keytext && pl_cacheable(r);
+    }
+    return r;
+}
+
 static void *pl_worker_main(void *p)
 {
     pl_worker *w = p;
     pl_run *run = w->run;
     const pipeline_opts *o = run->o;
     const gate_def *def = &o->gates[w->idx];
-    double started = proc_now();
 
     pthread_mutex_lock(&run->mu);
     json_t *prior = json_object();
@@ -151,45 +237,20 @@ static void *pl_worker_main(void *p)
             json_object_set_new(prior, o->gates[j].name, json_deep_copy(run->res[j]));
     pthread_mutex_unlock(&run->mu);
 
-    json_t *r = NULL;
-    char *cpath = NULL;
-    if (o->cache_dir && o->cache_key && o->tools) {
-        cpath = pl_cache_path(o, run->base, def->name);
-        if (cpath)
-            r = pl_cache_load(cpath, def->name);
-    }
-    if (!r) {
-        if (!def->run) {
-            r = gate_result_error(def->name, "this gate is not built into evo (its source is missing "
-                                  "from GATES_SRCS); it can never pass", started);
-        } else if (proc_is_cancelled()) {
-            r = gate_result_error(def->name, "interrupted before it started", started);
-        } else {
-            int cores = sched_acquire(o->sched, def->cores);
-            if (o->progress)
-                o->progress(o->progress_ctx, def->name, NULL);
-            gate_ctx ctx = *run->base;
-            ctx.prior = prior;
-            ctx.jobs = cores;
-            if (ctx.timeout_s <= 0)
-                ctx.timeout_s = def->timeout_s;
-            started = proc_now();
-            r = def->run(&ctx);
-            sched_release(o->sched, cores);
-        }
-        r = pl_normalise(r, def->name, started);
-        if (cpath && pl_cacheable(r) && !proc_is_cancelled())
-            pl_cache_store(cpath, r);
-    } else {
-        r = pl_normalise(r, def->name, started);
-    }
-    free(cpath);
+    char *keytext = run->cache ? pl_key_text(o, run->base, def->name) : NULL;
+    bool store = false;
+    json_t *r = pl_result(run, w->idx, prior, keytext, &store);
     json_decref(prior);
 
     char *out = fsx_fmt("%s/%s.json", run->base->rundir, def->name);
     char *text = json_dumps(r, JSON_INDENT(2) | JSON_SORT_KEYS);
     int wrc = (out && text) ? fsx_write_atomic(out, text, strlen(text)) : -1;
     int werr = errno;
+    /* Cached only once the run's own record of it was written: a verdict
+     * from a run that hit a write error is not kept. A cache that cannot be
+     * written only costs time next run. */
+    if (store && wrc == 0 && !proc_is_cancelled() && gcache_put(run->cache, keytext, def->name, r) != 0) { /* ignored */ }
+    free(keytext);
 
     pthread_mutex_lock(&run->mu);
     if (wrc != 0 && !run->io_err[0])
@@ -205,6 +266,19 @@ static void *pl_worker_main(void *p)
     if (o->progress)
         o->progress(o->progress_ctx, def->name, r);
     return NULL;
+}
+
+/* After a planted entry every entry of this candidate goes, whether or not
+ * its gate ran and even if its MAC verifies: whoever planted one may have
+ * signed others with a stolen key, and an honest candidate only loses time. */
+static void pl_sweep(pl_run *run)
+{
+    for (size_t i = 0; i < run->o->ngates; i++) {
+        char *keytext = pl_key_text(run->o, run->base, run->o->gates[i].name);
+        if (keytext)
+            gcache_purge(run->cache, keytext, run->o->gates[i].name);
+        free(keytext);
+    }
 }
 
 /* -1 undecided, ngates all passed, else the index of the deciding failure. */
@@ -259,6 +333,10 @@ int pipeline_run(const pipeline_opts *o, const gate_ctx *base, pipeline_verdict 
     }
     run->o = o;
     run->base = base;
+    if (o->cache_dir && o->cache_key && o->tools && !(run->cache = gcache_open(o->cache_dir, err, n))) {
+        free(run);
+        return -1;
+    }
     pthread_mutex_init(&run->mu, NULL);
     pthread_cond_init(&run->cv, NULL);
     for (size_t i = 0; i < o->ngates; i++) {
@@ -316,6 +394,13 @@ int pipeline_run(const pipeline_opts *o, const gate_ctx *base, pipeline_verdict 
     } else if (verdict < 0 && !v->cancelled) {
         v->cancelled = true; /* stopped early by an internal error */
     }
+    if (run->planted[0]) {
+        pl_sweep(run);
+        v->planted = strdup(run->planted);
+    }
+    for (size_t i = 0; i < o->ngates; i++)
+        if (json_is_true(json_object_get(run->res[i], "cached")))
+            v->from_cache |= 1u << i;
     if (run->io_err[0] && rc == 0) {
         snprintf(err, n, "%s", run->io_err);
         rc = -1;
@@ -323,6 +408,7 @@ int pipeline_run(const pipeline_opts *o, const gate_ctx *base, pipeline_verdict 
     v->seconds = proc_now() - t0;
     pthread_mutex_destroy(&run->mu);
     pthread_cond_destroy(&run->cv);
+    gcache_free(run->cache);
     free(run);
     return rc;
 }
@@ -333,5 +419,6 @@ void pipeline_verdict_free(pipeline_verdict *v)
     free(v->failed_gate);
     free(v->failed_status);
     free(v->diagnostic);
+    free(v->planted);
     memset(v, 0, sizeof *v);
 }

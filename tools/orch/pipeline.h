@@ -15,11 +15,24 @@
  *    gates ran one after another: a later gate's failure never hides an
  *    earlier gate's. Gates already running when the verdict is known are
  *    waited for (a gate cannot be stopped alone) and kept in "results".
- *  - Cache: with cache_dir and key set, a gate's "pass"/"fail" result is
- *    stored as <cache_dir>/<gate>-<sha1>.json under the hash of key, the gate
- *    name, the quick flag and the versions of the tools the gate runs, and
- *    reused (marked "cached": true) on an identical input. "error" and
- *    "timeout" results say nothing about the design and are never cached.
+ *  - Cache (orch/gcache.h): with cache_dir and key set, a gate's "pass"/
+ *    "fail" result is stored, MAC'd, under key + the gate name, the quick
+ *    flag and the versions of the tools the gate runs, and reused (marked
+ *    "cached": true) on an identical input. "error" and "timeout" results
+ *    say nothing about the design and are never cached; neither is a
+ *    verdict reached while <rundir> could not be written (checked after each
+ *    gate with a two-page probe): that result becomes "error" with
+ *    "io_error": true and a diagnostic naming the path. A result is cached
+ *    only after its <rundir>/<gate>.json was written.
+ *  - A cache entry that fails its check (gcache_get PLANTED) makes its gate
+ *    an "error" result with "planted": true; every entry of the candidate
+ *    is deleted (a stolen key could have signed the others), and the verdict's
+ *    `planted` names the entry: the caller must treat the candidate as
+ *    tampered with, not judge the design.
+ *  - fresh (bit i = gate i): the gate runs even when a verified entry
+ *    exists; if the entry gives another verdict or other figures
+ *    (gcache_same_verdict) it is planted as above, else the result is
+ *    marked "cached": true, "reverified": true.
  *  - Every result is written to <rundir>/<gate>.json. A progress callback
  *    reports each start and finish (from worker threads, serialised).
  */
@@ -44,6 +57,7 @@ typedef struct {
     const char *cache_dir; /* NULL: no cache */
     const char *cache_key; /* the candidate's input digest; NULL: no cache */
     bool overlap;
+    unsigned fresh;        /* gates re-run despite a cache entry, which must agree */
     pipeline_progress_fn progress; /* result NULL: the gate started */
     void *progress_ctx;
 } pipeline_opts;
@@ -55,12 +69,15 @@ typedef struct {
     char *diagnostic;      /* the failing gate's tail */
     bool placement_failed; /* pnr could not place/route the design */
     bool cancelled;        /* interrupted: the verdict means nothing */
+    char *planted;         /* a cache entry failed its check: which and why */
+    unsigned from_cache;   /* bit i: gate i's result came from the cache */
     double seconds;        /* wall time of the whole pipeline */
 } pipeline_verdict;
 
 /* Runs the table on base (base->prior and base->jobs are set per gate).
  * Returns 0 (the verdict is filled in, whatever it is), -1 on an internal
- * error (out of memory, thread creation), with err. */
+ * error (out of memory, thread creation, a result file or the cache key that
+ * cannot be written or trusted), with err. */
 int pipeline_run(const pipeline_opts *o, const gate_ctx *base, pipeline_verdict *v,
                  char *err, size_t n);
 void pipeline_verdict_free(pipeline_verdict *v);

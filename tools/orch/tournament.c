@@ -38,6 +38,12 @@
 enum { TOUR_ERR = 2048, TOUR_DIAG_MAX = 16000, TOUR_LESSON_MAX = 480 };
 /* The most a core's exported tree may hold (RTL, tests, records). */
 #define TOUR_TREE_MAX ((size_t)64 << 20)
+/* An agent's hypothesis is a page of YAML; anything larger is not read. */
+enum { TOUR_HYP_MAX = 64 * 1024 };
+/* The gates whose figures decide a round: a winner that got them from the
+ * gate cache runs them again, uncached, before it is merged. Both take
+ * seconds (pnr's placements have their own netlist-keyed cache). */
+static const char *const tour_fresh_gates[] = {"cosim", "coremark", NULL};
 
 typedef struct {
     const tour_opts *o;
@@ -81,6 +87,7 @@ typedef struct {
     size_t hyp_len;
     git_oid commit;
     bool passed, fatal, cancelled, tampered, gated, gate_error;
+    unsigned from_cache; /* gates of the table whose result came from the gate cache */
     bool exhausted;   /* the agent had nothing left to propose: no log line */
     char *exhausted_why;
     char fatal_msg[TOUR_ERR];
@@ -204,19 +211,55 @@ static void tour_on_gate(void *p, const char *gate, const json_t *r)
     }
     progress_say(c->env->prog, c->round_idx, c->slot, "%-9s %-8s %7.1f s%s%s", gate, st ? st : "?",
                  json_number_value(json_object_get(r, "seconds")),
-                 json_is_true(json_object_get(r, "cached")) ? " (cached)" : "", last);
+                 json_is_true(json_object_get(r, "reverified")) ? " (cached, re-verified)"
+                 : json_is_true(json_object_get(r, "cached")) ? " (cached)" : "", last);
 }
 
-/* Runs the pipeline on `tree` (commit `commit` of the core) into entry. */
-/* *gate_error: the verdict is a gate that could not run ("error"), which
- * says nothing about the design. */
-static int tour_gates(tour_env *env, repo *r, const char *tree, const git_oid *commit, const char *rundir,
-                      json_t *entry, int round_idx, int slot, bool *passed, bool *cancelled,
-                      bool *gate_error, char *err, size_t n)
+typedef struct {
+    bool passed, cancelled;
+    bool gate_error;     /* the verdict is a gate that could not run: says nothing about the design */
+    bool planted;        /* a gate-cache entry of the candidate failed its check: broken: sandbox */
+    unsigned from_cache; /* bit i: gate i of the table came from the cache */
+} tour_verdict;
+
+/* Bit i set for gate i of the table when it is named in names. */
+static unsigned tour_gate_bits(const tour_env *env, const char *const *names)
 {
-    *passed = false;
-    *cancelled = false;
-    *gate_error = false;
+    unsigned m = 0;
+    for (size_t i = 0; i < env->o->ngates && i < 32; i++)
+        for (const char *const *p = names; *p; p++)
+            if (strcmp(env->o->gates[i].name, *p) == 0)
+                m |= 1u << i;
+    return m;
+}
+
+/* entry "gate_cache": which results came from the cache ("cached") and
+ * which of those a fresh run confirmed ("reverified"); absent when none. */
+static void tour_note_cache(json_t *entry, const json_t *results)
+{
+    json_t *gc = json_object();
+    const char *name;
+    const json_t *r;
+    json_object_foreach((json_t *)results, name, r) {
+        if (json_is_true(json_object_get(r, "cached")))
+            json_object_set_new(gc, name, json_string(json_is_true(json_object_get(r, "reverified"))
+                                                          ? "reverified" : "cached"));
+    }
+    if (json_object_size(gc))
+        json_object_set_new(entry, "gate_cache", gc);
+    else {
+        json_object_del(entry, "gate_cache");
+        json_decref(gc);
+    }
+}
+
+/* Runs the pipeline on `tree` (commit `commit` of the core) into entry;
+ * gates in `fresh` run even when the cache has them (pipeline.h). */
+static int tour_gates(tour_env *env, repo *r, const char *tree, const git_oid *commit, const char *rundir,
+                      unsigned fresh, json_t *entry, int round_idx, int slot, tour_verdict *tv, char *err,
+                      size_t n)
+{
+    memset(tv, 0, sizeof *tv);
     confine_policy tools;
     policy_tools(&env->confine, &env->paths, tree, rundir, &tools);
     gate_ctx ctx = {.tree = tree, .core = env->o->target, .harness = env->workdir, .build = env->build,
@@ -226,7 +269,8 @@ static int tour_gates(tour_env *env, repo *r, const char *tree, const git_oid *c
     tour_prog_ctx pc = {env, round_idx, slot};
     pipeline_opts po = {.gates = env->o->gates, .ngates = env->o->ngates, .sched = env->sched,
                         .tools = env->tools, .cache_dir = key ? env->cache_dir : NULL, .cache_key = key,
-                        .overlap = env->o->overlap, .progress = tour_on_gate, .progress_ctx = &pc};
+                        .overlap = env->o->overlap, .fresh = fresh, .progress = tour_on_gate,
+                        .progress_ctx = &pc};
     pipeline_verdict v;
     int rc = pipeline_run(&po, &ctx, &v, err, n);
     free(key);
@@ -235,11 +279,20 @@ static int tour_gates(tour_env *env, repo *r, const char *tree, const git_oid *c
         return -1;
     }
     records_fill_figures(entry, v.results);
+    tour_note_cache(entry, v.results);
+    tv->from_cache = v.from_cache;
     if (v.cancelled) {
-        *cancelled = true;
+        tv->cancelled = true;
+    } else if (v.planted) {
+        /* Someone wrote the cache: the figures are not the design's. */
+        tv->planted = true;
+        json_object_set_new(entry, "outcome", json_string("broken"));
+        json_object_set_new(entry, "failed_gate", json_string("sandbox"));
+        tour_set_str(entry, "diagnostic", v.planted, TOUR_DIAG_MAX, false);
+        progress_say(env->prog, round_idx, slot, "broken: sandbox: %.400s", v.planted);
     } else if (v.failed_gate) {
         bool pf = v.placement_failed;
-        *gate_error = strcmp(v.failed_status, "error") == 0;
+        tv->gate_error = strcmp(v.failed_status, "error") == 0;
         json_object_set_new(entry, "outcome", json_string(pf ? "placement_failed" : "broken"));
         json_object_set_new(entry, "failed_gate", json_string(v.failed_gate));
         char *d = strcmp(v.failed_status, "fail") == 0 ? fsx_fmt("%s", v.diagnostic)
@@ -247,10 +300,78 @@ static int tour_gates(tour_env *env, repo *r, const char *tree, const git_oid *c
         tour_set_str(entry, "diagnostic", d ? d : "", TOUR_DIAG_MAX, false);
         free(d);
     } else {
-        *passed = true;
+        tv->passed = true;
     }
     pipeline_verdict_free(&v);
     return 0;
+}
+
+/* Before a winner is merged, its fitness-deciding gates that came from the
+ * cache run again uncached, and must agree with it (pipeline.h, fresh).
+ * 0: the slot still passes; 1: it no longer does (its entry says why);
+ * -1: the pipeline itself failed (err). */
+static int tour_reverify(tour_env *env, tour_slot *s, char *err, size_t n)
+{
+    unsigned fresh = tour_gate_bits(env, tour_fresh_gates);
+    if (!(s->from_cache & fresh))
+        return 0;
+    progress_say(env->prog, s->round_idx, s->slot, "re-running the fitness gates uncached before the merge "
+                 "(their results came from the gate cache)");
+    char *dir = fsx_fmt("%s/reverify", s->rundir);
+    if (!dir || fsx_mkdirs(dir, 0755) != 0) {
+        snprintf(err, n, "cannot create %s: %s", dir ? dir : "a directory", strerror(errno));
+        free(dir);
+        return -1;
+    }
+    tour_verdict tv;
+    double t0 = proc_now();
+    int rc = tour_gates(env, env->r, s->tree, &s->commit, dir, fresh, s->entry, s->round_idx, s->slot, &tv, err,
+                        n);
+    free(dir);
+    s->pipeline_s += proc_now() - t0;
+    if (rc != 0)
+        return -1;
+    if (tv.cancelled || proc_is_cancelled()) {
+        snprintf(err, n, "interrupted while the winner's gates ran again");
+        return -1;
+    }
+    s->from_cache = tv.from_cache;
+    if (tv.passed)
+        return 0;
+    s->passed = false;
+    s->gate_error = tv.gate_error;
+    /* The decision that picked it no longer applies. */
+    json_object_del(s->entry, "accept_reason");
+    json_object_del(s->entry, "delta_pct");
+    return 1;
+}
+
+/* records_decide() over the slots; a winner that its re-verification
+ * strikes out is no longer passed, and the round is decided again without
+ * it. The winner's index, -1 for none, -2 on an error (err). */
+static int tour_decide(tour_env *env, tour_slot *slots, int k, const json_t *champ, char *err, size_t n)
+{
+    json_t **entries = calloc((size_t)k, sizeof *entries);
+    bool *passed = calloc((size_t)k, sizeof *passed);
+    int winner = -2;
+    if (!entries || !passed) {
+        snprintf(err, n, "out of memory");
+        k = 0;
+    }
+    for (bool again = k > 0; again;) {
+        for (int i = 0; i < k; i++) {
+            entries[i] = slots[i].entry;
+            passed[i] = slots[i].passed;
+        }
+        winner = records_decide(&env->targets, champ, entries, passed, (size_t)k);
+        int rv = winner >= 0 ? tour_reverify(env, &slots[winner], err, n) : 0;
+        if (rv < 0)
+            winner = -2;
+        again = rv == 1;
+    }
+    free(entries);
+    free(passed);
+    return winner;
 }
 
 /* ---- slot phases ---------------------------------------------------------- */
@@ -464,8 +585,16 @@ static int tour_hypothesis(tour_slot *s, repo *r)
     double t0 = proc_now();
     char *text = NULL;
     size_t len = 0;
-    if (fsx_read(path, &text, &len) != 0) {
-        tour_broken(s, "hypothesis", "the agent wrote no hypothesis at %s", path);
+    char rerr[200];
+    /* The agent may have left anything at that path: a FIFO (a blocking
+     * read would hang the loop outside every timeout), a link to /dev/zero,
+     * gigabytes. Only a regular file of sane size is read. */
+    if (fsx_read_untrusted(path, TOUR_HYP_MAX, &text, &len, rerr, sizeof rerr) != 0) {
+        if (errno == ENOENT)
+            tour_broken(s, "hypothesis", "the agent wrote no hypothesis at %s", path);
+        else
+            tour_broken(s, "hypothesis", "the hypothesis file %s %s; the loop reads only a regular file of at "
+                        "most %d KiB there", path, rerr, TOUR_HYP_MAX / 1024);
         goto done;
     }
     char rel[PATH_MAX];
@@ -618,18 +747,20 @@ static void tour_slot_gates(tour_slot *s, repo *r)
     tour_env *env = s->env;
     char err[TOUR_ERR];
     double t0 = proc_now();
-    bool passed = false, cancelled = false;
+    tour_verdict tv;
     s->gated = true;
     if (tour_export(s, r) != 0)
         return;
-    if (tour_gates(env, r, s->tree, &s->commit, s->rundir, s->entry, s->round_idx, s->slot, &passed, &cancelled,
-                   &s->gate_error, err, sizeof err) != 0) {
+    if (tour_gates(env, r, s->tree, &s->commit, s->rundir, 0, s->entry, s->round_idx, s->slot, &tv, err,
+                   sizeof err) != 0) {
         tour_fatal(s, err);
         return;
     }
     s->pipeline_s = proc_now() - t0;
-    s->cancelled = cancelled;
-    if (cancelled || !passed)
+    s->cancelled = tv.cancelled;
+    s->gate_error = tv.gate_error;
+    s->from_cache = tv.from_cache;
+    if (tv.cancelled || !tv.passed)
         return;
     /* Nothing may change the tree between the sandbox and the verdict (a
      * process the agent left behind, say). */
@@ -983,23 +1114,12 @@ static int tour_last_logged(const tour_slot *slots, int k, int skip)
 static int tour_finish_round(tour_env *env, tour_slot *slots, int k, git_oid *tip, char *err, size_t n)
 {
     const json_t *champ = records_champion(&env->log);
-    json_t **entries = calloc((size_t)k, sizeof *entries);
-    bool *passed = calloc((size_t)k, sizeof *passed);
-    if (!entries || !passed) {
-        free(entries);
-        free(passed);
-        snprintf(err, n, "out of memory");
-        return -1;
-    }
-    for (int i = 0; i < k; i++) {
-        entries[i] = slots[i].entry;
-        passed[i] = slots[i].passed;
+    for (int i = 0; i < k; i++)
         if (slots[i].gated)
             tour_set_rtl_tree(env, slots[i].entry, &slots[i].commit);
-    }
-    int winner = records_decide(&env->targets, champ, entries, passed, (size_t)k);
-    free(entries);
-    free(passed);
+    int winner = tour_decide(env, slots, k, champ, err, n);
+    if (winner == -2)
+        return -1;
 
     if (winner >= 0) {
         tour_slot *w = &slots[winner];
@@ -1297,14 +1417,15 @@ static int tour_measure_first(tour_env *env, git_oid *tip, char *err, size_t n)
     }
     json_object_set_new(e, "rundir", json_string(rundir));
     json_object_set(e, "tools", env->tools_json);
-    bool passed = false, cancelled = false, gate_error = false;
-    if (tour_gates(env, env->r, env->core_wt, tip, rundir, e, 0, 0, &passed, &cancelled, &gate_error, err, n) != 0)
+    tour_verdict tv;
+    if (tour_gates(env, env->r, env->core_wt, tip, rundir, 0, e, 0, 0, &tv, err, n) != 0)
         goto out;
-    if (cancelled) {
+    bool passed = tv.passed;
+    if (tv.cancelled) {
         rc = 2;
         goto out;
     }
-    if (gate_error) {
+    if (tv.gate_error || tv.planted) {
         /* Not a verdict on the design: record nothing, so that the next run
          * measures again once the environment is fixed. */
         snprintf(err, n, "the first measurement of %s could not run: gate %s: %.1500s\nnothing was recorded; "

@@ -8,6 +8,7 @@
 # checkout), slow (sleeps AGENT_SLEEP s first), crash (SIGSEGV), ignored
 # (leaves an ignored file in rtl/), execbit, coreyaml, gitattr, casetrick,
 # badhyp, nohyp, hypcrash, hypextra (writes RTL in the hypothesis phase),
+# hypfifo / hypzero / hypbig (a FIFO, a /dev/zero link, 10 MiB as the hypothesis),
 # exhausted (nothing left to propose: exit 3 in the hypothesis phase),
 # macrodpi (issue 17: a DPI import of system() assembled from macros behind
 # a lower-case `ifndef verilator, whose call would touch AGENT_MARKER),
@@ -16,6 +17,8 @@
 # ansititle / ansiprose / nultitle / ansiknob (a terminal escape or a NUL in
 # the title, the motivation or a knob value: YAML escapes, so the file itself
 # stays printable).
+# plant / plantkey (break cosim and plant passing gate-cache entries for the
+# candidate with the champion's fitness tripled: plant.sh).
 set -eu
 IFS=, read -ra modes <<<"${AGENT_MODES:-improve}"
 mode=${modes[$(( (EVO_SLOT - 1) % ${#modes[@]} ))]}
@@ -43,6 +46,9 @@ if [ "$EVO_PHASE" = hypothesis ]; then
         exhausted) echo "design space exhausted from champion $EVO_ID-parent: every move was tried"; exit 3 ;;
         hypcrash) echo "hypothesis agent failing on purpose"; exit 4 ;;
         hypextra) echo "// written during the hypothesis phase" > "cores/$EVO_TARGET/rtl/extra.sv" ;;
+        hypfifo) mkfifo "$EVO_HYPOTHESIS"; exit 0 ;;
+        hypzero) ln -s /dev/zero "$EVO_HYPOTHESIS"; exit 0 ;;
+        hypbig) head -c 10485760 /dev/zero | tr '\0' '#' > "$EVO_HYPOTHESIS"; exit 0 ;;
     esac
     title="Test change '$mode' in slot $EVO_SLOT"
     motivation="This hypothesis was written by the fake agent of the loop's test suite for mode $mode."
@@ -93,6 +99,7 @@ case $mode in
     execbit) scale 1.2; chmod +x "$rtl" ;;
     coreyaml) scale 1.2; echo "# edited" >> "cores/$EVO_TARGET/core.yaml" ;;
     gitattr) scale 1.2; echo "* text" > "cores/$EVO_TARGET/rtl/.gitattributes" ;;
+    plant|plantkey) MODE=$mode bash "$(dirname "$0")/plant.sh" ;;
     casetrick) scale 1.2; mkdir -p "Cores/$EVO_TARGET/rtl"; echo "module x; endmodule" > "Cores/$EVO_TARGET/rtl/x.sv" ;;
     macrodpi) scale 1.2
         before_endmodule "$(printf '%s\n' '`define IMP import' '    wire unused_w;' '`define STR "DPI-C"' \
