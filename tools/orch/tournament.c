@@ -459,6 +459,17 @@ static int tour_agent_policy(tour_slot *s, agent_phase phase, const char *core_d
     return rc;
 }
 
+/* Did the sandbox refuse one of the agent's writes (as its output says)?
+ * Read-only mounts answer EROFS; for an agent running as the unprivileged
+ * user, a file it does not own answers EACCES first. */
+static bool tour_refused_write(const agent_request *req, const char *tail)
+{
+    if (!req->confine || !req->confine->enabled || !tail)
+        return false;
+    return strstr(tail, "Read-only file system") ||
+           (req->confine->drop_uid && strstr(tail, "Permission denied"));
+}
+
 /* Runs one agent phase with the guard around it. 0: go on; 1: the slot is
  * decided (broken, cancelled or fatal). */
 static int tour_agent_phase(tour_slot *s, repo *r, agent_phase phase, const char *prompt)
@@ -521,12 +532,12 @@ static int tour_agent_phase(tour_slot *s, repo *r, agent_phase phase, const char
                      s->exhausted_why ? s->exhausted_why : "");
     } else if (rep.count) {
         tour_broken(s, "sandbox", "during the %s phase, outside the slot worktree: %s", ph, rep.text);
-    } else if (!agent_ok(&res) && req.confine && req.confine->enabled && res.output_tail &&
-               strstr(res.output_tail, "Read-only file system")) {
+    } else if (!agent_ok(&res) && tour_refused_write(&req, res.output_tail)) {
         /* The sandbox refused a write outside the phase's paths, and the
          * agent gave up on it: that is the violation, so name it. */
         tour_broken(s, "sandbox", "%s phase: the agent tried to write outside the paths it may change and its "
-                    "sandbox refused (read-only file system); transcript %s; last output: %s", ph, tpath,
+                    "sandbox refused (read-only file system%s); transcript %s; last output: %s", ph,
+                    req.confine->drop_uid ? ", or permission denied to its unprivileged user" : "", tpath,
                     res.output_tail);
     } else if (!agent_ok(&res)) {
         tour_broken(s, "agent", "%s phase: the agent %s; transcript %s; last output: %s", ph, how, tpath,
