@@ -219,6 +219,21 @@ for mode in macrodpi relinclude; do
 done
 rm -rf "$R/build/x.svh"
 
+# --- where bubblewrap cannot run: untrusted agents are refused -----------------
+mkdir -p "$T/nobwrap"
+printf '#!/bin/sh\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n' > "$T/nobwrap/bwrap"
+chmod +x "$T/nobwrap/bwrap"
+N=$(nlines)
+PATH=$T/nobwrap:$PATH next_with improve
+expect "fallback: without a working sandbox a cmd: agent is refused, saying why and what to do" \
+    test "$RC" -eq 1 -a "$(nlines)" -eq "$N" -a -n "$(grep -o 'refusing to run an untrusted agent without confinement: .*CONFINE=off' "$T/out")"
+PATH=$T/nobwrap:$PATH next_with improve --confine off
+expect "fallback: CONFINE=off runs it, and the record says so" \
+    test "$RC" -eq 0 -a -n "$(grep -o '"confinement":{"agent":"off"' <<<"$(lastline)")"
+PATH=$T/nobwrap:$PATH evo "$R" next --target demo --agent builtin
+expect "fallback: the builtin agent still runs, warning that the tools are unconfined" \
+    grep -q "warning: the gates' tools run without confinement" "$T/out"
+
 # --- gates decide the rest -------------------------------------------------
 next_with syntax
 L=$(lastline)
@@ -598,7 +613,7 @@ else
     (cd "$R2" && AGENT_MODES=spin exec "$EVOL" next --target demo --agent "cmd:$AGENT") > "$T/spin.out" 2>&1 &
     EVO_PID=$!
     for _ in $(seq 600); do pgrep -x tb_spin >/dev/null && break; sleep 0.1; done
-    expect "orphans: the spinning testbench ran" pgrep -x tb_spin
+    expect "orphans: the spinning testbench ran" pgrep -qx tb_spin
     { kill -9 "$EVO_PID"; wait "$EVO_PID"; } 2>/dev/null
     expect "orphans: no tool outlives a kill -9 of evo" gone_x tb_spin
     (cd "$R2" && AGENT_MODES=improve exec "$EVOL" next --target demo --agent "cmd:$AGENT") > "$T/out" 2>&1
