@@ -613,7 +613,7 @@ else
     (cd "$R2" && AGENT_MODES=spin exec "$EVOL" next --target demo --agent "cmd:$AGENT") > "$T/spin.out" 2>&1 &
     EVO_PID=$!
     for _ in $(seq 600); do pgrep -x tb_spin >/dev/null && break; sleep 0.1; done
-    expect "orphans: the spinning testbench ran" pgrep -qx tb_spin
+    expect "orphans: the spinning testbench ran" bash -c "pgrep -x tb_spin >/dev/null"
     { kill -9 "$EVO_PID"; wait "$EVO_PID"; } 2>/dev/null
     expect "orphans: no tool outlives a kill -9 of evo" gone_x tb_spin
     (cd "$R2" && AGENT_MODES=improve exec "$EVOL" next --target demo --agent "cmd:$AGENT") > "$T/out" 2>&1
