@@ -5,12 +5,16 @@
 #  2. a whole slot through the real lint gate (verilator: the gate with the
 #     most process starts) and the fake others, with a cmd: agent, run with
 #     --confine on and --confine off alternately, RUNS times each (default 3),
-#     no gate cache: the median slot time of each and the difference.
+#     no gate cache: the median slot time of each and the difference, and
+#     the cost that follows from the slot's confined starts (the slot times
+#     vary by more than confinement costs).
 # Run from the repository root on an otherwise idle machine.
 set -eu
 BUILD=${BUILD:-build}
 RUNS=${RUNS:-3}
-"$BUILD/bin/bench-confine" 41
+micro=$("$BUILD/bin/bench-confine" 41)
+echo "$micro"
+start_ms=$(sed -n 's/^confine-start: \([0-9.]*\) ms.*/\1/p' <<<"$micro")
 EVOL=$(realpath "$BUILD/bin/evo-fake-lint")
 source test/orch/lib-orch.sh
 T=$(mktemp -d /tmp/evo-bench-confine.XXXXXX)
@@ -67,4 +71,11 @@ awk -v on="$on" -v off="$off" -v n="$RUNS" 'BEGIN {
     d = on - off; pct = off > 0 ? 100 * d / off : 0;
     printf "bench-confine: slot on cores/baseline (real lint, fake other gates), median of %d: confined %.2f s, unconfined %.2f s\n", n, on, off;
     printf "confine-slot: %+.2f s per slot (%+.1f%%; target <= 2%% of a whole slot)\n", d, pct }'
+# The slot times above vary by a few seconds from run to run (compiler
+# and disk noise), more than confinement costs: the cost follows from the
+# number of confined starts in the slot times the cost of one.
+starts=$(grep -c '^== lint' "$(ls -td "$R"/runs/demo/demo-r*/ | head -n1)/lint.log")
+awk -v s="$starts" -v ms="$start_ms" -v on="$on" 'BEGIN {
+    printf "confine-slot-starts: %d confined starts in the lint gate x %.1f ms = %.2f s (%.2f%% of the slot)\n",
+           s, ms, s * ms / 1000, (on > 0 ? 100 * s * ms / 1000 / on : 0) }'
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
