@@ -11,8 +11,10 @@ for suite in "$@"; do
     echo "== $name"
     out=$(mktemp)
     if [[ $suite == *.sh ]]; then runner=(bash "$suite"); else runner=("$suite"); fi
+    t0=$SECONDS
     "${runner[@]}" 2>&1 | tee "$out"
     rc=${PIPESTATUS[0]}
+    echo "-- $name: $((SECONDS - t0)) s"
     p=$(grep -c '^PASS ' "$out"); f=$(grep -c '^FAIL ' "$out"); s=$(grep -c '^SKIP ' "$out")
     pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
     [ "$f" -gt 0 ] && failed_names+=("$name")
