@@ -365,7 +365,7 @@ static size_t check_slot(git_repository *g, const tfile *over, size_t no, const 
     sandbox_report r = {0};
     if (tree_of(g, slot_base, nb, NULL, 0, &parent) != 0 || tree_of(g, slot_base, nb, over, no, &slot) != 0 ||
         sandbox_check_trees(g, &parent, &slot, "demo", &r, err, sizeof err) != 0 ||
-        (scratch && hdlpre_check(g, &slot, "demo", scratch, &r, err, sizeof err) != 0))
+        (scratch && hdlpre_check(g, &slot, "demo", scratch, NULL, &r, err, sizeof err) != 0))
         sandbox_report_add(&r, "(test)", 0, "the check could not run: %s", err);
     size_t c = r.count;
     if (report)

@@ -29,6 +29,7 @@ typedef struct {
     git_repository *g;
     git_tree *tree;
     const char *target, *scratch;
+    const confine_policy *confine;
     char *rtl, *test, *cwd, *prelude, *out, *errf; /* under scratch */
     hdlpre_files rtl_files, test_files;
     sandbox_report *rep;
@@ -171,7 +172,8 @@ static int hdlpre_exec(hdlpre_run *r, const char *const *args, proc_result *res)
     const char *env[] = {errenv, NULL};
     unlink(r->out);
     unlink(r->errf);
-    proc_spec spec = {.argv = argv, .cwd = r->cwd, .log_path = r->out, .env = env, .timeout_s = HDLPRE_TIMEOUT_S};
+    proc_spec spec = {.argv = argv, .cwd = r->cwd, .log_path = r->out, .env = env, .timeout_s = HDLPRE_TIMEOUT_S,
+                      .confine = r->confine};
     proc_run(&spec, res);
     free(argv);
     if (res->spawn_failed) {
@@ -590,9 +592,10 @@ static int hdlpre_prepare(hdlpre_run *r)
 }
 
 int hdlpre_check(git_repository *g, const git_oid *slot_tree, const char *target, const char *scratch,
-                 sandbox_report *rep, char *err, size_t n)
+                 const confine_policy *confine, sandbox_report *rep, char *err, size_t n)
 {
-    hdlpre_run r = {.g = g, .target = target, .scratch = scratch, .rep = rep, .err = err, .n = n};
+    hdlpre_run r = {.g = g, .target = target, .scratch = scratch, .confine = confine, .rep = rep, .err = err,
+                    .n = n};
     int rc = -1;
     if (git_tree_lookup(&r.tree, g, slot_tree) != 0) {
         snprintf(err, n, "sandbox: reading the slot tree: %s", git_error_last()->message);

@@ -29,11 +29,14 @@
 #include <git2.h>
 #include <stddef.h>
 
+#include "lib/confine.h"
 #include "orch/sandbox.h"
 
 enum { HDLPRE_TIMEOUT_S = 60 }; /* one preprocessor run; typical runs take 50 ms */
 
+/* confine: the sandbox each preprocessor run goes in (lib/confine.h; scratch
+ * must be writable in it), or NULL for none. */
 int hdlpre_check(git_repository *g, const git_oid *slot_tree, const char *target, const char *scratch,
-                 sandbox_report *rep, char *err, size_t n);
+                 const confine_policy *confine, sandbox_report *rep, char *err, size_t n);
 
 #endif

@@ -705,12 +705,17 @@ static int tour_sandbox(tour_slot *s, repo *r)
     /* The macro-expanded scan only after the raw checks passed: it relies on
      * their size and include limits. */
     char *pp = fsx_fmt("%s/sandbox-pp", s->rundir);
+    /* The preprocessor reads agent-written HDL: it runs in the tools' sandbox,
+     * writing only the slot's run directory. */
+    confine_policy pre;
+    policy_tools(&env->confine, &env->paths, s->rundir, s->rundir, &pre);
     if (repo_commit_tree(r, &s->parent, &ptree, err, sizeof err) != 0 ||
         repo_commit_tree(r, &s->commit, &stree, err, sizeof err) != 0 ||
         sandbox_check_trees(repo_git(r), &ptree, &stree, env->o->target, &rep, err, sizeof err) != 0 ||
         repo_slot_open(r, s->id, s->wt, &w, err, sizeof err) != 0 ||
         sandbox_check_worktree(w, s->wt, &stree, &rep, err, sizeof err) != 0 ||
-        (rep.count == 0 && hdlpre_check(repo_git(r), &stree, env->o->target, pp, &rep, err, sizeof err) != 0)) {
+        (rep.count == 0 && hdlpre_check(repo_git(r), &stree, env->o->target, pp,
+                                       env->confine.confined ? &pre : NULL, &rep, err, sizeof err) != 0)) {
         tour_broken(s, "sandbox", "the sandbox check could not run: %s", err);
     } else if (rep.count) {
         tour_broken(s, "sandbox", "%zu violation%s: %s", rep.count, rep.count == 1 ? "" : "s", rep.text);
