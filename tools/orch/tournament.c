@@ -50,9 +50,6 @@ typedef struct {
     repo *r;
     char *workdir, *wtroot, *build, *runs, *runs_root, *scratch, *core_wt, *cache_dir;
     policy_paths paths; /* what agents and tools may not touch */
-    /* libgit2 checks every worktree's HEAD while adding one: slots add theirs
-     * one at a time, or a half-made one is misread ("already checked out"). */
-    pthread_mutex_t wt_lock;
     policy_mode confine;
     json_t *log_schema, *hyp_schema;
     char *hyp_schema_path;
@@ -419,10 +416,9 @@ static int tour_agent_policy(tour_slot *s, agent_phase phase, const char *core_d
         w[0] = fsx_fmt("%s/rtl", core_dir);
         w[1] = fsx_fmt("%s/test", core_dir);
     }
+    size_t nw = phase == AGENT_HYPOTHESIS ? 1 : 2;
     int rc = 0;
-    for (size_t i = 0; i < 2 && rc == 0; i++) {
-        if (i == 1 && phase == AGENT_HYPOTHESIS)
-            break;
+    for (size_t i = 0; i < nw && rc == 0; i++) {
         if (!w[i] || fsx_mkdirs(w[i], 0755) != 0 ||
             (env->confine.confined && env->confine.drop_uid && confine_chown_tree(w[i]) != 0)) {
             snprintf(err, n, "cannot prepare the agent's writable directory %s: %s", w[i] ? w[i] : "?",
@@ -814,10 +810,7 @@ static void *tour_slot_main(void *p)
     json_object_set_new(s->entry, "rundir", json_string(s->rundir));
     char owner[256];
     snprintf(owner, sizeof owner, "evo target=%s pid=%ld", env->o->target, (long)getpid());
-    pthread_mutex_lock(&env->wt_lock);
-    int arc = repo_slot_add(r, s->id, &s->parent, env->wtroot, owner, &s->wt, err, sizeof err);
-    pthread_mutex_unlock(&env->wt_lock);
-    if (arc != 0) {
+    if (repo_slot_add(r, s->id, &s->parent, env->wtroot, owner, &s->wt, err, sizeof err) != 0) {
         tour_fatal(s, err);
         goto done;
     }
@@ -1273,7 +1266,6 @@ static int tour_env_init(tour_env *env, const char *repo_path, const tour_opts *
 {
     memset(env, 0, sizeof *env);
     env->o = o;
-    pthread_mutex_init(&env->wt_lock, NULL);
     env->lock.fd = -1;
     env->summary = json_array();
     if (repo_open(&env->r, repo_path, err, n) != 0)
@@ -1340,7 +1332,6 @@ static int tour_env_init(tour_env *env, const char *repo_path, const tour_opts *
 
 static void tour_env_free(tour_env *env)
 {
-    pthread_mutex_destroy(&env->wt_lock);
     records_log_free(&env->log);
     json_decref(env->log_schema);
     json_decref(env->hyp_schema);
@@ -1773,7 +1764,6 @@ int tour_run(const char *repo_path, const tour_opts *o, char *err, size_t n)
     int rc = 1;
     if (records_core_name_check(o->target, err, n) != 0 || (o->check_tools && tour_check_tools(o, err, n) != 0)) {
         memset(&env, 0, sizeof env);
-        pthread_mutex_init(&env.wt_lock, NULL);
         env.lock.fd = -1;
         goto out;
     }
