@@ -1,18 +1,20 @@
 /* bench_confine — what confinement costs one process start: N runs of
- * /bin/true through proc_run, unconfined and inside the sandbox the gates'
- * tools get (tools/orch/policy.c: read-only root with a private /tmp and
- * $HOME, four hidden directories, one read-only and one writable bind), and
- * inside an agent's (plus the unprivileged uid when root). Prints the median
- * of each and the difference; the issue's target is <= 50 ms per start.
+ * /bin/true through proc_run, unconfined and inside the sandboxes the loop
+ * builds (tools/orch/policy.h) for a gate's tools and for an agent's
+ * implementation phase (with the unprivileged uid when root and reachable),
+ * on a scratch checkout. Prints the median of each and the difference; the
+ * issue's target is <= 50 ms per start.
  * Usage: bench-confine [N] (default 41). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/confine.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
+#include "orch/policy.h"
 
 static int bench_cmp(const void *a, const void *b)
 {
@@ -52,36 +54,38 @@ int main(int argc, char **argv)
         n = 41;
     char tmpl[] = "/tmp/bench-confine.XXXXXX";
     char *root = mkdtemp(tmpl);
-    char *dirs[6];
-    static const char *const names[6] = {"repo", "repo/.git", "repo/build", "repo/runs", "repo/.worktrees", "repo/runs/t"};
-    for (int i = 0; i < 6; i++) {
+    if (root)
+        chmod(root, 0755); /* a checkout the unprivileged agent user can reach, as usual */
+    char *dirs[8];
+    static const char *const names[8] = {"repo",      "repo/.git",        "repo/build",
+                                         "repo/runs", "repo/.worktrees",  "repo/runs/t/id",
+                                         "repo/build/gate-cache", "repo/.worktrees/.slots/id/cores/t/rtl"};
+    for (int i = 0; i < 8; i++) {
         dirs[i] = fsx_fmt("%s/%s", root ? root : "/tmp", names[i]);
         if (!root || !dirs[i] || fsx_mkdirs(dirs[i], 0755) != 0) {
             fprintf(stderr, "bench-confine: cannot create %s\n", dirs[i] ? dirs[i] : "scratch");
             return 1;
         }
     }
-    confine_policy tool = {.enabled = true, .limits = confine_default_limits(false)};
-    confine_add(&tool, CONFINE_RO, dirs[0]);
-    confine_add(&tool, CONFINE_RO_TRY, dirs[2]);
-    for (int i = 1; i < 5; i++)
-        confine_add(&tool, CONFINE_HIDE, dirs[i]);
-    confine_add(&tool, CONFINE_RO, dirs[0]);
-    confine_add(&tool, CONFINE_RW, dirs[5]);
-    confine_policy agent = tool;
-    agent.limits = confine_default_limits(true);
-    agent.drop_uid = true;
-    char why[512];
-    if (confine_probe(&tool, why, sizeof why) != 0) {
+    /* The loop's own policies (tools/orch/policy.h) on a scratch checkout. */
+    policy_paths pp = {.workdir = dirs[0], .commondir = dirs[1], .wtroot = dirs[4], .runs_root = dirs[3],
+                       .cache_dir = dirs[6], .build = dirs[2]};
+    policy_mode m;
+    char why[1024];
+    if (policy_decide(&pp, false, false, false, &m, why, sizeof why) != 0) {
         printf("bench-confine: skipped: %s\n", why);
         return 0;
     }
-    if (confine_probe(&agent, why, sizeof why) != 0)
-        agent.drop_uid = false; /* as on a checkout the unprivileged user cannot reach */
+    char *wt = fsx_fmt("%s/repo/.worktrees/.slots/id", root);
+    const char *const writable[] = {dirs[7], NULL};
+    confine_policy tool, agent;
+    policy_tools(&m, &pp, dirs[5], dirs[5], &tool);
+    policy_agent(&m, &pp, wt, writable, NULL, NULL, NULL, false, &agent);
     double plain = bench_median(NULL, n), tools = bench_median(&tool, n), agents = bench_median(&agent, n);
     fsx_remove_tree(root);
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 8; i++)
         free(dirs[i]);
+    free(wt);
     if (plain < 0 || tools < 0 || agents < 0)
         return 1;
     printf("bench-confine: process start, median of %d: unconfined %.1f ms, tool sandbox %.1f ms, agent sandbox%s "

@@ -18,3 +18,5 @@ endif
 TEST_SUITES += test/orch/test_orch_loop.sh
 test-prereqs: $(BUILD)/bin/evo-fake
 TEST_SUITES += test/orch/test_confine_cli.sh
+# make bench-confine (tools/orch/module.mk): the cost of one confined start.
+$(eval $(call c_prog,bin/bench-confine,test/orch/bench_confine.c,orch xlib))

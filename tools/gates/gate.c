@@ -166,15 +166,3 @@ int gate_list_files(const char *dir, const char *const *suffixes, char ***names,
     *names = v;
     return (int)n;
 }
-
-const confine_policy *gate_confine(const gate_ctx *ctx, const char *extra_rw, confine_policy *buf)
-{
-    if (!ctx || !ctx->confine)
-        return NULL;
-    *buf = *ctx->confine;
-    if (extra_rw && fsx_mkdirs(extra_rw, 0755) != 0)
-        return ctx->confine; /* the tool then fails to write, loudly */
-    if (extra_rw && confine_add(buf, CONFINE_RW, extra_rw) != 0)
-        return ctx->confine; /* full table: the cache stays read-only, the tool fails loudly */
-    return buf;
-}

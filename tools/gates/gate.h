@@ -60,10 +60,6 @@ json_t *gate_result_error(const char *gate, const char *diag, double started);
 json_t *gate_result_io_error(json_t *r, const char *path, int err, double started);
 /* The "diagnostic" tail of a log (last ~2 KiB). Caller frees. */
 char *gate_log_tail(const char *log_path);
-/* The tools' sandbox for this gate: ctx->confine plus extra_rw (a cache the
- * gate's tools must write; may be NULL), copied into buf. NULL when the
- * context is unconfined. */
-const confine_policy *gate_confine(const gate_ctx *ctx, const char *extra_rw, confine_policy *buf);
 /* <ctx->rundir>/<name>; caller frees. */
 char *gate_path(const gate_ctx *ctx, const char *name);
 /* The files of dir whose names end in one of suffixes (NULL-terminated list),

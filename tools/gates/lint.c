@@ -66,14 +66,11 @@ static int lint_tool(lint_run *l, const char *const *argv, const char *cwd, cons
     char *hdr = fsx_fmt("== lint: %s ... (output in %s)\n", argv[0], out_log);
     lint_note_io(l, l->log, hdr ? fsx_append(l->log, hdr, strlen(hdr)) : -1);
     free(hdr);
-    /* Testbench builds write the shared runtime cache; everything else only
-     * the run directory. */
-    char *cache = cosim_cache_dir(l->ctx->build);
-    confine_policy pol;
+    /* Every tool writes only the run directory: even the runtime objects are
+     * built there, and this gate's own code publishes them in the cache. */
     proc_spec spec = {.argv = argv, .cwd = cwd, .log_path = out_log, .timeout_s = timeout_s,
-                      .confine = gate_confine(l->ctx, cache, &pol)};
+                      .confine = l->ctx->confine};
     int rc = proc_run(&spec, res);
-    free(cache);
     char *text = NULL;
     size_t len = 0;
     if (fsx_read(out_log, &text, &len) == 0)

@@ -116,14 +116,12 @@ char **confine_wrap(const confine_policy *p, const char *const *argv, const char
     return confine_pack(w, k, argv);
 }
 
-int confine_check(const confine_policy *p, const char **bad)
+int confine_check(const confine_policy *p)
 {
     for (size_t i = 0; i < p->nmounts; i++) {
         const confine_mount *m = &p->mounts[i];
         struct stat st;
         if ((m->kind == CONFINE_RO || m->kind == CONFINE_RW) && stat(m->path, &st) != 0) {
-            if (bad)
-                *bad = m->path;
             errno = ENOENT;
             return -1;
         }

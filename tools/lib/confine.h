@@ -67,10 +67,9 @@ int confine_add(confine_policy *p, confine_kind kind, const char *path);
  * strings are one malloc'd block: free() it. NULL with errno on failure. */
 char **confine_wrap(const confine_policy *p, const char *const *argv, const char *cwd);
 
-/* Every RO and RW path exists: 0, or -1 with errno ENOENT and *bad the
- * first missing path (a sandbox that cannot be built is the caller's
- * error, never the sandboxed program's). */
-int confine_check(const confine_policy *p, const char **bad);
+/* Every RO and RW path exists: 0, or -1 with errno ENOENT (a sandbox that
+ * cannot be built is the caller's error, never the sandboxed program's). */
+int confine_check(const confine_policy *p);
 
 /* A confined program that died of signal S makes bwrap exit 128+S: the
  * signal, or 0 for an ordinary exit status. */

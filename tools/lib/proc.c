@@ -92,7 +92,7 @@ int proc_start(const proc_spec *s, proc_handle *h)
     h->start = proc_now();
     h->deadline = s->timeout_s > 0 ? h->start + s->timeout_s : 0;
     bool wrap = s->confine && s->confine->enabled;
-    char **wrapped = wrap && confine_check(s->confine, NULL) == 0 ? confine_wrap(s->confine, s->argv, s->cwd)
+    char **wrapped = wrap && confine_check(s->confine) == 0 ? confine_wrap(s->confine, s->argv, s->cwd)
                                                                   : NULL;
     int p[2];
     if ((wrap && !wrapped) || pipe2(p, O_CLOEXEC) != 0) {
@@ -163,7 +163,6 @@ void proc_wait_all(proc_handle *h, proc_result *res, size_t n)
     for (size_t i = 0; i < n; i++) {
         memset(&res[i], 0, sizeof res[i]);
         res[i].limits = h[i].limits;
-        res[i].confined = h[i].confined;
         if (h[i].done) {
             res[i].spawn_failed = true;
             res[i].err = h[i].spawn_err;

@@ -41,7 +41,6 @@ typedef struct {
     int err;
     double seconds;    /* wall time */
     confine_limits limits; /* the limits it ran under (all 0: none) */
-    bool confined;     /* it ran inside the sandbox */
 } proc_result;
 
 typedef struct {

@@ -4,7 +4,6 @@
 #include "orch/policy.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,27 +64,24 @@ void policy_tools(const policy_mode *m, const policy_paths *pp, const char *tree
     confine_add(out, CONFINE_RW, rundir);
 }
 
-/* Copies one login file, refusing anything but a small regular file. */
+/* Copies one login file, refusing anything but a small regular file (a
+ * missing one is skipped: the CLI then asks for a login). */
 static int policy_copy(const char *src, const char *dst, char *err, size_t n)
 {
-    int fd = open(src, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-        return errno == ENOENT ? 0 : (snprintf(err, n, "cannot read %s: %s", src, strerror(errno)), -1);
-    struct stat st;
-    char *buf = NULL;
+    char *buf = NULL, why[256];
+    size_t len = 0;
     int rc = -1;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > POLICY_HOME_FILE_MAX) {
-        snprintf(err, n, "%s is not a regular file of at most 1 MiB; the agent's login cannot be copied", src);
-    } else if (!(buf = malloc((size_t)st.st_size + 1)) ||
-               read(fd, buf, (size_t)st.st_size) != (ssize_t)st.st_size) {
-        snprintf(err, n, "cannot read %s: %s", src, strerror(errno ? errno : EIO));
-    } else if (fsx_write_atomic(dst, buf, (size_t)st.st_size) != 0 || chmod(dst, 0600) != 0) {
+    if (fsx_read_untrusted(src, POLICY_HOME_FILE_MAX, &buf, &len, why, sizeof why) != 0) {
+        if (errno == ENOENT)
+            rc = 0;
+        else
+            snprintf(err, n, "%s: %s; the agent's login cannot be copied", src, why);
+    } else if (fsx_write_atomic(dst, buf, len) != 0 || chmod(dst, 0600) != 0) {
         snprintf(err, n, "cannot write %s: %s", dst, strerror(errno));
     } else {
         rc = 0;
     }
     free(buf);
-    close(fd);
     return rc;
 }
 

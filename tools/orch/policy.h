@@ -17,8 +17,8 @@
  *    network unless its provider needs one or the user allowed it. As root
  *    it runs as CONFINE_UID.
  *  - A gate's tool sees the harness, the exported candidate tree and the
- *    build read-only, writes only its run directory (plus what its gate adds
- *    with gate_confine), and can read neither git nor the gate cache.
+ *    build read-only, writes only its run directory (the cosim model builder
+ *    adds its model cache), and can read neither git nor the gate cache.
  *  - policy_json() is the log entry's "confinement" object.
  */
 #ifndef ORCH_POLICY_H
