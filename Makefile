@@ -51,9 +51,17 @@ $$(BUILD)/lib/lib$(1).a: $$($(1)_OBJS)
 	rm -f $$@ && ar rcs $$@ $$^
 endef
 
-# $(call c_prog,path-under-build,sources,libs): links a program against libs (in order)
+# Every library, in layer order (tools/layers.txt): each one uses only those
+# after it, so a program links its libraries in this order whatever order its
+# fragment lists them in.
+LIB_ORDER := orch agents records fpgatable gates cosim rvgen iss schema yamljson accept xlib
+# $(call layer_libs,libs): libs in LIB_ORDER's order; a library not in it is an error.
+layer_libs = $(if $(filter-out $(LIB_ORDER),$(1)),$(error libraries $(filter-out $(LIB_ORDER),$(1)) \
+               are not in LIB_ORDER (Makefile): add them at their layer))$(filter $(1),$(LIB_ORDER))
+
+# $(call c_prog,path-under-build,sources,libs): links a program against libs (in layer order)
 define c_prog
-$$(BUILD)/$(1): $$(patsubst %.c,$$(BUILD)/obj/%.o,$(2)) $$(foreach l,$(3),$$(BUILD)/lib/lib$$(l).a)
+$$(BUILD)/$(1): $$(patsubst %.c,$$(BUILD)/obj/%.o,$(2)) $$(foreach l,$$(call layer_libs,$(3)),$$(BUILD)/lib/lib$$(l).a)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef

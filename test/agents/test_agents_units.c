@@ -919,7 +919,7 @@ static void test_builtin(void)
         /* Slot 4: only three moves are left. */
         j.slot = 4;
         log = fopen(tpath, "w");
-        CHECK_EQ_INT(builtin_hypothesis(&j, log), AGENTS_EXIT_EXHAUSTED);
+        CHECK_EQ_INT(builtin_hypothesis(&j, log), AGENT_EXIT_EXHAUSTED);
         fclose(log);
         char *tr = read_all(tpath);
         CONTAINS(tr, "design space exhausted from champion t-r000-s0-0000 for slot 4");
@@ -951,7 +951,7 @@ static void test_builtin(void)
         char *tpath = fsx_fmt("%s/transcript", core);
         FILE *log = fopen(tpath, "w");
         builtin_job j = {.core_dir = core, .id = "t-r002-s1-beef", .out_path = out, .slot = 1, .seed = 1};
-        CHECK_EQ_INT(builtin_hypothesis(&j, log), AGENTS_EXIT_EXHAUSTED);
+        CHECK_EQ_INT(builtin_hypothesis(&j, log), AGENT_EXIT_EXHAUSTED);
         fclose(log);
         char *tr = read_all(tpath);
         CONTAINS(tr, "design space exhausted from champion t-r000-s0-0000: all 1 single knob moves");

@@ -1,7 +1,6 @@
 /* test_gate_cli — the command-line layer shared by bin/gate, bin/formal,
  * bin/fpga and cosimctl (tools/gates/gate_cli): options, set-up of a run,
- * result files and exit codes; and gate_list_files (tools/gates/gate.h), the
- * RTL listing the synth and formal gates share. */
+ * result files and exit codes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,50 +121,6 @@ static void test_open(void)
     free(core);
 }
 
-/* Creates an empty file dir/name. */
-static void touch(const char *dir, const char *name)
-{
-    char *p = fsx_fmt("%s/%s", dir, name);
-    fsx_write_atomic(p, "", 0);
-    free(p);
-}
-
-static void test_list_files(void)
-{
-    static const char *const hdl[] = {".sv", ".v", NULL};
-    char *dir = fsx_fmt("%s/rtl", tmpdir);
-    fsx_mkdirs(dir, 0755);
-    touch(dir, "b.v");
-    touch(dir, "a_1-x.sv");
-    touch(dir, ".hidden.sv");
-    touch(dir, "notes.txt");
-    char **names = NULL, *bad = NULL;
-    CHECK_CASE("gate_list_files: sorted names with the suffixes, dot-files and others left out")
-    {
-        CHECK(gate_list_files(dir, hdl, &names, &bad) == 2 && !bad);
-        CHECK(names && strcmp(names[0], "a_1-x.sv") == 0 && strcmp(names[1], "b.v") == 0 && !names[2]);
-        gate_names_free(names);
-    }
-    CHECK_CASE("gate_list_files: a name that could inject into a tool script is refused and named")
-    {
-        const char *evil[] = {"x y.sv", "-Dx.sv", "a;b.sv", "q$(z).v"};
-        for (size_t i = 0; i < sizeof evil / sizeof *evil; i++) {
-            touch(dir, evil[i]);
-            CHECK(gate_list_files(dir, hdl, &names, &bad) == -2 && !names);
-            CHECK(bad && strcmp(bad, evil[i]) == 0);
-            free(bad);
-            char *p = fsx_fmt("%s/%s", dir, evil[i]);
-            remove(p);
-            free(p);
-        }
-    }
-    CHECK_CASE("gate_list_files: a directory that does not exist is -1")
-    {
-        CHECK(gate_list_files("/nonexistent/rtl", hdl, &names, &bad) == -1 && !names && !bad);
-    }
-    free(dir);
-}
-
 static void test_results(void)
 {
     CHECK_CASE("gate_cli: exit codes follow the status")
@@ -201,7 +156,6 @@ int main(void)
     }
     test_options();
     test_open();
-    test_list_files();
     test_results();
     fsx_remove_tree(tmpdir);
     return check_done();

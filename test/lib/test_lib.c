@@ -1,5 +1,5 @@
-/* test_lib — unit tests for tools/lib: the process runner and file helpers
- * (including the bounded read of untrusted files). */
+/* test_lib — unit tests for tools/lib: the process runner, the file helpers
+ * (including the bounded read of untrusted files) and the RTL file listing. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "lib/dirlist.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
 
@@ -224,6 +225,55 @@ static void test_fsx_untrusted(void)
     }
 }
 
+/* Creates an empty file dir/name. */
+static void touch(const char *dir, const char *name)
+{
+    char *p = fsx_fmt("%s/%s", dir, name);
+    fsx_write_atomic(p, "", 0);
+    free(p);
+}
+
+static void test_dirlist(void)
+{
+    static const char *const hdl[] = {".sv", ".v", NULL};
+    char *dir = fsx_fmt("%s/rtl", tmpdir);
+    fsx_mkdirs(dir, 0755);
+    touch(dir, "b.v");
+    touch(dir, "a_1-x.sv");
+    touch(dir, ".hidden.sv");
+    touch(dir, "notes.txt");
+    char **names = NULL, *bad = NULL;
+    CHECK_CASE("dirlist: sorted names with the suffixes, dot-files and others left out")
+    {
+        CHECK(dirlist_files(dir, hdl, &names, &bad) == 2 && !bad);
+        CHECK(names && strcmp(names[0], "a_1-x.sv") == 0 && strcmp(names[1], "b.v") == 0 && !names[2]);
+        dirlist_free(names);
+    }
+    CHECK_CASE("dirlist: a name that could inject into a tool script is refused and named")
+    {
+        const char *evil[] = {"x y.sv", "-Dx.sv", "a;b.sv", "q$(z).v"};
+        for (size_t i = 0; i < sizeof evil / sizeof *evil; i++) {
+            touch(dir, evil[i]);
+            CHECK(dirlist_files(dir, hdl, &names, &bad) == -2 && !names);
+            CHECK(bad && strcmp(bad, evil[i]) == 0);
+            free(bad);
+            char *p = fsx_fmt("%s/%s", dir, evil[i]);
+            remove(p);
+            free(p);
+        }
+    }
+    CHECK_CASE("dirlist: has_suffix matches the end of a name, a name equal to the suffix too")
+    {
+        CHECK(dirlist_has_suffix("core_pkg.sv", "_pkg.sv") && dirlist_has_suffix("_pkg.sv", "_pkg.sv"));
+        CHECK(!dirlist_has_suffix("pkg.sv", "_pkg.sv") && !dirlist_has_suffix("a.svh", ".sv"));
+    }
+    CHECK_CASE("dirlist: a directory that does not exist is -1")
+    {
+        CHECK(dirlist_files("/nonexistent/rtl", hdl, &names, &bad) == -1 && !names && !bad);
+    }
+    free(dir);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/test_lib.XXXXXX");
@@ -235,6 +285,7 @@ int main(void)
     test_proc_timeout();
     test_fsx();
     test_fsx_untrusted();
+    test_dirlist();
     fsx_remove_tree(tmpdir);
     return check_done();
 }

@@ -1,5 +1,5 @@
 /* agent.c — see agent.h. */
-#include "orch/agent.h"
+#include "agents/agent.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -15,18 +15,15 @@
 
 enum { AGENT_TAIL_BYTES = 2048 };
 
-/* The provider table: the one place a new provider is registered
- * (constructors of builtin/claude/codex live in tools/agents). A NULL
- * constructor names a provider whose module is not part of this build. */
+/* The provider table: the one place a new provider is registered. */
 static const struct {
     const char *name;
     agent_open_fn open;
-    const char *missing; /* message when open is NULL */
 } agent_providers[] = {
-    {"cmd", agent_cmd_open, NULL},
-    {"builtin", agent_builtin_open, NULL},
-    {"claude", agent_claude_open, NULL},
-    {"codex", agent_codex_open, NULL},
+    {"cmd", agent_cmd_open},
+    {"builtin", agent_builtin_open},
+    {"claude", agent_claude_open},
+    {"codex", agent_codex_open},
 };
 
 int agent_open(const char *spec, agent_provider **out, char *err, size_t n)
@@ -39,11 +36,6 @@ int agent_open(const char *spec, agent_provider **out, char *err, size_t n)
     for (size_t i = 0; i < sizeof agent_providers / sizeof agent_providers[0]; i++) {
         if (strlen(agent_providers[i].name) != nl || strncmp(spec, agent_providers[i].name, nl) != 0)
             continue;
-        if (!agent_providers[i].open) {
-            snprintf(err, n, "AGENT=%s: %s; use AGENT=cmd:<executable> (it gets the prompt on stdin "
-                     "and EVO_* variables, see tools/orch/agent.h)", spec, agent_providers[i].missing);
-            return -1;
-        }
         return agent_providers[i].open(spec, arg, out, err, n);
     }
     snprintf(err, n, "AGENT=%s: unknown provider; use builtin, claude, codex or cmd:<executable>", spec);

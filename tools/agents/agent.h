@@ -1,5 +1,6 @@
-/* agent — the one interface through which the loop asks an agent to think
- * (hypothesis phase) or to edit (implementation phase). DESIGN.md §10.
+/* agent — the provider contract: the one interface through which the loop
+ * (tools/orch) asks an agent to think (hypothesis phase) or to edit
+ * (implementation phase). DESIGN.md §6.
  *
  * Contract:
  *  - A provider runs with a prompt, a working directory (the slot worktree),
@@ -16,19 +17,18 @@
  *      EVO_PHASE       "hypothesis" or "implement"
  *      EVO_ROUND       round number; EVO_SLOT slot number (1-based)
  *      EVO_PROMPT      the prompt file (the same text as stdin)
- *  - Providers: "cmd:<path>" (any executable, run with no arguments).
- *    "builtin", "claude" and "codex" are registered by name in agent.c's
- *    provider table; until their modules exist, asking for them is a clear
- *    error naming what to use instead. A new provider implements
- *    agent_provider (run + destroy) and adds one line to that table.
+ *  - Providers: "builtin", "claude", "codex" (agents.h) and "cmd:<path>"
+ *    (any executable, run with no arguments), registered by name in
+ *    agent.c's provider table. A new provider implements agent_provider
+ *    (run + destroy) and adds one line to that table.
  *  - Exit status AGENT_EXIT_EXHAUSTED in the hypothesis phase means "nothing
  *    left to propose" (the builtin agent, when every move reachable from the
  *    champion was tried): the slot is dropped without a log line, and when
  *    every slot of a round says so the loop stops with the agent's last line.
  *  - agent_result_json() is the log entry's "agent" object.
  */
-#ifndef ORCH_AGENT_H
-#define ORCH_AGENT_H
+#ifndef AGENTS_AGENT_H
+#define AGENTS_AGENT_H
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -107,7 +107,7 @@ json_t *agent_result_json(const agent_provider *p, const agent_request *req,
 void agent_result_free(agent_result *res);
 
 /* The "cmd:<path>" provider, exported for tests. It runs the executable
- * through agents_exec() (agents/agents.h), like the claude/codex CLIs. */
+ * through agents_exec() (agents.h), like the claude/codex CLIs. */
 int agent_cmd_open(const char *spec, const char *arg, agent_provider **out, char *err, size_t n);
 
 #endif

@@ -1,4 +1,4 @@
-/* agents — the agent providers of DESIGN.md §10 behind tools/orch/agent.h:
+/* agents — the agent providers of DESIGN.md §6 behind agent.h:
  *
  *   builtin  the offline design-space agent (knobmodel.h, builtin.h), run
  *            in-process: no network, no model. Default.
@@ -22,12 +22,7 @@
 
 #include <stddef.h>
 
-#include "orch/agent.h"
-
-/* Exit status of the builtin agent when every move reachable from the
- * champion has been tried; its transcript's last line reads
- * "design space exhausted from champion <id>: ...". */
-#define AGENTS_EXIT_EXHAUSTED 3
+#include "agents/agent.h" /* the provider contract */
 
 int agent_builtin_open(const char *spec, const char *arg, agent_provider **out, char *err, size_t n);
 int agent_claude_open(const char *spec, const char *arg, agent_provider **out, char *err, size_t n);

@@ -590,7 +590,7 @@ int builtin_hypothesis(const builtin_job *j, FILE *log)
         else
             bi_say(log, "design space exhausted from champion %s for slot %d: only %zu untried move%s left, taken "
                    "by the lower slots of this round", cid, j->slot, plan.nmoves, plan.nmoves == 1 ? " is" : "s are");
-        status = AGENTS_EXIT_EXHAUSTED;
+        status = AGENT_EXIT_EXHAUSTED;
         goto out;
     }
     h = bi_hypothesis_json(j, &in, &plan, m, &t, tsrc);

@@ -6,7 +6,7 @@
  * asks the knob model (knobmodel.h) for the move of this slot; writes a
  * hypothesis YAML (schemas/hypothesis.schema.json, checked before it is
  * written when the schema is found) whose prose cites the log's figures.
- * Nothing left: status AGENTS_EXIT_EXHAUSTED and a message naming the
+ * Nothing left: status AGENT_EXIT_EXHAUSTED and a message naming the
  * champion.
  * Implementation phase: reads the hypothesis (the file when it exists, else
  * the ```yaml block after "## The hypothesis" in the prompt, where the

@@ -1,5 +1,5 @@
 /* exec.c — agents_exec(): the one way a provider runs an agent process
- * (the cmd: provider in tools/orch/agent.c and the claude/codex CLIs here). */
+ * (the cmd: provider in agent.c and the claude/codex CLIs in providers.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

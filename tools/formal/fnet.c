@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gates/gate.h"
+#include "lib/dirlist.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
 
@@ -49,13 +49,13 @@ static void formal_strv_free(formal_strv *s)
 static int formal_list_sources(const char *dir, const char *const *suffixes, formal_strv *out, char **bad)
 {
     char **names;
-    int n = gate_list_files(dir, suffixes, &names, bad);
+    int n = dirlist_files(dir, suffixes, &names, bad);
     for (int i = 0; i < n; i++)
         if (formal_strv_push(out, fsx_fmt("%s/%s", dir, names[i])) != 0) {
-            gate_names_free(names);
+            dirlist_free(names);
             return -1;
         }
-    gate_names_free(names);
+    dirlist_free(names);
     return n < 0 ? n : 0;
 }
 

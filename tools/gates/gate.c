@@ -1,9 +1,6 @@
 /* gate.c — result helpers shared by the gates; see gate.h. */
 #include "gates/gate.h"
 
-#include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,75 +91,4 @@ double gate_cfg_num(const gate_ctx *ctx, const char *dotted, double dflt)
 {
     const json_t *v = gate_cfg_get(ctx, dotted);
     return json_is_number(v) ? json_number_value(v) : dflt;
-}
-
-bool gate_has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-static bool gate_safe_name(const char *s)
-{
-    if (!*s || *s == '-')
-        return false;
-    for (; *s; s++)
-        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '.' && *s != '-')
-            return false;
-    return true;
-}
-
-static int gate_name_cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-void gate_names_free(char **names)
-{
-    for (char **p = names; p && *p; p++)
-        free(*p);
-    free(names);
-}
-
-int gate_list_files(const char *dir, const char *const *suffixes, char ***names, char **bad)
-{
-    *names = NULL;
-    *bad = NULL;
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    size_t n = 0;
-    char **v = calloc(1, sizeof *v);
-    int rc = v ? 0 : -1;
-    for (struct dirent *e; rc == 0 && (e = readdir(d));) {
-        const char *name = e->d_name;
-        bool wanted = false;
-        for (const char *const *s = suffixes; *s && !wanted; s++)
-            wanted = gate_has_suffix(name, *s);
-        if (name[0] == '.' || !wanted)
-            continue;
-        if (!gate_safe_name(name)) {
-            *bad = strdup(name);
-            rc = -2;
-            break;
-        }
-        char **nv = realloc(v, (n + 2) * sizeof *nv);
-        if (!nv || !(nv[n] = strdup(name))) {
-            v = nv ? nv : v;
-            rc = -1;
-            break;
-        }
-        v = nv;
-        v[++n] = NULL;
-    }
-    closedir(d);
-    if (rc != 0) {
-        gate_names_free(v);
-        if (rc == -1)
-            errno = ENOMEM;
-        return rc;
-    }
-    qsort(v, n, sizeof *v, gate_name_cmp);
-    *names = v;
-    return (int)n;
 }

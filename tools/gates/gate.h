@@ -62,15 +62,6 @@ json_t *gate_result_io_error(json_t *r, const char *path, int err, double starte
 char *gate_log_tail(const char *log_path);
 /* <ctx->rundir>/<name>; caller frees. */
 char *gate_path(const gate_ctx *ctx, const char *name);
-/* The files of dir whose names end in one of suffixes (NULL-terminated list),
- * dot-files skipped, as a sorted NULL-terminated malloc'd array of names (not
- * paths; free with gate_names_free). Names go unquoted into Yosys scripts and
- * tools' argument lists, so only [A-Za-z0-9_.-] not starting with '-' is
- * accepted. Returns the count; -1 when dir cannot be read or memory runs out
- * (errno set); -2 for an unsafe name, then *bad is that name (caller frees). */
-int gate_list_files(const char *dir, const char *const *suffixes, char ***names, char **bad);
-void gate_names_free(char **names);
-bool gate_has_suffix(const char *s, const char *suffix);
 /* A string from core_cfg by dotted path ("fpga.device"), or dflt. */
 const char *gate_cfg_str(const gate_ctx *ctx, const char *dotted, const char *dflt);
 double gate_cfg_num(const gate_ctx *ctx, const char *dotted, double dflt);

@@ -39,6 +39,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "lib/dirlist.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
 
@@ -203,7 +204,7 @@ static const char *synth_stage(synth_job *job)
     const char *status = NULL;
     static const char *const hdl[] = {".sv", ".v", ".svh", ".vh", NULL};
     char **names = NULL, *bad = NULL;
-    int nnames = gate_list_files(rtl, hdl, &names, &bad);
+    int nnames = dirlist_files(rtl, hdl, &names, &bad);
     if (nnames == -2) {
         snprintf(job->diag, sizeof job->diag, "RTL file name '%s' in %s: use only letters, "
                  "digits, '_', '.' and '-'", bad, rtl);
@@ -240,7 +241,7 @@ static const char *synth_stage(synth_job *job)
             status = "error";
         } else {
             char macro[128];
-            bool is_src = gate_has_suffix(names[i], ".sv") || gate_has_suffix(names[i], ".v");
+            bool is_src = dirlist_has_suffix(names[i], ".sv") || dirlist_has_suffix(names[i], ".v");
             if (synth_tool_macro(text, macro, sizeof macro)) {
                 snprintf(job->diag, sizeof job->diag, "%s: '%s': synthesis would not see the "
                          "design that simulation verified; remove this tool-specific "
@@ -263,7 +264,7 @@ static const char *synth_stage(synth_job *job)
         status = "error";
     }
 out:
-    gate_names_free(names);
+    dirlist_free(names);
     free(rtl);
     free(dst);
     return status;

@@ -1,11 +1,11 @@
 /* safetext.c — see safetext.h. */
-#include "orch/safetext.h"
+#include "lib/safetext.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "orch/strbuf.h"
+#include "lib/strbuf.h"
 
 /* Length of the UTF-8 sequence at s (1-4) with its code point in *cp, or 0
  * when the bytes there are not valid UTF-8 (overlong forms, surrogates and

@@ -21,8 +21,8 @@
  *    other control character and every byte of invalid UTF-8 as "\xNN". The
  *    output never holds a control character besides '\t' and that '\n'.
  */
-#ifndef ORCH_SAFETEXT_H
-#define ORCH_SAFETEXT_H
+#ifndef LIB_SAFETEXT_H
+#define LIB_SAFETEXT_H
 
 #include <jansson.h>
 #include <stdbool.h>

@@ -1,8 +1,8 @@
 /* strbuf — a growable string for building prompts, reports and messages.
  * Contract: appends never fail visibly; after an allocation failure the
  * buffer is marked broken and strbuf_take() returns NULL. */
-#ifndef ORCH_STRBUF_H
-#define ORCH_STRBUF_H
+#ifndef LIB_STRBUF_H
+#define LIB_STRBUF_H
 
 #include <stdbool.h>
 #include <stddef.h>

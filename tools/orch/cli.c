@@ -14,7 +14,7 @@
 #include "lib/fsx.h"
 #include "lib/proc.h"
 #include "orch/report.h"
-#include "orch/safetext.h"
+#include "lib/safetext.h"
 #include "orch/tournament.h"
 #include "schema/schema.h"
 

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "lib/fsx.h"
-#include "orch/strbuf.h"
+#include "lib/strbuf.h"
 #include "yamljson/yamljson.h"
 
 char *forkcore_rename(const char *yaml, const char *name)

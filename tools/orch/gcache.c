@@ -15,7 +15,7 @@
 
 #include "lib/fsx.h"
 #include "lib/sha256.h"
-#include "orch/records.h"
+#include "records/records.h"
 
 #define GCACHE_MAGIC "evo-gcache-1"
 enum { GCACHE_KEY_LEN = 32, GCACHE_HEADER = sizeof GCACHE_MAGIC + SHA256_HEX }; /* "magic mac\n" */

@@ -10,10 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gates/gate.h"
+#include "lib/dirlist.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
-#include "orch/strbuf.h"
+#include "lib/strbuf.h"
 
 /* One copied file of rtl/ or test/. */
 typedef struct {
@@ -407,7 +407,7 @@ out:
 static int hdlpre_cmp_verilator(const void *a, const void *b)
 {
     const hdlpre_file *x = a, *y = b;
-    bool px = gate_has_suffix(x->name, "_pkg.sv"), py = gate_has_suffix(y->name, "_pkg.sv");
+    bool px = dirlist_has_suffix(x->name, "_pkg.sv"), py = dirlist_has_suffix(y->name, "_pkg.sv");
     return px != py ? (px ? -1 : 1) : strcmp(x->name, y->name);
 }
 
@@ -444,7 +444,7 @@ static char **hdlpre_paths(hdlpre_run *r, const char *sfx1, const char *sfx2, in
     bool oom = first && !(v[k++] = fsx_fmt("%s", first));
     for (size_t i = 0; !oom && i < f->n; i++) {
         const char *name = f->v[i].name;
-        if (name[0] != '.' && (gate_has_suffix(name, sfx1) || (sfx2 && gate_has_suffix(name, sfx2))))
+        if (name[0] != '.' && (dirlist_has_suffix(name, sfx1) || (sfx2 && dirlist_has_suffix(name, sfx2))))
             oom = !(v[k++] = fsx_fmt("%s/%s", r->rtl, name));
     }
     if (oom) {
@@ -520,7 +520,7 @@ static int hdlpre_verilator_views(hdlpre_run *r)
     const char *tb_opts[] = {"--timing", inc, NULL};
     for (size_t i = 0; rc == 0 && inc && i < r->test_files.n; i++) {
         const char *name = r->test_files.v[i].name;
-        if (strncmp(name, "tb_", 3) != 0 || !gate_has_suffix(name, ".sv"))
+        if (strncmp(name, "tb_", 3) != 0 || !dirlist_has_suffix(name, ".sv"))
             continue;
         files[n] = fsx_fmt("%s/%s", r->test, name);
         char *view = fsx_fmt("Verilator testbench %s", name);

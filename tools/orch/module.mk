@@ -1,6 +1,7 @@
 # tools/orch: the evolution loop (issue 6): `evo`, its library and make targets.
 #   $(BUILD)/lib/liborch.a   repo (libgit2), sandbox, guard, sched, gcache, pipeline,
-#                            agent, prompt, records, forkcore, report, tournament, cli
+#                            prompt, forkcore, report, tournament, cli (the agents
+#                            and records it drives are libraries of their own)
 #   $(BUILD)/bin/evo         the command line on the real gates (gates/registry.h)
 # User targets (each depends on `setup`; TARGET= names the core):
 #   make loop TARGET=t [N=] [K=] [AGENT=] [BASE=] [LUT=] [COREMARK=] [MARGIN=] [WORKTREE=]
@@ -12,17 +13,18 @@
 #   make bench-orch            orchestrator overhead per slot (fake gates)
 #   make bench-confine         cost of confinement per process start and per slot
 ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/hdlpre.c tools/orch/guard.c tools/orch/lock.c \
-             tools/orch/sched.c tools/orch/toolver.c tools/orch/gcache.c tools/orch/pipeline.c tools/orch/agent.c \
-             tools/orch/prompt.c tools/orch/strbuf.c tools/orch/records.c tools/orch/forkcore.c \
-             tools/orch/report.c tools/orch/progress.c tools/orch/safetext.c tools/orch/tournament.c \
+             tools/orch/sched.c tools/orch/toolver.c tools/orch/gcache.c tools/orch/pipeline.c \
+             tools/orch/prompt.c tools/orch/forkcore.c \
+             tools/orch/report.c tools/orch/progress.c tools/orch/tournament.c \
              tools/orch/cli.c
 # Confinement: the sandbox policies of agents and tools, the committed-tree export.
 ORCH_SRCS += tools/orch/policy.c tools/orch/export.c
 $(eval $(call c_lib,orch,$(ORCH_SRCS)))
 
 
-# Libraries after the gates, in link order (liborch -> gates -> agents ...).
-ORCH_LIBS := agents schema yamljson accept xlib
+# The libraries below the loop other than the gates' (the fake-gate test
+# programs link their own gates); c_prog puts them in layer order.
+ORCH_LIBS := agents records schema yamljson accept xlib
 $(eval $(call c_prog,bin/evo,tools/orch/main.c,orch gates cosim iss $(ORCH_LIBS)))
 C_BINS += $(BUILD)/bin/evo
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "orch/safetext.h"
+#include "lib/safetext.h"
 
 struct progress {
     pthread_mutex_t mu;

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 
 #include "lib/fsx.h"
-#include "orch/strbuf.h"
+#include "lib/strbuf.h"
 #include "yamljson/yamljson.h"
 
 /* Directions for parallel slots, cycled by slot number. */

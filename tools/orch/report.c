@@ -9,8 +9,8 @@
 
 #include "lib/fsx.h"
 #include "lib/proc.h"
-#include "orch/safetext.h"
-#include "orch/strbuf.h"
+#include "lib/safetext.h"
+#include "lib/strbuf.h"
 
 static const char *report_s(const json_t *e, const char *k)
 {

@@ -20,7 +20,7 @@
 
 #include <stdio.h>
 
-#include "orch/records.h"
+#include "records/records.h"
 #include "orch/repo.h"
 
 void report_print(FILE *out, const records_log *log, const char *target);

@@ -49,7 +49,7 @@
 #include <stdio.h>
 
 #include "gates/registry.h"
-#include "orch/records.h"
+#include "records/records.h"
 #include "orch/repo.h"
 
 typedef struct {

@@ -1,5 +1,5 @@
 /* records.c — see records.h. */
-#include "orch/records.h"
+#include "records/records.h"
 
 #include <ctype.h>
 #include <fcntl.h>
@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "lib/fsx.h"
-#include "orch/safetext.h"
+#include "lib/safetext.h"
 #include "schema/schema.h"
 
 static int records_push(void ***v, size_t *n, void *item)

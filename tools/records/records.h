@@ -29,8 +29,8 @@
  *    after place and route (pnr "lc_used", what the accept rule compares);
  *    ff from synth's cell counts. Missing figures are null.
  */
-#ifndef ORCH_RECORDS_H
-#define ORCH_RECORDS_H
+#ifndef RECORDS_RECORDS_H
+#define RECORDS_RECORDS_H
 
 #include <jansson.h>
 #include <stdbool.h>
