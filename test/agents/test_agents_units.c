@@ -968,6 +968,49 @@ static void test_builtin(void)
         free(core);
         elog_free(&l);
     }
+    CHECK_CASE("builtin_refuses_a_log_it_cannot_read_whole") {
+        /* Line 2 repeats a key: jansson alone would keep the last value, the
+         * loop's reader (records) refuses it, and so does the agent. */
+        elog l = {.n = 0};
+        elog_add(&l, entry("t-r000-s0-0000", 0, 0, "improvement", NULL, 100, 1000000, 50, 4000, NULL));
+        char *lt = log_text(&l);
+        char *bad = fsx_fmt("%s{\"id\": \"t-r001-s1-0000\", \"id\": \"t-r001-s1-0001\"}\n", lt ? lt : "");
+        char *core = scratch_core(CORE3, bad);
+        char *out = fsx_fmt("%s/h.yaml", core);
+        char *tpath = fsx_fmt("%s/transcript", core);
+        builtin_job j = {.core_dir = core, .id = "t-r002-s1-beef", .out_path = out, .slot = 1, .seed = 1};
+        FILE *log = fopen(tpath, "w");
+        CHECK_EQ_INT(builtin_hypothesis(&j, log), 1);
+        fclose(log);
+        char *tr = read_all(tpath);
+        CONTAINS(tr, "log.jsonl:2: not valid JSON");
+        CONTAINS(tr, "plans only from a log it can read whole");
+        CHECK(access(out, F_OK) != 0);
+        free(tr);
+        /* With the log schema, an entry without its required fields is refused too. */
+        char *lp = fsx_fmt("%s/experiments/log.jsonl", core);
+        const char *partial = "{\"id\": \"t-r000-s0-0000\"}\n";
+        fsx_write_atomic(lp, partial, strlen(partial));
+        j.log_schema_path = "schemas/log_entry.schema.json";
+        log = fopen(tpath, "w");
+        CHECK_EQ_INT(builtin_hypothesis(&j, log), 1);
+        fclose(log);
+        tr = read_all(tpath);
+        CONTAINS(tr, "log.jsonl:1: does not match log_entry.schema.json");
+        free(tr);
+        free(lp);
+        free(out);
+        free(tpath);
+        free(bad);
+        free(lt);
+        char *root = fsx_fmt("%s/../..", core);
+        char real[4096];
+        if (root && realpath(root, real))
+            fsx_remove_tree(real);
+        free(root);
+        free(core);
+        elog_free(&l);
+    }
     CHECK_CASE("builtin_implement_from_the_prompt_edits_only_parameter_lines") {
         char *core = scratch_core(CORE3, NULL);
         char *tpath = fsx_fmt("%s/transcript", core);

@@ -14,6 +14,7 @@
 #include "agents/knobmodel.h"
 #include "agents/rtlparam.h"
 #include "lib/fsx.h"
+#include "records/records.h"
 #include "schema/schema.h"
 #include "yamljson/yamljson.h"
 
@@ -116,9 +117,27 @@ static int bi_read_current(const char *core_dir, bi_inputs *in, FILE *log)
     return 0;
 }
 
-/* log.jsonl: one object per line; a bad line is reported and skipped, a
- * missing file is an empty log. */
-static int bi_read_log(const char *path, bi_inputs *in, FILE *log)
+/* <core_dir>/../../schemas/<name> (the repository's schemas next to cores/),
+ * or NULL when it is not there. */
+static char *bi_find_schema(const builtin_job *j, const char *given, const char *name)
+{
+    if (given)
+        return strdup(given);
+    char *p = fsx_fmt("%s/../../schemas/%s", j->core_dir, name);
+    struct stat st;
+    if (p && stat(p, &st) != 0) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* log.jsonl through records, as strictly as the loop reads it: a line that
+ * is not a JSON object, has a duplicate key or (when the log schema is
+ * found) does not match it is an error, since a line left out could be the
+ * champion and the plan would start from the wrong design. A missing file is
+ * an empty log. */
+static int bi_read_log(const builtin_job *j, const char *path, bi_inputs *in, FILE *log)
 {
     char *text = NULL;
     size_t len = 0;
@@ -128,37 +147,31 @@ static int bi_read_log(const char *path, bi_inputs *in, FILE *log)
         bi_say(log, "builtin agent: cannot read %s: %s", path, strerror(errno));
         return -1;
     }
-    size_t pos = 0;
-    int line = 0;
-    while (pos < len) {
-        line++;
-        const char *s = text + pos;
-        const char *nl = memchr(s, '\n', len - pos);
-        size_t l = nl ? (size_t)(nl - s) : len - pos;
-        pos += l + (nl ? 1 : 0);
-        size_t k = 0;
-        while (k < l && isspace((unsigned char)s[k]))
-            k++;
-        if (k == l)
-            continue;
-        json_error_t je;
-        json_t *e = json_loadb(s, l, 0, &je);
-        if (!json_is_object(e)) {
-            bi_say(log, "warning: %s:%d: not a JSON object (%s); line ignored", path, line, e ? "wrong type" : je.text);
-            json_decref(e);
-            continue;
-        }
-        json_t **nv = realloc(in->log, (in->nlog + 1) * sizeof *nv);
-        if (!nv) {
-            json_decref(e);
-            free(text);
-            return -1;
-        }
-        in->log = nv;
-        in->log[in->nlog++] = e;
+    char err[BI_ERR];
+    char *sp = bi_find_schema(j, j->log_schema_path, "log_entry.schema.json");
+    json_t *schema = sp ? schema_load(sp, err, sizeof err) : NULL;
+    records_log rl = {0};
+    int rc = -1;
+    if (sp && !schema)
+        bi_say(log, "builtin agent: cannot load the log schema %s: %s", sp, err);
+    else if (records_log_parse(text, len, path, schema, &rl) != 0)
+        bi_say(log, "builtin agent: out of memory reading %s", path);
+    else if (rl.nwarn > 0)
+        bi_say(log, "builtin agent: %s%s: the builtin agent plans only from a log it can read whole; repair or "
+               "remove the line and run again", rl.warnings[0], rl.nwarn > 1 ? " (and more lines after it)" : "");
+    else
+        rc = 0;
+    if (rc == 0) {
+        in->log = rl.v;
+        in->nlog = rl.n;
+        rl.v = NULL;
+        rl.n = 0;
     }
+    records_log_free(&rl);
+    json_decref(schema);
+    free(sp);
     free(text);
-    return 0;
+    return rc;
 }
 
 static int bi_load(const builtin_job *j, bi_inputs *in, bool with_log, FILE *log)
@@ -169,7 +182,7 @@ static int bi_load(const builtin_job *j, bi_inputs *in, bool with_log, FILE *log
     if (!with_log)
         return 0;
     char *lp = j->log_path ? strdup(j->log_path) : fsx_fmt("%s/experiments/log.jsonl", j->core_dir);
-    int rc = lp ? bi_read_log(lp, in, log) : -1;
+    int rc = lp ? bi_read_log(j, lp, in, log) : -1;
     free(lp);
     return rc;
 }
@@ -514,19 +527,6 @@ static json_t *bi_hypothesis_json(const builtin_job *j, const bi_inputs *in, con
 
 /* ---- phases ---------------------------------------------------------------- */
 
-static char *bi_schema_path(const builtin_job *j)
-{
-    if (j->schema_path)
-        return strdup(j->schema_path);
-    char *p = fsx_fmt("%s/../../schemas/hypothesis.schema.json", j->core_dir);
-    struct stat st;
-    if (p && stat(p, &st) != 0) {
-        free(p);
-        return NULL;
-    }
-    return p;
-}
-
 static void bi_show_plan(FILE *log, const bi_inputs *in, const km_plan *p)
 {
     for (size_t k = 0; k < in->space.n; k++) {
@@ -598,7 +598,7 @@ int builtin_hypothesis(const builtin_job *j, FILE *log)
         bi_say(log, "builtin agent: out of memory writing the hypothesis");
         goto out;
     }
-    schema_path = bi_schema_path(j);
+    schema_path = bi_find_schema(j, j->schema_path, "hypothesis.schema.json");
     if (schema_path) {
         int vr = schema_validate_path(schema_path, h, err, sizeof err);
         if (vr != 0) {

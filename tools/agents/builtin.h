@@ -2,7 +2,9 @@
  * used in-process by the `builtin` provider and by evo-agent-builtin.
  *
  * Hypothesis phase: reads the core's core.yaml knobs, the knobs' current
- * values from the RTL (rtlparam.h), experiments/log.jsonl and the targets;
+ * values from the RTL (rtlparam.h), experiments/log.jsonl (through
+ * records_log_parse, with the log schema when found: a line it cannot read
+ * whole is an error, as in the loop) and the targets;
  * asks the knob model (knobmodel.h) for the move of this slot; writes a
  * hypothesis YAML (schemas/hypothesis.schema.json, checked before it is
  * written when the schema is found) whose prose cites the log's figures.
@@ -26,6 +28,7 @@ typedef struct {
     const char *core_dir;        /* cores/<t> in the slot worktree (absolute or relative) */
     const char *log_path;        /* NULL: <core_dir>/experiments/log.jsonl */
     const char *schema_path;     /* NULL: <core_dir>/../../schemas/hypothesis.schema.json if present */
+    const char *log_schema_path; /* NULL: <core_dir>/../../schemas/log_entry.schema.json if present */
     const char *id;              /* hypothesis id */
     const char *out_path;        /* hypothesis phase: where the YAML goes */
     const char *hypothesis_path; /* implementation phase: read when it exists (may be NULL) */
