@@ -2,12 +2,10 @@
 #include "agents/scribe.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "agents/rtlparam.h"
 #include "lib/fsx.h"
@@ -31,16 +29,6 @@ static double sc_fmax(const json_t *e)
     const json_t *v = json_object_get(json_object_get(e, "fmax_mhz"), "median");
     double x = json_is_number(v) ? json_number_value(v) : NAN;
     return isfinite(x) && x > 0 ? x : NAN;
-}
-
-/* Fitness change in %, or NaN. */
-static double sc_delta(const json_t *e, const json_t *parent)
-{
-    const json_t *d = json_object_get(e, "delta_pct");
-    if (json_is_number(d) && isfinite(json_number_value(d)))
-        return json_number_value(d);
-    double a = sc_fig(e, "fitness"), b = parent ? sc_fig(parent, "fitness") : NAN;
-    return isnan(a) || isnan(b) ? NAN : (a - b) / b * 100.0;
 }
 
 /* Copies s[0..len) into dst (size max): whitespace runs and control
@@ -203,66 +191,6 @@ char *scribe_lesson(const json_t *e, const json_t *parent)
     bool won = strcmp(outcome, "improvement") == 0;
     return fsx_fmt("%s: %s vs parent %s; %s", subject, o ? moves : "no comparable figures",
                    sc_str(parent, "id") ? sc_str(parent, "id") : "", won ? "accepted" : "not accepted");
-}
-
-char *scribe_line(const json_t *e, const json_t *parent, const char *date)
-{
-    char today[16];
-    if (!date) {
-        time_t t = time(NULL);
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(today, sizeof today, "%Y-%m-%d", &tm);
-        date = today;
-    }
-    char delta[32];
-    double d = sc_delta(e, parent);
-    if (isnan(d))
-        snprintf(delta, sizeof delta, "n/a");
-    else
-        snprintf(delta, sizeof delta, "%+.1f%%", fabs(d) < 0.05 ? 0.0 : d);
-    char *lesson = scribe_lesson(e, parent);
-    if (!lesson)
-        return NULL;
-    char clean[SCRIBE_LINE_MAX];
-    const char *id = sc_str(e, "id"), *outcome = sc_str(e, "outcome");
-    char head[200];
-    snprintf(head, sizeof head, "- %s %s (%s, %s): ", date, id ? id : "unknown", outcome ? outcome : "unknown",
-             delta);
-    size_t room = SCRIBE_LINE_MAX - strlen(head) - 1;
-    sc_clean(clean, room < sizeof clean ? room : sizeof clean, lesson, strlen(lesson));
-    free(lesson);
-    return fsx_fmt("%s%s\n", head, *clean ? clean : "no lesson");
-}
-
-int scribe_append(const char *lessons_path, const json_t *entry, const json_t *parent_or_null, char *err,
-                  size_t n)
-{
-    char *line = scribe_line(entry, parent_or_null, NULL);
-    if (!line) {
-        snprintf(err, n, "out of memory writing the lesson for %s", lessons_path);
-        return -1;
-    }
-    /* A file that does not end with a newline gets one first, in the same write. */
-    char *old = NULL;
-    size_t len = 0;
-    bool need_nl = false;
-    if (fsx_read(lessons_path, &old, &len) == 0)
-        need_nl = len > 0 && old[len - 1] != '\n';
-    else if (errno != ENOENT) {
-        snprintf(err, n, "cannot read %s: %s", lessons_path, strerror(errno));
-        free(line);
-        return -1;
-    }
-    free(old);
-    char *chunk = need_nl ? fsx_fmt("\n%s", line) : line;
-    int rc = chunk ? fsx_append(lessons_path, chunk, strlen(chunk)) : -1;
-    if (rc != 0)
-        snprintf(err, n, "cannot append to %s: %s", lessons_path, chunk ? strerror(errno) : "out of memory");
-    if (chunk != line)
-        free(chunk);
-    free(line);
-    return rc;
 }
 
 static bool sc_digits(const char *s, size_t n)

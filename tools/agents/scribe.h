@@ -1,19 +1,19 @@
-/* scribe — one lesson line per slot in cores/<t>/LESSONS.md (DESIGN.md §9,
- * §10):
+/* scribe — the lesson of each slot, one line of cores/<t>/LESSONS.md
+ * (DESIGN.md §5, §6). The line itself is records_lesson_line()
+ * (records/records.h), from the entry's "lesson" field:
  *
  *     - <YYYY-MM-DD> <id> (<outcome>, <delta>): <lesson>
  *
  * <outcome> is the log entry's (improvement | regression | broken |
- * placement_failed); <delta> is the fitness change against the parent,
- * "+3.2%" / "-1.0%" (the entry's delta_pct, else computed from the two
- * fitness figures), or "n/a". The builtin scribe writes the lesson from the
- * measured figures: for a broken or unplaced slot, the failing gate and the
- * most telling line of its diagnostic (the first line that mentions an
- * error, else the first non-empty line), shortened; otherwise which of
- * cycles, Fmax and LCs moved and by how much against the parent, and whether
- * it was accepted. The subject is the hypothesis's knobs ("BRANCH_PREDICT=2")
- * or its title. The line is at most SCRIBE_LINE_MAX bytes, with no control
- * characters.
+ * placement_failed); <delta> is its fitness change "+3.2%" / "-1.0%"
+ * (delta_pct), or "n/a". The builtin scribe, scribe_lesson(), writes the
+ * lesson from the measured figures: for a broken or unplaced slot, the
+ * failing gate and the most telling line of its diagnostic (the first line
+ * that mentions an error, else the first non-empty line), shortened;
+ * otherwise which of cycles, Fmax and LCs moved and by how much against the
+ * parent, and whether it was accepted. The subject is the hypothesis's knobs
+ * ("BRANCH_PREDICT=2") or its title. A line is at most SCRIBE_LINE_MAX bytes,
+ * with no control characters.
  *
  * LLM scribes edit LESSONS.md themselves; scribe_check_append_only() accepts
  * their result only when it is the old text plus exactly one line in the
@@ -32,15 +32,6 @@ enum { SCRIBE_LINE_MAX = 600 };
 
 /* The lesson text alone (malloc'd, one line). parent may be NULL. */
 char *scribe_lesson(const json_t *entry, const json_t *parent);
-
-/* The whole line with its newline (malloc'd). date: "YYYY-MM-DD", NULL = today (UTC). */
-char *scribe_line(const json_t *entry, const json_t *parent, const char *date);
-
-/* Appends scribe_line(entry, parent, today) to lessons_path (created when
- * missing, with one write so a crash never leaves half a line). 0, or -1
- * with err naming the file. */
-int scribe_append(const char *lessons_path, const json_t *entry, const json_t *parent_or_null, char *err,
-                  size_t n);
 
 /* True when line (without its newline) matches the lesson format. */
 bool scribe_line_valid(const char *line, size_t len);

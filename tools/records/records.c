@@ -368,8 +368,9 @@ json_t *records_current(const json_t *e, const char *commit_hex)
 void records_delta_str(const json_t *e, char *buf, size_t n)
 {
     const json_t *d = json_object_get(e, "delta_pct");
-    if (json_is_number(d))
-        snprintf(buf, n, "%+.1f%%", json_number_value(d));
+    double v = json_is_number(d) ? json_number_value(d) : NAN;
+    if (isfinite(v))
+        snprintf(buf, n, "%+.1f%%", fabs(v) < 0.05 ? 0.0 : v); /* never "-0.0%" */
     else
         snprintf(buf, n, "n/a");
 }
@@ -381,8 +382,11 @@ char *records_lesson_line(const json_t *e)
     date[10] = '\0';
     char delta[32];
     records_delta_str(e, delta, sizeof delta);
-    return fsx_fmt("- %s %s (%s, %s): %s\n", date, records_str(e, "id"), records_str(e, "outcome"), delta,
-                   records_str(e, "lesson"));
+    const char *id = records_str(e, "id"), *outcome = records_str(e, "outcome"), *lesson = records_str(e, "lesson");
+    if (lesson && !lesson[strspn(lesson, " ")])
+        lesson = NULL; /* the line's format needs a lesson */
+    return fsx_fmt("- %s %s (%s, %s): %s\n", date, id ? id : "unknown", outcome ? outcome : "unknown", delta,
+                   lesson ? lesson : "no lesson");
 }
 
 char *records_line(const json_t *e, const json_t *schema, char *err, size_t n)

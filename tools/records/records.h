@@ -92,12 +92,14 @@ void records_now(char *buf, size_t n);
 
 /* The core.yaml current: block for a champion entry. */
 json_t *records_current(const json_t *e, const char *commit_hex);
-/* "- <date> <id> (<outcome>, <delta>): <lesson>\n" for LESSONS.md, from the
- * entry's own "lesson" (written by the scribe, agents/scribe.h). */
+/* The one LESSONS.md line of an entry: "- <YYYY-MM-DD, today UTC> <id>
+ * (<outcome>, <delta>): <lesson>\n", from the entry's own "lesson" (written
+ * by the scribe, agents/scribe.h, as one line) or "no lesson" when it is
+ * empty; scribe_check_append_only() accepts exactly this format. */
 char *records_lesson_line(const json_t *e);
 /* Validated compact JSON + "\n"; NULL with err when invalid. */
 char *records_line(const json_t *e, const json_t *schema, char *err, size_t n);
-/* "+3.2%" / "-1.0%" / "n/a" */
+/* delta_pct as "+3.2%" / "-1.0%" ("+0.0%" under 0.05 either way), or "n/a". */
 void records_delta_str(const json_t *e, char *buf, size_t n);
 
 #endif
