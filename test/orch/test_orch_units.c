@@ -24,21 +24,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "agents/agent.h"
 #include "check.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
-#include "agents/agent.h"
+#include "lib/safetext.h"
+#include "lib/strbuf.h"
 #include "orch/forkcore.h"
 #include "orch/gcache.h"
 #include "orch/guard.h"
 #include "orch/hdlpre.h"
 #include "orch/pipeline.h"
-#include "records/records.h"
 #include "orch/repo.h"
-#include "lib/safetext.h"
 #include "orch/sandbox.h"
 #include "orch/sched.h"
-#include "lib/strbuf.h"
+#include "records/records.h"
 #include "schema/schema.h"
 
 /* ---- sandbox: path rules ---------------------------------------------------- */

@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "agents/agents.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
-#include "agents/agents.h"
 
 enum { AGENT_TAIL_BYTES = 2048 };
 

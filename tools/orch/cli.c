@@ -13,8 +13,8 @@
 
 #include "lib/fsx.h"
 #include "lib/proc.h"
-#include "orch/report.h"
 #include "lib/safetext.h"
+#include "orch/report.h"
 #include "orch/tournament.h"
 #include "schema/schema.h"
 

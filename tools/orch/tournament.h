@@ -49,8 +49,8 @@
 #include <stdio.h>
 
 #include "gates/registry.h"
-#include "records/records.h"
 #include "orch/repo.h"
+#include "records/records.h"
 
 typedef struct {
     const char *target;
