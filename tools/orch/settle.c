@@ -65,8 +65,9 @@ static int settle_reverify(tour_env *env, tour_slot *s, char *err, size_t n)
  * it. The winner's index, -1 for none, -2 on an error (err). */
 static int settle_decide(tour_env *env, tour_slot *slots, int k, const json_t *champ, char *err, size_t n)
 {
-    json_t **entries = calloc((size_t)k, sizeof *entries);
-    bool *passed = calloc((size_t)k, sizeof *passed);
+    size_t nk = k > 0 ? (size_t)k : 0; /* the round's slot count, never negative */
+    json_t **entries = calloc(nk, sizeof *entries);
+    bool *passed = calloc(nk, sizeof *passed);
     int winner = -2;
     if (!entries || !passed) {
         snprintf(err, n, "out of memory");
