@@ -536,8 +536,6 @@ static int tour_round(tour_env *env, int round_idx, git_oid *tip, char *err, siz
     return rc;
 }
 
-/* Every tool the gates of the table run must be installed: a missing one
- * would otherwise turn every slot into a gate error. */
 /* Decides, once per run, how agents and tools are confined (policy.h). */
 static int tour_confine_init(tour_env *env, char *err, size_t n)
 {
@@ -553,6 +551,8 @@ static int tour_confine_init(tour_env *env, char *err, size_t n)
     return 0;
 }
 
+/* Every tool the gates of the table run must be installed: a missing one
+ * would otherwise turn every slot into a gate error. */
 static int tour_check_tools(const tour_opts *o, char *err, size_t n)
 {
     strbuf b = {0};
