@@ -259,7 +259,7 @@ expect_outcome() {
     if [ "$o" != "$1" ] || [ "$g" != "$2" ]; then
         local hint=
         if [ "$2" = sandbox ] && [ "$g" = agent ] && grep -q 'Permission denied' <<<"$(transcript; transcript hypothesis)"; then
-            hint=" — the write was refused with EACCES ('Permission denied': the agent runs as uid $(field "$L" uid | grep . || echo 65534) and the file is not its own), which the loop does not name as a sandbox refusal (tour_agent_phase looks for 'Read-only file system' only)"
+            hint=" — the write was refused with EACCES ('Permission denied': the agent runs as uid $(field "$L" uid | grep . || echo 65534) and the file is not its own), which the loop does not name as a sandbox refusal (slot_agent_phase looks for 'Read-only file system' only)"
         fi
         problem "outcome '$o${g:+: $g}', expected '$1${2:+: $2}'$hint (diagnostic: $(printf '%.300s' "$d"))"
     elif [ -n "${3:-}" ] && ! grep -qiE -- "$3" <<<"$d"; then

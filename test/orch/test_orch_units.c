@@ -778,6 +778,117 @@ static void test_records(void)
     json_decref(schema);
 }
 
+/* The setters through which every key of a log entry is written. */
+static void test_records_setters(void)
+{
+    json_t *schema = load_schema("log_entry.schema.json");
+    const char *hex = "0123456789abcdef0123456789abcdef01234567";
+    CHECK_CASE("records setters: a broken entry with its agent, seconds and cache validates") {
+        json_t *e = records_entry_new("demo-r001-s1-abcd", "demo", 1, 1, hex);
+        records_entry_set_rundir(e, "/tmp/runs/demo/demo-r001-s1-abcd");
+        records_entry_set_agent(e, "cmd:/bin/agent", false, 139, false, "/tmp/t.log");
+        CHECK(json_is_null(json_object_get(json_object_get(e, "agent"), "exit")));
+        records_entry_set_agent(e, "cmd:/bin/agent", true, 0, false, "/tmp/t.log");
+        CHECK(json_integer_value(json_object_get(json_object_get(e, "agent"), "exit")) == 0);
+        records_entry_add_seconds(e, "agent", 1.5);
+        records_entry_add_seconds(e, "agent", 2.0);
+        records_entry_add_seconds(e, "agent", -3.0); /* counts as 0 */
+        CHECK(json_real_value(json_object_get(json_object_get(e, "gate_seconds"), "agent")) == 3.5);
+        json_t *results = json_pack("{s:{s:b},s:{s:b,s:b},s:{}}", "lint", "cached", 1, "cosim", "cached", 1,
+                                    "reverified", 1, "pnr");
+        records_entry_set_cache(e, results);
+        json_t *gc = json_object_get(e, "gate_cache");
+        CHECK(json_object_size(gc) == 2);
+        CHECK(strcmp(json_string_value(json_object_get(gc, "lint")), "cached") == 0);
+        CHECK(strcmp(json_string_value(json_object_get(gc, "cosim")), "reverified") == 0);
+        json_decref(results);
+        results = json_pack("{s:{}}", "lint");
+        records_entry_set_cache(e, results); /* nothing from the cache: no key */
+        CHECK(json_object_get(e, "gate_cache") == NULL);
+        json_decref(results);
+        records_entry_set_broken(e, "lint", "line 1\n\tline 2\x1b[31m");
+        CHECK(strcmp(json_string_value(json_object_get(e, "outcome")), "broken") == 0);
+        CHECK(strcmp(json_string_value(json_object_get(e, "failed_gate")), "lint") == 0);
+        CHECK(strcmp(json_string_value(json_object_get(e, "diagnostic")), "line 1\n\tline 2 [31m") == 0);
+        records_entry_set_failed(e, "placement_failed", "pnr", "too big");
+        CHECK(strcmp(json_string_value(json_object_get(e, "outcome")), "placement_failed") == 0);
+        records_entry_set_finished(e);
+        CHECK(json_string_length(json_object_get(e, "finished")) == 20);
+        records_entry_set_lesson(e, "one\ntwo");
+        CHECK(strcmp(json_string_value(json_object_get(e, "lesson")), "one two") == 0);
+        records_entry_set_verdict(e, NULL, false, NULL);
+        CHECK(json_is_false(json_object_get(e, "accepted")));
+        CHECK(strcmp(json_string_value(json_object_get(e, "outcome")), "placement_failed") == 0);
+        json_t *tools = json_pack("{s:s}", "yosys", "Yosys 0.23");
+        records_entry_set_tools(e, tools);
+        CHECK(json_object_get(e, "tools") != tools && json_equal(json_object_get(e, "tools"), tools));
+        json_decref(tools);
+        char err[512] = "";
+        char *line = schema ? records_line(e, schema, err, sizeof err) : NULL;
+        CHECK(!schema || line != NULL);
+        if (!line && schema)
+            check_fail(__FILE__, __LINE__, err);
+        free(line);
+        json_decref(e);
+    }
+    CHECK_CASE("records setters: texts are cut at a UTF-8 boundary keeping the end") {
+        json_t *e = records_entry_new("demo-r001-s1-abcd", "demo", 1, 1, hex);
+        size_t len = RECORDS_DIAG_MAX + 101;
+        char *big = malloc(len + 1);
+        if (!big)
+            break;
+        memset(big, 'a', len);
+        memcpy(big + 100, "\xc3\xa9", 2); /* straddles the cut at byte 101: dropped whole */
+        memcpy(big + len - 3, "end", 3);
+        big[len] = '\0';
+        records_entry_set_diagnostic(e, big);
+        const char *d = json_string_value(json_object_get(e, "diagnostic"));
+        CHECK(d && strlen(d) == RECORDS_DIAG_MAX - 1 && strcmp(d + strlen(d) - 3, "end") == 0);
+        free(big);
+        records_entry_set_diagnostic(e, "\xff\xfe not UTF-8");
+        CHECK(strcmp(json_string_value(json_object_get(e, "diagnostic")), "(not valid UTF-8)") == 0);
+        json_decref(e);
+    }
+    CHECK_CASE("records setters: the decision of a first measurement and of a conflicted merge") {
+        json_t *e = records_entry_new("demo-r000-s0-abcd", "demo", 0, 0, hex);
+        records_entry_set_verdict(e, "improvement", true, "first measurement of the core: the initial champion");
+        records_entry_set_commit(e, hex);
+        records_entry_set_rtl_tree(e, hex);
+        CHECK(strcmp(json_string_value(json_object_get(e, "outcome")), "improvement") == 0);
+        CHECK(json_is_true(json_object_get(e, "accepted")));
+        CHECK(strcmp(json_string_value(json_object_get(e, "commit")), hex) == 0);
+        CHECK(strcmp(json_string_value(json_object_get(e, "rtl_tree")), hex) == 0);
+        records_entry_set_rtl_tree(e, NULL);
+        CHECK(json_is_null(json_object_get(e, "rtl_tree")));
+        json_object_set_new(e, "delta_pct", json_real(1.0));
+        records_entry_clear_decision(e);
+        CHECK(!json_object_get(e, "accept_reason") && !json_object_get(e, "delta_pct"));
+        records_entry_set_verdict(e, "regression", false, "merge conflict in\ncores/demo/rtl/core.sv");
+        CHECK(strcmp(json_string_value(json_object_get(e, "accept_reason")),
+                     "merge conflict in cores/demo/rtl/core.sv") == 0);
+        json_decref(e);
+    }
+    CHECK_CASE("records setters: a hypothesis takes the loop's id, or must already hold it") {
+        char err[256] = "";
+        json_t *h = json_pack("{s:s}", "title", "t");
+        CHECK_EQ_INT(records_hyp_adopt(h, "demo-r001-s1-abcd", err, sizeof err), 0);
+        CHECK(strcmp(json_string_value(json_object_get(h, "id")), "demo-r001-s1-abcd") == 0);
+        CHECK_EQ_INT(records_hyp_adopt(h, "demo-r001-s1-abcd", err, sizeof err), 0);
+        CHECK_EQ_INT(records_hyp_adopt(h, "demo-r001-s2-abcd", err, sizeof err), -1);
+        CHECK_STR_CONTAINS(err, "id must be 'demo-r001-s2-abcd'");
+        json_t *e = records_entry_new("demo-r001-s1-abcd", "demo", 1, 1, hex);
+        records_entry_set_hypothesis(e, h);
+        CHECK(json_object_get(e, "hypothesis") == h);
+        json_decref(e);
+        json_decref(h);
+        json_t *list = json_pack("[s]", "x");
+        CHECK_EQ_INT(records_hyp_adopt(list, "demo-r001-s1-abcd", err, sizeof err), -1);
+        CHECK_STR_CONTAINS(err, "YAML mapping");
+        json_decref(list);
+    }
+    json_decref(schema);
+}
+
 /* ---- agent-written text: control characters (issue 17 item 11) ------------- */
 
 static bool no_control_bytes(const char *s, bool newlines)
@@ -1851,6 +1962,7 @@ int main(void)
     test_sandbox_paths();
     test_sandbox_hdl();
     test_records();
+    test_records_setters();
     test_safetext();
     test_accept_wiring();
     test_sched();

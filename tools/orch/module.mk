@@ -1,6 +1,7 @@
 # tools/orch: the evolution loop (issue 6): `evo`, its library and make targets.
 #   $(BUILD)/lib/liborch.a   repo (libgit2), sandbox, guard, sched, gcache, pipeline,
-#                            prompt, forkcore, report, tournament, cli (the agents
+#                            prompt, forkcore, report, judge, slot, settle, tournament,
+#                            cli (the agents
 #                            and records it drives are libraries of their own)
 #   $(BUILD)/bin/evo         the command line on the real gates (gates/registry.h)
 # User targets (each depends on `setup`; TARGET= names the core):
@@ -15,7 +16,8 @@
 ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/hdlpre.c tools/orch/guard.c tools/orch/lock.c \
              tools/orch/sched.c tools/orch/toolver.c tools/orch/gcache.c tools/orch/pipeline.c \
              tools/orch/prompt.c tools/orch/forkcore.c \
-             tools/orch/report.c tools/orch/progress.c tools/orch/tournament.c \
+             tools/orch/report.c tools/orch/progress.c tools/orch/judge.c tools/orch/slot.c \
+             tools/orch/settle.c tools/orch/tournament.c \
              tools/orch/cli.c
 # Confinement: the sandbox policies of agents and tools, the committed-tree export.
 ORCH_SRCS += tools/orch/policy.c tools/orch/export.c

@@ -1,4 +1,8 @@
 /* tournament — the loop: N rounds of K slots on one core (DESIGN.md §1).
+ * The run (set-up, lock, resume, rounds, stop) is tournament.c's; a
+ * slot's life is slot.h's, a round's decision and its commits settle.h's,
+ * one design through the gates judge.h's, and every log entry field is
+ * written by records.h.
  *
  * Contract of tour_run():
  *  1. Refuses a target that is not a valid core name (records.h: names map

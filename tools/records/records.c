@@ -440,3 +440,164 @@ int records_hyp_check_text(const json_t *h, char *err, size_t n)
              "invalid UTF-8", why);
     return -1;
 }
+
+/* ---- Setting an entry's fields (see records.h) ---------------------------- */
+
+/* A copy of s cut to at most max bytes at a UTF-8 boundary, with control
+ * characters other than newline and tab (or any, when one_line) made spaces. */
+static char *records_clip(const char *s, size_t max, bool one_line)
+{
+    if (!s)
+        s = "";
+    size_t len = strlen(s);
+    size_t start = 0;
+    if (len > max) {
+        /* Keep the end: diagnostics are tails, the last lines matter. */
+        start = len - max;
+        while (start < len && ((unsigned char)s[start] & 0xC0) == 0x80)
+            start++;
+    }
+    char *o = strdup(s + start);
+    if (!o)
+        return NULL;
+    for (char *p = o; *p; p++)
+        if ((unsigned char)*p < 0x20 && (one_line || (*p != '\n' && *p != '\t')))
+            *p = ' ';
+    return o;
+}
+
+static void records_set_text(json_t *e, const char *key, const char *value, size_t max, bool one_line)
+{
+    char *c = records_clip(value, max, one_line);
+    json_t *s = c ? json_string(c) : NULL;
+    json_object_set_new(e, key, s ? s : json_string("(not valid UTF-8)"));
+    free(c);
+}
+
+void records_entry_set_failed(json_t *e, const char *outcome, const char *gate, const char *diagnostic)
+{
+    json_object_set_new(e, "outcome", json_string(outcome));
+    json_object_set_new(e, "failed_gate", json_string(gate));
+    records_set_text(e, "diagnostic", diagnostic, RECORDS_DIAG_MAX, false);
+}
+
+void records_entry_set_broken(json_t *e, const char *gate, const char *diagnostic)
+{
+    records_entry_set_failed(e, "broken", gate, diagnostic);
+}
+
+void records_entry_set_diagnostic(json_t *e, const char *text)
+{
+    records_set_text(e, "diagnostic", text, RECORDS_DIAG_MAX, false);
+}
+
+void records_entry_add_seconds(json_t *e, const char *phase, double secs)
+{
+    json_t *gs = json_object_get(e, "gate_seconds");
+    double prev = json_number_value(json_object_get(gs, phase));
+    json_object_set_new(gs, phase, json_real(prev + (secs > 0 ? secs : 0)));
+}
+
+void records_entry_set_cache(json_t *e, const json_t *results)
+{
+    json_t *gc = json_object();
+    const char *name;
+    const json_t *r;
+    json_object_foreach((json_t *)results, name, r) {
+        if (json_is_true(json_object_get(r, "cached")))
+            json_object_set_new(gc, name, json_string(json_is_true(json_object_get(r, "reverified"))
+                                                          ? "reverified" : "cached"));
+    }
+    if (json_object_size(gc))
+        json_object_set_new(e, "gate_cache", gc);
+    else {
+        json_object_del(e, "gate_cache");
+        json_decref(gc);
+    }
+}
+
+void records_entry_set_agent(json_t *e, const char *provider, bool exited, int exit_code, bool timed_out,
+                             const char *transcript)
+{
+    json_t *a = json_object();
+    json_object_set_new(a, "provider", json_string(provider));
+    json_object_set_new(a, "exit", exited ? json_integer(exit_code) : json_null());
+    json_object_set_new(a, "timed_out", json_boolean(timed_out));
+    json_object_set_new(a, "transcript", json_string(transcript));
+    json_object_set_new(e, "agent", a);
+}
+
+void records_entry_set_hypothesis(json_t *e, json_t *h)
+{
+    json_object_set(e, "hypothesis", h);
+}
+
+void records_entry_set_rundir(json_t *e, const char *path)
+{
+    json_object_set_new(e, "rundir", json_string(path));
+}
+
+void records_entry_set_finished(json_t *e)
+{
+    char now[32];
+    records_now(now, sizeof now);
+    json_object_set_new(e, "finished", json_string(now));
+}
+
+void records_entry_set_rtl_tree(json_t *e, const char *hex)
+{
+    json_object_set_new(e, "rtl_tree", hex ? json_string(hex) : json_null());
+}
+
+void records_entry_set_commit(json_t *e, const char *hex)
+{
+    json_object_set_new(e, "commit", hex ? json_string(hex) : json_null());
+}
+
+void records_entry_set_lesson(json_t *e, const char *lesson)
+{
+    records_set_text(e, "lesson", lesson, RECORDS_LESSON_MAX, true);
+}
+
+void records_entry_set_verdict(json_t *e, const char *outcome, bool accepted, const char *reason)
+{
+    if (outcome)
+        json_object_set_new(e, "outcome", json_string(outcome));
+    json_object_set_new(e, "accepted", json_boolean(accepted));
+    if (reason)
+        records_set_text(e, "accept_reason", reason, RECORDS_REASON_MAX, true);
+}
+
+void records_entry_clear_decision(json_t *e)
+{
+    json_object_del(e, "accept_reason");
+    json_object_del(e, "delta_pct");
+}
+
+void records_entry_set_confinement(json_t *e, json_t *c)
+{
+    json_object_set_new(e, "confinement", c);
+}
+
+void records_entry_set_tools(json_t *e, const json_t *tools)
+{
+    json_object_set_new(e, "tools", json_deep_copy(tools));
+}
+
+int records_hyp_adopt(json_t *h, const char *id, char *err, size_t n)
+{
+    const json_t *have = json_object_get(h, "id");
+    if (!json_is_object(h)) {
+        snprintf(err, n, "the file must hold a YAML mapping");
+        return -1;
+    }
+    if (!have) {
+        json_object_set_new(h, "id", json_string(id));
+        return 0;
+    }
+    if (!json_is_string(have) || strcmp(json_string_value(have), id) != 0) {
+        snprintf(err, n, "id must be '%s' (the id the loop assigned)", id);
+        return -1;
+    }
+    return 0;
+}

@@ -102,4 +102,54 @@ char *records_line(const json_t *e, const json_t *schema, char *err, size_t n);
 /* delta_pct as "+3.2%" / "-1.0%" ("+0.0%" under 0.05 either way), or "n/a". */
 void records_delta_str(const json_t *e, char *buf, size_t n);
 
+/* ---- Setting an entry's fields -------------------------------------------
+ * Every key of a log entry is written here (records_entry_new, the functions
+ * above and the setters below); the loop's other modules read entries but
+ * never write their keys. Text fields are made storable first: cut to a
+ * maximum at a UTF-8 boundary keeping the end (diagnostics are tails) and
+ * control characters made spaces (all of them in one-line fields, all but
+ * newline and tab in the others); text that is not valid UTF-8 is stored as
+ * "(not valid UTF-8)". */
+enum { RECORDS_DIAG_MAX = 16000, RECORDS_LESSON_MAX = 480, RECORDS_REASON_MAX = 480 };
+/* outcome (a failure: "broken", "placement_failed"), failed_gate and the
+ * diagnostic (multi-line, RECORDS_DIAG_MAX). */
+void records_entry_set_failed(json_t *e, const char *outcome, const char *gate, const char *diagnostic);
+/* records_entry_set_failed with outcome "broken". */
+void records_entry_set_broken(json_t *e, const char *gate, const char *diagnostic);
+/* The diagnostic alone (a note on a slot that may still pass). */
+void records_entry_set_diagnostic(json_t *e, const char *text);
+/* Adds secs (negative counts as 0) to gate_seconds.<phase>. */
+void records_entry_add_seconds(json_t *e, const char *phase, double secs);
+/* gate_cache: for each pipeline result taken from the gate cache, "cached",
+ * or "reverified" when a fresh run confirmed it; the key is absent when no
+ * result came from the cache. */
+void records_entry_set_cache(json_t *e, const json_t *results);
+/* agent: {provider, exit (null unless exited), timed_out, transcript}. */
+void records_entry_set_agent(json_t *e, const char *provider, bool exited, int exit_code, bool timed_out,
+                             const char *transcript);
+/* hypothesis: h itself (a reference is taken, not a copy). */
+void records_entry_set_hypothesis(json_t *e, json_t *h);
+void records_entry_set_rundir(json_t *e, const char *path);
+/* finished: now (records_now). */
+void records_entry_set_finished(json_t *e);
+/* rtl_tree / commit: a 40-hex object id, or null when hex is NULL. */
+void records_entry_set_rtl_tree(json_t *e, const char *hex);
+void records_entry_set_commit(json_t *e, const char *hex);
+/* lesson: one line, RECORDS_LESSON_MAX. */
+void records_entry_set_lesson(json_t *e, const char *lesson);
+/* The decision on an entry outside records_decide (the first measurement, a
+ * winner whose merge conflicted): outcome unless NULL, accepted, and
+ * accept_reason (one line, RECORDS_REASON_MAX) unless NULL. */
+void records_entry_set_verdict(json_t *e, const char *outcome, bool accepted, const char *reason);
+/* Removes accept_reason and delta_pct: the decision no longer applies. */
+void records_entry_clear_decision(json_t *e);
+/* confinement: c (the reference is stolen; policy.h's record). */
+void records_entry_set_confinement(json_t *e, json_t *c);
+/* tools: a copy of the tool versions (toolver.h). */
+void records_entry_set_tools(json_t *e, const json_t *tools);
+/* Takes an agent's parsed hypothesis h for the slot `id`: h must be a
+ * mapping whose id is absent (it becomes `id`) or equal to `id`. 0, or -1
+ * with err saying what is wrong. */
+int records_hyp_adopt(json_t *h, const char *id, char *err, size_t n);
+
 #endif

@@ -3,7 +3,7 @@
 # "plant" and "plantkey" modes (sourced in the implement phase, cwd = the
 # slot worktree). It breaks the design (COSIM_BUG: cosim would fail), works
 # out the cache key the orchestrator will use for this candidate exactly as
-# tour_cache_key (tournament.c) and the pipeline do, and writes "pass"
+# judge_cache_key (judge.c) and the pipeline do, and writes "pass"
 # results for every gate under that key, copied from the champion's entries
 # with the fitness tripled:
 #   plant     the copies keep the champion's MAC (which cannot verify), and
@@ -34,7 +34,7 @@ gate_tools() {
         cosim|coremark) echo verilator riscv64-unknown-elf-gcc ;; pnr) echo nextpnr-ice40 ;;
     esac
 }
-candidate_key() { # REV [YAMLREV]: tour_cache_key of the tree REV (core.yaml from YAMLREV)
+candidate_key() { # REV [YAMLREV]: judge_cache_key of the tree REV (core.yaml from YAMLREV)
     local k p id
     k="harness=$(git -C "$main" rev-parse HEAD)"$'\n'"core=$T"$'\n'
     for p in rtl test core.yaml; do
