@@ -288,9 +288,8 @@ static int tour_gates(tour_env *env, repo *r, const char *tree, const git_oid *c
         tour_set_str(entry, "diagnostic", v.planted, TOUR_DIAG_MAX, false);
         progress_say(env->prog, round_idx, slot, "broken: sandbox: %.400s", v.planted);
     } else if (v.failed_gate) {
-        bool pf = v.placement_failed;
         tv->gate_error = strcmp(v.failed_status, "error") == 0;
-        json_object_set_new(entry, "outcome", json_string(pf ? "placement_failed" : "broken"));
+        json_object_set_new(entry, "outcome", json_string(v.outcome));
         json_object_set_new(entry, "failed_gate", json_string(v.failed_gate));
         char *d = strcmp(v.failed_status, "fail") == 0 ? fsx_fmt("%s", v.diagnostic)
                                                        : fsx_fmt("%s: %s", v.failed_status, v.diagnostic);
@@ -1743,12 +1742,7 @@ static int tour_confine_init(tour_env *env, char *err, size_t n)
 
 static int tour_check_tools(const tour_opts *o, char *err, size_t n)
 {
-    strbuf b = {0};
-    for (size_t i = 0; i < o->ngates; i++)
-        for (const char *const *t = toolver_gate_tools(o->gates[i].name); *t; t++)
-            if (!proc_have_tool(*t))
-                strbuf_addf(&b, "%s%s (gate %s)", b.len ? ", " : "", *t, o->gates[i].name);
-    char *missing = strbuf_take(&b);
+    char *missing = toolver_missing(o->gates, o->ngates);
     int rc = 0;
     if (missing && *missing) {
         snprintf(err, n, "missing tools: %s; install them with 'make setup' (bash tools/setup.sh)", missing);
@@ -1786,7 +1780,7 @@ int tour_run(const char *repo_path, const tour_opts *o, char *err, size_t n)
         goto out;
     if (tour_load_log(env.r, o->target, env.log_schema, &env.log, NULL, err, n) < 0 || tour_log_refuse(&env, err, n) != 0)
         goto out;
-    env.tools_json = toolver_all_json(env.tools);
+    env.tools_json = toolver_all_json(env.tools, o->gates, o->ngates);
     if (o->rounds > 0 && agent_open(o->agent, &env.agent, err, n) != 0)
         goto out;
     if (tour_confine_init(&env, err, n) != 0)
