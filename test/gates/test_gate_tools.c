@@ -162,6 +162,39 @@ static char *tools_compare(const char *log, const char *const *declared)
     return strdup(diff);
 }
 
+/* Runs one gate with the shims logging what it starts, checks that it
+ * passed and started exactly its tools, and adds its result to prior. */
+static void tools_run_gate(const gate_def *def, const gate_ctx *base, json_t *prior, const char *work)
+{
+    char *log = fsx_fmt("%s/started-%s.txt", work, def->name);
+    char *name = fsx_fmt("gate %s starts exactly its declared tools", def->name);
+    setenv("EVO_SHIM_LOG", log, 1);
+    gate_ctx ctx = *base;
+    ctx.prior = prior;
+    ctx.jobs = def->cpus;
+    ctx.timeout_s = def->timeout_s;
+    json_t *r = def->run(&ctx);
+    unsetenv("EVO_SHIM_LOG");
+    CHECK_CASE(name) {
+        const char *st = json_string_value(json_object_get(r, "status"));
+        const char *diag = json_string_value(json_object_get(r, "diagnostic"));
+        if (!st || strcmp(st, "pass") != 0) {
+            char m[600];
+            snprintf(m, sizeof m, "the gate did not pass on the baseline (%s): %.400s", st ? st : "no status",
+                     diag ? diag : "");
+            check_fail(__FILE__, __LINE__, m);
+        }
+        char *diff = tools_compare(log, def->tools);
+        if (diff && *diff)
+            check_fail(__FILE__, __LINE__, diff);
+        free(diff);
+    }
+    check_close(); /* the case's name is freed below */
+    json_object_set_new(prior, def->name, r ? r : json_null());
+    free(log);
+    free(name);
+}
+
 /* True when name is one of the comma-separated names in csv. */
 static bool tools_in_csv(const char *csv, const char *name)
 {
@@ -186,14 +219,15 @@ static void test_real_gates(const char *work, const char *build, const char *onl
     char *real_build = realpath(build, NULL);
     const char *path = getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin";
     char *real_path = strdup(path);
-    const char *need[] = {"verilator", "yosys", "yosys-abc", "nextpnr-ice40", "make", "c++"};
-    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
-        if (!proc_have_tool(need[i])) {
-            char why[128];
-            snprintf(why, sizeof why, "%s is not installed (bash tools/setup.sh)", need[i]);
-            check_skip("gates: each starts exactly its declared tools", why);
-            goto out;
-        }
+    for (size_t i = 0; i < gate_pipeline_len; i++)
+        for (const char *const *t = gate_pipeline[i].tools; *t; t++)
+            if (!proc_have_tool(*t)) {
+                char why[160];
+                snprintf(why, sizeof why, "%s (gate %s) is not installed (bash tools/setup.sh)", *t,
+                         gate_pipeline[i].name);
+                check_skip("gates: each starts exactly its declared tools", why);
+                goto out;
+            }
     if (!real_build || fsx_mkdirs(shims, 0755) != 0 || tools_make_shims(shims, path) != 0 ||
         tools_make_tree(tree) != 0 || tools_make_harness(harness) != 0 || tools_make_build(bdir, real_build) != 0 ||
         fsx_mkdirs(run, 0755) != 0) {
@@ -223,32 +257,7 @@ static void test_real_gates(const char *work, const char *build, const char *onl
         const gate_def *def = &gate_pipeline[i];
         if (only && !tools_in_csv(only, def->name))
             continue;
-        char *log = fsx_fmt("%s/started-%s.txt", work, def->name);
-        char *name = fsx_fmt("gate %s starts exactly its declared tools", def->name);
-        setenv("EVO_SHIM_LOG", log, 1);
-        gate_ctx ctx = env.ctx;
-        ctx.prior = prior;
-        ctx.jobs = def->cpus;
-        ctx.timeout_s = def->timeout_s;
-        json_t *r = def->run(&ctx);
-        unsetenv("EVO_SHIM_LOG");
-        CHECK_CASE(name) {
-            const char *st = json_string_value(json_object_get(r, "status"));
-            if (!st || strcmp(st, "pass") != 0) {
-                char m[600];
-                snprintf(m, sizeof m, "the gate did not pass on the baseline (%s): %.400s", st ? st : "no status",
-                         json_string_value(json_object_get(r, "diagnostic")));
-                check_fail(__FILE__, __LINE__, m);
-            }
-            char *diff = tools_compare(log, def->tools);
-            if (diff && *diff)
-                check_fail(__FILE__, __LINE__, diff);
-            free(diff);
-        }
-        check_close(); /* the case's name is freed below */
-        json_object_set_new(prior, def->name, r ? r : json_null());
-        free(log);
-        free(name);
+        tools_run_gate(def, &env.ctx, prior, work);
     }
     json_decref(prior);
     gate_cli_close(&env);
