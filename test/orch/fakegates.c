@@ -237,15 +237,15 @@ static json_t *fake_coremark(const gate_ctx *ctx)
 #define FAKE_LIST(...) ((const char *const[]){__VA_ARGS__, NULL})
 const gate_def fakegates_table[] = {
     {.name = "lint", .run = fake_lint, .needs = FAKE_LIST(NULL), .tools = FAKE_LIST("verilator", "make"),
-     .built_by = FAKE_LIST(NULL), .cpus = 1, .mem_mib = 1024, .timeout_s = 60},
+     .built_by = FAKE_LIST(NULL), .cpus = 1, .mem_mib = 512, .timeout_s = 60},
     {.name = "synth", .run = fake_synth, .needs = FAKE_LIST("lint"), .tools = FAKE_LIST("yosys"),
-     .built_by = FAKE_LIST(NULL), .cpus = 1, .mem_mib = 1024, .timeout_s = 60},
+     .built_by = FAKE_LIST(NULL), .cpus = 1, .mem_mib = 512, .timeout_s = 60},
     {.name = "formal", .run = fake_formal, .needs = FAKE_LIST("lint"), .tools = FAKE_LIST("yosys", "yosys-abc"),
-     .built_by = FAKE_LIST(NULL), .cpus = 2, .mem_mib = 2048, .timeout_s = 60},
+     .built_by = FAKE_LIST(NULL), .cpus = 2, .mem_mib = 1024, .timeout_s = 60},
     {.name = "cosim", .run = fake_cosim, .needs = FAKE_LIST("lint"), .tools = FAKE_LIST("verilator", "c++"),
-     .built_by = FAKE_LIST("riscv64-unknown-elf-gcc"), .cpus = 2, .mem_mib = 2048, .timeout_s = 60},
+     .built_by = FAKE_LIST("riscv64-unknown-elf-gcc"), .cpus = 2, .mem_mib = 1024, .timeout_s = 60},
     {.name = "pnr", .run = fake_pnr, .needs = FAKE_LIST("synth"), .tools = FAKE_LIST("nextpnr-ice40"),
-     .built_by = FAKE_LIST(NULL), .cpus = 3, .mem_mib = 1536, .timeout_s = 60, .fail_outcome = "placement_failed"},
+     .built_by = FAKE_LIST(NULL), .cpus = 3, .mem_mib = 1024, .timeout_s = 60, .fail_outcome = "placement_failed"},
     {.name = "coremark", .run = fake_coremark, .needs = FAKE_LIST("cosim", "pnr"), .tools = FAKE_LIST(NULL),
      .built_by = FAKE_LIST(NULL), .cpus = 1, .mem_mib = 64, .timeout_s = 60},
 };
