@@ -230,8 +230,23 @@ static json_t *fake_coremark(const gate_ctx *ctx)
     return fake_finish(r, "pass", "", t0);
 }
 
+/* Each fake declares what the real gate it stands in for declares (needs,
+ * tools, resources, outcome: gates/registry.h), so the loop's dependencies,
+ * cache keys and outcomes are those of the real pipeline;
+ * test/gates/test_gate_tools.c checks that they agree. */
+#define FAKE_LIST(...) ((const char *const[]){__VA_ARGS__, NULL})
 const gate_def fakegates_table[] = {
-    {"lint", fake_lint, 1, 60},   {"synth", fake_synth, 1, 60}, {"formal", fake_formal, 2, 60},
-    {"cosim", fake_cosim, 2, 60}, {"pnr", fake_pnr, 2, 60},     {"coremark", fake_coremark, 1, 60},
+    {.name = "lint", .run = fake_lint, .needs = FAKE_LIST(NULL), .tools = FAKE_LIST("verilator", "make"),
+     .built_by = FAKE_LIST(NULL), .cpus = 1, .mem_mib = 512, .timeout_s = 60},
+    {.name = "synth", .run = fake_synth, .needs = FAKE_LIST("lint"), .tools = FAKE_LIST("yosys"),
+     .built_by = FAKE_LIST(NULL), .cpus = 1, .mem_mib = 512, .timeout_s = 60},
+    {.name = "formal", .run = fake_formal, .needs = FAKE_LIST("lint"), .tools = FAKE_LIST("yosys", "yosys-abc"),
+     .built_by = FAKE_LIST(NULL), .cpus = 2, .mem_mib = 1024, .timeout_s = 60},
+    {.name = "cosim", .run = fake_cosim, .needs = FAKE_LIST("lint"), .tools = FAKE_LIST("verilator", "c++"),
+     .built_by = FAKE_LIST("riscv64-unknown-elf-gcc"), .cpus = 2, .mem_mib = 1024, .timeout_s = 60},
+    {.name = "pnr", .run = fake_pnr, .needs = FAKE_LIST("synth"), .tools = FAKE_LIST("nextpnr-ice40"),
+     .built_by = FAKE_LIST(NULL), .cpus = 3, .mem_mib = 1024, .timeout_s = 60, .fail_outcome = "placement_failed"},
+    {.name = "coremark", .run = fake_coremark, .needs = FAKE_LIST("cosim", "pnr"), .tools = FAKE_LIST(NULL),
+     .built_by = FAKE_LIST(NULL), .cpus = 1, .mem_mib = 64, .timeout_s = 60},
 };
 const size_t fakegates_len = sizeof fakegates_table / sizeof fakegates_table[0];

@@ -1151,9 +1151,15 @@ TG(3, cosim)
 TG(4, pnr)
 TG(5, coremark)
 
-static const gate_def tgates[] = {{"lint", tg_lint, 1, 10},   {"synth", tg_synth, 1, 10},
-                                  {"formal", tg_formal, 2, 10}, {"cosim", tg_cosim, 2, 10},
-                                  {"pnr", tg_pnr, 2, 10},     {"coremark", tg_coremark, 1, 10}};
+#define TL(...) ((const char *const[]){__VA_ARGS__, NULL})
+static const gate_def tgates[] = {
+    {.name = "lint", .run = tg_lint, .needs = TL(NULL), .tools = TL("tl-lint"), .cpus = 1, .timeout_s = 10},
+    {.name = "synth", .run = tg_synth, .needs = TL("lint"), .tools = TL("tl-synth"), .cpus = 1, .timeout_s = 10},
+    {.name = "formal", .run = tg_formal, .needs = TL("lint"), .cpus = 2, .timeout_s = 10},
+    {.name = "cosim", .run = tg_cosim, .needs = TL("lint"), .built_by = TL("tl-cc"), .cpus = 2, .timeout_s = 10},
+    {.name = "pnr", .run = tg_pnr, .needs = TL("synth"), .tools = TL("tl-pnr", "tl-synth"), .cpus = 2,
+     .timeout_s = 10, .fail_outcome = "placement_failed"},
+    {.name = "coremark", .run = tg_coremark, .needs = TL("cosim", "pnr"), .cpus = 1, .timeout_s = 10}};
 
 static void reset_calls(void)
 {
@@ -1186,15 +1192,31 @@ static void test_pipeline(const char *tmp)
     char *rundir = fsx_fmt("%s/pipe", tmp);
     fsx_mkdirs(rundir, 0755);
     pipeline_verdict v;
-    CHECK_CASE("pipeline: dependencies follow the gate names") {
+    CHECK_CASE("pipeline: dependencies are the table's needs; no list means every gate before") {
         CHECK_EQ_U32(pipeline_deps(tgates, 6, 0), 0);
         CHECK_EQ_U32(pipeline_deps(tgates, 6, 1), 1u);
         CHECK_EQ_U32(pipeline_deps(tgates, 6, 2), 1u);
         CHECK_EQ_U32(pipeline_deps(tgates, 6, 3), 1u);
         CHECK_EQ_U32(pipeline_deps(tgates, 6, 4), 1u << 1);
         CHECK_EQ_U32(pipeline_deps(tgates, 6, 5), (1u << 3) | (1u << 4));
-        gate_def odd[] = {{"a", NULL, 1, 1}, {"b", NULL, 1, 1}, {"c", NULL, 1, 1}};
+        gate_def odd[] = {{.name = "a", .cpus = 1, .timeout_s = 1}, {.name = "b", .cpus = 1, .timeout_s = 1},
+                          {.name = "c", .cpus = 1, .timeout_s = 1}};
         CHECK_EQ_U32(pipeline_deps(odd, 3, 2), 3u);
+        odd[2].needs = TL("b", "later", "c");
+        CHECK_EQ_U32(pipeline_deps(odd, 3, 2), 2u);
+    }
+    CHECK_CASE("pipeline: a gate's cache key holds its tools, then those of what it needs, each once") {
+        const char *t[PIPELINE_MAX_TOOLS];
+        size_t n = pipeline_key_tools(tgates, 6, 5, t, 0, PIPELINE_MAX_TOOLS);
+        CHECK_EQ_INT((int)n, 4);
+        if (n == 4) {
+            CHECK(strcmp(t[0], "tl-cc") == 0);
+            CHECK(strcmp(t[1], "tl-lint") == 0);
+            CHECK(strcmp(t[2], "tl-pnr") == 0);
+            CHECK(strcmp(t[3], "tl-synth") == 0);
+        }
+        CHECK_EQ_INT((int)pipeline_key_tools(tgates, 6, 0, t, 0, PIPELINE_MAX_TOOLS), 1);
+        CHECK_EQ_INT((int)pipeline_key_tools(tgates, 6, 5, t, 0, 2), 2);
     }
     CHECK_CASE("pipeline: all pass; every result and file present; prior passed on") {
         reset_calls();
@@ -1250,7 +1272,8 @@ static void test_pipeline(const char *tmp)
         pipeline_verdict_free(&v);
     }
     CHECK_CASE("pipeline: a gate without a function is an error, never a pass") {
-        gate_def g[] = {{"lint", tg_lint, 1, 10}, {"formal", NULL, 1, 10}};
+        gate_def g[] = {{.name = "lint", .run = tg_lint, .cpus = 1, .timeout_s = 10},
+                        {.name = "formal", .cpus = 1, .timeout_s = 10}};
         fail_at = "";
         CHECK_EQ_INT(run_pipe(g, 2, true, NULL, NULL, &v, rundir), 0);
         CHECK(v.failed_gate && strcmp(v.failed_gate, "formal") == 0);
@@ -1258,14 +1281,18 @@ static void test_pipeline(const char *tmp)
         CHECK_STR_CONTAINS(v.diagnostic, "not built into evo");
         pipeline_verdict_free(&v);
     }
-    CHECK_CASE("pipeline: pnr failing is placement_failed") {
+    CHECK_CASE("pipeline: a failure's outcome is its gate's fail_outcome (pnr: placement_failed), else broken") {
         fail_at = "pnr";
         CHECK_EQ_INT(run_pipe(tgates, 6, true, NULL, NULL, &v, rundir), 0);
-        CHECK(v.placement_failed);
+        CHECK(v.outcome && strcmp(v.outcome, "placement_failed") == 0);
         pipeline_verdict_free(&v);
         fail_at = "cosim";
         CHECK_EQ_INT(run_pipe(tgates, 6, true, NULL, NULL, &v, rundir), 0);
-        CHECK(!v.placement_failed);
+        CHECK(v.outcome && strcmp(v.outcome, "broken") == 0);
+        pipeline_verdict_free(&v);
+        fail_at = "";
+        CHECK_EQ_INT(run_pipe(tgates, 6, true, NULL, NULL, &v, rundir), 0);
+        CHECK(v.outcome == NULL);
         pipeline_verdict_free(&v);
     }
     CHECK_CASE("pipeline: identical input is served from the cache") {
@@ -1286,7 +1313,7 @@ static void test_pipeline(const char *tmp)
     }
     CHECK_CASE("pipeline: errors are never cached") {
         char *cache = fsx_fmt("%s/cache2", tmp);
-        gate_def g[] = {{"lint", NULL, 1, 10}};
+        gate_def g[] = {{.name = "lint", .cpus = 1, .timeout_s = 10}};
         CHECK_EQ_INT(run_pipe(g, 1, true, cache, "k\n", &v, rundir), 0);
         pipeline_verdict_free(&v);
         char *probe = fsx_fmt("find %s -name '*.json' 2>/dev/null | grep -q .", cache);

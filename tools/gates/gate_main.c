@@ -58,9 +58,12 @@ static void gate_main_print(const json_t *r)
 
 static int gate_main_run(const gate_main_args *c, const gate_ctx *base, json_t *all)
 {
-    char list[512];
-    snprintf(list, sizeof list, "%s", strcmp(c->gates, "all") == 0
-             ? "lint,synth,formal,cosim,pnr,coremark" : c->gates);
+    char list[512] = "";
+    if (strcmp(c->gates, "all") == 0)
+        for (size_t i = 0; i < gate_pipeline_len; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "," : "", gate_pipeline[i].name);
+    else
+        snprintf(list, sizeof list, "%s", c->gates);
     int rc = 0;
     for (char *save = NULL, *g = strtok_r(list, ",", &save); g && rc == 0;
          g = strtok_r(NULL, ",", &save)) {

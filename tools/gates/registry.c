@@ -1,17 +1,37 @@
 /* registry.c — see registry.h. Timeouts are generous multiples of what the
  * baseline takes on the 2-core reference machine; a gate that hits one is
- * reported as "timeout", never as a pass. */
+ * reported as "timeout", never as a pass. Memory: no tool process of any
+ * gate went above 270 MB resident on the baseline (test_gate_tools under
+ * /usr/bin/time); a gate's figure is that per process it runs at once
+ * (cpus, plus formal's netlist preparation) with about 2x headroom for
+ * larger candidates. */
 #include "gates/registry.h"
 
 #include <string.h>
 
+/* Lists shared by several entries. */
+#define GATE_LIST(...) ((const char *const[]){__VA_ARGS__, NULL})
+
 const gate_def gate_pipeline[] = {
-    {"lint", gate_lint, 1, 300},
-    {"synth", gate_synth, 1, 600},
-    {"formal", gate_formal, 2, 900},
-    {"cosim", gate_cosim, 2, 900},
-    {"pnr", gate_pnr, 2, 1200},
-    {"coremark", gate_coremark, 1, 60},
+    /* verilator --lint-only, then the core's testbenches built with make */
+    {.name = "lint", .run = gate_lint, .needs = GATE_LIST(NULL), .tools = GATE_LIST("verilator", "make"),
+     .built_by = GATE_LIST(NULL), .cpus = 1, .mem_mib = 512, .timeout_s = 300},
+    {.name = "synth", .run = gate_synth, .needs = GATE_LIST("lint"), .tools = GATE_LIST("yosys"),
+     .built_by = GATE_LIST(NULL), .cpus = 1, .mem_mib = 512, .timeout_s = 600},
+    /* yosys prepares the netlists, one yosys-abc per proof job */
+    {.name = "formal", .run = gate_formal, .needs = GATE_LIST("lint"), .tools = GATE_LIST("yosys", "yosys-abc"),
+     .built_by = GATE_LIST(NULL), .cpus = 2, .mem_mib = 1024, .timeout_s = 900},
+    /* verilator and c++ build the lockstep harness (unless cached); the
+     * programs it runs come from riscv64-unknown-elf-gcc */
+    {.name = "cosim", .run = gate_cosim, .needs = GATE_LIST("lint"), .tools = GATE_LIST("verilator", "c++"),
+     .built_by = GATE_LIST("riscv64-unknown-elf-gcc"), .cpus = 2, .mem_mib = 1024, .timeout_s = 900},
+    /* one nextpnr-ice40 per seed (3 seeds) */
+    {.name = "pnr", .run = gate_pnr, .needs = GATE_LIST("synth"), .tools = GATE_LIST("nextpnr-ice40"),
+     .built_by = GATE_LIST(NULL), .cpus = 3, .mem_mib = 1024, .timeout_s = 1200,
+     .fail_outcome = "placement_failed"},
+    /* computes the fitness from the cosim and pnr results; runs nothing */
+    {.name = "coremark", .run = gate_coremark, .needs = GATE_LIST("cosim", "pnr"), .tools = GATE_LIST(NULL),
+     .built_by = GATE_LIST(NULL), .cpus = 1, .mem_mib = 64, .timeout_s = 60},
 };
 const size_t gate_pipeline_len = sizeof gate_pipeline / sizeof gate_pipeline[0];
 

@@ -1,6 +1,28 @@
-/* registry — the pipeline's gates in verdict order (DESIGN §5), in one table
- * that the orchestrator and the `gate` CLI share, so the order, the default
- * timeouts and how many CPU cores each gate wants are stated exactly once. */
+/* registry — the pipeline's gates in verdict order (DESIGN §5): the one
+ * place that knows a gate. The orchestrator (its dependencies, tool check,
+ * cache keys, outcomes, CPU scheduling), the `gate` CLI and the tests read
+ * this table; nothing else keeps a list of gates or of their tools.
+ *
+ * Contract of a gate_def (a test's stand-in table follows it too):
+ *  - order: its index in the table, which is the verdict order (the first
+ *    failure in table order decides, orch/pipeline.h).
+ *  - needs: the gates (by name) that must pass before it starts, NULL-
+ *    terminated; a NULL list means every gate before it. Names that are not
+ *    earlier in the table are ignored.
+ *  - tools: exactly the programs it starts by name (looked up in PATH),
+ *    NULL-terminated; test/gates/test_gate_tools.c runs every gate on the
+ *    baseline core and fails when this list and what it started differ.
+ *    built_by: tools that built harness files it runs without starting
+ *    them (the bench ELFs). Both are checked before the loop starts, and
+ *    their versions are part of the gate's cache key (orch/pipeline.h).
+ *  - cpus: the CPU cores it can keep busy (the scheduler grants at most
+ *    that many; the gate gets the grant as ctx->jobs); mem_mib: its peak
+ *    resident memory at that parallelism on the reference designs, with
+ *    headroom, for a batch scheduler to request.
+ *  - timeout_s: default wall-clock limit for the whole gate.
+ *  - fail_outcome: the loop's log outcome when this gate's "fail" decides
+ *    the verdict; NULL means "broken" (as does any "error" or "timeout").
+ */
 #ifndef GATES_REGISTRY_H
 #define GATES_REGISTRY_H
 
@@ -11,10 +33,15 @@
 typedef json_t *(*gate_fn)(const gate_ctx *ctx);
 
 typedef struct {
-    const char *name;  /* "lint", "synth", ... as in results and logs */
+    const char *name;             /* "lint", "synth", ... as in results and logs */
     gate_fn run;
-    int cores;         /* CPU cores it can keep busy (the scheduler's unit) */
-    double timeout_s;  /* default wall-clock limit for the whole gate */
+    const char *const *needs;     /* gates that must pass first; NULL: all before it */
+    const char *const *tools;     /* programs it starts from PATH */
+    const char *const *built_by;  /* tools that built the harness files it runs */
+    int cpus;                     /* CPU cores it can keep busy (the scheduler's unit) */
+    int mem_mib;                  /* peak memory at cpus-way parallelism, MiB */
+    double timeout_s;             /* default wall-clock limit for the whole gate */
+    const char *fail_outcome;     /* log outcome of a deciding "fail"; NULL: "broken" */
 } gate_def;
 
 extern const gate_def gate_pipeline[];

@@ -83,7 +83,7 @@ static void judge_record(tour_env *env, const pipeline_verdict *v, json_t *entry
         tv->gate_error = strcmp(v->failed_status, "error") == 0;
         char *d = strcmp(v->failed_status, "fail") == 0 ? fsx_fmt("%s", v->diagnostic)
                                                         : fsx_fmt("%s: %s", v->failed_status, v->diagnostic);
-        records_entry_set_failed(entry, v->placement_failed ? "placement_failed" : "broken", v->failed_gate,
+        records_entry_set_failed(entry, v->outcome, v->failed_gate,
                                  d ? d : "");
         free(d);
     } else {

@@ -43,31 +43,49 @@ struct pl_run {
 
 unsigned pipeline_deps(const gate_def *gates, size_t ngates, size_t i)
 {
-    static const char *const known[][3] = {
-        {"lint", NULL, NULL},       {"synth", "lint", NULL}, {"formal", "lint", NULL},
-        {"cosim", "lint", NULL},    {"pnr", "synth", NULL},  {"coremark", "cosim", "pnr"},
-    };
-    unsigned all_before = i >= 32 ? 0xffffffffu : ((1u << i) - 1u);
-    for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) {
-        if (strcmp(gates[i].name, known[k][0]) != 0)
-            continue;
-        unsigned m = 0;
-        for (int d = 1; d < 3 && known[k][d]; d++)
-            for (size_t j = 0; j < i && j < ngates; j++)
-                if (strcmp(gates[j].name, known[k][d]) == 0)
-                    m |= 1u << j;
-        return m;
+    if (!gates[i].needs)
+        return i >= 32 ? 0xffffffffu : ((1u << i) - 1u);
+    unsigned m = 0;
+    for (const char *const *d = gates[i].needs; *d; d++)
+        for (size_t j = 0; j < i && j < ngates; j++)
+            if (strcmp(gates[j].name, *d) == 0)
+                m |= 1u << j;
+    return m;
+}
+
+static size_t pl_add_tools(const char *const *list, const char **out, size_t n, size_t max)
+{
+    for (; list && *list; list++) {
+        size_t k = 0;
+        while (k < n && strcmp(out[k], *list) != 0)
+            k++;
+        if (k == n && n < max)
+            out[n++] = *list;
     }
-    return all_before;
+    return n;
+}
+
+size_t pipeline_key_tools(const gate_def *gates, size_t ngates, size_t i, const char **out, size_t n,
+                          size_t max)
+{
+    n = pl_add_tools(gates[i].tools, out, n, max);
+    n = pl_add_tools(gates[i].built_by, out, n, max);
+    unsigned deps = pipeline_deps(gates, ngates, i);
+    for (size_t j = 0; j < i && j < 32; j++)
+        if (deps & (1u << j))
+            n = pipeline_key_tools(gates, ngates, j, out, n, max);
+    return n;
 }
 
 /* Everything the gate's verdict depends on: the candidate's key, the gate,
- * the quick flag and the versions of the gate's tools. */
-static char *pl_key_text(const pipeline_opts *o, const gate_ctx *base, const char *gate)
+ * the quick flag and the versions of the tools behind it. */
+static char *pl_key_text(const pipeline_opts *o, const gate_ctx *base, size_t idx)
 {
-    char *acc = fsx_fmt("%s\ngate=%s\nquick=%d\n", o->cache_key, gate, base->quick ? 1 : 0);
-    for (const char *const *t = toolver_gate_tools(gate); acc && *t; t++) {
-        char *next = fsx_fmt("%s%s=%s\n", acc, *t, toolver_get(o->tools, *t));
+    const char *tools[PIPELINE_MAX_TOOLS];
+    size_t nt = pipeline_key_tools(o->gates, o->ngates, idx, tools, 0, PIPELINE_MAX_TOOLS);
+    char *acc = fsx_fmt("%s\ngate=%s\nquick=%d\n", o->cache_key, o->gates[idx].name, base->quick ? 1 : 0);
+    for (size_t t = 0; acc && t < nt; t++) {
+        char *next = fsx_fmt("%s%s=%s\n", acc, tools[t], toolver_get(o->tools, tools[t]));
         free(acc);
         acc = next;
     }
@@ -148,7 +166,7 @@ static json_t *pl_execute(pl_run *run, const gate_def *def, json_t *prior)
     } else if (proc_is_cancelled()) {
         r = gate_result_error(def->name, "interrupted before it started", started);
     } else {
-        int cores = sched_acquire(o->sched, def->cores);
+        int cores = sched_acquire(o->sched, def->cpus);
         if (o->progress)
             o->progress(o->progress_ctx, def->name, NULL);
         gate_ctx ctx = *run->base;
@@ -237,7 +255,7 @@ static void *pl_worker_main(void *p)
             json_object_set_new(prior, o->gates[j].name, json_deep_copy(run->res[j]));
     pthread_mutex_unlock(&run->mu);
 
-    char *keytext = run->cache ? pl_key_text(o, run->base, def->name) : NULL;
+    char *keytext = run->cache ? pl_key_text(o, run->base, w->idx) : NULL;
     bool store = false;
     json_t *r = pl_result(run, w->idx, prior, keytext, &store);
     json_decref(prior);
@@ -274,7 +292,7 @@ static void *pl_worker_main(void *p)
 static void pl_sweep(pl_run *run)
 {
     for (size_t i = 0; i < run->o->ngates; i++) {
-        char *keytext = pl_key_text(run->o, run->base, run->o->gates[i].name);
+        char *keytext = pl_key_text(run->o, run->base, i);
         if (keytext)
             gcache_purge(run->cache, keytext, run->o->gates[i].name);
         free(keytext);
@@ -388,9 +406,8 @@ int pipeline_run(const pipeline_opts *o, const gate_ctx *base, pipeline_verdict 
         v->failed_gate = strdup(o->gates[verdict].name);
         v->failed_status = strdup(st ? st : "error");
         v->diagnostic = strdup(diag ? diag : "");
-        const json_t *pf = json_object_get(r, "placement_failed");
-        v->placement_failed = strcmp(o->gates[verdict].name, "pnr") == 0 && st && strcmp(st, "fail") == 0 &&
-                              !json_is_false(pf);
+        const char *fo = o->gates[verdict].fail_outcome;
+        v->outcome = fo && st && strcmp(st, "fail") == 0 ? fo : "broken";
     } else if (verdict < 0 && !v->cancelled) {
         v->cancelled = true; /* stopped early by an internal error */
     }

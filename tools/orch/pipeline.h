@@ -6,18 +6,17 @@
  *    never a pass. Each gate gets the candidate's gate_ctx with its own
  *    timeout (the table's), the cores the scheduler granted, and the results
  *    of the gates before it that finished ("prior").
- *  - Dependencies come from gate names: synth, formal and cosim need lint;
- *    pnr needs synth; coremark needs cosim and pnr; any other gate needs
- *    every gate before it. With overlap on, a gate starts as soon as its
- *    dependencies passed and no earlier gate (in verdict order) failed, and
- *    the scheduler has its cores; so synth and cosim run while formal does.
+ *  - Dependencies are the table's `needs` (registry.h). With overlap on, a
+ *    gate starts as soon as its dependencies passed and no earlier gate (in
+ *    verdict order) failed, and the scheduler has its cores (`cpus`); so on
+ *    the real table synth and cosim run while formal does.
  *  - The verdict is the first failure in table order, exactly as if the
  *    gates ran one after another: a later gate's failure never hides an
  *    earlier gate's. Gates already running when the verdict is known are
  *    waited for (a gate cannot be stopped alone) and kept in "results".
  *  - Cache (orch/gcache.h): with cache_dir and key set, a gate's "pass"/
  *    "fail" result is stored, MAC'd, under key + the gate name, the quick
- *    flag and the versions of the tools the gate runs, and reused (marked
+ *    flag and the versions of its key tools (pipeline_key_tools), and reused (marked
  *    "cached": true) on an identical input. "error" and "timeout" results
  *    say nothing about the design and are never cached; neither is a
  *    verdict reached while <rundir> could not be written (checked after each
@@ -67,7 +66,9 @@ typedef struct {
     char *failed_gate;     /* NULL when every gate passed */
     char *failed_status;   /* "fail", "error", "timeout" */
     char *diagnostic;      /* the failing gate's tail */
-    bool placement_failed; /* pnr could not place/route the design */
+    const char *outcome;   /* the log outcome of the failure: the deciding gate's
+                              fail_outcome for a "fail", else "broken"; NULL when
+                              every gate passed (static, not freed) */
     bool cancelled;        /* interrupted: the verdict means nothing */
     char *planted;         /* a cache entry failed its check: which and why */
     unsigned from_cache;   /* bit i: gate i's result came from the cache */
@@ -82,7 +83,15 @@ int pipeline_run(const pipeline_opts *o, const gate_ctx *base, pipeline_verdict 
                  char *err, size_t n);
 void pipeline_verdict_free(pipeline_verdict *v);
 
-/* The gate names gate `i` of the table waits for (bit j = gate j). */
+/* The gates gate `i` of the table waits for (bit j = gate j): its `needs`. */
 unsigned pipeline_deps(const gate_def *gates, size_t ngates, size_t i);
+
+/* The tools whose versions gate i's verdict depends on, which key its cache
+ * entries: its tools and built_by, then those of the gates it needs (their
+ * results are its input), recursively; each once, in that order. Appends
+ * to out[n..max) and returns the new count. */
+enum { PIPELINE_MAX_TOOLS = 32 };
+size_t pipeline_key_tools(const gate_def *gates, size_t ngates, size_t i, const char **out, size_t n,
+                          size_t max);
 
 #endif

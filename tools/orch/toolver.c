@@ -9,6 +9,7 @@
 
 #include "lib/fsx.h"
 #include "lib/proc.h"
+#include "lib/strbuf.h"
 
 typedef struct {
     char *tool, *version;
@@ -20,30 +21,6 @@ struct toolver {
     toolver_entry *v;
     size_t n;
 };
-
-static const char *const toolver_none[] = {NULL};
-static const char *const toolver_lint[] = {"verilator", NULL};
-static const char *const toolver_synth[] = {"yosys", NULL};
-static const char *const toolver_formal[] = {"yosys", "cvc5", NULL}; /* smtbmc ships with yosys */
-static const char *const toolver_cosim[] = {"verilator", "riscv64-unknown-elf-gcc", NULL};
-static const char *const toolver_pnr[] = {"nextpnr-ice40", NULL};
-static const char *const toolver_every[] = {"verilator", "yosys", "cvc5",
-                                            "nextpnr-ice40", "riscv64-unknown-elf-gcc", NULL};
-
-const char *const *toolver_gate_tools(const char *gate)
-{
-    if (strcmp(gate, "lint") == 0)
-        return toolver_lint;
-    if (strcmp(gate, "synth") == 0)
-        return toolver_synth;
-    if (strcmp(gate, "formal") == 0)
-        return toolver_formal;
-    if (strcmp(gate, "cosim") == 0 || strcmp(gate, "coremark") == 0)
-        return toolver_cosim;
-    if (strcmp(gate, "pnr") == 0)
-        return toolver_pnr;
-    return toolver_none;
-}
 
 toolver *toolver_new(const char *scratch_dir)
 {
@@ -69,6 +46,42 @@ void toolver_free(toolver *t)
     free(t);
 }
 
+/* How a tool says its version, where "<tool> --version" does not work:
+ * yosys wants -V; yosys-abc has no flag but a command, and first echoes it. */
+typedef struct {
+    const char *tool, *args[3];
+    const char *echo; /* a first line that is not the version */
+} toolver_how;
+
+static const toolver_how toolver_hows[] = {
+    {"yosys", {"-V", NULL, NULL}, NULL},
+    {"yosys-abc", {"-c", "version", NULL}, "ABC command line:"},
+};
+
+static const toolver_how *toolver_how_of(const char *tool)
+{
+    static const toolver_how dflt = {NULL, {"--version", NULL, NULL}, NULL};
+    for (size_t i = 0; i < sizeof toolver_hows / sizeof toolver_hows[0]; i++)
+        if (strcmp(toolver_hows[i].tool, tool) == 0)
+            return &toolver_hows[i];
+    return &dflt;
+}
+
+/* The first line of text that is not blank (nor how->echo), cut in place. */
+static char *toolver_first_line(char *s, const toolver_how *how)
+{
+    for (;;) {
+        while (*s == '\n' || *s == ' ')
+            s++;
+        size_t l = strcspn(s, "\n");
+        if (!how->echo || strncmp(s, how->echo, strlen(how->echo)) != 0 || !s[l]) {
+            s[l] = '\0';
+            return s;
+        }
+        s += l;
+    }
+}
+
 static char *toolver_probe(const toolver *t, const char *tool)
 {
     if (!proc_have_tool(tool))
@@ -77,18 +90,15 @@ static char *toolver_probe(const toolver *t, const char *tool)
     if (!log)
         return NULL;
     unlink(log);
-    const char *flag = strcmp(tool, "yosys") == 0 ? "-V" : "--version";
-    const char *argv[] = {tool, flag, NULL};
+    const toolver_how *how = toolver_how_of(tool);
+    const char *argv[] = {tool, how->args[0], how->args[1], how->args[2], NULL};
     proc_spec spec = {.argv = argv, .log_path = log, .timeout_s = 10};
     proc_result res;
     proc_run(&spec, &res);
     char *text = NULL;
     char *out = NULL;
     if (fsx_read(log, &text, NULL) == 0) {
-        char *s = text;
-        while (*s == '\n' || *s == ' ')
-            s++;
-        s[strcspn(s, "\n")] = '\0';
+        char *s = toolver_first_line(text, how);
         if (strlen(s) > 190) /* the log schema caps a version string at 200 */
             s[190] = '\0';
         out = strdup(*s ? s : "unknown");
@@ -128,10 +138,44 @@ const char *toolver_get(toolver *t, const char *tool)
     return res;
 }
 
-json_t *toolver_all_json(toolver *t)
+enum { TOOLVER_MAX = 64 };
+
+/* Every tool any gate of the table declares (tools, then built_by), each
+ * once, in table order; owner[k] is the first gate that declares tool[k]. */
+static size_t toolver_list(const gate_def *gates, size_t ngates, const char **tool, const char **owner)
 {
+    size_t n = 0;
+    for (size_t i = 0; i < ngates; i++)
+        for (int pass = 0; pass < 2; pass++)
+            for (const char *const *p = pass ? gates[i].built_by : gates[i].tools; p && *p; p++) {
+                size_t k = 0;
+                while (k < n && strcmp(tool[k], *p) != 0)
+                    k++;
+                if (k == n && n < TOOLVER_MAX) {
+                    tool[n] = *p;
+                    owner[n++] = gates[i].name;
+                }
+            }
+    return n;
+}
+
+json_t *toolver_all_json(toolver *t, const gate_def *gates, size_t ngates)
+{
+    const char *tool[TOOLVER_MAX], *owner[TOOLVER_MAX];
+    size_t n = toolver_list(gates, ngates, tool, owner);
     json_t *o = json_object();
-    for (const char *const *p = toolver_every; *p; p++)
-        json_object_set_new(o, *p, json_string(toolver_get(t, *p)));
+    for (size_t k = 0; k < n; k++)
+        json_object_set_new(o, tool[k], json_string(toolver_get(t, tool[k])));
     return o;
+}
+
+char *toolver_missing(const gate_def *gates, size_t ngates)
+{
+    const char *tool[TOOLVER_MAX], *owner[TOOLVER_MAX];
+    size_t n = toolver_list(gates, ngates, tool, owner);
+    strbuf b = {0};
+    for (size_t k = 0; k < n; k++)
+        if (!proc_have_tool(tool[k]))
+            strbuf_addf(&b, "%s%s (gate %s)", b.len ? ", " : "", tool[k], owner[k]);
+    return strbuf_take(&b);
 }

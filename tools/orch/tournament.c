@@ -555,12 +555,7 @@ static int tour_confine_init(tour_env *env, char *err, size_t n)
  * would otherwise turn every slot into a gate error. */
 static int tour_check_tools(const tour_opts *o, char *err, size_t n)
 {
-    strbuf b = {0};
-    for (size_t i = 0; i < o->ngates; i++)
-        for (const char *const *t = toolver_gate_tools(o->gates[i].name); *t; t++)
-            if (!proc_have_tool(*t))
-                strbuf_addf(&b, "%s%s (gate %s)", b.len ? ", " : "", *t, o->gates[i].name);
-    char *missing = strbuf_take(&b);
+    char *missing = toolver_missing(o->gates, o->ngates);
     int rc = 0;
     if (missing && *missing) {
         snprintf(err, n, "missing tools: %s; install them with 'make setup' (bash tools/setup.sh)", missing);
@@ -598,7 +593,7 @@ int tour_run(const char *repo_path, const tour_opts *o, char *err, size_t n)
         goto out;
     if (tour_load_log(env.r, o->target, env.log_schema, &env.log, NULL, err, n) < 0 || tour_log_refuse(&env, err, n) != 0)
         goto out;
-    env.tools_json = toolver_all_json(env.tools);
+    env.tools_json = toolver_all_json(env.tools, o->gates, o->ngates);
     if (o->rounds > 0 && agent_open(o->agent, &env.agent, err, n) != 0)
         goto out;
     if (tour_confine_init(&env, err, n) != 0)

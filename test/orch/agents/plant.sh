@@ -21,17 +21,25 @@ main=$(cd "$(git rev-parse --git-common-dir)/.." && pwd)
 cache=$main/build/gate-cache
 echo "// COSIM_BUG: the ALU is broken" >> "cores/$T/rtl/core.sv"
 
-toolver() { # as toolver_probe: first line of --version (yosys -V), 190 bytes max
+toolver() { # as toolver_probe: first line of --version (yosys -V, yosys-abc -c version), 190 bytes max
     command -v "$1" >/dev/null 2>&1 || { printf missing; return; }
-    local flag=--version out
-    [ "$1" = yosys ] && flag=-V
-    out=$("$1" "$flag" < /dev/null 2>&1 | sed -e '/./,$!d' | head -n 1 | sed -e 's/^ *//' | head -c 190)
+    local out
+    case $1 in
+        yosys) out=$(yosys -V < /dev/null 2>&1) ;;
+        yosys-abc) out=$(yosys-abc -c version < /dev/null 2>&1 | sed -e '1{/^ABC command line:/d}') ;;
+        *) out=$("$1" --version < /dev/null 2>&1) ;;
+    esac
+    out=$(printf '%s\n' "$out" | sed -e '/./,$!d' | head -n 1 | sed -e 's/^ *//' | head -c 190)
     printf '%s' "${out:-unknown}"
 }
-gate_tools() {
+gate_tools() { # pipeline_key_tools over the gates' declarations (gates/registry.c)
     case $1 in
-        lint) echo verilator ;; synth) echo yosys ;; formal) echo yosys cvc5 ;;
-        cosim|coremark) echo verilator riscv64-unknown-elf-gcc ;; pnr) echo nextpnr-ice40 ;;
+        lint) echo verilator make ;;
+        synth) echo yosys verilator make ;;
+        formal) echo yosys yosys-abc verilator make ;;
+        cosim) echo verilator c++ riscv64-unknown-elf-gcc make ;;
+        pnr) echo nextpnr-ice40 yosys verilator make ;;
+        coremark) echo verilator c++ riscv64-unknown-elf-gcc make nextpnr-ice40 yosys ;;
     esac
 }
 candidate_key() { # REV [YAMLREV]: judge_cache_key of the tree REV (core.yaml from YAMLREV)
