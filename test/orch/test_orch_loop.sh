@@ -564,6 +564,15 @@ expect "clean: removes the core worktree, keeps the branch" \
     test "$RC" -eq 0 -a ! -d "$R/.worktrees/demo2" -a -n "$(git -C "$R" branch --list core-demo2)"
 evo "$R" next --target nosuch --agent "cmd:$AGENT"
 expect "usage: an unknown core says how to fork one" grep -q 'BASE=' "$T/out"
+expect "usage: a refused start leaves no branch, worktree or run directory behind" \
+    test "$RC" -ne 0 -a -z "$(git -C "$R" branch --list core-nosuch)" -a ! -e "$R/.worktrees/nosuch" -a ! -e "$R/runs/nosuch"
+evo "$R" next --target nosuch --base nobase --agent "cmd:$AGENT"
+expect "usage: a BASE that does not exist is refused before anything is made" \
+    test "$RC" -ne 0 -a -n "$(grep -o 'BASE=nobase: there is no cores/nobase/core.yaml on main' "$T/out")" -a \
+         -z "$(git -C "$R" branch --list core-nosuch)" -a ! -e "$R/runs/nosuch"
+evo "$R" report --target nosuch
+expect "report: a core that does not exist is not an error; it says how to start one" \
+    test "$RC" -eq 0 -a -n "$(grep -o 'make loop TARGET=nosuch BASE=baseline' "$T/out")" -a -z "$(git -C "$R" branch --list core-nosuch)"
 evo "$R" next --target demo --agent nosuch
 expect "usage: an unknown agent provider is a clear error" grep -q 'unknown provider; use builtin, claude, codex or cmd:' "$T/out"
 EOUT=$(cd "$R" && AUTHOR_CHECK=1 EVO_AUTHOR_NAME="Evo Bot" EVO_AUTHOR_EMAIL=bot@example.org AGENT_MODES=regress \
@@ -578,7 +587,21 @@ echo "// SYNTH_CANNOT_RUN" >> "$R3/cores/demo/rtl/core.sv"
 orch_git -C "$R3" commit -qam "a design the fake synth cannot handle"
 evo "$R3" next --target demo --agent "cmd:$AGENT"
 expect "round 0: a gate that cannot run records nothing and says so" \
-    test "$RC" -eq 1 -a -n "$(grep -o 'nothing was recorded' "$T/out")" -a "$(git -C "$R3" rev-parse core-demo)" = "$(git -C "$R3" rev-parse main)"
+    test "$RC" -eq 1 -a -n "$(grep -o 'nothing was recorded' "$T/out")"
+expect "round 0: the failed first run takes back the branch, worktree and run directory it made" \
+    test -z "$(git -C "$R3" branch --list core-demo)" -a ! -e "$R3/.worktrees/demo" -a ! -e "$R3/runs/demo" -a \
+         "$(git -C "$R3" worktree list | wc -l)" -eq 1
+evo "$R3" report --target demo
+expect "report: a core with no records yet says so and how to start (status 0)" \
+    test "$RC" -eq 0 -a -n "$(grep -o 'has no records yet' "$T/out")" -a -n "$(grep -o 'make loop TARGET=demo' "$T/out")"
+# A core shipped on main (its log committed there) reports before any loop.
+mkdir -p "$R3/cores/demo/experiments"
+git -C "$R" show core-demo:cores/demo/experiments/log.jsonl > "$R3/cores/demo/experiments/log.jsonl"
+orch_git -C "$R3" add cores/demo/experiments/log.jsonl
+orch_git -C "$R3" commit -qm "ship demo's records on main"
+evo "$R3" report --target demo
+expect "report: a core shipped on main reports from main's records, making no branch" \
+    test "$RC" -eq 0 -a -n "$(grep -o "$ID1" "$T/out")" -a -z "$(git -C "$R3" branch --list core-demo)"
 EVOR=$(realpath "$BUILD/bin/evo" 2>/dev/null)
 if [ -n "$EVOR" ] && [ -x "$EVOR" ]; then
     mkdir -p "$T/emptypath"

@@ -187,6 +187,24 @@ static void cli_signals_install(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
+/* `make report` / `make pr` on a core without records: what exists and the
+ * command that starts it. */
+static void cli_report_nothing(repo *r, const char *target)
+{
+    git_oid tip, id;
+    char e2[256];
+    char *yaml = fsx_fmt("cores/%s/core.yaml", target);
+    bool exists = repo_tip(r, "main", &tip, e2, sizeof e2) == 0 && yaml && repo_path_id(r, &tip, yaml, &id) == 0 &&
+                  !git_oid_is_zero(&id);
+    if (exists)
+        printf("core %s has no records yet (no branch core-%s and no cores/%s/experiments/log.jsonl on main).\n"
+               "Start it with: make loop TARGET=%s N=1\n", target, target, target, target);
+    else
+        printf("there is no core '%s' yet, so nothing to report (make loop without TARGET lists the cores).\n"
+               "Start one from the baseline with: make loop TARGET=%s BASE=baseline N=1\n", target, target);
+    free(yaml);
+}
+
 static int cli_report(const cli_args *a, char *err, size_t n)
 {
     repo *r = NULL;
@@ -198,8 +216,12 @@ static int cli_report(const cli_args *a, char *err, size_t n)
     records_log log;
     int rc = schema ? tour_load_log(r, a->target, schema, &log, stderr, err, n) : -1;
     if (rc == 1) {
-        snprintf(err, n, "there is no branch core-%s yet: run make loop TARGET=%s", a->target, a->target);
-        rc = -1;
+        /* Nothing to report is an answer, not an error: say how to start. */
+        cli_report_nothing(r, a->target);
+        records_log_free(&log);
+        json_decref(schema);
+        repo_free(r);
+        return 0;
     }
     if (rc == 0 && strcmp(a->cmd, "report") == 0) {
         report_print(stdout, &log, a->target);

@@ -468,6 +468,21 @@ int repo_core_remove(repo *r, const char *target, char *err, size_t n)
     return rc;
 }
 
+int repo_branch_drop(repo *r, const char *branch, const git_oid *expect, char *err, size_t n)
+{
+    git_oid tip;
+    int rc = repo_tip(r, branch, &tip, err, n);
+    if (rc != 0)
+        return rc == 1 ? 0 : -1;
+    if (!git_oid_equal(&tip, expect))
+        return 1;
+    char *refname = repo_ref_name(branch);
+    repo_refop op = {r->git, refname, NULL, NULL, 0, NULL};
+    rc = repo_ref_retry(repo_refop_delete, &op) == 0 ? 0 : repo_fail(err, n, "deleting branch %s", branch);
+    free(refname);
+    return rc;
+}
+
 int repo_slot_add(repo *r, const char *id, const git_oid *from, const char *wtroot,
                   const char *owner, char **wt_path, char *err, size_t n)
 {

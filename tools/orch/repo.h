@@ -74,6 +74,11 @@ int repo_worktree_sync(const char *wt_path, char *err, size_t n);
 /* Removes the core worktree registration and directory (the branch stays). */
 int repo_core_remove(repo *r, const char *target, char *err, size_t n);
 
+/* Deletes refs/heads/<branch> if it still points at `expect` (a branch this
+ * run created and never committed on): 0 deleted or absent, 1 it moved (kept),
+ * -1 on error. */
+int repo_branch_drop(repo *r, const char *branch, const git_oid *expect, char *err, size_t n);
+
 /* Creates slot/<id> at `from` and its worktree; `owner` is the lock note. */
 int repo_slot_add(repo *r, const char *id, const git_oid *from, const char *wtroot,
                   const char *owner, char **wt_path, char *err, size_t n);

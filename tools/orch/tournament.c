@@ -38,17 +38,26 @@ int tour_load_log(repo *r, const char *target, const json_t *schema, records_log
     char *branch = fsx_fmt("core-%s", target);
     git_oid tip;
     int rc = repo_tip(r, branch, &tip, err, n);
-    free(branch);
-    if (rc == 1)
-        return 1;
-    if (rc != 0)
-        return -1;
+    /* Before its first loop on this clone a core's history is what main
+     * holds (a shipped core carries its log there). */
+    bool on_main = rc == 1;
+    if (on_main)
+        rc = repo_tip(r, "main", &tip, err, n);
+    if (rc != 0) {
+        free(branch);
+        return rc == 1 ? 1 : -1;
+    }
     char *path = fsx_fmt("cores/%s/experiments/log.jsonl", target);
     char *text = NULL;
     size_t len = 0;
     rc = repo_read(r, &tip, path, &text, &len, err, n);
+    if (rc == 1 && on_main) {
+        free(branch);
+        free(path);
+        return 1;
+    }
     if (rc == 0 || rc == 1) {
-        char *name = fsx_fmt("%s (on core-%s)", path, target);
+        char *name = fsx_fmt("%s (on %s)", path, on_main ? "main" : branch);
         if (records_log_parse(text ? text : "", len, name, schema, log) != 0) {
             snprintf(err, n, "out of memory reading %s", path);
             rc = -1;
@@ -61,6 +70,7 @@ int tour_load_log(repo *r, const char *target, const json_t *schema, records_log
     }
     free(text);
     free(path);
+    free(branch);
     return rc;
 }
 
@@ -502,8 +512,9 @@ static int tour_round(tour_env *env, int round_idx, git_oid *tip, char *err, siz
         exhausted += slots[i].exhausted;
     if (rc == 0 && exhausted == k && !env->stop_msg[0] && (env->stop_done = true))
         snprintf(env->stop_msg, sizeof env->stop_msg, "the agent has nothing left to propose (%s); the loop "
-                 "stops. Widen the design space (knobs in core.yaml) or use another agent.",
-                 slots[0].exhausted_why ? slots[0].exhausted_why : "no reason given");
+                 "stops. Widen the design space (knobs in core.yaml) or let a model propose: make loop TARGET=%s "
+                 "AGENT=claude (or AGENT=codex, AGENT=cmd:<program>).",
+                 slots[0].exhausted_why ? slots[0].exhausted_why : "no reason given", env->o->target);
     int gated = 0, errored = 0, first_err = -1;
     for (int i = 0; i < k; i++) {
         gated += slots[i].gated;
@@ -565,11 +576,80 @@ static int tour_check_tools(const tour_opts *o, char *err, size_t n)
     return rc;
 }
 
+/* What a run finds before it creates anything: whether core-<T> exists
+ * (*fresh is true when this run would create it from main) and whether
+ * runs/<T> exists. A core that is on neither core-<T> nor main, without a
+ * BASE to fork it from, is refused here, before any branch, worktree or file
+ * is made. */
+static int tour_start_check(const char *repo_path, const tour_opts *o, bool *fresh, bool *runs_existed,
+                            char *err, size_t n)
+{
+    repo *r = NULL;
+    if (repo_open(&r, repo_path, err, n) != 0)
+        return -1;
+    char *branch = fsx_fmt("core-%s", o->target);
+    char *runs = fsx_fmt("%s/runs/%s", repo_workdir(r), o->target);
+    struct stat st;
+    *runs_existed = runs && stat(runs, &st) == 0;
+    git_oid tip;
+    int rc = repo_tip(r, branch, &tip, err, n);
+    *fresh = rc == 1;
+    if (rc == 1) {
+        rc = repo_tip(r, "main", &tip, err, n);
+        if (rc == 1)
+            snprintf(err, n, "the repository has no branch 'main' to start core-%s from", o->target);
+    }
+    if (rc == 0 && *fresh) {
+        const char *core = o->base ? o->base : o->target;
+        char *yaml = fsx_fmt("cores/%s/core.yaml", core);
+        git_oid id;
+        rc = repo_path_id(r, &tip, yaml, &id) == 0 ? 0 : -1;
+        if (rc != 0)
+            snprintf(err, n, "reading %s on main", yaml);
+        else if (git_oid_is_zero(&id) && o->base)
+            snprintf(err, n, "BASE=%s: there is no cores/%s/core.yaml on main to fork from; "
+                     "make loop without TARGET lists the cores", o->base, o->base);
+        else if (git_oid_is_zero(&id))
+            snprintf(err, n, "there is no core '%s' (cores/%s/core.yaml is not on main and there is no "
+                     "branch core-%s); fork one with BASE=<core>, e.g. make loop TARGET=%s BASE=baseline",
+                     o->target, o->target, o->target, o->target);
+        if (rc == 0 && git_oid_is_zero(&id))
+            rc = -1;
+        free(yaml);
+    }
+    free(branch);
+    free(runs);
+    repo_free(r);
+    return rc == 0 ? 0 : -1;
+}
+
+/* A run that created core-<T> and failed before committing anything on it
+ * takes back what it made: the worktree, the branch and (if it made it)
+ * runs/<T>. The error that ended the run is what the user sees. */
+static void tour_unstart(tour_env *env, const git_oid *fresh_tip, bool runs_existed)
+{
+    char e2[512];
+    char *branch = fsx_fmt("core-%s", env->o->target);
+    git_oid tip;
+    int trc = branch ? repo_tip(env->r, branch, &tip, e2, sizeof e2) : -1;
+    if (trc == 0 && !git_oid_is_zero(fresh_tip) && git_oid_equal(&tip, fresh_tip) &&
+        repo_core_remove(env->r, env->o->target, e2, sizeof e2) == 0 &&
+        repo_branch_drop(env->r, branch, fresh_tip, e2, sizeof e2) == 0)
+        trc = 1;
+    if (trc == 1 && !runs_existed && env->runs)
+        fsx_remove_tree(env->runs);
+    free(branch);
+}
+
 int tour_run(const char *repo_path, const tour_opts *o, char *err, size_t n)
 {
     tour_env env;
     int rc = 1;
-    if (records_core_name_check(o->target, err, n) != 0 || (o->check_tools && tour_check_tools(o, err, n) != 0)) {
+    bool fresh = false, runs_existed = true;
+    git_oid fresh_tip;
+    memset(&fresh_tip, 0, sizeof fresh_tip);
+    if (records_core_name_check(o->target, err, n) != 0 || (o->check_tools && tour_check_tools(o, err, n) != 0) ||
+        tour_start_check(repo_path, o, &fresh, &runs_existed, err, n) != 0) {
         memset(&env, 0, sizeof env);
         env.lock.fd = -1;
         goto out;
@@ -589,7 +669,12 @@ int tour_run(const char *repo_path, const tour_opts *o, char *err, size_t n)
     git_oid tip;
     int trc = repo_tip(env.r, branch, &tip, err, n);
     free(branch);
-    if (trc != 0 || tour_ensure_core(&env, &tip, err, n) != 0 || tour_load_cfg(&env, err, n) != 0)
+    if (trc == 0)
+        git_oid_cpy(&fresh_tip, &tip);
+    if (trc != 0 || tour_ensure_core(&env, &tip, err, n) != 0)
+        goto out;
+    git_oid_cpy(&fresh_tip, &tip);
+    if (tour_load_cfg(&env, err, n) != 0)
         goto out;
     if (tour_load_log(env.r, o->target, env.log_schema, &env.log, NULL, err, n) < 0 || tour_log_refuse(&env, err, n) != 0)
         goto out;
@@ -642,6 +727,8 @@ int tour_run(const char *repo_path, const tour_opts *o, char *err, size_t n)
 out:
     if (env.prog)
         tour_summary(&env);
+    if (rc != 0 && fresh && env.r)
+        tour_unstart(&env, &fresh_tip, runs_existed);
     tour_env_free(&env);
     return rc;
 }
