@@ -22,11 +22,13 @@ static const char *const model_flags[] = {
 static const char *const cxx_flags[] = {
     "-std=c++17", "-O2", "-faligned-new", "-DVM_COVERAGE=0", "-DVM_SC=0", "-DVM_TRACE=0",
     "-DVM_TRACE_FST=0", "-DVM_TRACE_VCD=0", NULL};
-/* Harness sources under <harness>/, all hashed into the binary's key. */
+/* Harness sources under <harness>/, all hashed into the binary's key: the
+ * C++ lockstep harness (test/cosim) and the C headers it shares with the
+ * gates (tools/cosim, tools/iss), which it includes through -I <harness>/tools. */
 static const char *const harness_srcs[] = {
     "test/cosim/lockstep.cpp", "test/cosim/cosim_main.cpp", "test/cosim/lockstep.h",
-    "test/cosim/json_out.h",   "test/cosim/stall.h",        "test/cosim/uartcheck.h",
-    "test/cosim/verdict.h",    "tools/iss/iss.h",           NULL};
+    "test/cosim/json_out.h",   "tools/cosim/stall.h",       "tools/cosim/uartcheck.h",
+    "tools/cosim/verdict.h",   "tools/iss/iss.h",           NULL};
 static const char *const harness_cpps[] = {"test/cosim/lockstep.cpp", "test/cosim/cosim_main.cpp", NULL};
 static const char *const runtime_cpps[] = {"verilated.cpp", "verilated_threads.cpp", NULL};
 
@@ -469,7 +471,7 @@ static int model_link(model_ctx *m, const char *model_dir, const char *rt_dir, c
     char *tmp = model_tmpdir(m, "link");
     char *inc = fsx_fmt("%s/include", m->vroot), *std = fsx_fmt("%s/include/vltstd", m->vroot);
     char *obj = fsx_fmt("%s/obj", model_dir), *tools = fsx_fmt("%s/tools", r->harness);
-    char *test = fsx_fmt("%s/test", r->harness), *exe = fsx_fmt("%s/cosim", tmp);
+    char *exe = fsx_fmt("%s/cosim", tmp);
     char *objs[4] = {0};
     rc = fsx_mkdirs(tmp, 0755);
     if (rc != 0)
@@ -482,8 +484,8 @@ static int model_link(model_ctx *m, const char *model_dir, const char *rt_dir, c
         argv[k++] = "c++";
         for (size_t j = 0; cxx_flags[j]; j++)
             argv[k++] = cxx_flags[j];
-        const char *more[] = {"-isystem", inc, "-isystem", std, "-isystem", obj, "-I", tools, "-I", test,
-                              "-c", src, "-o", objs[i]};
+        const char *more[] = {"-isystem", inc, "-isystem", std, "-isystem", obj, "-I", tools, "-c", src,
+                              "-o", objs[i]};
         for (size_t j = 0; j < sizeof more / sizeof more[0]; j++)
             argv[k++] = more[j];
         argv[k] = NULL;
@@ -516,7 +518,6 @@ static int model_link(model_ctx *m, const char *model_dir, const char *rt_dir, c
     free(std);
     free(obj);
     free(tools);
-    free(test);
     free(exe);
 out:
     free(h.p);
