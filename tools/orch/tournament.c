@@ -15,6 +15,7 @@
 
 #include "lib/fsx.h"
 #include "lib/proc.h"
+#include "lib/utf8clip.h"
 #include "orch/agent.h"
 #include "orch/forkcore.h"
 #include "orch/export.h"
@@ -102,14 +103,8 @@ static char *tour_clip(const char *s, size_t max, bool one_line)
     if (!s)
         s = "";
     size_t len = strlen(s);
-    size_t start = 0;
-    if (len > max) {
-        /* Keep the end: diagnostics are tails, the last lines matter. */
-        start = len - max;
-        while (start < len && ((unsigned char)s[start] & 0xC0) == 0x80)
-            start++;
-    }
-    char *o = strdup(s + start);
+    /* Keep the end: diagnostics are tails, the last lines matter. */
+    char *o = strdup(s + utf8clip_tail(s, len, max));
     if (!o)
         return NULL;
     for (char *p = o; *p; p++)
