@@ -71,9 +71,6 @@ FRAGMENTS := $(sort $(wildcard tools/*/module.mk)) $(wildcard bench/bench.mk) \
              $(wildcard formal/formal.mk)
 include $(FRAGMENTS)
 
-# Gates come from several fragments; the library is assembled once all are read.
-$(eval $(call c_lib,gates,$(GATES_SRCS)))
-
 # Dependency files are generated, so a file that holds a '$' was not
 # written by the compiler (issue 17: a planted $(shell ...) ran on every
 # make): only the others are read.

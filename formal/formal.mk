@@ -2,7 +2,6 @@
 #   make formal TARGET=<core>        the fast suite (the gate), per-check table
 #   make formal-deep TARGET=<core>   the deep suite: exact M arithmetic
 # FORMAL_ARGS adds runner options, e.g. FORMAL_ARGS="--checks reg,ch0_load".
-GATES_SRCS += tools/gates/formal.c
 
 .PHONY: formal formal-deep
 formal: $(BUILD)/bin/formal

@@ -11,8 +11,6 @@
 #   make bench-fpga-knobs TARGET=<core>              every knob value places (slow)
 #   make test-fpga                                   this component's suites only
 
-GATES_SRCS += tools/gates/synth.c tools/gates/pnr.c
-
 $(eval $(call c_lib,fpgatable,fpga/fpga_table.c))
 $(eval $(call c_prog,bin/fpga,fpga/fpga_main.c,fpgatable gates yamljson xlib))
 C_BINS += $(BUILD)/bin/fpga

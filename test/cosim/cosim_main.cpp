@@ -20,7 +20,7 @@
 #include <cstring>
 #include <string>
 
-#include "cosim/lockstep.h"
+#include "lockstep.h"
 #include "verilated.h"
 
 namespace {

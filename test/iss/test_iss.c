@@ -1,7 +1,7 @@
 /* test_iss — unit tests of the reference ISS (tools/iss) against values worked
  * out by hand from the RISC-V unprivileged spec (RV32I, M) and DESIGN.md §4.
  *
- * Instructions are assembled here with the rvenc_* encoders (themselves checked
+ * Instructions are assembled here with the rv_* encoders (lib/rvenc.h) (themselves checked
  * against words produced by riscv64-unknown-elf-as), placed in RAM, executed
  * with iss_step, and the registers, pc and RVFI record are compared with the
  * expected values. Every single-instruction case is then replayed from the same
@@ -14,7 +14,7 @@
 
 #include "check.h"
 #include "iss/iss.h"
-#include "iss/rvenc.h"
+#include "lib/rvenc.h"
 
 enum {
     ZERO = 0, RA = 1, SP = 2, GP = 3, TP = 4, T0 = 5, T1 = 6, T2 = 7, S0 = 8, S1 = 9,
@@ -22,16 +22,16 @@ enum {
 };
 
 /* ---- instruction builders (operand order as in assembly) ---- */
-static uint32_t LUI(uint32_t rd, uint32_t imm20) { return rvenc_u(imm20, rd, RV_LUI); }
-static uint32_t AUIPC(uint32_t rd, uint32_t imm20) { return rvenc_u(imm20, rd, RV_AUIPC); }
-static uint32_t JAL(uint32_t rd, int32_t off) { return rvenc_j(off, rd, RV_JAL); }
-static uint32_t JALR(uint32_t rd, uint32_t rs1, int32_t imm) { return rvenc_i(imm, rs1, 0, rd, RV_JALR); }
-static uint32_t BR(uint32_t f3, uint32_t rs1, uint32_t rs2, int32_t off) { return rvenc_b(off, rs2, rs1, f3, RV_BRANCH); }
-static uint32_t LD(uint32_t f3, uint32_t rd, uint32_t rs1, int32_t imm) { return rvenc_i(imm, rs1, f3, rd, RV_LOAD); }
-static uint32_t ST(uint32_t f3, uint32_t rs2, uint32_t rs1, int32_t imm) { return rvenc_s(imm, rs2, rs1, f3, RV_STORE); }
-static uint32_t OPI(uint32_t f3, uint32_t rd, uint32_t rs1, int32_t imm) { return rvenc_i(imm, rs1, f3, rd, RV_OP_IMM); }
-static uint32_t SHI(uint32_t f7, uint32_t f3, uint32_t rd, uint32_t rs1, uint32_t sh) { return rvenc_r(f7, sh, rs1, f3, rd, RV_OP_IMM); }
-static uint32_t OP(uint32_t f7, uint32_t f3, uint32_t rd, uint32_t rs1, uint32_t rs2) { return rvenc_r(f7, rs2, rs1, f3, rd, RV_OP); }
+static uint32_t LUI(uint32_t rd, uint32_t imm20) { return rv_u(imm20, rd, RV_OP_LUI); }
+static uint32_t AUIPC(uint32_t rd, uint32_t imm20) { return rv_u(imm20, rd, RV_OP_AUIPC); }
+static uint32_t JAL(uint32_t rd, int32_t off) { return rv_j(off, rd); }
+static uint32_t JALR(uint32_t rd, uint32_t rs1, int32_t imm) { return rv_i(imm, rs1, 0, rd, RV_OP_JALR); }
+static uint32_t BR(uint32_t f3, uint32_t rs1, uint32_t rs2, int32_t off) { return rv_b(off, rs2, rs1, f3); }
+static uint32_t LD(uint32_t f3, uint32_t rd, uint32_t rs1, int32_t imm) { return rv_i(imm, rs1, f3, rd, RV_OP_LOAD); }
+static uint32_t ST(uint32_t f3, uint32_t rs2, uint32_t rs1, int32_t imm) { return rv_s(imm, rs2, rs1, f3, RV_OP_STORE); }
+static uint32_t OPI(uint32_t f3, uint32_t rd, uint32_t rs1, int32_t imm) { return rv_i(imm, rs1, f3, rd, RV_OP_IMM); }
+static uint32_t SHI(uint32_t f7, uint32_t f3, uint32_t rd, uint32_t rs1, uint32_t sh) { return rv_r(f7, sh, rs1, f3, rd, RV_OP_IMM); }
+static uint32_t OP(uint32_t f7, uint32_t f3, uint32_t rd, uint32_t rs1, uint32_t rs2) { return rv_r(f7, rs2, rs1, f3, rd, RV_OP_OP); }
 static uint32_t ADDI(uint32_t rd, uint32_t rs1, int32_t imm) { return OPI(0, rd, rs1, imm); }
 static uint32_t SW(uint32_t rs2, uint32_t rs1, int32_t imm) { return ST(2, rs2, rs1, imm); }
 
@@ -617,7 +617,7 @@ static void test_illegal(void)
         {"ecall", 0x00000073},
         {"csrrw a0, mstatus, a1", 0x30059573},
         {"csrrs a0, mcycle, zero", 0xB0002573},
-        {"csrrwi a0, 0x300, 1", rvenc_i(0x300, 1, 5, A0, RV_SYSTEM)},
+        {"csrrwi a0, 0x300, 1", rv_i(0x300, 1, 5, A0, RV_OP_SYSTEM)},
         {"mret", 0x30200073},
         {"wfi", 0x10500073},
         {"ebreak with rd bits", EBREAK | (1u << 7)},
@@ -625,11 +625,11 @@ static void test_illegal(void)
         {"all zeros", 0x00000000},
         {"all ones", 0xFFFFFFFF},
         {"compressed c.li a0,0", 0x00004501},
-        {"custom-0", rvenc_i(0, A1, 0, A0, 0x0B)},
+        {"custom-0", rv_i(0, A1, 0, A0, 0x0B)},
         {"amo lr.w", 0x1005A52F},
-        {"flw", rvenc_i(0, A1, 2, A0, 0x07)},
-        {"addiw (RV64)", rvenc_i(1, A1, 0, A0, 0x1B)},
-        {"addw (RV64)", OP(0, 0, A0, A1, A2) ^ RV_OP ^ 0x3B},
+        {"flw", rv_i(0, A1, 2, A0, 0x07)},
+        {"addiw (RV64)", rv_i(1, A1, 0, A0, 0x1B)},
+        {"addw (RV64)", OP(0, 0, A0, A1, A2) ^ RV_OP_OP ^ 0x3B},
         {"ld (load funct3=3)", LD(3, A0, A1, 0)},
         {"lwu (load funct3=6)", LD(6, A0, A1, 0)},
         {"load funct3=7", LD(7, A0, A1, 0)},
@@ -650,8 +650,8 @@ static void test_illegal(void)
         {"and funct7=0x20", OP(0x20, 7, A0, A1, A2)},
         {"mul funct7=0x03", OP(0x03, 0, A0, A1, A2)},
         {"funct7=0x21 div", OP(0x21, 4, A0, A1, A2)},
-        {"misc-mem funct3=2", rvenc_i(0, 0, 2, 0, RV_MISC_MEM)},
-        {"misc-mem funct3=7", rvenc_i(0, 0, 7, 0, RV_MISC_MEM)},
+        {"misc-mem funct3=2", rv_i(0, 0, 2, 0, RV_OP_MISC_MEM)},
+        {"misc-mem funct3=7", rv_i(0, 0, 7, 0, RV_OP_MISC_MEM)},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         iss_t *s = fresh();
@@ -1124,16 +1124,16 @@ static void count_uart(void *ctx, uint8_t b)
 
 static uint32_t random_insn(void)
 {
-    static const uint32_t opc[] = {RV_LUI, RV_AUIPC, RV_JAL, RV_JALR, RV_BRANCH, RV_LOAD,
-                                   RV_STORE, RV_OP_IMM, RV_OP, RV_MISC_MEM, RV_SYSTEM};
+    static const uint32_t opc[] = {RV_OP_LUI, RV_OP_AUIPC, RV_OP_JAL, RV_OP_JALR, RV_OP_BRANCH, RV_OP_LOAD,
+                                   RV_OP_STORE, RV_OP_IMM, RV_OP_OP, RV_OP_MISC_MEM, RV_OP_SYSTEM};
     static const uint32_t f7[] = {0, 0x20, 0x01};
     uint32_t w = rnd();
     if ((w & 15u) == 0)
         return rnd(); /* anything at all */
     w = (rnd() & ~0x7Fu) | opc[rnd() % (sizeof opc / sizeof opc[0])];
-    if (((w & 0x7Fu) == RV_OP || (w & 0x7Fu) == RV_OP_IMM) && (rnd() & 3u))
+    if (((w & 0x7Fu) == RV_OP_OP || (w & 0x7Fu) == RV_OP_IMM) && (rnd() & 3u))
         w = (w & 0x01FFFFFFu) | (f7[rnd() % 3] << 25);
-    if ((w & 0x7Fu) == RV_SYSTEM && (rnd() & 1u))
+    if ((w & 0x7Fu) == RV_OP_SYSTEM && (rnd() & 1u))
         w = EBREAK;
     return w;
 }

@@ -9,9 +9,12 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "lib/blobid.h"
 #include "lib/dirlist.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
+#include "lib/strv.h"
+#include "lib/utf8clip.h"
 
 static char tmpdir[64];
 
@@ -274,6 +277,71 @@ static void test_dirlist(void)
     free(dir);
 }
 
+static void test_strv(void)
+{
+    CHECK_CASE("strv: push keeps order and a NULL after the last; free empties") {
+        strv s = {0};
+        for (int i = 0; i < 40; i++)
+            CHECK(strv_push(&s, fsx_fmt("s%d", i)) == 0);
+        CHECK(s.n == 40 && s.v[40] == NULL);
+        CHECK(strcmp(s.v[0], "s0") == 0 && strcmp(s.v[39], "s39") == 0);
+        strv_free(&s);
+        CHECK(s.v == NULL && s.n == 0 && s.cap == 0);
+    }
+    CHECK_CASE("strv: push of NULL fails; add copies; add_unique keeps one of each") {
+        strv s = {0};
+        CHECK(strv_push(&s, NULL) == -1 && s.n == 0);
+        char word[] = "a";
+        CHECK(strv_add(&s, word) == 0);
+        word[0] = 'b';
+        CHECK(strcmp(s.v[0], "a") == 0);
+        CHECK(strv_add_unique(&s, "a") == 0 && strv_add_unique(&s, "b") == 0 && strv_add_unique(&s, "b") == 0);
+        CHECK(s.n == 2 && strcmp(s.v[1], "b") == 0 && s.v[2] == NULL);
+        strv_free(&s);
+    }
+}
+
+static void test_blobid(void)
+{
+    CHECK_CASE("blobid: the ids `git hash-object` prints, for bytes and for a file") {
+        char id[BLOBID_HEX + 1] = "";
+        CHECK(blobid_hash("hello\n", 6, id) == 0);
+        CHECK(strcmp(id, "ce013625030ba8dba906f756967f9e9ca394464a") == 0);
+        CHECK(blobid_hash(NULL, 0, id) == 0);
+        CHECK(strcmp(id, "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391") == 0);
+        char *path = tmp_path("blob.txt");
+        CHECK(fsx_write_atomic(path, "hello\n", 6) == 0);
+        CHECK(blobid_file(path, id) == 0);
+        CHECK(strcmp(id, "ce013625030ba8dba906f756967f9e9ca394464a") == 0);
+        strcpy(id, "kept");
+        CHECK(blobid_file(tmpdir, id) == -1 && strcmp(id, "kept") == 0);
+        free(path);
+    }
+}
+
+static void test_utf8clip(void)
+{
+    /* "a" then U+00E9 (2 bytes) then U+20AC (3 bytes) then "z": 7 bytes */
+    static const char s[] = "a\xc3\xa9\xe2\x82\xac" "z";
+    CHECK_CASE("utf8clip: a head never ends inside a character") {
+        CHECK(utf8clip_head(s, 7, 7) == 7);
+        CHECK(utf8clip_head(s, 7, 9) == 7);
+        CHECK(utf8clip_head(s, 7, 6) == 6);
+        CHECK(utf8clip_head(s, 7, 5) == 3);
+        CHECK(utf8clip_head(s, 7, 4) == 3);
+        CHECK(utf8clip_head(s, 7, 2) == 1);
+        CHECK(utf8clip_head(s, 7, 0) == 0);
+    }
+    CHECK_CASE("utf8clip: a tail never starts inside a character") {
+        CHECK(utf8clip_tail(s, 7, 7) == 0);
+        CHECK(utf8clip_tail(s, 7, 6) == 1);
+        CHECK(utf8clip_tail(s, 7, 5) == 3);
+        CHECK(utf8clip_tail(s, 7, 3) == 6);
+        CHECK(utf8clip_tail(s, 7, 1) == 6);
+        CHECK(utf8clip_tail(s, 7, 0) == 7);
+    }
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/test_lib.XXXXXX");
@@ -286,6 +354,9 @@ int main(void)
     test_fsx();
     test_fsx_untrusted();
     test_dirlist();
+    test_strv();
+    test_blobid();
+    test_utf8clip();
     fsx_remove_tree(tmpdir);
     return check_done();
 }

@@ -9,6 +9,7 @@
 
 #include "agents/rtlparam.h"
 #include "lib/fsx.h"
+#include "lib/utf8clip.h"
 
 enum { SCRIBE_DIAG_MAX = 160, SCRIBE_SUBJECT_MAX = 80 };
 
@@ -56,9 +57,7 @@ static void sc_clean(char *dst, size_t max, const char *s, size_t len)
         dst[o++] = (char)c;
     }
     if (cut) {
-        o = max > 4 ? max - 4 : 0;
-        while (o > 0 && ((unsigned char)dst[o] & 0xC0) == 0x80)
-            o--;
+        o = utf8clip_head(dst, o, max > 4 ? max - 4 : 0);
         if (max > 4) {
             memcpy(dst + o, "...", 3);
             o += 3;

@@ -12,46 +12,16 @@
 #include "lib/dirlist.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
-
-typedef struct {
-    char **v;
-    size_t n, cap;
-} formal_strv;
-
-static int formal_strv_push(formal_strv *s, char *str)
-{
-    if (!str)
-        return -1;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 32;
-        char **nv = realloc(s->v, cap * sizeof *nv);
-        if (!nv) {
-            free(str);
-            return -1;
-        }
-        s->v = nv;
-        s->cap = cap;
-    }
-    s->v[s->n++] = str;
-    return 0;
-}
-
-static void formal_strv_free(formal_strv *s)
-{
-    for (size_t i = 0; i < s->n; i++)
-        free(s->v[i]);
-    free(s->v);
-    memset(s, 0, sizeof *s);
-}
+#include "lib/strv.h"
 
 /* Sorted paths of dir's files ending in one of the suffixes (NULL-terminated
  * list); -2 with *bad set for a name that cannot go into a Yosys script. */
-static int formal_list_sources(const char *dir, const char *const *suffixes, formal_strv *out, char **bad)
+static int formal_list_sources(const char *dir, const char *const *suffixes, strv *out, char **bad)
 {
     char **names;
     int n = dirlist_files(dir, suffixes, &names, bad);
     for (int i = 0; i < n; i++)
-        if (formal_strv_push(out, fsx_fmt("%s/%s", dir, names[i])) != 0) {
+        if (strv_push(out, fsx_fmt("%s/%s", dir, names[i])) != 0) {
             dirlist_free(names);
             return -1;
         }
@@ -60,7 +30,7 @@ static int formal_list_sources(const char *dir, const char *const *suffixes, for
 }
 
 /* Appends " path" for each entry; returns the new buffer (or NULL). */
-static char *formal_join(char *acc, const formal_strv *files)
+static char *formal_join(char *acc, const strv *files)
 {
     for (size_t i = 0; acc && i < files->n; i++) {
         char *next = fsx_fmt("%s %s", acc, files->v[i]);
@@ -113,7 +83,7 @@ static char *formal_net_chparams(const formal_net_opts *o)
  * properties are formal_top's outputs. -nodpi: Yosys would otherwise resolve
  * a DPI import and call it while evaluating constants (the sandbox refuses
  * DPI; this holds even if something slipped past it). */
-static char *formal_net_script(const formal_net_opts *o, const formal_strv *chk, const formal_strv *rtl)
+static char *formal_net_script(const formal_net_opts *o, const strv *chk, const strv *rtl)
 {
     char *chk_files = formal_join(fsx_fmt("%s", ""), chk);
     char *rtl_files = formal_join(fsx_fmt("%s", ""), rtl);
@@ -154,7 +124,7 @@ int formal_net_prepare(const formal_net_opts *o, double *seconds, char *err, siz
 {
     static const char *const sv_only[] = {".sv", NULL};
     static const char *const hdl[] = {".sv", ".v", NULL};
-    formal_strv chk = {0}, rtl = {0};
+    strv chk = {0}, rtl = {0};
     int rc = -1;
     char *fdir = fsx_fmt("%s/formal", o->harness);
     char *script_path = fsx_fmt("%s/prep.ys", o->workdir);
@@ -208,8 +178,8 @@ int formal_net_prepare(const formal_net_opts *o, double *seconds, char *err, siz
     *seconds = r.seconds;
     rc = 0;
 out:
-    formal_strv_free(&chk);
-    formal_strv_free(&rtl);
+    strv_free(&chk);
+    strv_free(&rtl);
     free(fdir);
     free(script_path);
     free(script);

@@ -35,7 +35,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <git2.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,6 +43,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "lib/blobid.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
 
@@ -71,7 +71,7 @@ typedef struct {
     double mhz;
     char *netlist, *pcf, *dir, *log, *cache_dir;
     char version[160];
-    char key[GIT_OID_HEXSZ + 1];
+    char key[BLOBID_HEX + 1];
     int nseeds;
     pnr_seed seeds[PNR_MAX_SEEDS];
     double seed_timeout;
@@ -529,22 +529,17 @@ static const char *pnr_cache_key(pnr_job *job)
     size_t head_len = strlen(head);
     char *buf = malloc(head_len + net_len);
     const char *status = NULL;
-    git_oid oid;
-    git_libgit2_init();
     if (!buf) {
         snprintf(job->diag, sizeof job->diag, "out of memory hashing %s", job->netlist);
         status = "error";
     } else {
         memcpy(buf, head, head_len);
         memcpy(buf + head_len, net, net_len);
-        if (git_odb_hash(&oid, buf, head_len + net_len, GIT_OBJECT_BLOB) != 0) {
+        if (blobid_hash(buf, head_len + net_len, job->key) != 0) {
             snprintf(job->diag, sizeof job->diag, "cannot hash %s (libgit2)", job->netlist);
             status = "error";
-        } else {
-            git_oid_tostr(job->key, sizeof job->key, &oid);
         }
     }
-    git_libgit2_shutdown();
     free(buf);
     free(head);
     free(net);

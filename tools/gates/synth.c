@@ -32,63 +32,19 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "lib/blobid.h"
 #include "lib/dirlist.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
+#include "lib/strv.h"
 
 enum { SYNTH_TIMEOUT_S = 600 };
-
-/* A growable list of malloc'd strings. */
-typedef struct {
-    char **v;
-    size_t n, cap;
-} synth_list;
-
-static int synth_list_add(synth_list *l, char *s)
-{
-    if (!s)
-        return -1;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        char **v = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            free(s);
-            return -1;
-        }
-        l->v = v;
-        l->cap = cap;
-    }
-    l->v[l->n++] = s;
-    return 0;
-}
-
-static void synth_list_free(synth_list *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->v[i]);
-    free(l->v);
-    memset(l, 0, sizeof *l);
-}
-
-/* The git blob id of a buffer, as 40 hex digits in out[41]. */
-static int synth_blob_id(const void *data, size_t len, char out[GIT_OID_HEXSZ + 1])
-{
-    git_oid oid;
-    git_libgit2_init();
-    int rc = git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB);
-    git_libgit2_shutdown();
-    if (rc != 0)
-        return -1;
-    git_oid_tostr(out, GIT_OID_HEXSZ + 1, &oid);
-    return 0;
-}
 
 /* True when the text declares a SystemVerilog package (a line starting with
  * "package "): Yosys must read those files before the files using them. */
@@ -174,8 +130,8 @@ typedef struct {
     const gate_ctx *ctx;
     char *work;        /* <rundir>/synth: Yosys's working directory */
     char *log;         /* <rundir>/synth.log */
-    synth_list pkgs;   /* staged sources (relative to work) declaring packages */
-    synth_list srcs;   /* the other staged sources */
+    strv pkgs;   /* staged sources (relative to work) declaring packages */
+    strv srcs;   /* the other staged sources */
     char diag[2048];   /* why the gate did not pass (gate.h: <= 2 KiB) */
 } synth_job;
 
@@ -248,8 +204,8 @@ static const char *synth_stage(synth_job *job)
                          "conditional or directive", from, macro);
                 status = "fail";
             } else if (is_src) {
-                synth_list *l = synth_declares_package(text) ? &job->pkgs : &job->srcs;
-                if (synth_list_add(l, fsx_fmt("../rtl/%s", names[i])) != 0) {
+                strv *l = synth_declares_package(text) ? &job->pkgs : &job->srcs;
+                if (strv_push(l, fsx_fmt("../rtl/%s", names[i])) != 0) {
                     snprintf(job->diag, sizeof job->diag, "out of memory");
                     status = "error";
                 }
@@ -394,13 +350,13 @@ static const char *synth_record_netlist(synth_job *job, json_t *r)
     char *path = fsx_fmt("%s/netlist.json", job->work);
     char *data = NULL;
     size_t len = 0;
-    char id[GIT_OID_HEXSZ + 1];
+    char id[BLOBID_HEX + 1];
     const char *status = NULL;
     if (fsx_read(path, &data, &len) != 0 || len == 0) {
         snprintf(job->diag, sizeof job->diag, "Yosys finished but wrote no netlist %s; see %s",
                  path, job->log);
         status = "error";
-    } else if (synth_blob_id(data, len, id) != 0) {
+    } else if (blobid_hash(data, len, id) != 0) {
         snprintf(job->diag, sizeof job->diag, "cannot hash %s (libgit2)", path);
         status = "error";
     } else {
@@ -484,8 +440,8 @@ json_t *gate_synth(const gate_ctx *ctx)
         status = "pass";
     }
     gate_result_finish(r, status, job.diag, job.log, started);
-    synth_list_free(&job.pkgs);
-    synth_list_free(&job.srcs);
+    strv_free(&job.pkgs);
+    strv_free(&job.srcs);
     free(job.work);
     free(job.log);
     return r;

@@ -22,7 +22,7 @@
 #include <inttypes.h>
 
 #include "iss/iss.h"
-#include "iss/rvenc.h"
+#include "lib/rvenc.h"
 
 #define BENCH_MAX_RUNS 101
 #define SYNTH_OUTER 140000u /* ~400 M instructions */
@@ -46,32 +46,32 @@ static size_t bench_synth(uint32_t *p)
 {
     enum { T0 = 5, T1 = 6, T2 = 7, S0 = 8, S1 = 9, A0 = 10, A1 = 11, T3 = 28, T4 = 29, T5 = 30 };
     size_t n = 0;
-    p[n++] = rvenc_u(0x10, S0, RV_LUI);                              /* s0 = 0x10000 */
-    p[n++] = rvenc_u((SYNTH_OUTER + 0x800u) >> 12, S1, RV_LUI);      /* s1 = outer count */
-    p[n++] = rvenc_i((int32_t)(SYNTH_OUTER & 0xFFFu) - ((SYNTH_OUTER & 0x800u) ? 0x1000 : 0),
+    p[n++] = rv_u(0x10, S0, RV_OP_LUI);                              /* s0 = 0x10000 */
+    p[n++] = rv_u((SYNTH_OUTER + 0x800u) >> 12, S1, RV_OP_LUI);      /* s1 = outer count */
+    p[n++] = rv_i((int32_t)(SYNTH_OUTER & 0xFFFu) - ((SYNTH_OUTER & 0x800u) ? 0x1000 : 0),
                      S1, 0, S1, RV_OP_IMM);
     size_t outer = n;
-    p[n++] = rvenc_i(0, S0, 0, T0, RV_OP_IMM);                       /* t0 = s0 */
-    p[n++] = rvenc_i(1020, S0, 0, T1, RV_OP_IMM);                    /* t1 = s0 + 1020 */
+    p[n++] = rv_i(0, S0, 0, T0, RV_OP_IMM);                       /* t0 = s0 */
+    p[n++] = rv_i(1020, S0, 0, T1, RV_OP_IMM);                    /* t1 = s0 + 1020 */
     size_t inner = n;
-    p[n++] = rvenc_i(0, T0, 2, T2, RV_LOAD);                         /* lw t2, 0(t0) */
-    p[n++] = rvenc_r(0, T2, A0, 0, A0, RV_OP);                       /* add a0, a0, t2 */
-    p[n++] = rvenc_i(5, A0, 1, T3, RV_OP_IMM);                       /* slli t3, a0, 5 */
-    p[n++] = rvenc_r(0, T3, A0, 4, A0, RV_OP);                       /* xor a0, a0, t3 */
-    p[n++] = rvenc_i(7, A0, 5, T3, RV_OP_IMM);                       /* srli t3, a0, 7 */
-    p[n++] = rvenc_r(0, T3, A0, 0, A0, RV_OP);                       /* add a0, a0, t3 */
-    p[n++] = rvenc_s(0, A0, T0, 2, RV_STORE);                        /* sw a0, 0(t0) */
-    p[n++] = rvenc_i(1, A0, 7, T4, RV_OP_IMM);                       /* andi t4, a0, 1 */
-    p[n++] = rvenc_b(8, 0, T4, 0, RV_BRANCH);                        /* beq t4, zero, +8 */
-    p[n++] = rvenc_r(1, T4, A0, 0, T5, RV_OP);                       /* mul t5, a0, t4 */
-    p[n++] = rvenc_r(0, T5, A1, 0, A1, RV_OP);                       /* add a1, a1, t5 */
-    p[n++] = rvenc_i(4, T0, 0, T0, RV_OP_IMM);                       /* addi t0, t0, 4 */
-    p[n] = rvenc_b((int32_t)(inner - n) * 4, T1, T0, 4, RV_BRANCH);  /* blt t0, t1, inner */
+    p[n++] = rv_i(0, T0, 2, T2, RV_OP_LOAD);                         /* lw t2, 0(t0) */
+    p[n++] = rv_r(0, T2, A0, 0, A0, RV_OP_OP);                       /* add a0, a0, t2 */
+    p[n++] = rv_i(5, A0, 1, T3, RV_OP_IMM);                       /* slli t3, a0, 5 */
+    p[n++] = rv_r(0, T3, A0, 4, A0, RV_OP_OP);                       /* xor a0, a0, t3 */
+    p[n++] = rv_i(7, A0, 5, T3, RV_OP_IMM);                       /* srli t3, a0, 7 */
+    p[n++] = rv_r(0, T3, A0, 0, A0, RV_OP_OP);                       /* add a0, a0, t3 */
+    p[n++] = rv_s(0, A0, T0, 2, RV_OP_STORE);                        /* sw a0, 0(t0) */
+    p[n++] = rv_i(1, A0, 7, T4, RV_OP_IMM);                       /* andi t4, a0, 1 */
+    p[n++] = rv_b(8, 0, T4, 0);                        /* beq t4, zero, +8 */
+    p[n++] = rv_r(1, T4, A0, 0, T5, RV_OP_OP);                       /* mul t5, a0, t4 */
+    p[n++] = rv_r(0, T5, A1, 0, A1, RV_OP_OP);                       /* add a1, a1, t5 */
+    p[n++] = rv_i(4, T0, 0, T0, RV_OP_IMM);                       /* addi t0, t0, 4 */
+    p[n] = rv_b((int32_t)(inner - n) * 4, T1, T0, 4);  /* blt t0, t1, inner */
     n++;
-    p[n++] = rvenc_i(-1, S1, 0, S1, RV_OP_IMM);                      /* addi s1, s1, -1 */
-    p[n] = rvenc_b((int32_t)(outer - n) * 4, 0, S1, 1, RV_BRANCH);   /* bne s1, zero, outer */
+    p[n++] = rv_i(-1, S1, 0, S1, RV_OP_IMM);                      /* addi s1, s1, -1 */
+    p[n] = rv_b((int32_t)(outer - n) * 4, 0, S1, 1);   /* bne s1, zero, outer */
     n++;
-    p[n++] = rvenc_i(0xFF, A0, 7, A0, RV_OP_IMM);                    /* andi a0, a0, 255 */
+    p[n++] = rv_i(0xFF, A0, 7, A0, RV_OP_IMM);                    /* andi a0, a0, 255 */
     p[n++] = 0x00100073u;                                            /* ebreak */
     return n;
 }

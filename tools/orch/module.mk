@@ -27,7 +27,7 @@ $(eval $(call c_lib,orch,$(ORCH_SRCS)))
 # The libraries below the loop other than the gates' (the fake-gate test
 # programs link their own gates); c_prog puts them in layer order.
 ORCH_LIBS := agents records schema yamljson accept xlib
-$(eval $(call c_prog,bin/evo,tools/orch/main.c,orch gates cosim iss $(ORCH_LIBS)))
+$(eval $(call c_prog,bin/evo,tools/orch/main.c,orch gates cosim $(ORCH_LIBS)))
 C_BINS += $(BUILD)/bin/evo
 
 # make variables -> evo options (empty ones are ignored by evo).
@@ -39,7 +39,7 @@ EVO_KNOBS = --target "$(TARGET)" --base "$(BASE)" --agent "$(AGENT)" --lut "$(LU
 
 # What the gates need built before a loop runs (ELFs, the ISS and cosim
 # libraries...); other components add theirs with EVO_RUNTIME_PREREQS += ...
-EVO_RUNTIME_PREREQS += $(if $(wildcard test/cosim/module.mk),cosim-prereqs)
+EVO_RUNTIME_PREREQS += $(if $(wildcard tools/cosim/module.mk),cosim-prereqs)
 
 .PHONY: loop next report pr bench-orch bench-confine
 loop: setup $(BUILD)/bin/evo $(if $(TARGET),$(EVO_RUNTIME_PREREQS))

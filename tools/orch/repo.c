@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <dirent.h>
 
+#include "lib/blobid.h"
 #include "lib/fsx.h"
 
 struct repo {
@@ -32,30 +33,6 @@ static int repo_fail(char *err, size_t n, const char *fmt, ...)
     const git_error *e = git_error_last();
     snprintf(err, n, "%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
     return -1;
-}
-
-void repo_strs_free(repo_strs *s)
-{
-    for (size_t i = 0; i < s->n; i++)
-        free(s->v[i]);
-    free(s->v);
-    s->v = NULL;
-    s->n = 0;
-}
-
-int repo_strs_push(repo_strs *s, const char *str)
-{
-    for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->v[i], str) == 0)
-            return 0;
-    char **nv = realloc(s->v, (s->n + 1) * sizeof *nv);
-    if (!nv)
-        return -1;
-    s->v = nv;
-    if (!(s->v[s->n] = strdup(str)))
-        return -1;
-    s->n++;
-    return 0;
 }
 
 static char *repo_strip_slash(const char *p)
@@ -1155,25 +1132,22 @@ int repo_harness_id(repo *r, char *buf, size_t buflen, char *err, size_t n)
                 continue;
             const char *p = d->new_file.path ? d->new_file.path : d->old_file.path;
             char *full = fsx_fmt("%s/%s", r->workdir, p);
-            git_oid fid;
-            char hex[GIT_OID_HEXSZ + 1] = "deleted";
-            if (full && git_odb_hashfile(&fid, full, GIT_OBJECT_BLOB) == 0)
-                git_oid_tostr(hex, sizeof hex, &fid);
+            char hex[BLOBID_HEX + 1] = "deleted";
+            if (full)
+                blobid_file(full, hex);
             char *next = fsx_fmt("%s\n%s %s", acc, p, hex);
             free(full);
             free(acc);
             acc = next;
         }
-        git_oid sum;
-        if (!acc || git_odb_hash(&sum, acc, strlen(acc), GIT_OBJECT_BLOB) != 0) {
+        char hex[BLOBID_HEX + 1];
+        if (!acc || blobid_hash(acc, strlen(acc), hex) != 0) {
             free(acc);
             git_status_list_free(sl);
             snprintf(err, n, "hashing the harness state");
             return -1;
         }
         free(acc);
-        char hex[GIT_OID_HEXSZ + 1];
-        git_oid_tostr(hex, sizeof hex, &sum);
         size_t l = strlen(buf);
         snprintf(buf + l, buflen - l, "+%.12s", hex);
     }

@@ -29,6 +29,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lib/strv.h"
+
 typedef struct repo repo;
 
 /* One file replacement for repo_commit_edits: data == NULL deletes path. */
@@ -39,13 +41,11 @@ typedef struct {
     unsigned mode; /* 0 = 0100644 */
 } repo_edit;
 
-/* A string list owned by the caller (repo_strs_free). */
-typedef struct {
-    char **v;
-    size_t n;
-} repo_strs;
-void repo_strs_free(repo_strs *s);
-int repo_strs_push(repo_strs *s, const char *str);
+/* A set of strings owned by the caller: a lib/strv.h list in which each
+ * string appears once (repo_strs_push copies str unless it is there). */
+typedef strv repo_strs;
+static inline int repo_strs_push(repo_strs *s, const char *str) { return strv_add_unique(s, str); }
+static inline void repo_strs_free(repo_strs *s) { strv_free(s); }
 
 /* Opens the repository whose work tree contains `start` (the main checkout). */
 int repo_open(repo **out, const char *start, char *err, size_t n);

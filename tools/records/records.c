@@ -12,6 +12,7 @@
 
 #include "lib/fsx.h"
 #include "lib/safetext.h"
+#include "lib/utf8clip.h"
 #include "schema/schema.h"
 
 static int records_push(void ***v, size_t *n, void *item)
@@ -450,14 +451,8 @@ static char *records_clip(const char *s, size_t max, bool one_line)
     if (!s)
         s = "";
     size_t len = strlen(s);
-    size_t start = 0;
-    if (len > max) {
-        /* Keep the end: diagnostics are tails, the last lines matter. */
-        start = len - max;
-        while (start < len && ((unsigned char)s[start] & 0xC0) == 0x80)
-            start++;
-    }
-    char *o = strdup(s + start);
+    /* Keep the end: diagnostics are tails, the last lines matter. */
+    char *o = strdup(s + utf8clip_tail(s, len, max));
     if (!o)
         return NULL;
     for (char *p = o; *p; p++)

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rvgen/rvenc.h"
+#include "lib/rvenc.h"
 
 enum {
     REG_A0 = 10,

@@ -1,12 +1,16 @@
-/* rvenc — RV32IM instruction encoders (RISC-V unprivileged spec, chapter 2 and 7).
+/* rvenc — RV32IM instruction encoders (RISC-V unprivileged spec, chapter 2 and 7)
+ * for code that builds programs in memory: the random program generator
+ * (tools/rvgen), the ISS's synthetic benchmark loop and its unit tests.
  *
- * Contract: pure functions from fields to a 32-bit instruction word. Immediates
- * are taken modulo their field width (the caller keeps them in range); branch
+ * Contract: pure functions from fields to a 32-bit instruction word. Every
+ * field (immediates, registers, funct3/funct7, opcode) is taken modulo its
+ * width, so an out-of-range argument never spills into a neighbour (the
+ * caller keeps them in range); branch
  * and jump offsets are byte offsets whose bit 0 is dropped, so an offset with
  * bit 1 set encodes a target that is misaligned for a core without C.
  */
-#ifndef RVGEN_RVENC_H
-#define RVGEN_RVENC_H
+#ifndef LIB_RVENC_H
+#define LIB_RVENC_H
 
 #include <stdint.h>
 

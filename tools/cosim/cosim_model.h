@@ -31,7 +31,7 @@
 
 typedef struct {
     const char *rtl_dir;   /* <tree>/cores/<core>/rtl */
-    const char *harness;   /* trusted checkout root: test/cosim/, tools/iss/iss.h */
+    const char *harness;   /* trusted checkout root: test/cosim/, tools/cosim/, tools/iss/ */
     const char *build;     /* harness build dir: lib/libiss.a, lib/libcosim.a */
     const char *cache_dir; /* NULL: <build>/models (env COSIM_MODEL_CACHE overrides) */
     const char *log_path;  /* tool output is appended here */

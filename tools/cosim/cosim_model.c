@@ -3,7 +3,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <git2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/blobid.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
+#include "lib/strv.h"
 
 /* Flags that change the model or the harness binary are part of the cache keys. */
 static const char *const model_flags[] = {
@@ -22,11 +23,13 @@ static const char *const model_flags[] = {
 static const char *const cxx_flags[] = {
     "-std=c++17", "-O2", "-faligned-new", "-DVM_COVERAGE=0", "-DVM_SC=0", "-DVM_TRACE=0",
     "-DVM_TRACE_FST=0", "-DVM_TRACE_VCD=0", NULL};
-/* Harness sources under <harness>/, all hashed into the binary's key. */
+/* Harness sources under <harness>/, all hashed into the binary's key: the
+ * C++ lockstep harness (test/cosim) and the C headers it shares with the
+ * gates (tools/cosim, tools/iss), which it includes through -I <harness>/tools. */
 static const char *const harness_srcs[] = {
     "test/cosim/lockstep.cpp", "test/cosim/cosim_main.cpp", "test/cosim/lockstep.h",
-    "test/cosim/json_out.h",   "test/cosim/stall.h",        "test/cosim/uartcheck.h",
-    "test/cosim/verdict.h",    "tools/iss/iss.h",           NULL};
+    "test/cosim/json_out.h",   "tools/cosim/stall.h",       "tools/cosim/uartcheck.h",
+    "tools/cosim/verdict.h",   "tools/iss/iss.h",           NULL};
 static const char *const harness_cpps[] = {"test/cosim/lockstep.cpp", "test/cosim/cosim_main.cpp", NULL};
 static const char *const runtime_cpps[] = {"verilated.cpp", "verilated_threads.cpp", NULL};
 
@@ -49,7 +52,7 @@ static void model_err(model_ctx *m, const char *fmt, ...)
     va_end(ap);
 }
 
-/* ---- hashing: a growing byte buffer, then SHA-1 via libgit2 ---- */
+/* ---- hashing: a growing byte buffer, then its blob id (lib/blobid.h) ---- */
 
 typedef struct {
     char *p;
@@ -101,14 +104,9 @@ static int hb_file(hbuf *h, const char *path, const char *name)
 
 int cosim_key(const void *data, size_t len, char out[21])
 {
-    git_libgit2_init();
-    git_oid oid;
-    int rc = git_odb_hash(&oid, data ? data : "", len, GIT_OBJECT_BLOB);
-    git_libgit2_shutdown();
-    if (rc != 0)
+    char hex[BLOBID_HEX + 1];
+    if (blobid_hash(data, len, hex) != 0)
         return -1;
-    char hex[GIT_OID_HEXSZ + 1];
-    git_oid_tostr(hex, sizeof hex, &oid);
     memcpy(out, hex, 20);
     out[20] = '\0';
     return 0;
@@ -208,34 +206,26 @@ int cosim_rtl_list(const char *rtl_dir, char ***files)
     DIR *d = opendir(rtl_dir);
     if (!d)
         return -1;
-    size_t n = 0, cap = 16;
-    char **v = malloc(cap * sizeof *v);
+    strv v = {0};
+    int rc = 0;
     struct dirent *e;
-    while (v && (e = readdir(d)) != NULL) {
+    while (rc == 0 && (e = readdir(d)) != NULL) {
         size_t len = strlen(e->d_name);
         if (len < 4 || strcmp(e->d_name + len - 3, ".sv") != 0 || e->d_name[0] == '.')
             continue;
-        if (n + 2 > cap) {
-            char **nv = realloc(v, (cap *= 2) * sizeof *v);
-            if (!nv) {
-                v[n] = NULL;
-                cosim_rtl_free(v);
-                v = NULL;
-                break;
-            }
-            v = nv;
-        }
-        v[n++] = fsx_fmt("%s/%s", rtl_dir, e->d_name);
+        rc = strv_push(&v, fsx_fmt("%s/%s", rtl_dir, e->d_name));
     }
     closedir(d);
-    if (!v) {
+    if (rc == 0 && !v.v) /* no file: still an array, holding only its NULL */
+        rc = (v.v = calloc(1, sizeof *v.v)) ? 0 : -1;
+    if (rc != 0) {
+        strv_free(&v);
         errno = ENOMEM;
         return -1;
     }
-    v[n] = NULL;
-    qsort(v, n, sizeof *v, rtl_cmp);
-    *files = v;
-    return (int)n;
+    qsort(v.v, v.n, sizeof *v.v, rtl_cmp);
+    *files = v.v;
+    return (int)v.n;
 }
 
 void cosim_rtl_free(char **files)
@@ -469,7 +459,7 @@ static int model_link(model_ctx *m, const char *model_dir, const char *rt_dir, c
     char *tmp = model_tmpdir(m, "link");
     char *inc = fsx_fmt("%s/include", m->vroot), *std = fsx_fmt("%s/include/vltstd", m->vroot);
     char *obj = fsx_fmt("%s/obj", model_dir), *tools = fsx_fmt("%s/tools", r->harness);
-    char *test = fsx_fmt("%s/test", r->harness), *exe = fsx_fmt("%s/cosim", tmp);
+    char *exe = fsx_fmt("%s/cosim", tmp);
     char *objs[4] = {0};
     rc = fsx_mkdirs(tmp, 0755);
     if (rc != 0)
@@ -482,8 +472,8 @@ static int model_link(model_ctx *m, const char *model_dir, const char *rt_dir, c
         argv[k++] = "c++";
         for (size_t j = 0; cxx_flags[j]; j++)
             argv[k++] = cxx_flags[j];
-        const char *more[] = {"-isystem", inc, "-isystem", std, "-isystem", obj, "-I", tools, "-I", test,
-                              "-c", src, "-o", objs[i]};
+        const char *more[] = {"-isystem", inc, "-isystem", std, "-isystem", obj, "-I", tools, "-c", src,
+                              "-o", objs[i]};
         for (size_t j = 0; j < sizeof more / sizeof more[0]; j++)
             argv[k++] = more[j];
         argv[k] = NULL;
@@ -516,7 +506,6 @@ static int model_link(model_ctx *m, const char *model_dir, const char *rt_dir, c
     free(std);
     free(obj);
     free(tools);
-    free(test);
     free(exe);
 out:
     free(h.p);
