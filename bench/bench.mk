@@ -1,4 +1,4 @@
-# bench/bench.mk - the bare-metal RISC-V programs (DESIGN.md section 4, 5, 7).
+# bench/bench.mk - the bare-metal RISC-V programs (DESIGN.md §2, §3).
 #
 # ELFs are built once per tree into BENCH_OUT (always build/bench relative to
 # the repository root, whatever BUILD is, so the ASan build reuses them):
@@ -93,7 +93,7 @@ test-prereqs: $(BENCH_ELFS)
 # ---------------------------------------------------------------- CoreMark
 # The EEMBC sources come from COREMARK_DIR (a checkout made by the user, or
 # by `make coremark-fetch` into the gitignored third_party/coremark, which is
-# used when COREMARK_DIR is not given).  Settings of DESIGN.md section 5.
+# used when COREMARK_DIR is not given).  Settings of DESIGN.md §3.
 COREMARK_FETCH_DIR := third_party/coremark
 ifeq ($(strip $(COREMARK_DIR)),)
   ifneq ($(wildcard $(COREMARK_FETCH_DIR)/core_main.c),)

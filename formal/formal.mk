@@ -1,4 +1,4 @@
-# formal/formal.mk — the formal gate (DESIGN.md §8) and its make targets.
+# formal/formal.mk — the formal gate (DESIGN.md §3) and its make targets.
 #   make formal TARGET=<core>        the fast suite (the gate), per-check table
 #   make formal-deep TARGET=<core>   the deep suite: exact M arithmetic
 # FORMAL_ARGS adds runner options, e.g. FORMAL_ARGS="--checks reg,ch0_load".

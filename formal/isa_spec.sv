@@ -1,6 +1,6 @@
 // isa_spec.sv — what one RV32IM retirement must report, from the RISC-V
 // unprivileged specification (RV32I base, Zifencei, M) and the project's trap
-// policy (DESIGN.md §4).
+// policy (DESIGN.md §2).
 //
 // Inputs are the retirement's own insn, pc_rdata, rs1_rdata, rs2_rdata and
 // mem_rdata; outputs are the expected values of the other RVFI fields:

@@ -2,7 +2,7 @@
 # bench-fpga-knobs.sh CORE — does every knob value of a core still place on its
 # device? For each value other than the default of each knob in core.yaml, the
 # core is copied, the knob's `parameter NAME = value` line is rewritten (as a
-# knob move does, DESIGN.md §10) and the synth and pnr gates run on the copy.
+# knob move does, DESIGN.md §2, Knobs) and the synth and pnr gates run on the copy.
 # Prints one line per value: LUT4/FF/BRAM, LCs, median Fmax, or why it failed.
 # Slow (one full gate per value); QUICK=1 (default) places seeds 1 and 2 only.
 # BASE="NAME=value ..." sets other knobs first in every copy (e.g.

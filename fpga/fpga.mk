@@ -1,4 +1,4 @@
-# fpga/fpga.mk — the fitness bench (DESIGN.md §6) and its gates.
+# fpga/fpga.mk — the fitness bench (DESIGN.md §4) and its gates.
 #   fpga/rtl/fpga_top.sv     the wrapper around `core` that is synthesised and placed
 #   fpga/pcf/<dev>-<pkg>.pcf its pins per iCE40 device and package
 #   fpga/synth.ys            the Yosys script the synth gate fills in and runs

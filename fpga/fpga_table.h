@@ -7,7 +7,7 @@
  * when a cosim result with the fitness workload's bracketed "cycles" and
  * "iterations" is given (top level, or under "fitness" or "workload"), it
  * adds fitness = Fmax x iterations / cycles x 1e6 (iterations per second)
- * and CoreMark/MHz = iterations / cycles x 1e6 (DESIGN.md §5).
+ * and CoreMark/MHz = iterations / cycles x 1e6 (DESIGN.md §3).
  * Any argument may be NULL; missing parts are left out. Never fails.
  */
 #ifndef FPGA_FPGA_TABLE_H

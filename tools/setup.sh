@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# setup.sh — makes sure the Debian packages of DESIGN.md §2 are installed.
+# setup.sh — makes sure the Debian packages the harness needs (listed below) are installed.
 # Fast path: one dpkg-query call, nothing else (well under a second).
 # Missing packages: as root, `apt-get update` once then `apt-get install`;
 # otherwise print the exact command to run and exit 1.

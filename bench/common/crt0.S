@@ -1,4 +1,4 @@
-/* crt0.S - start-up code for the bench programs (DESIGN.md section 4, 7).
+/* crt0.S - start-up code for the bench programs (DESIGN.md §2).
  *
  * Placed at address 0 (the reset PC) through the .text.start section that
  * link.ld keeps first.  It sets the global pointer and the stack pointer (top

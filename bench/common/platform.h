@@ -1,4 +1,4 @@
-/* platform.h - the bench programs' view of the platform (DESIGN.md section 4).
+/* platform.h - the bench programs' view of the platform (DESIGN.md §2).
  *
  * Contract:
  *  - plat_putc() writes one byte to the UART (a word store to PLAT_UART_TX;

@@ -1,5 +1,5 @@
 /* core_portme.h - the CoreMark port layer for the bench platform
- * (DESIGN.md section 4, 5).  Written for this project from CoreMark's
+ * (DESIGN.md §2, §3).  Written for this project from CoreMark's
  * documented port interface; the benchmark sources themselves come from the
  * user's checkout (COREMARK_DIR), never from this tree.
  *

@@ -1,4 +1,4 @@
-/* isa.S - the project's RV32IM ISA test set (DESIGN.md section 4, 7).
+/* isa.S - the project's RV32IM ISA test set (DESIGN.md §2).
  *
  * Every RV32IM instruction with its edge cases, and every trap case of the
  * platform's trap policy (illegal encodings, ECALL, CSR instructions, xRET,

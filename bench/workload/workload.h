@@ -1,4 +1,4 @@
-/* workload.h - the project's CoreMark-class workload (DESIGN.md section 7).
+/* workload.h - the project's CoreMark-class workload (DESIGN.md §4).
  *
  * Contract: wl_init() fills a wl_ctx from a seed; wl_run() runs `iterations`
  * rounds of three kernels over it - a linked list (find with move-to-front,

@@ -1,4 +1,4 @@
-// fpga_top — the fitness bench (DESIGN.md §6): `core` as it would ship on an
+// fpga_top — the fitness bench (DESIGN.md §4): `core` as it would ship on an
 // iCE40, for synthesis and place-and-route only (never simulated for scores).
 //
 // What is measured and why it is honest:
@@ -99,7 +99,7 @@ module fpga_top (
     // Written by the core's stores (byte lanes) and, while load_en is high,
     // shifted in one bit per cycle from a pin, so no word is known at
     // synthesis time. Two read ports: fetch and data.
-    // RAM is 0x00000000-0x000FFFFF, I/O is 0x1xxxxxxx (DESIGN.md §4).
+    // RAM is 0x00000000-0x000FFFFF, I/O is 0x1xxxxxxx (DESIGN.md §2).
     logic dmem_in_ram, dmem_in_io, dmem_store;
     assign dmem_in_ram = dmem_addr[31:20] == 12'h000;
     assign dmem_in_io = dmem_addr[31:28] == 4'h1;

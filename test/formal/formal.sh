@@ -1,4 +1,4 @@
-# formal.sh — the formal gate's suite (DESIGN.md §8):
+# formal.sh — the formal gate's suite (DESIGN.md §3):
 #  1. the baseline passes every check of the fast suite (the gate itself);
 #     channel-1 checks are n/a, nothing is vacuous;
 #  2. planted bugs (test/formal/bugs.tsv) make the right check fail with a

@@ -1,7 +1,7 @@
 // spec_tb.cpp — tests of the formal ISA spec (formal/isa_spec.sv) through its
 // Verilator model (spec_tb_top.sv: exact and fast configurations side by side).
 //  1. Hand-worked vectors: each expected value below was computed by hand from
-//     the RISC-V unprivileged spec and the trap policy of DESIGN.md §4.
+//     the RISC-V unprivileged spec and the trap policy of DESIGN.md §2.
 //  2. Differential: random instructions, operands and memory words against the
 //     project's ISS (tools/iss), an independent implementation, field by field.
 //  3. Fast mode: whenever the fast spec claims to know an M result, it equals

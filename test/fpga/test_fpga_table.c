@@ -1,5 +1,5 @@
 /* test_fpga_table — the fpga table's arithmetic and layout, no tools needed.
- * Expected numbers are worked out by hand from DESIGN.md §5:
+ * Expected numbers are worked out by hand from DESIGN.md §3:
  * fitness = Fmax x iterations / cycles x 1e6, CoreMark/MHz = iterations / cycles x 1e6. */
 #include <stdlib.h>
 

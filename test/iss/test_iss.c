@@ -1,5 +1,5 @@
 /* test_iss — unit tests of the reference ISS (tools/iss) against values worked
- * out by hand from the RISC-V unprivileged spec (RV32I, M) and DESIGN.md §4.
+ * out by hand from the RISC-V unprivileged spec (RV32I, M) and DESIGN.md §2.
  *
  * Instructions are assembled here with the rv_* encoders (lib/rvenc.h) (themselves checked
  * against words produced by riscv64-unknown-elf-as), placed in RAM, executed

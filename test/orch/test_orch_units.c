@@ -1,7 +1,7 @@
 /* test_orch_units — unit tests of the loop's modules (tools/orch):
  * sandbox path and HDL rules (each trick of issue 6), records (log parsing,
  * ids, figures, schema validation, lessons), the accept wiring
- * (records_decide on DESIGN.md §5a's worked examples), the scheduler, the
+ * (records_decide on DESIGN.md §4's worked examples), the scheduler, the
  * pipeline (verdict order under overlap, missing gates, dependencies,
  * cache), the gate cache's MAC check (forged, guessed, moved, non-regular
  * entries; fresh re-verification; a run directory that cannot be written),

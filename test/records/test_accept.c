@@ -1,4 +1,4 @@
-/* test_accept — the accept rule (DESIGN.md §5a): the four worked examples,
+/* test_accept — the accept rule (DESIGN.md §4): the four worked examples,
  * scores computed by hand, margin edges, each branch of rule 2, and the
  * round-winner tie-breaks. */
 #include <math.h>

@@ -1,7 +1,7 @@
 /* test_project_schemas — the project's schemas (the JSON files in schemas/) against
  * hand-written instances: a valid hypothesis, log entry, gate result and
  * core.yaml each pass, and each single mutation that breaks a rule of
- * DESIGN.md §9 is caught at the right JSON pointer. Also validates the real
+ * DESIGN.md §5 is caught at the right JSON pointer. Also validates the real
  * cores/baseline/core.yaml when it exists. Run from the repository root. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* accept.c — the accept rule (DESIGN.md §5a); see accept.h. */
+/* accept.c — the accept rule (DESIGN.md §4); see accept.h. */
 #include "accept/accept.h"
 
 #include <math.h>

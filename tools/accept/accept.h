@@ -1,4 +1,4 @@
-/* accept — the accept rule of DESIGN.md §5a as pure functions.
+/* accept — the accept rule of DESIGN.md §4 as pure functions.
  *
  * Contract:
  *  - A design is (perf, lut): fitness in CoreMark iterations per second and

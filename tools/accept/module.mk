@@ -1,2 +1,2 @@
-# tools/accept: the accept rule of DESIGN.md §5a (pure functions).
+# tools/accept: the accept rule of DESIGN.md §4 (pure functions).
 $(eval $(call c_lib,accept,tools/accept/accept.c))

@@ -1,4 +1,4 @@
-/* builtin — the offline design-space agent's two phases (DESIGN.md §10),
+/* builtin — the offline design-space agent's two phases (DESIGN.md §6),
  * used in-process by the `builtin` provider and by evo-agent-builtin.
  *
  * Hypothesis phase: reads the core's core.yaml knobs, the knobs' current

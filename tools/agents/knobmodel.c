@@ -32,7 +32,7 @@ int km_space_load(const json_t *core_cfg, km_space *out, char *err, size_t n)
     const json_t *knobs = json_object_get(core_cfg, "knobs");
     if (!json_is_array(knobs) || json_array_size(knobs) == 0) {
         snprintf(err, n, "core.yaml declares no knobs: the builtin agent explores only the knobs a core "
-                 "declares (DESIGN.md §10); add a `knobs:` list or use an LLM agent (AGENT=claude)");
+                 "declares (DESIGN.md §2, Knobs); add a `knobs:` list or use an LLM agent (AGENT=claude)");
         return -1;
     }
     out->v = calloc(json_array_size(knobs), sizeof *out->v);

@@ -1,5 +1,5 @@
 /* knobmodel — the builtin agent's model of a core's knob design space
- * (DESIGN.md §10): which knob moves are still untried from the champion, and
+ * (DESIGN.md §6): which knob moves are still untried from the champion, and
  * in which order to try them. Pure functions over parsed JSON (core.yaml and
  * log.jsonl entries); no I/O, no global state, deterministic for a seed.
  *

@@ -1,5 +1,5 @@
 /* rtlparam — reads and rewrites the one `parameter NAME = value` line of a
- * knob in a SystemVerilog file (DESIGN.md §10: core.yaml knobs name the file
+ * knob in a SystemVerilog file (DESIGN.md §2: core.yaml knobs name the file
  * and the parameter they set).
  *
  * Contract:

@@ -1,4 +1,4 @@
-# tools/cosim: the cosim gate's C parts (DESIGN.md §5.4).
+# tools/cosim: the cosim gate's C parts (DESIGN.md §3).
 #   cosim_model.c  builds (or reuses) the Verilator model and the harness binary
 #                  of a core (the harness C++ itself is the lockstep harness in
 #                  test/cosim, compiled per core model into build/models/<key>/)

@@ -1,4 +1,4 @@
-/* stall — the bus-stall patterns of the cosim gate (DESIGN.md §5.4).
+/* stall — the bus-stall patterns of the cosim gate (DESIGN.md §3).
  *
  * Contract: a pattern is a deterministic function of its name and the cycle
  * number; stall_step() is called once per simulated cycle (after reset) and

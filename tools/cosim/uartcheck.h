@@ -1,4 +1,4 @@
-/* uartcheck — validates what a fitness program printed on the UART (DESIGN.md §5.6).
+/* uartcheck — validates what a fitness program printed on the UART (DESIGN.md §3).
  *
  * Contract:
  *  - UART_CHECK_WORKLOAD: the project workload must print "workload: checksums OK"

@@ -1,5 +1,5 @@
 /* fnet.c — see fnet.h. The yosys flow is the bit-level one measured in
- * DESIGN.md §11: everything is bit-blasted once, here, and each check then only
+ * DESIGN.md §3: everything is bit-blasted once, here, and each check then only
  * selects its output inside ABC, so preparing the netlist is paid once per run. */
 #include "formal/fnet.h"
 

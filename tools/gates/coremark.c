@@ -1,4 +1,4 @@
-/* coremark.c — the fitness gate (DESIGN.md §5.6). It never simulates: the
+/* coremark.c — the fitness gate (DESIGN.md §3). It never simulates: the
  * bracketed cycles, iterations and the program's UART output come from the
  * cosim gate's run of the fitness workload under the standard stall pattern,
  * and Fmax from the pnr gate (median of the routed seeds).

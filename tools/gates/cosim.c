@@ -1,7 +1,7 @@
-/* cosim.c — the cosim gate (DESIGN.md §5.4): the candidate's core and the ISS in
+/* cosim.c — the cosim gate (DESIGN.md §3): the candidate's core and the ISS in
  * lockstep over the self-test, the ISA tests, generated random programs and the
  * fitness workload, each under the stall patterns none, std, another seed and
- * bursty. The fitness numbers come out of the same runs (DESIGN §5.6).
+ * bursty. The fitness numbers come out of the same runs (DESIGN.md §3).
  *
  * Flow: build or reuse the harness binary for the RTL (cosim_model.h), write
  * the random programs into the run directory (rvgen), split the (program,
@@ -26,7 +26,7 @@
 #include "lib/proc.h"
 
 enum { RANDOM_FULL = 200, RANDOM_QUICK = 24, MAX_BATCHES = 32 };
-#define COREMARK_ITERATIONS "10" /* DESIGN §5.6: ITERATIONS=10 */
+#define COREMARK_ITERATIONS "10" /* DESIGN.md §3: ITERATIONS=10 */
 
 /* The other seed is arbitrary but fixed; the harness prints it as seed=0x2545f491. */
 static const char *const cosim_patterns[] = {"none", "std", "seed=0x2545f491", "bursty"};

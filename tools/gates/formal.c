@@ -1,4 +1,4 @@
-/* formal.c — the formal gate (DESIGN.md §5.3, §8): the fast suite of the
+/* formal.c — the formal gate (DESIGN.md §3): the fast suite of the
  * project's RVFI checks on cores/<core>/rtl, proved by tools/formal/frun.c.
  * Checker sources and the check table always come from ctx->harness. The
  * result carries the runner's "checks", "counts", "mode" and "prep_seconds";

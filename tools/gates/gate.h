@@ -1,4 +1,4 @@
-/* gate — the contract every gate of the pipeline follows (DESIGN.md §5).
+/* gate — the contract every gate of the pipeline follows (DESIGN.md §3).
  *
  * A gate is a function from a checked-out tree to a JSON verdict object:
  *   { "gate": "<name>", "status": "pass"|"fail"|"error"|"timeout",

@@ -1,4 +1,4 @@
-/* lint.c — the lint gate (DESIGN.md §5.1).
+/* lint.c — the lint gate (DESIGN.md §3).
  *
  * 1. `verilator --lint-only -Wall --top-module core` over <tree>/cores/<core>/rtl/ (every .sv file)
  *    (packages first, see cosim_rtl_list): any warning or error fails the gate.

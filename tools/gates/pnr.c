@@ -1,4 +1,4 @@
-/* pnr.c — the pnr gate (DESIGN.md §5 item 5, §6).
+/* pnr.c — the pnr gate (DESIGN.md §3, §4).
  *
  * nextpnr-ice40 places and routes the synth gate's netlist (ctx->prior
  * "synth" -> "netlist") on the core's device and package (core.yaml fpga.device,

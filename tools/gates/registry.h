@@ -1,4 +1,4 @@
-/* registry — the pipeline's gates in verdict order (DESIGN §5): the one
+/* registry — the pipeline's gates in verdict order (DESIGN.md §3): the one
  * place that knows a gate. The orchestrator (its dependencies, tool check,
  * cache keys, outcomes, CPU scheduling), the `gate` CLI and the tests read
  * this table; nothing else keeps a list of gates or of their tools.

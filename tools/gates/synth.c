@@ -1,4 +1,4 @@
-/* synth.c — the synth gate (DESIGN.md §5 item 2, §6).
+/* synth.c — the synth gate (DESIGN.md §3, §4).
  *
  * Yosys `synth_ice40` of the fitness bench: the trusted wrapper
  * <harness>/fpga/rtl/fpga_top.sv around <tree>/cores/<core>/rtl/ (.sv files),
@@ -26,7 +26,7 @@
  * Yosys would otherwise call a DPI import while evaluating constants.
  *
  * Knobs need nothing here: a knob move edits the parameter's default in the
- * core's RTL (DESIGN.md §10), so the staged sources already carry it.
+ * core's RTL (DESIGN.md §2, Knobs), so the staged sources already carry it.
  */
 #include "gates/gate.h"
 

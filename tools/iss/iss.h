@@ -1,4 +1,4 @@
-/* iss — the reference RV32IM instruction-set simulator (DESIGN.md §4, §7).
+/* iss — the reference RV32IM instruction-set simulator (DESIGN.md §2).
  *
  * Contract:
  *  - One iss_t is one independent hart with its own 1 MiB RAM. Nothing is global,

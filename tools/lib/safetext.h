@@ -1,5 +1,5 @@
 /* safetext — text an agent wrote, checked before it is stored and escaped
- * before it is printed (issue 17 item 11).
+ * before it is printed.
  *
  * An agent controls its hypothesis (title, prose, knob values) and, through
  * the files it writes, much of what gates and the loop report. Printed raw, an

@@ -1,4 +1,4 @@
-# tools/orch: the evolution loop (issue 6): `evo`, its library and make targets.
+# tools/orch: the evolution loop: `evo`, its library and make targets.
 #   $(BUILD)/lib/liborch.a   repo (libgit2), sandbox, guard, sched, gcache, pipeline,
 #                            prompt, forkcore, report, judge, slot, settle, tournament,
 #                            cli (the agents

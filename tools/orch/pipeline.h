@@ -1,4 +1,4 @@
-/* pipeline — runs a gate table (DESIGN.md §5) on one candidate tree.
+/* pipeline — runs a gate table (DESIGN.md §3) on one candidate tree.
  *
  * Contract:
  *  - The table (gates/registry.h's gate_pipeline, or a test's fake table)

@@ -1,4 +1,4 @@
-/* prompt — the text an agent gets on stdin (DESIGN.md §10, issue 7).
+/* prompt — the text an agent gets on stdin (DESIGN.md §6).
  *
  * Hypothesis prompt: the task and where to write the YAML, the hypothesis
  * schema, the fitness definition and the accept rule with the champion's
@@ -7,7 +7,7 @@
  * to PROMPT_RTL_INLINE bytes, else a map: file, size, modules, and the
  * instruction to read the files) and a focus that differs per slot so that
  * parallel slots explore different directions.
- * Implementation prompt: the hypothesis, the core contract (DESIGN.md §4 in
+ * Implementation prompt: the hypothesis, the core contract (DESIGN.md §2 in
  * brief), the sandbox rules and how to lint locally.
  * Files are read from the slot worktree; missing optional files are noted.
  */

@@ -131,8 +131,8 @@ int repo_commit_copy(repo *r, const char *branch, const git_oid *expect,
  * `message` (a fast forward, re-stamped with the final message); otherwise a
  * merge commit of tip and slot (git_merge_commits) whose tree also carries
  * the edits. One commit and one compare-and-swap of the ref: the branch is
- * never at a merged design without its record, whatever kills the process
- * (issue 17 item 5). Returns 1 when the merge conflicts (nothing changed), 0
+ * never at a merged design without its record, whatever kills the process.
+ * Returns 1 when the merge conflicts (nothing changed), 0
  * when merged, -1 on error. */
 int repo_merge(repo *r, const char *branch, const git_oid *slot, const repo_edit *edits, size_t nedits,
                const char *message, git_oid *out, char *err, size_t n);

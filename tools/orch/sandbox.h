@@ -1,6 +1,6 @@
 /* sandbox — what an agent may change, checked before any gate runs.
  *
- * Contract (DESIGN.md §1, issue 6): compared with the slot's parent commit,
+ * Contract (DESIGN.md §7): compared with the slot's parent commit,
  * only regular, non-executable files under cores/<T>/rtl/ and cores/<T>/test/
  * may be added, modified or deleted. Everything else is a violation:
  *  - any change outside those two directories (additions, deletions, both

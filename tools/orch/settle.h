@@ -1,4 +1,4 @@
-/* settle — a round's decision and its commits (DESIGN.md §5a, tournament.h
+/* settle — a round's decision and its commits (DESIGN.md §4, tournament.h
  * step 4), and the commit of one log entry.
  *
  * Contract of settle_round(), called once every slot thread has ended:

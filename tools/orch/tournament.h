@@ -22,7 +22,7 @@
  *     gates share the machine's cores through one scheduler.
  *     Where the hypothesis is written: in the slot worktree
  *     (<slot>/cores/<T>/experiments/hypotheses/<id>.yaml), not in the main
- *     checkout as DESIGN.md §10 sketches. Concurrent slots and loops then
+ *     checkout as the reference contract sketches. Concurrent slots and loops then
  *     never write into the shared checkout, so the guard can treat any
  *     change there as tampering; the loop takes the file out of the slot
  *     before the sandbox check and commits it on core-<T> with the slot's

@@ -1,6 +1,6 @@
 /* records — the loop's memory: cores/<T>/experiments/log.jsonl entries
  * (schemas/log_entry.schema.json), hypothesis ids, the core.yaml `current:`
- * block and the one-line lessons (DESIGN.md §9).
+ * block and the one-line lessons (DESIGN.md §5).
  *
  * Contract:
  *  - records_log_parse() reads a log.jsonl text; a line that is not a JSON
@@ -18,7 +18,7 @@
  *    verbatim, matching the schemas' id pattern; the random suffix keeps ids
  *    unique when an interrupted round's number is used again. The name is
  *    not mapped (no case folding, no '_' -> '-', no cut), so two targets
- *    never share an id, a slot or a recovery (issue 17 item 10): an id
+ *    never share an id, a slot or a recovery: an id
  *    belongs to exactly one valid core name.
  *  - Log texts are byte buffers with lengths: records_text_append() never
  *    cuts at a NUL byte; a line the loop cannot read whole is reported by
@@ -77,7 +77,7 @@ json_t *records_entry_new(const char *id, const char *core, int round, int slot,
 void records_fill_figures(json_t *e, const json_t *results);
 /* The accept rule's view of an entry (perf = fitness, lut = LCs; 0 if null). */
 accept_design records_design(const json_t *e);
-/* The round's decision (DESIGN.md §5a) over k slot entries against the
+/* The round's decision (DESIGN.md §4) over k slot entries against the
  * champion entry (NULL: none yet, every passing slot beats it): among the
  * entries with passed[i], accept_pick() chooses at most one winner, whose
  * outcome becomes "improvement"; the other passing entries become

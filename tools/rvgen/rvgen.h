@@ -1,10 +1,10 @@
-/* rvgen — seeded random RV32IM test-program generator for the cosim gate (DESIGN.md §5.4, §7).
+/* rvgen — seeded random RV32IM test-program generator for the cosim gate (DESIGN.md §3, §2).
  *
  * Contract:
  *  - rvgen_generate() is a pure function of (seed, opts): the same inputs give the
  *    same program, byte for byte, on every host.
  *  - Every generated program terminates on a core that follows the contract of
- *    DESIGN.md §4: all backward control flow is a counted loop on a reserved
+ *    DESIGN.md §2: all backward control flow is a counted loop on a reserved
  *    register or a structured jump pattern, every other jump or branch goes
  *    forward over whole items, and trapping instructions continue at pc+4.
  *    It ends with `li a0, 0; ebreak` (exit code 0).

@@ -1,5 +1,5 @@
 // core — baseline RV32IM: a 5-stage in-order pipeline (IF ID EX MEM WB)
-// implementing the core contract of DESIGN.md §4 (module/port names, RVFI with
+// implementing the core contract of DESIGN.md §2 (module/port names, RVFI with
 // channel 1 tied off, trap policy, aligned memory convention).
 //
 // Pipeline summary

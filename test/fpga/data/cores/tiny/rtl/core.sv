@@ -1,5 +1,5 @@
 // core (test data) — the smallest design that honours the port list of the
-// core contract (DESIGN.md §4), so the synth and pnr gates can be tested in
+// core contract (DESIGN.md §2), so the synth and pnr gates can be tested in
 // seconds. It is not a RISC-V core: it walks the bus so that every bus port
 // is used and nothing is constant-folded.
 module core (
