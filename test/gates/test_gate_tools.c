@@ -292,6 +292,7 @@ static void test_fakes_agree(void)
             CHECK(tools_same_list(f->built_by, g->built_by));
             CHECK_EQ_INT(f->cpus, g->cpus);
             CHECK_EQ_INT(f->mem_mib, g->mem_mib);
+            CHECK(f->fitness == g->fitness);
             CHECK(!f->fail_outcome == !g->fail_outcome &&
                   (!f->fail_outcome || strcmp(f->fail_outcome, g->fail_outcome) == 0));
         }

@@ -243,10 +243,10 @@ const gate_def fakegates_table[] = {
     {.name = "formal", .run = fake_formal, .needs = FAKE_LIST("lint"), .tools = FAKE_LIST("yosys", "yosys-abc"),
      .built_by = FAKE_LIST(NULL), .cpus = 2, .mem_mib = 1024, .timeout_s = 60},
     {.name = "cosim", .run = fake_cosim, .needs = FAKE_LIST("lint"), .tools = FAKE_LIST("verilator", "c++"),
-     .built_by = FAKE_LIST("riscv64-unknown-elf-gcc"), .cpus = 2, .mem_mib = 1024, .timeout_s = 60},
+     .built_by = FAKE_LIST("riscv64-unknown-elf-gcc"), .cpus = 2, .mem_mib = 1024, .fitness = true, .timeout_s = 60},
     {.name = "pnr", .run = fake_pnr, .needs = FAKE_LIST("synth"), .tools = FAKE_LIST("nextpnr-ice40"),
      .built_by = FAKE_LIST(NULL), .cpus = 3, .mem_mib = 1024, .timeout_s = 60, .fail_outcome = "placement_failed"},
     {.name = "coremark", .run = fake_coremark, .needs = FAKE_LIST("cosim", "pnr"), .tools = FAKE_LIST(NULL),
-     .built_by = FAKE_LIST(NULL), .cpus = 1, .mem_mib = 64, .timeout_s = 60},
+     .built_by = FAKE_LIST(NULL), .cpus = 1, .mem_mib = 64, .timeout_s = 60, .fitness = true},
 };
 const size_t fakegates_len = sizeof fakegates_table / sizeof fakegates_table[0];

@@ -26,6 +26,7 @@
 #ifndef GATES_REGISTRY_H
 #define GATES_REGISTRY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "gates/gate.h"
@@ -42,6 +43,8 @@ typedef struct {
     int mem_mib;                  /* peak memory at cpus-way parallelism, MiB */
     double timeout_s;             /* default wall-clock limit for the whole gate */
     const char *fail_outcome;     /* log outcome of a deciding "fail"; NULL: "broken" */
+    bool fitness;                 /* its figures decide a round: a winner that got them
+                                     from the gate cache runs it again, uncached, first */
 } gate_def;
 
 extern const gate_def gate_pipeline[];

@@ -55,13 +55,12 @@ static void judge_on_gate(void *p, const char *gate, const json_t *r)
                  : json_is_true(json_object_get(r, "cached")) ? " (cached)" : "", last);
 }
 
-unsigned judge_gate_bits(const tour_env *env, const char *const *names)
+unsigned judge_fitness_gates(const tour_env *env)
 {
     unsigned m = 0;
     for (size_t i = 0; i < env->o->ngates && i < 32; i++)
-        for (const char *const *p = names; *p; p++)
-            if (strcmp(env->o->gates[i].name, *p) == 0)
-                m |= 1u << i;
+        if (env->o->gates[i].fitness)
+            m |= 1u << i;
     return m;
 }
 

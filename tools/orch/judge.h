@@ -37,8 +37,9 @@ typedef struct {
 int judge_run(tour_env *env, repo *r, const char *tree, const git_oid *commit, const char *rundir,
               unsigned fresh, json_t *entry, int round_idx, int slot, judge_verdict *v, char *err, size_t n);
 
-/* Bit i set for gate i of the run's table when it is named in names
- * (NULL-terminated): the `fresh` argument of judge_run. */
-unsigned judge_gate_bits(const tour_env *env, const char *const *names);
+/* Bit i set for gate i of the run's table when the registry marks it as
+ * deciding the fitness (gate_def.fitness): the `fresh` argument of
+ * judge_run for a winner whose figures came from the gate cache. */
+unsigned judge_fitness_gates(const tour_env *env);
 
 #endif

@@ -16,10 +16,6 @@
 #include "yamljson/yamljson.h"
 
 enum { TOUR_HYP_MAX = 64 * 1024 };
-/* The gates whose figures decide a round: a winner that got them from the
- * gate cache runs them again, uncached, before it is merged. Both take
- * seconds (pnr's placements have their own netlist-keyed cache). */
-static const char *const settle_fresh_gates[] = {"cosim", "coremark", NULL};
 
 /* Before a winner is merged, its fitness-deciding gates that came from the
  * cache run again uncached, and must agree with it (pipeline.h, fresh).
@@ -27,7 +23,7 @@ static const char *const settle_fresh_gates[] = {"cosim", "coremark", NULL};
  * -1: the pipeline itself failed (err). */
 static int settle_reverify(tour_env *env, tour_slot *s, char *err, size_t n)
 {
-    unsigned fresh = judge_gate_bits(env, settle_fresh_gates);
+    unsigned fresh = judge_fitness_gates(env);
     if (!(s->from_cache & fresh))
         return 0;
     progress_say(env->prog, s->round_idx, s->slot, "re-running the fitness gates uncached before the merge "
