@@ -53,6 +53,17 @@ static void report_fig(char *buf, size_t n, double v, const char *fmt)
 
 static const char *const report_outcomes[] = {"improvement", "regression", "broken", "placement_failed"};
 
+/* One row of the time-per-gate table. */
+static void report_gate_time(FILE *out, json_t *tot, json_t *cnt, const char *name)
+{
+    json_t *t = json_object_get(tot, name);
+    if (!t)
+        return;
+    long long c = (long long)json_integer_value(json_object_get(cnt, name));
+    fprintf(out, "  %-17s %10.1f %9.2f %6lld\n", name, json_number_value(t),
+            c ? json_number_value(t) / (double)c : 0.0, c);
+}
+
 void report_print(FILE *out, const records_log *log, const char *target)
 {
     fprintf(out, "core %s: %zu log entries\n\n", target, log->n);
@@ -111,15 +122,18 @@ void report_print(FILE *out, const records_log *log, const char *target)
             json_object_set_new(cnt, key, json_integer(json_integer_value(json_object_get(cnt, key)) + 1));
         }
     }
-    static const char *const order[] = {"agent", "hypothesis", "sandbox", "lint", "synth", "formal", "cosim",
-                                        "pnr", "coremark"};
-    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
-        json_t *t = json_object_get(tot, order[k]);
-        if (!t)
-            continue;
-        long long c = (long long)json_integer_value(json_object_get(cnt, order[k]));
-        fprintf(out, "  %-17s %10.1f %9.2f %6lld\n", order[k], json_number_value(t),
-                c ? json_number_value(t) / (double)c : 0.0, c);
+    /* The loop's own steps first, then the gates in the order the entries
+     * list them (pipeline order; jansson keeps insertion order). */
+    static const char *const steps[] = {"agent", "hypothesis", "sandbox"};
+    size_t nsteps = sizeof steps / sizeof steps[0];
+    for (size_t k = 0; k < nsteps; k++)
+        report_gate_time(out, tot, cnt, steps[k]);
+    json_object_foreach(tot, key, val) {
+        bool step = false;
+        for (size_t k = 0; k < nsteps; k++)
+            step |= strcmp(key, steps[k]) == 0;
+        if (!step)
+            report_gate_time(out, tot, cnt, key);
     }
     json_decref(tot);
     json_decref(cnt);
