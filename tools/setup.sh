@@ -5,7 +5,7 @@
 # otherwise print the exact command to run and exit 1.
 set -u
 PKGS="build-essential pkg-config clang libgit2-dev libyaml-dev libjansson-dev libelf-dev
-verilator yosys nextpnr-ice40 fpga-icestorm cvc5
+verilator yosys nextpnr-ice40 fpga-icestorm
 gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf
 gnuplot-nox git bubblewrap util-linux"
 
