@@ -865,6 +865,17 @@ static char *scratch_core(const char *core_yaml, const char *log)
     return core;
 }
 
+/* Removes a scratch_core() tree and frees its path. */
+static void scratch_core_free(char *core)
+{
+    char *root = fsx_fmt("%s/../..", core);
+    char real[4096];
+    if (root && realpath(root, real))
+        fsx_remove_tree(real);
+    free(root);
+    free(core);
+}
+
 static char *log_text(elog *l)
 {
     char *acc = strdup("");
@@ -950,14 +961,8 @@ static void test_builtin(void)
         free(out);
         free(tpath);
         free(lt);
-        if (core) {
-            char *root = fsx_fmt("%s/../..", core);
-            char real[4096];
-            if (root && realpath(root, real))
-                fsx_remove_tree(real);
-            free(root);
-        }
-        free(core);
+        if (core)
+            scratch_core_free(core);
         elog_free(&l);
     }
     CHECK_CASE("builtin_exhausted_when_every_move_was_tried") {
@@ -983,12 +988,7 @@ static void test_builtin(void)
         free(out);
         free(tpath);
         free(lt);
-        char *root = fsx_fmt("%s/../..", core);
-        char real[4096];
-        if (root && realpath(root, real))
-            fsx_remove_tree(real);
-        free(root);
-        free(core);
+        scratch_core_free(core);
         elog_free(&l);
     }
     CHECK_CASE("builtin_refuses_a_log_it_cannot_read_whole") {
@@ -1026,12 +1026,7 @@ static void test_builtin(void)
         free(tpath);
         free(bad);
         free(lt);
-        char *root = fsx_fmt("%s/../..", core);
-        char real[4096];
-        if (root && realpath(root, real))
-            fsx_remove_tree(real);
-        free(root);
-        free(core);
+        scratch_core_free(core);
         elog_free(&l);
     }
     CHECK_CASE("builtin_implement_from_the_prompt_edits_only_parameter_lines") {
@@ -1086,12 +1081,7 @@ static void test_builtin(void)
         free(yaml);
         json_decref(h);
         free(tpath);
-        char *root = fsx_fmt("%s/../..", core);
-        char real[4096];
-        if (root && realpath(root, real))
-            fsx_remove_tree(real);
-        free(root);
-        free(core);
+        scratch_core_free(core);
     }
     CHECK_CASE("builtin_fails_clearly_on_a_duplicated_knob_parameter") {
         char *core = scratch_core(CORE3, NULL);
@@ -1109,12 +1099,7 @@ static void test_builtin(void)
         free(tpath);
         free(out);
         free(sv);
-        char *root = fsx_fmt("%s/../..", core);
-        char real[4096];
-        if (root && realpath(root, real))
-            fsx_remove_tree(real);
-        free(root);
-        free(core);
+        scratch_core_free(core);
     }
     CHECK_CASE("builtin_targets_from_the_prompt") {
         accept_targets t = builtin_targets_from_prompt(
