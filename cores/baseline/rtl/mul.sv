@@ -18,6 +18,12 @@
 //         largest (iCE40 HX has no DSPs) with the longest path.
 // IMPL 2: 16 rows per cycle, 2 cycles in EX: about half the array and depth.
 // IMPL 3: 4 rows per cycle, 8 cycles in EX.
+// IMPL 4: MUL (the low half) through the pipelined adder tree of mullo.sv:
+//         partial products registered in the first cycle, the tree cut by a
+//         register after its third level, 3 cycles in EX; MULH, MULHSU and
+//         MULHU take the 1-row path (32 cycles).
+// IMPL 5: as 4 with the tree uncut: MUL takes 2 cycles in EX, with all five
+//         adder levels in one cycle.
 module mul #(
     parameter IMPL = 0
 ) (
@@ -34,6 +40,9 @@ module mul #(
 );
     localparam ROWS = (IMPL == 1) ? 32 : (IMPL == 2) ? 16 : (IMPL == 3) ? 4 : 1;
     localparam PASSES = 32 / ROWS;
+    // MUL through the low-half tree (mullo.sv), and its cycles in EX.
+    localparam LO_FAST = IMPL == 4 || IMPL == 5;
+    localparam LO_PASSES = (IMPL == 4) ? 3 : 2;
 
     logic a_signed, b_signed;
     logic [32:0] a33;
@@ -82,7 +91,7 @@ module mul #(
             logic unused_bits;
             assign unused_bits = ^{clock, reset, req, ack, kill, p_hi_out[32]};
         end else begin : g_iter
-            localparam [1:0] IDLE = 2'd0, RUN = 2'd1, DONE = 2'd2;
+            localparam [1:0] IDLE = 2'd0, RUN = 2'd1, DONE = 2'd2, LO = 2'd3;
             localparam CW = $clog2(PASSES);
             logic [1:0]    st;
             logic [32:0]   hi, a_q;
@@ -90,8 +99,21 @@ module mul #(
             logic [CW-1:0] cnt;         // passes left after the one running
             logic          b_signed_q, hi_sel;
             logic          last;
+            logic          lo_sel;      // the result comes from the low-half tree
+            logic          lo_cnt;      // tree cycles left after the current one
+            logic          lo_last;
+            logic [31:0]   lo_y;
 
             assign last = st == RUN && cnt == '0;
+            assign lo_last = st == LO && !lo_cnt;
+            if (LO_FAST) begin : g_lo
+                // The partial products follow the operands while idle and
+                // hold from the request cycle on.
+                mullo #(.CUT(LO_PASSES == 3 ? 3 : 0)) u_lo (
+                    .clock(clock), .load(st == IDLE), .a(a), .b(b), .y(lo_y));
+            end else begin : g_no_lo
+                assign lo_y = 32'b0;
+            end
             assign p_hi_in = (st == IDLE) ? 33'b0 : hi;
             assign p_lo_in = (st == IDLE) ? b : lo;
             assign p_a = (st == IDLE) ? a33 : a_q;
@@ -109,7 +131,9 @@ module mul #(
                             b_signed_q <= b_signed;
                             hi_sel <= op != 2'b00;
                             cnt <= CW'(PASSES - 2);
-                            st <= RUN;
+                            lo_sel <= LO_FAST && op == 2'b00;
+                            lo_cnt <= LO_PASSES == 3;
+                            st <= (LO_FAST && op == 2'b00) ? LO : RUN;
                         end
                         RUN: begin
                             hi <= p_hi_out;
@@ -117,12 +141,17 @@ module mul #(
                             cnt <= cnt - 1'b1;
                             if (last) st <= ack ? IDLE : DONE;
                         end
+                        LO: begin
+                            lo_cnt <= 1'b0;
+                            if (lo_last) st <= ack ? IDLE : DONE;
+                        end
                         default: if (ack) st <= IDLE;
                     endcase
                 end
             end
-            assign ready = last || st == DONE;
-            assign y = hi_sel ? (last ? p_hi_out[31:0] : hi[31:0]) : (last ? p_lo_out : lo);
+            assign ready = last || lo_last || st == DONE;
+            assign y = lo_sel ? lo_y :
+                       hi_sel ? (last ? p_hi_out[31:0] : hi[31:0]) : (last ? p_lo_out : lo);
             // The accumulator's sign bit never reaches the 64-bit product.
             logic unused_bits;
             assign unused_bits = hi[32] ^ p_hi_out[32];

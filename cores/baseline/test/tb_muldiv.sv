@@ -6,6 +6,8 @@
 //    MULH sign combinations, remainder signs), and
 //  - random operands against 64-bit SystemVerilog arithmetic,
 // plus each implementation's cycle count in EX (exact where it is fixed).
+// Once a multi-cycle unit has started, the operand inputs are scrambled: every
+// unit must work from what it captured in the request cycle.
 // Note: Verilator 5.006 does not wake logic on a part-select write from a
 // timed process, so the testbench only ever assigns whole variables.
 module tb_muldiv;
@@ -13,28 +15,32 @@ module tb_muldiv;
     initial forever #5 clock = ~clock;
     logic reset = 1'b1;
 
-    // Units 0..3: mul IMPL 0..3; units 4..6: div IMPL 0..2; unit 7: muldiv(0,0).
-    // All units see the same operands; only the unit under test gets req.
-    localparam int NU = 8;
+    // Units 0..NMUL-1: mul IMPL 0..NMUL-1; then div IMPL 0..2 from DIV0; then
+    // muldiv(0,0) as unit MD. All units see the same operands; only the unit
+    // under test gets req.
+    localparam int NMUL = 6, DIV0 = NMUL, MD = NMUL + 3, NU = NMUL + 4;
     logic [NU-1:0]       req = '0, ack = '0, kill = '0, ready;
     logic [NU-1:0][31:0] y;
     logic [2:0]          f3 = 3'd0;
     logic [31:0]         a = 32'd0, b = 32'd0;
     logic                can_start = 1'b1;
-    string unit_name [NU] = '{"mul0", "mul1", "mul2", "mul3", "div0", "div1", "div2", "muldiv"};
-    int fixed_lat [NU] = '{32, 1, 2, 8, 34, -1, -1, -1};   // -1: data dependent
+    string unit_name [NU] = '{"mul0", "mul1", "mul2", "mul3", "mul4", "mul5", "div0", "div1", "div2", "muldiv"};
+    // Cycles in EX of MUL / of MULH*, DIV* and REM* (-1: data dependent).
+    int fixed_lat [NU] = '{32, 1, 2, 8, 32, 32, 34, -1, -1, -1};
+    int fixed_lat_mul [NU] = '{32, 1, 2, 8, 3, 2, 34, -1, -1, -1};
 
-    for (genvar i = 0; i < 4; i++) begin : g_mul
+    for (genvar i = 0; i < NMUL; i++) begin : g_mul
         mul #(.IMPL(i)) u (.clock(clock), .reset(reset), .req(req[i]), .ack(ack[i]), .kill(kill[i]),
                            .op(f3[1:0]), .a(a), .b(b), .ready(ready[i]), .y(y[i]));
     end
     for (genvar i = 0; i < 3; i++) begin : g_div
-        div #(.IMPL(i)) u (.clock(clock), .reset(reset), .req(req[4+i]), .ack(ack[4+i]), .kill(kill[4+i]),
-                           .op(f3[1:0]), .a(a), .b(b), .ready(ready[4+i]), .y(y[4+i]));
+        div #(.IMPL(i)) u (.clock(clock), .reset(reset), .req(req[DIV0+i]), .ack(ack[DIV0+i]),
+                           .kill(kill[DIV0+i]), .op(f3[1:0]), .a(a), .b(b), .ready(ready[DIV0+i]),
+                           .y(y[DIV0+i]));
     end
     muldiv #(.MUL_IMPL(0), .DIV_IMPL(0)) u_md (
-        .clock(clock), .reset(reset), .req(req[7]), .can_start(can_start), .ack(ack[7]), .kill(kill[7]),
-        .funct3(f3), .a(a), .b(b), .ready(ready[7]), .y(y[7]));
+        .clock(clock), .reset(reset), .req(req[MD]), .can_start(can_start), .ack(ack[MD]), .kill(kill[MD]),
+        .funct3(f3), .a(a), .b(b), .ready(ready[MD]), .y(y[MD]));
 
     function automatic logic [NU-1:0] bit_of(input int u);
         return NU'(1) << u;
@@ -71,7 +77,7 @@ module tb_muldiv;
     // the result waiting (as when MEM stalls) and checks it stays put.
     task automatic run_op(input int u, input logic [2:0] f, input logic [31:0] x, input logic [31:0] z,
                           input int ack_delay, input logic [31:0] want);
-        int lat;
+        int lat, want_lat;
         logic [31:0] got;
         f3 = f;
         a = x;
@@ -82,6 +88,8 @@ module tb_muldiv;
         while (!ready[u]) begin
             @(negedge clock);
             lat++;
+            a = $urandom;
+            b = $urandom;
             if (lat > 200) begin
                 fail(u, $sformatf("f3=%0d a=%h b=%h: no result after 200 cycles", f, x, z));
                 req = '0;
@@ -101,8 +109,9 @@ module tb_muldiv;
         if (lat > max_lat[u]) max_lat[u] = lat;
         last_lat = lat;
         if (got !== want) fail(u, $sformatf("f3=%0d a=%h b=%h: got %h want %h", f, x, z, got, want));
-        if (fixed_lat[u] > 0 && lat != fixed_lat[u])
-            fail(u, $sformatf("f3=%0d: %0d cycles in EX, want %0d", f, lat, fixed_lat[u]));
+        want_lat = (u < NMUL && f == 3'd0) ? fixed_lat_mul[u] : fixed_lat[u];
+        if (want_lat > 0 && lat != want_lat)
+            fail(u, $sformatf("f3=%0d: %0d cycles in EX, want %0d", f, lat, want_lat));
     endtask
 
     // Hand-computed corner cases: {funct3, a, b, expected}.
@@ -163,21 +172,21 @@ module tb_muldiv;
         reset = 1'b0;
         for (int u = 0; u < NU; u++) begin
             logic is_mul, is_div;
-            is_mul = u < 4 || u == 7;
-            is_div = u >= 4;
+            is_mul = u < NMUL || u == MD;
+            is_div = u >= NMUL;
             for (int c = 0; c < NC; c++) begin
                 logic [2:0] f;
                 f = corner[c][98:96];
                 if ((f[2] && is_div) || (!f[2] && is_mul))
-                    run_op(u, (u >= 4 && u < 7) ? {1'b1, f[1:0]} : f, corner[c][95:64], corner[c][63:32],
+                    run_op(u, (u >= DIV0 && u < MD) ? {1'b1, f[1:0]} : f, corner[c][95:64], corner[c][63:32],
                            c % 3, corner[c][31:0]);
             end
             for (int i = 0; i < 400; i++) begin
                 logic [2:0] f;
                 logic [31:0] x, z;
                 f = 3'($urandom % 4);
-                if (u >= 4 && u < 7) f[2] = 1'b1;
-                else if (u == 7) f[2] = 1'($urandom);
+                if (u >= DIV0 && u < MD) f[2] = 1'b1;
+                else if (u == MD) f[2] = 1'($urandom);
                 x = rand_operand();
                 z = rand_operand();
                 run_op(u, f, x, z, ($urandom % 4 == 0) ? 2 : 0, model(f, x, z));
@@ -197,18 +206,42 @@ module tb_muldiv;
                 run_op(u, is_div ? 3'd6 : 3'd3, 32'hfffffff0, 32'h00000007, 0,
                        model(is_div ? 3'd6 : 3'd3, 32'hfffffff0, 32'h00000007));
             end
+            // A unit with a separate MUL path: more MULs (back to back, full
+            // random operands), a kill in the middle of one, and a MULH right
+            // after a MUL and the other way round.
+            if (u < NMUL && fixed_lat_mul[u] != fixed_lat[u]) begin
+                for (int i = 0; i < 600; i++) begin
+                    logic [31:0] x, z;
+                    x = (i % 2 == 0) ? $urandom : rand_operand();
+                    z = (i % 3 == 0) ? $urandom : rand_operand();
+                    run_op(u, 3'd0, x, z, ($urandom % 4 == 0) ? 1 : 0, model(3'd0, x, z));
+                end
+                f3 = 3'd0;
+                a = 32'hdeadbeef;
+                b = 32'h00001234;
+                req = bit_of(u);
+                @(negedge clock);
+                kill = bit_of(u);
+                @(negedge clock);
+                kill = '0;
+                req = '0;
+                run_op(u, 3'd0, 32'hfffffff0, 32'h00000007, 0, model(3'd0, 32'hfffffff0, 32'h00000007));
+                run_op(u, 3'd3, 32'hfffffff0, 32'h00000007, 0, model(3'd3, 32'hfffffff0, 32'h00000007));
+                run_op(u, 3'd0, 32'h12345678, 32'h9abcdef1, 2, model(3'd0, 32'h12345678, 32'h9abcdef1));
+                run_op(u, 3'd1, 32'h12345678, 32'h9abcdef1, 0, model(3'd1, 32'h12345678, 32'h9abcdef1));
+            end
         end
         // Early-out (div IMPL 1 and 2): a zero divisor or a divisor above the
         // dividend finishes in 2 cycles; a one-byte dividend needs 8 radix-2 or
         // 4 radix-4 iterations (+ start and result cycles).
-        for (int u = 5; u <= 6; u++) begin
+        for (int u = DIV0 + 1; u <= DIV0 + 2; u++) begin
             run_op(u, 3'd5, 32'd12345, 32'd0, 0, 32'hffffffff);
             if (last_lat != 2) fail(u, $sformatf("x/0 took %0d cycles, want 2", last_lat));
             run_op(u, 3'd7, 32'd5, 32'd77, 0, 32'd5);
             if (last_lat != 2) fail(u, $sformatf("5%%77 took %0d cycles, want 2", last_lat));
             run_op(u, 3'd4, 32'd200, 32'hfffffff9, 0, 32'hffffffe4);   // 200 / -7 = -28
-            if (last_lat != (u == 5 ? 10 : 6))
-                fail(u, $sformatf("200/-7 took %0d cycles, want %0d", last_lat, u == 5 ? 10 : 6));
+            if (last_lat != (u == DIV0 + 1 ? 10 : 6))
+                fail(u, $sformatf("200/-7 took %0d cycles, want %0d", last_lat, u == DIV0 + 1 ? 10 : 6));
         end
 
         // The wrapper must not start while can_start is low.
@@ -216,14 +249,14 @@ module tb_muldiv;
         f3 = 3'd5;
         a = 32'd100;
         b = 32'd7;
-        req = bit_of(7);
+        req = bit_of(MD);
         repeat (40) begin
             @(negedge clock);
-            if (ready[7]) fail(7, "started while can_start = 0");
+            if (ready[MD]) fail(MD, "started while can_start = 0");
         end
         req = '0;
         can_start = 1'b1;
-        run_op(7, 3'd5, 32'd100, 32'd7, 0, 32'd14);
+        run_op(MD, 3'd5, 32'd100, 32'd7, 0, 32'd14);
 
         for (int u = 0; u < NU; u++) begin
             if (errors[u] == 0)
