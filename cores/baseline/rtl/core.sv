@@ -84,7 +84,8 @@ module core (
     parameter BRANCH_PREDICT = 0;
     // Entries of the BTB (power of two), used when BRANCH_PREDICT = 2.
     parameter BTB_ENTRIES = 8;
-    // Multiplier: 0 iterative shift-add, 1 single-cycle, 2 two-cycle (registered partial products).
+    // Multiplier: 0 iterative shift-add (1 row per cycle), 1 single-cycle, 2 and 3 iterative with
+    // 16 and 4 rows per cycle; 4 and 5 MUL through a pipelined low-half adder tree (3 and 2 cycles).
     parameter MUL_IMPL = 0;
     // Divider: 0 radix-2, 1 radix-2 with early-out, 2 radix-4 with early-out.
     parameter DIV_IMPL = 0;
