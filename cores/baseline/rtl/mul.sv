@@ -24,6 +24,14 @@
 //         MULHU take the 1-row path (32 cycles).
 // IMPL 5: as 4 with the tree uncut: MUL takes 2 cycles in EX, with all five
 //         adder levels in one cycle.
+// IMPL 6: as 5, but the partial products are captured from the ID stage's
+//         operands (id_a, id_b) as the instruction enters EX. When the core
+//         saw no producer of either operand in EX or MEM at that moment, it
+//         raises `pre` and the MUL completes in its first EX cycle (no stall);
+//         otherwise the products are captured from the forwarded EX operands
+//         as in 5 (2 cycles). While idle the unit always captures from ID; a
+//         result that waits for `ack` is held in a register, so the partial
+//         products are free again after the result cycle.
 module mul #(
     parameter IMPL = 0
 ) (
@@ -35,14 +43,19 @@ module mul #(
     input  logic [1:0]  op,      // funct3[1:0]: 00 MUL, 01 MULH, 10 MULHSU, 11 MULHU
     input  logic [31:0] a,
     input  logic [31:0] b,
+    input  logic        sel,     // EX holds a multiply (req without the operand-valid condition)
+    input  logic        pre,     // IMPL 6: the MUL in EX had valid operands in ID
+    input  logic [31:0] id_a,    // IMPL 6: the operands of the instruction in ID
+    input  logic [31:0] id_b,
     output logic        ready,
     output logic [31:0] y
 );
     localparam ROWS = (IMPL == 1) ? 32 : (IMPL == 2) ? 16 : (IMPL == 3) ? 4 : 1;
     localparam PASSES = 32 / ROWS;
     // MUL through the low-half tree (mullo.sv), and its cycles in EX.
-    localparam LO_FAST = IMPL == 4 || IMPL == 5;
+    localparam LO_FAST = IMPL == 4 || IMPL == 5 || IMPL == 6;
     localparam LO_PASSES = (IMPL == 4) ? 3 : 2;
+    localparam PRE = IMPL == 6;
 
     logic a_signed, b_signed;
     logic [32:0] a33;
@@ -89,7 +102,7 @@ module mul #(
             // Purely combinational: no state, so the handshake is not needed;
             // the product's top bit lies beyond the 64 bits RV32M uses.
             logic unused_bits;
-            assign unused_bits = ^{clock, reset, req, ack, kill, p_hi_out[32]};
+            assign unused_bits = ^{clock, reset, req, ack, kill, sel, pre, id_a, id_b, p_hi_out[32]};
         end else begin : g_iter
             localparam [1:0] IDLE = 2'd0, RUN = 2'd1, DONE = 2'd2, LO = 2'd3;
             localparam CW = $clog2(PASSES);
@@ -102,17 +115,39 @@ module mul #(
             logic          lo_sel;      // the result comes from the low-half tree
             logic          lo_cnt;      // tree cycles left after the current one
             logic          lo_last;
-            logic [31:0]   lo_y;
+            logic [31:0]   lo_y, lo_res;
+            logic          pre_hit;     // IMPL 6: the MUL in EX completes now
 
             assign last = st == RUN && cnt == '0;
             assign lo_last = st == LO && !lo_cnt;
-            if (LO_FAST) begin : g_lo
+            if (PRE) begin : g_pre
+                // Capture from the EX operands only in the first cycle of a
+                // MUL that missed the ID capture; from ID in every other cycle.
+                logic        ex_sel;
+                logic [31:0] y_hold;
+                assign ex_sel = st == IDLE && sel && op == 2'b00 && !pre;
+                mullo #(.CUT(0)) u_lo (
+                    .clock(clock), .load(1'b1), .a(ex_sel ? a : id_a), .b(ex_sel ? b : id_b), .y(lo_y));
+                always_ff @(posedge clock) begin
+                    if (st != DONE) y_hold <= lo_y;
+                end
+                assign lo_res = (st == DONE) ? y_hold : lo_y;
+                assign pre_hit = st == IDLE && pre && op == 2'b00;
+            end else if (LO_FAST) begin : g_lo
                 // The partial products follow the operands while idle and
                 // hold from the request cycle on.
                 mullo #(.CUT(LO_PASSES == 3 ? 3 : 0)) u_lo (
                     .clock(clock), .load(st == IDLE), .a(a), .b(b), .y(lo_y));
+                assign lo_res = lo_y;
+                assign pre_hit = 1'b0;
+                logic unused_pre;
+                assign unused_pre = ^{sel, pre, id_a, id_b};
             end else begin : g_no_lo
                 assign lo_y = 32'b0;
+                assign lo_res = lo_y;
+                assign pre_hit = 1'b0;
+                logic unused_pre;
+                assign unused_pre = ^{sel, pre, id_a, id_b};
             end
             assign p_hi_in = (st == IDLE) ? 33'b0 : hi;
             assign p_lo_in = (st == IDLE) ? b : lo;
@@ -133,7 +168,8 @@ module mul #(
                             cnt <= CW'(PASSES - 2);
                             lo_sel <= LO_FAST && op == 2'b00;
                             lo_cnt <= LO_PASSES == 3;
-                            st <= (LO_FAST && op == 2'b00) ? LO : RUN;
+                            if (pre_hit) st <= ack ? IDLE : DONE;
+                            else st <= (LO_FAST && op == 2'b00) ? LO : RUN;
                         end
                         RUN: begin
                             hi <= p_hi_out;
@@ -149,8 +185,8 @@ module mul #(
                     endcase
                 end
             end
-            assign ready = last || lo_last || st == DONE;
-            assign y = lo_sel ? lo_y :
+            assign ready = last || lo_last || st == DONE || pre_hit;
+            assign y = (lo_sel || pre_hit) ? lo_res :
                        hi_sel ? (last ? p_hi_out[31:0] : hi[31:0]) : (last ? p_lo_out : lo);
             // The accumulator's sign bit never reaches the 64-bit product.
             logic unused_bits;
