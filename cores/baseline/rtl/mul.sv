@@ -123,6 +123,10 @@ module mul #(
             if (PRE) begin : g_pre
                 // Capture from the EX operands only in the first cycle of a
                 // MUL that missed the ID capture; from ID in every other cycle.
+                // That first cycle never lets a new instruction into EX (the
+                // MUL is not ready), so whatever enters EX finds the products
+                // of its own ID operands. The result register covers an EX
+                // stall after the result cycle, when the products move on.
                 logic        ex_sel;
                 logic [31:0] y_hold;
                 assign ex_sel = st == IDLE && sel && op == 2'b00 && !pre;
