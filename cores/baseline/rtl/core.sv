@@ -84,7 +84,9 @@ module core (
     parameter BRANCH_PREDICT = 0;
     // Entries of the BTB (power of two), used when BRANCH_PREDICT = 2.
     parameter BTB_ENTRIES = 8;
-    // Multiplier: 0 iterative shift-add, 1 single-cycle, 2 two-cycle (registered partial products).
+    // Multiplier: 0 iterative shift-add (1 row per cycle), 1 single-cycle, 2 and 3 iterative with
+    // 16 and 4 rows per cycle; 4 and 5 MUL through a pipelined low-half adder tree (3 and 2 cycles);
+    // 6 as 5 with the partial products captured from ID (1 cycle when no producer is in EX or MEM).
     parameter MUL_IMPL = 0;
     // Divider: 0 radix-2, 1 radix-2 with early-out, 2 radix-4 with early-out.
     parameter DIV_IMPL = 0;
@@ -134,6 +136,7 @@ module core (
     logic        e_pred_tgt_ok;   // ... to this instruction's pc+imm (decided in ID)
     logic        e_pred_hit;      // BTB lookup results, returned to train it
     logic [1:0]  e_pred_ctr;
+    logic        e_mul_pre;       // MUL_IMPL 6: the operands were valid in ID (see EX)
     logic        e_load, e_fire, e_stall, kill_ex;
 
     // --------------------------------------------------------- MEM register
@@ -250,6 +253,11 @@ module core (
     // trusted (see e_mispredict).
     logic d_pred_tgt_ok;
     assign d_pred_tgt_ok = STATIC_BP || d_pred[29:0] == d_rel_target;
+    // The register file (with the WB bypass) already holds both operands
+    // unless an instruction in EX or MEM is about to write one of them.
+    logic d_mul_pre;
+    assign d_mul_pre = !((e_valid && e_rd != 5'd0 && (e_rd == d_rs1 || e_rd == d_rs2)) ||
+                         (m_valid && m_rd != 5'd0 && (m_rd == d_rs1 || m_rd == d_rs2)));
 
     // ================================================================== EX
     // Forwarding: MEM (ALU result; load data only with LOAD_FORWARD), then WB.
@@ -309,7 +317,9 @@ module core (
                       ((e_uses_rs1 && m_rd == e_rs1) || (e_uses_rs2 && m_rd == e_rs2));
     assign e_opnd_wait = e_ld_dep && (!LFWD || m_stall);
 
-    // M extension.
+    // M extension. With MUL_IMPL 6 the multiplier captures its partial
+    // products from ID's operands as an instruction enters EX; e_mul_pre says
+    // they were valid (no producer of rs1 or rs2 was in EX or MEM then).
     logic md_ready;
     logic [31:0] md_y;
     muldiv #(.MUL_IMPL(MUL_IMPL), .DIV_IMPL(DIV_IMPL)) u_muldiv (
@@ -317,7 +327,9 @@ module core (
         .req(e_valid && e_is_md && !kill_ex),
         .can_start(!e_opnd_wait),
         .ack(e_fire), .kill(kill_ex),
-        .funct3(e_insn[14:12]), .a(fwd_a), .b(fwd_b), .ready(md_ready), .y(md_y));
+        .funct3(e_insn[14:12]), .a(fwd_a), .b(fwd_b),
+        .pre(e_mul_pre), .id_a(d_rs1v), .id_b(d_rs2v),
+        .ready(md_ready), .y(md_y));
 
     logic [31:0] e_result;
     assign e_result = (e_is_jal || e_is_jalr) ? {e_pc4, 2'b00} : (e_is_md ? md_y : alu_y);
@@ -388,6 +400,7 @@ module core (
             e_pred_tgt_ok <= d_pred_tgt_ok;
             e_pred_hit <= d_pred[32];
             e_pred_ctr <= d_pred[31:30];
+            e_mul_pre <= d_mul_pre;
         end else begin
             // Holding: keep the operands current while their producers retire.
             e_rs1v <= fwd_a;

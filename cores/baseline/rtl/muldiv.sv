@@ -2,7 +2,8 @@
 // multiplier or the divider (funct3[2]) and presents one ready/result pair.
 // Handshake: see mul.sv. `can_start` holds back the start of a multi-cycle
 // operation while its operands may still be invalid (a forwarded load whose
-// dmem access is stalled).
+// dmem access is stalled). `pre`, `id_a` and `id_b` feed the early operand
+// capture of MUL_IMPL 6 (mul.sv) and are unused otherwise.
 module muldiv #(
     parameter MUL_IMPL = 0,
     parameter DIV_IMPL = 0
@@ -16,6 +17,9 @@ module muldiv #(
     input  logic [2:0]  funct3,
     input  logic [31:0] a,
     input  logic [31:0] b,
+    input  logic        pre,
+    input  logic [31:0] id_a,
+    input  logic [31:0] id_b,
     output logic        ready,
     output logic [31:0] y
 );
@@ -26,7 +30,8 @@ module muldiv #(
 
     mul #(.IMPL(MUL_IMPL)) u_mul (
         .clock(clock), .reset(reset), .req(req && can_start && !is_div), .ack(ack),
-        .kill(kill), .op(funct3[1:0]), .a(a), .b(b), .ready(m_ready), .y(m_y));
+        .kill(kill), .op(funct3[1:0]), .a(a), .b(b), .sel(req && !is_div), .pre(pre),
+        .id_a(id_a), .id_b(id_b), .ready(m_ready), .y(m_y));
     div #(.IMPL(DIV_IMPL)) u_div (
         .clock(clock), .reset(reset), .req(req && can_start && is_div), .ack(ack),
         .kill(kill), .op(funct3[1:0]), .a(a), .b(b), .ready(d_ready), .y(d_y));

@@ -6,6 +6,10 @@
 //    MULH sign combinations, remainder signs), and
 //  - random operands against 64-bit SystemVerilog arithmetic,
 // plus each implementation's cycle count in EX (exact where it is fixed).
+// Once a multi-cycle unit has started, the operand inputs are scrambled: every
+// unit must work from what it captured in the request cycle. mul IMPL 6 also
+// gets its operands early, as from the ID stage (pre = 1), alone and in
+// back-to-back chains where the next operation's operands wait in ID.
 // Note: Verilator 5.006 does not wake logic on a part-select write from a
 // timed process, so the testbench only ever assigns whole variables.
 module tb_muldiv;
@@ -13,28 +17,38 @@ module tb_muldiv;
     initial forever #5 clock = ~clock;
     logic reset = 1'b1;
 
-    // Units 0..3: mul IMPL 0..3; units 4..6: div IMPL 0..2; unit 7: muldiv(0,0).
-    // All units see the same operands; only the unit under test gets req.
-    localparam int NU = 8;
+    // Units 0..NMUL-1: mul IMPL 0..NMUL-1; then div IMPL 0..2 from DIV0; then
+    // muldiv(0,0) as unit MD. All units see the same operands; only the unit
+    // under test gets req.
+    localparam int NMUL = 7, DIV0 = NMUL, MD = NMUL + 3, NU = NMUL + 4, PRE_U = 6;
     logic [NU-1:0]       req = '0, ack = '0, kill = '0, ready;
     logic [NU-1:0][31:0] y;
     logic [2:0]          f3 = 3'd0;
     logic [31:0]         a = 32'd0, b = 32'd0;
     logic                can_start = 1'b1;
-    string unit_name [NU] = '{"mul0", "mul1", "mul2", "mul3", "div0", "div1", "div2", "muldiv"};
-    int fixed_lat [NU] = '{32, 1, 2, 8, 34, -1, -1, -1};   // -1: data dependent
+    // IMPL 6's early operands: pre says they were captured from id_a/id_b.
+    logic                pre_in = 1'b0, pre_mode = 1'b0;
+    logic [31:0]         id_a = 32'd0, id_b = 32'd0;
+    string unit_name [NU] = '{"mul0", "mul1", "mul2", "mul3", "mul4", "mul5", "mul6", "div0", "div1", "div2",
+                              "muldiv"};
+    // Cycles in EX of MUL / of MULH*, DIV* and REM* (-1: data dependent);
+    // IMPL 6 takes 1 cycle for a MUL with pre.
+    int fixed_lat [NU] = '{32, 1, 2, 8, 32, 32, 32, 34, -1, -1, -1};
+    int fixed_lat_mul [NU] = '{32, 1, 2, 8, 3, 2, 2, 34, -1, -1, -1};
 
-    for (genvar i = 0; i < 4; i++) begin : g_mul
+    for (genvar i = 0; i < NMUL; i++) begin : g_mul
         mul #(.IMPL(i)) u (.clock(clock), .reset(reset), .req(req[i]), .ack(ack[i]), .kill(kill[i]),
-                           .op(f3[1:0]), .a(a), .b(b), .ready(ready[i]), .y(y[i]));
+                           .op(f3[1:0]), .a(a), .b(b), .sel(req[i]), .pre(pre_in), .id_a(id_a), .id_b(id_b),
+                           .ready(ready[i]), .y(y[i]));
     end
     for (genvar i = 0; i < 3; i++) begin : g_div
-        div #(.IMPL(i)) u (.clock(clock), .reset(reset), .req(req[4+i]), .ack(ack[4+i]), .kill(kill[4+i]),
-                           .op(f3[1:0]), .a(a), .b(b), .ready(ready[4+i]), .y(y[4+i]));
+        div #(.IMPL(i)) u (.clock(clock), .reset(reset), .req(req[DIV0+i]), .ack(ack[DIV0+i]),
+                           .kill(kill[DIV0+i]), .op(f3[1:0]), .a(a), .b(b), .ready(ready[DIV0+i]),
+                           .y(y[DIV0+i]));
     end
     muldiv #(.MUL_IMPL(0), .DIV_IMPL(0)) u_md (
-        .clock(clock), .reset(reset), .req(req[7]), .can_start(can_start), .ack(ack[7]), .kill(kill[7]),
-        .funct3(f3), .a(a), .b(b), .ready(ready[7]), .y(y[7]));
+        .clock(clock), .reset(reset), .req(req[MD]), .can_start(can_start), .ack(ack[MD]), .kill(kill[MD]),
+        .funct3(f3), .a(a), .b(b), .pre(1'b0), .id_a(id_a), .id_b(id_b), .ready(ready[MD]), .y(y[MD]));
 
     function automatic logic [NU-1:0] bit_of(input int u);
         return NU'(1) << u;
@@ -71,8 +85,20 @@ module tb_muldiv;
     // the result waiting (as when MEM stalls) and checks it stays put.
     task automatic run_op(input int u, input logic [2:0] f, input logic [31:0] x, input logic [31:0] z,
                           input int ack_delay, input logic [31:0] want);
-        int lat;
+        int lat, want_lat;
         logic [31:0] got;
+        logic early;
+        early = u == PRE_U && pre_mode;
+        if (early) begin
+            // One cycle with the operands in ID, then the unit gets them in EX
+            // while ID already holds the next (random) ones.
+            id_a = x;
+            id_b = z;
+            @(negedge clock);
+            pre_in = 1'b1;
+            id_a = $urandom;
+            id_b = $urandom;
+        end
         f3 = f;
         a = x;
         b = z;
@@ -82,6 +108,10 @@ module tb_muldiv;
         while (!ready[u]) begin
             @(negedge clock);
             lat++;
+            a = $urandom;
+            b = $urandom;
+            id_a = $urandom;
+            id_b = $urandom;
             if (lat > 200) begin
                 fail(u, $sformatf("f3=%0d a=%h b=%h: no result after 200 cycles", f, x, z));
                 req = '0;
@@ -92,17 +122,83 @@ module tb_muldiv;
         for (int d = 0; d < ack_delay; d++) begin
             @(negedge clock);
             if (!ready[u] || y[u] !== got) fail(u, $sformatf("f3=%0d a=%h b=%h: result not held", f, x, z));
+            id_a = $urandom;
+            id_b = $urandom;
+            if (fixed_lat[u] != 1) begin
+                a = $urandom;
+                b = $urandom;
+            end
         end
         ack = bit_of(u);
         @(negedge clock);
         ack = '0;
         req = '0;
+        pre_in = 1'b0;
         ops_done[u]++;
         if (lat > max_lat[u]) max_lat[u] = lat;
         last_lat = lat;
         if (got !== want) fail(u, $sformatf("f3=%0d a=%h b=%h: got %h want %h", f, x, z, got, want));
-        if (fixed_lat[u] > 0 && lat != fixed_lat[u])
-            fail(u, $sformatf("f3=%0d: %0d cycles in EX, want %0d", f, lat, fixed_lat[u]));
+        want_lat = (early && f == 3'd0) ? 1 : (u < NMUL && f == 3'd0) ? fixed_lat_mul[u] : fixed_lat[u];
+        if (want_lat > 0 && lat != want_lat)
+            fail(u, $sformatf("f3=%0d: %0d cycles in EX, want %0d", f, lat, want_lat));
+    endtask
+
+    // IMPL 6 as in the pipeline: n multiplies back to back, each one's
+    // operands waiting in ID (id_a, id_b) while the one before is in EX, so
+    // they are captured at the edge where it completes. Each operation
+    // randomly had them valid in ID (pre, 1 cycle) or not (2 cycles); a few
+    // are MULHU (the 32-cycle path); some wait for ack (an EX stall) or are
+    // followed by a bubble.
+    task automatic run_chain(input int u, input int n);
+        logic [31:0] xs [$], zs [$];
+        for (int k = 0; k <= n; k++) begin
+            xs.push_back((k % 3 == 0) ? rand_operand() : $urandom);
+            zs.push_back((k % 5 == 0) ? rand_operand() : $urandom);
+        end
+        id_a = xs[0];
+        id_b = zs[0];
+        @(negedge clock);
+        for (int k = 0; k < n; k++) begin
+            logic [2:0] f;
+            logic p;
+            int lat, want_lat, delay;
+            logic [31:0] got, want;
+            f = ($urandom % 16 == 0) ? 3'd3 : 3'd0;
+            p = 1'($urandom);
+            delay = ($urandom % 5 == 0) ? 1 + $urandom % 2 : 0;
+            f3 = f;
+            a = xs[k];
+            b = zs[k];
+            pre_in = p;
+            req = bit_of(u);
+            id_a = xs[k + 1];
+            id_b = zs[k + 1];
+            lat = 1;
+            #1;
+            while (!ready[u] && lat <= 40) begin
+                @(negedge clock);
+                lat++;
+            end
+            got = y[u];
+            for (int d = 0; d < delay; d++) begin
+                @(negedge clock);
+                if (!ready[u] || y[u] !== got) fail(u, $sformatf("chain %0d: result not held", k));
+            end
+            ack = bit_of(u);
+            @(negedge clock);
+            ack = '0;
+            req = '0;
+            pre_in = 1'b0;
+            if ($urandom % 6 == 0) @(negedge clock);   // a bubble in EX
+            want = model(f, xs[k], zs[k]);
+            want_lat = (f != 3'd0) ? 32 : p ? 1 : 2;
+            ops_done[u]++;
+            if (got !== want)
+                fail(u, $sformatf("chain %0d: f3=%0d pre=%0d a=%h b=%h: got %h want %h", k, f, p, xs[k], zs[k],
+                                  got, want));
+            if (lat != want_lat)
+                fail(u, $sformatf("chain %0d: f3=%0d pre=%0d: %0d cycles in EX, want %0d", k, f, p, lat, want_lat));
+        end
     endtask
 
     // Hand-computed corner cases: {funct3, a, b, expected}.
@@ -163,26 +259,29 @@ module tb_muldiv;
         reset = 1'b0;
         for (int u = 0; u < NU; u++) begin
             logic is_mul, is_div;
-            is_mul = u < 4 || u == 7;
-            is_div = u >= 4;
+            is_mul = u < NMUL || u == MD;
+            is_div = u >= NMUL;
             for (int c = 0; c < NC; c++) begin
                 logic [2:0] f;
                 f = corner[c][98:96];
+                pre_mode = u == PRE_U && c % 2 == 1;
                 if ((f[2] && is_div) || (!f[2] && is_mul))
-                    run_op(u, (u >= 4 && u < 7) ? {1'b1, f[1:0]} : f, corner[c][95:64], corner[c][63:32],
+                    run_op(u, (u >= DIV0 && u < MD) ? {1'b1, f[1:0]} : f, corner[c][95:64], corner[c][63:32],
                            c % 3, corner[c][31:0]);
             end
             for (int i = 0; i < 400; i++) begin
                 logic [2:0] f;
                 logic [31:0] x, z;
                 f = 3'($urandom % 4);
-                if (u >= 4 && u < 7) f[2] = 1'b1;
-                else if (u == 7) f[2] = 1'($urandom);
+                if (u >= DIV0 && u < MD) f[2] = 1'b1;
+                else if (u == MD) f[2] = 1'($urandom);
                 x = rand_operand();
                 z = rand_operand();
+                pre_mode = u == PRE_U && $urandom % 2 == 0;
                 run_op(u, f, x, z, ($urandom % 4 == 0) ? 2 : 0, model(f, x, z));
                 if ($urandom % 5 == 0) @(negedge clock);   // sometimes an idle cycle
             end
+            pre_mode = 1'b0;
             // Kill in the middle of an operation, then a fresh one must be exact.
             if (fixed_lat[u] != 1) begin
                 f3 = is_div ? 3'd4 : 3'd1;
@@ -197,18 +296,46 @@ module tb_muldiv;
                 run_op(u, is_div ? 3'd6 : 3'd3, 32'hfffffff0, 32'h00000007, 0,
                        model(is_div ? 3'd6 : 3'd3, 32'hfffffff0, 32'h00000007));
             end
+            // A unit with a separate MUL path: more MULs (back to back, full
+            // random operands), a kill in the middle of one, and a MULH right
+            // after a MUL and the other way round.
+            if (u < NMUL && fixed_lat_mul[u] != fixed_lat[u]) begin
+                for (int i = 0; i < 600; i++) begin
+                    logic [31:0] x, z;
+                    x = (i % 2 == 0) ? $urandom : rand_operand();
+                    z = (i % 3 == 0) ? $urandom : rand_operand();
+                    pre_mode = u == PRE_U && i % 2 == 0;
+                    run_op(u, 3'd0, x, z, ($urandom % 4 == 0) ? 1 : 0, model(3'd0, x, z));
+                end
+                pre_mode = 1'b0;
+                f3 = 3'd0;
+                a = 32'hdeadbeef;
+                b = 32'h00001234;
+                req = bit_of(u);
+                @(negedge clock);
+                kill = bit_of(u);
+                @(negedge clock);
+                kill = '0;
+                req = '0;
+                run_op(u, 3'd0, 32'hfffffff0, 32'h00000007, 0, model(3'd0, 32'hfffffff0, 32'h00000007));
+                run_op(u, 3'd3, 32'hfffffff0, 32'h00000007, 0, model(3'd3, 32'hfffffff0, 32'h00000007));
+                run_op(u, 3'd0, 32'h12345678, 32'h9abcdef1, 2, model(3'd0, 32'h12345678, 32'h9abcdef1));
+                run_op(u, 3'd1, 32'h12345678, 32'h9abcdef1, 0, model(3'd1, 32'h12345678, 32'h9abcdef1));
+            end
         end
+        run_chain(PRE_U, 800);
+
         // Early-out (div IMPL 1 and 2): a zero divisor or a divisor above the
         // dividend finishes in 2 cycles; a one-byte dividend needs 8 radix-2 or
         // 4 radix-4 iterations (+ start and result cycles).
-        for (int u = 5; u <= 6; u++) begin
+        for (int u = DIV0 + 1; u <= DIV0 + 2; u++) begin
             run_op(u, 3'd5, 32'd12345, 32'd0, 0, 32'hffffffff);
             if (last_lat != 2) fail(u, $sformatf("x/0 took %0d cycles, want 2", last_lat));
             run_op(u, 3'd7, 32'd5, 32'd77, 0, 32'd5);
             if (last_lat != 2) fail(u, $sformatf("5%%77 took %0d cycles, want 2", last_lat));
             run_op(u, 3'd4, 32'd200, 32'hfffffff9, 0, 32'hffffffe4);   // 200 / -7 = -28
-            if (last_lat != (u == 5 ? 10 : 6))
-                fail(u, $sformatf("200/-7 took %0d cycles, want %0d", last_lat, u == 5 ? 10 : 6));
+            if (last_lat != (u == DIV0 + 1 ? 10 : 6))
+                fail(u, $sformatf("200/-7 took %0d cycles, want %0d", last_lat, u == DIV0 + 1 ? 10 : 6));
         end
 
         // The wrapper must not start while can_start is low.
@@ -216,14 +343,14 @@ module tb_muldiv;
         f3 = 3'd5;
         a = 32'd100;
         b = 32'd7;
-        req = bit_of(7);
+        req = bit_of(MD);
         repeat (40) begin
             @(negedge clock);
-            if (ready[7]) fail(7, "started while can_start = 0");
+            if (ready[MD]) fail(MD, "started while can_start = 0");
         end
         req = '0;
         can_start = 1'b1;
-        run_op(7, 3'd5, 32'd100, 32'd7, 0, 32'd14);
+        run_op(MD, 3'd5, 32'd100, 32'd7, 0, 32'd14);
 
         for (int u = 0; u < NU; u++) begin
             if (errors[u] == 0)
