@@ -566,6 +566,12 @@ evo "$R" next --target nosuch --agent "cmd:$AGENT"
 expect "usage: an unknown core says how to fork one" grep -q 'BASE=' "$T/out"
 expect "usage: a refused start leaves no branch, worktree or run directory behind" \
     test "$RC" -ne 0 -a -z "$(git -C "$R" branch --list core-nosuch)" -a ! -e "$R/.worktrees/nosuch" -a ! -e "$R/runs/nosuch"
+TIP=$(git -C "$R" rev-parse core-demo)
+(cd "$R" && COREMARK_DIR=/nonexistent/coremark "$EVO" next --target demo --agent "cmd:$AGENT") > "$T/out" 2>&1
+RC=$?
+expect "workload: a run that would measure another workload than the champion's is refused, saying how" \
+    test "$RC" -ne 0 -a -n "$(grep -o "was measured on the project's workload, but this run's gates would measure the EEMBC CoreMark" "$T/out")" -a \
+         "$(git -C "$R" rev-parse core-demo)" = "$TIP"
 evo "$R" next --target nosuch --base nobase --agent "cmd:$AGENT"
 expect "usage: a BASE that does not exist is refused before anything is made" \
     test "$RC" -ne 0 -a -n "$(grep -o 'BASE=nobase: there is no cores/nobase/core.yaml on main' "$T/out")" -a \

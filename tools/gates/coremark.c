@@ -45,8 +45,7 @@ json_t *gate_coremark(const gate_ctx *ctx)
         return coremark_error(r, "error", "the pnr result has no positive \"fmax_mhz_median\"", t0);
 
     const char *workload = json_string_value(json_object_get(fit, "workload"));
-    const char *cm_dir = getenv("COREMARK_DIR");
-    bool want_coremark = cm_dir && *cm_dir;
+    bool want_coremark = strcmp(gate_workload(), "coremark") == 0;
     if (!workload || strcmp(workload, want_coremark ? "coremark" : "workload") != 0) {
         char *m = fsx_fmt("the cosim fitness run measured '%s' but %s is expected (COREMARK_DIR %s)",
                           workload ? workload : "(nothing)", want_coremark ? "coremark" : "workload",

@@ -82,8 +82,7 @@ static void cosim_add_prog(cosim_run *c, char *path, const char *name, bool rand
 /* The bench ELFs; NULL or an error message (malloc'd) naming what to build. */
 static char *cosim_bench_progs(cosim_run *c)
 {
-    const char *cm = getenv("COREMARK_DIR");
-    c->coremark = cm && *cm;
+    c->coremark = strcmp(gate_workload(), "coremark") == 0;
     static const struct {
         const char *name;
         double mc;

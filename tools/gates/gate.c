@@ -92,3 +92,9 @@ double gate_cfg_num(const gate_ctx *ctx, const char *dotted, double dflt)
     const json_t *v = gate_cfg_get(ctx, dotted);
     return json_is_number(v) ? json_number_value(v) : dflt;
 }
+
+const char *gate_workload(void)
+{
+    const char *cm = getenv("COREMARK_DIR");
+    return cm && *cm ? "coremark" : "workload";
+}

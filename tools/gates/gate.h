@@ -66,4 +66,9 @@ char *gate_path(const gate_ctx *ctx, const char *name);
 const char *gate_cfg_str(const gate_ctx *ctx, const char *dotted, const char *dflt);
 double gate_cfg_num(const gate_ctx *ctx, const char *dotted, double dflt);
 
+/* The fitness workload this process's gates measure: "coremark" (the EEMBC
+ * CoreMark, when COREMARK_DIR names a checkout) or "workload" (the project's
+ * own). Figures of two workloads never compare. */
+const char *gate_workload(void);
+
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "gates/gate.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
 #include "orch/forkcore.h"
@@ -463,6 +464,28 @@ static int tour_log_refuse(const tour_env *env, char *err, size_t n)
     return -1;
 }
 
+/* Candidates are compared with the champion's figures, so they must be
+ * measured on the champion's workload: a run whose gates would measure
+ * another one (COREMARK_DIR set or not) is refused before anything runs. */
+static int tour_check_workload(const tour_env *env, char *err, size_t n)
+{
+    const json_t *c = records_champion(&env->log);
+    const char *had = c ? json_string_value(json_object_get(c, "workload")) : NULL;
+    const char *now = gate_workload();
+    if (!had || strcmp(had, now) == 0)
+        return 0;
+    bool cm = strcmp(had, "coremark") == 0;
+    snprintf(err, n, "the champion of core-%s (%s) was measured on %s, but this run's gates would measure %s: "
+             "fitness figures of two workloads do not compare, so nothing was run. %s",
+             env->o->target, json_string_value(json_object_get(c, "id")),
+             cm ? "the EEMBC CoreMark" : "the project's workload",
+             cm ? "the project's workload (COREMARK_DIR is not set)" : "the EEMBC CoreMark (COREMARK_DIR is set)",
+             cm ? "Point COREMARK_DIR at a CoreMark checkout (make coremark-fetch makes one in third_party/coremark; "
+                  "then COREMARK_DIR=third_party/coremark) and run again"
+                : "Unset COREMARK_DIR for this core, or fork a new core to measure on CoreMark");
+    return -1;
+}
+
 /* One round. 0 ok, 1 error (err), 2 interrupted. */
 static int tour_round(tour_env *env, int round_idx, git_oid *tip, char *err, size_t n)
 {
@@ -676,7 +699,8 @@ int tour_run(const char *repo_path, const tour_opts *o, char *err, size_t n)
     git_oid_cpy(&fresh_tip, &tip);
     if (tour_load_cfg(&env, err, n) != 0)
         goto out;
-    if (tour_load_log(env.r, o->target, env.log_schema, &env.log, NULL, err, n) < 0 || tour_log_refuse(&env, err, n) != 0)
+    if (tour_load_log(env.r, o->target, env.log_schema, &env.log, NULL, err, n) < 0 ||
+        tour_log_refuse(&env, err, n) != 0 || tour_check_workload(&env, err, n) != 0)
         goto out;
     env.tools_json = toolver_all_json(env.tools, o->gates, o->ngates);
     if (o->rounds > 0 && agent_open(o->agent, &env.agent, err, n) != 0)
