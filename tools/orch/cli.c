@@ -205,7 +205,7 @@ static void cli_report_nothing(repo *r, const char *target)
     free(yaml);
 }
 
-static int cli_report(const cli_args *a, char *err, size_t n)
+static int cli_report(const cli_args *a, const gate_def *gates, size_t ngates, char *err, size_t n)
 {
     repo *r = NULL;
     if (repo_open(&r, a->repo, err, n) != 0)
@@ -224,7 +224,7 @@ static int cli_report(const cli_args *a, char *err, size_t n)
         return 0;
     }
     if (rc == 0 && strcmp(a->cmd, "report") == 0) {
-        report_print(stdout, &log, a->target);
+        report_print(stdout, &log, a->target, gates, ngates);
         char *wt = a->wtroot ? fsx_fmt("%s/%s", a->wtroot, a->target) : fsx_fmt("%s/.worktrees/%s", repo_workdir(r), a->target);
         char *dir = fsx_fmt("%s/cores/%s/experiments", wt, a->target);
         char *runs = fsx_fmt("%s/runs/%s", repo_workdir(r), a->target);
@@ -313,7 +313,7 @@ int cli_main(int argc, char **argv, const gate_def *gates, size_t ngates, bool c
         goto out;
     }
     if (strcmp(a.cmd, "report") == 0 || strcmp(a.cmd, "pr") == 0) {
-        rc = cli_report(&a, err, sizeof err);
+        rc = cli_report(&a, gates, ngates, err, sizeof err);
         goto out;
     }
     if (strcmp(a.cmd, "clean") == 0) {

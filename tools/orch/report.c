@@ -64,7 +64,7 @@ static void report_gate_time(FILE *out, json_t *tot, json_t *cnt, const char *na
             c ? json_number_value(t) / (double)c : 0.0, c);
 }
 
-void report_print(FILE *out, const records_log *log, const char *target)
+void report_print(FILE *out, const records_log *log, const char *target, const gate_def *gates, size_t ngates)
 {
     fprintf(out, "core %s: %zu log entries\n\n", target, log->n);
     fprintf(out, "champion path\n");
@@ -122,19 +122,12 @@ void report_print(FILE *out, const records_log *log, const char *target)
             json_object_set_new(cnt, key, json_integer(json_integer_value(json_object_get(cnt, key)) + 1));
         }
     }
-    /* The loop's own steps first, then the gates in the order the entries
-     * list them (pipeline order; jansson keeps insertion order). */
+    /* The loop's own steps, then the gates in verdict order. */
     static const char *const steps[] = {"agent", "hypothesis", "sandbox"};
-    size_t nsteps = sizeof steps / sizeof steps[0];
-    for (size_t k = 0; k < nsteps; k++)
+    for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++)
         report_gate_time(out, tot, cnt, steps[k]);
-    json_object_foreach(tot, key, val) {
-        bool step = false;
-        for (size_t k = 0; k < nsteps; k++)
-            step |= strcmp(key, steps[k]) == 0;
-        if (!step)
-            report_gate_time(out, tot, cnt, key);
-    }
+    for (size_t k = 0; k < ngates; k++)
+        report_gate_time(out, tot, cnt, gates[k].name);
     json_decref(tot);
     json_decref(cnt);
 }

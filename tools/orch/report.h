@@ -20,10 +20,12 @@
 
 #include <stdio.h>
 
+#include "gates/registry.h"
 #include "records/records.h"
 #include "orch/repo.h"
 
-void report_print(FILE *out, const records_log *log, const char *target);
+/* gates: the run's gate table, for the order of the time-per-gate rows. */
+void report_print(FILE *out, const records_log *log, const char *target, const gate_def *gates, size_t ngates);
 int report_chart(const records_log *log, const char *target, const char *png_path,
                  const char *scratch_dir, char *err, size_t n);
 char *report_pr(repo *r, const records_log *log, const char *target, char *err, size_t n);
