@@ -87,7 +87,7 @@ module core (
     // Multiplier: 0 iterative shift-add (1 row per cycle), 1 single-cycle, 2 and 3 iterative with
     // 16 and 4 rows per cycle; 4 and 5 MUL through a pipelined low-half adder tree (3 and 2 cycles);
     // 6 as 5 with the partial products captured from ID (1 cycle when no producer is in EX or MEM).
-    parameter MUL_IMPL = 0;
+    parameter MUL_IMPL = 5;
     // Divider: 0 radix-2, 1 radix-2 with early-out, 2 radix-4 with early-out.
     parameter DIV_IMPL = 0;
     // Register file: 0 flip-flops, 1 iCE40 block RAM (synchronous read, address presented from IF).
