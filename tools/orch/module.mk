@@ -7,6 +7,7 @@
 # User targets (each depends on `setup`; TARGET= names the core):
 #   make loop TARGET=t [N=] [K=] [AGENT=] [BASE=] [LUT=] [COREMARK=] [MARGIN=] [WORKTREE=]
 #             [CORES=] [AGENT_TIMEOUT=] [CONFINE=on|off] [AGENT_NET=1]
+#             [EXECUTOR=local|slurm] [PARTITION=] [SLURM_ARGS=]  (gates as Slurm jobs)
 #             (make loop without TARGET lists the cores)
 #   make next TARGET=t ...     one round
 #   make report TARGET=t       tables + progress chart
@@ -21,6 +22,8 @@ ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/hdlpre.c tools/or
              tools/orch/cli.c
 # Confinement: the sandbox policies of agents and tools, the committed-tree export.
 ORCH_SRCS += tools/orch/policy.c tools/orch/export.c
+# Where the gates run: here, or as Slurm jobs.
+ORCH_SRCS += tools/orch/executor.c
 $(eval $(call c_lib,orch,$(ORCH_SRCS)))
 
 
@@ -35,7 +38,9 @@ EVO_KNOBS = --target "$(TARGET)" --base "$(BASE)" --agent "$(AGENT)" --lut "$(LU
             --coremark "$(COREMARK)" --margin "$(MARGIN)" --worktrees "$(WORKTREE)" \
             $(if $(K),-k $(K)) $(if $(CORES),--cores $(CORES)) \
             $(if $(AGENT_TIMEOUT),--agent-timeout $(AGENT_TIMEOUT)) \
-            $(if $(CONFINE),--confine $(CONFINE)) $(if $(filter 1 yes on,$(AGENT_NET)),--agent-net)
+            $(if $(CONFINE),--confine $(CONFINE)) $(if $(filter 1 yes on,$(AGENT_NET)),--agent-net) \
+            $(if $(EXECUTOR),--executor $(EXECUTOR)) $(if $(PARTITION),--partition "$(PARTITION)") \
+            $(if $(SLURM_ARGS),--slurm-args "$(SLURM_ARGS)")
 
 # What the gates need built before a loop runs (ELFs, the ISS and cosim
 # libraries...); other components add theirs with EVO_RUNTIME_PREREQS += ...

@@ -166,7 +166,8 @@ static json_t *pl_execute(pl_run *run, const gate_def *def, json_t *prior)
     } else if (proc_is_cancelled()) {
         r = gate_result_error(def->name, "interrupted before it started", started);
     } else {
-        int cores = sched_acquire(o->sched, def->cpus);
+        /* A Slurm job gets its cores from Slurm, not from this machine. */
+        int cores = o->exec ? executor_cpus(o->exec, def) : sched_acquire(o->sched, def->cpus);
         if (o->progress)
             o->progress(o->progress_ctx, def->name, NULL);
         gate_ctx ctx = *run->base;
@@ -175,8 +176,12 @@ static json_t *pl_execute(pl_run *run, const gate_def *def, json_t *prior)
         if (ctx.timeout_s <= 0)
             ctx.timeout_s = def->timeout_s;
         started = proc_now();
-        r = def->run(&ctx);
-        sched_release(o->sched, cores);
+        if (o->exec) {
+            r = executor_run_gate(o->exec, def, &ctx, o->job_tag);
+        } else {
+            r = def->run(&ctx);
+            sched_release(o->sched, cores);
+        }
     }
     return pl_probe(run->base->rundir, def->name, pl_normalise(r, def->name, started));
 }
@@ -391,6 +396,8 @@ int pipeline_run(const pipeline_opts *o, const gate_ctx *base, pipeline_verdict 
     for (size_t i = 0; i < o->ngates; i++)
         if (run->w[i].started)
             pthread_join(run->w[i].th, NULL);
+    if (o->exec)
+        executor_sweep(o->exec, o->job_tag); /* no job outlives its candidate */
 
     v->results = json_object();
     for (size_t i = 0; i < o->ngates; i++)

@@ -34,6 +34,11 @@
  *    marked "cached": true, "reverified": true.
  *  - Every result is written to <rundir>/<gate>.json. A progress callback
  *    reports each start and finish (from worker threads, serialised).
+ *  - exec (orch/executor.h): NULL runs each gate in this process under the
+ *    scheduler's cores; a slurm executor runs each gate that is not taken
+ *    from the cache as a job named after job_tag (Slurm grants the cores),
+ *    and when the run ends every job of job_tag still queued or running is
+ *    cancelled. Verdict, order and cache are the same either way.
  */
 #ifndef ORCH_PIPELINE_H
 #define ORCH_PIPELINE_H
@@ -43,6 +48,7 @@
 #include <stddef.h>
 
 #include "gates/registry.h"
+#include "orch/executor.h"
 #include "orch/sched.h"
 #include "orch/toolver.h"
 
@@ -57,6 +63,8 @@ typedef struct {
     const char *cache_key; /* the candidate's input digest; NULL: no cache */
     bool overlap;
     unsigned fresh;        /* gates re-run despite a cache entry, which must agree */
+    const executor *exec;  /* NULL: run the gates in this process */
+    const char *job_tag;   /* with exec: names this candidate's jobs (unique in the run) */
     pipeline_progress_fn progress; /* result NULL: the gate started */
     void *progress_ctx;
 } pipeline_opts;
