@@ -286,7 +286,8 @@ int gate_cli_main(const char *prog, int argc, char **argv, const gate_def *gates
         gate_cli_close(&env);
         return 3;
     }
-    printf("%s %s: core %s, tree %s, logs in %s\n", prog, c.gates, c.o.core, env.tree, env.rundir);
+    printf("%s %s: core %s, tree %s, logs in %s%s\n", prog, c.gates, c.o.core, env.tree, env.rundir,
+           env.ctx.confine ? " (tools confined)" : "");
     int rc = gate_cli_run(prog, &c, gates, ngates, &env.ctx, all);
     int wrc = gate_cli_write(prog, all, c.o.json_out, env.rundir, "gates.json");
     json_decref(all);

@@ -222,21 +222,41 @@ static json_t *ex_read_result(const char *json, const char *gate)
     return out;
 }
 
-/* "infrastructure: <the srun log's last lines>". */
-static json_t *ex_infra_result(const gate_def *def, const char *log, const char *what, double started)
+/* Slurm's own lines ("srun: error: ...", "slurmstepd: ...") of the last
+ * attempt in the log's tail, joined by "; "; the whole tail when there are
+ * none. Caller frees. */
+static char *ex_slurm_words(const char *log)
 {
     char *tail = gate_log_tail(log);
-    const char *t = tail ? tail : "";
-    while (*t == '\n' || *t == ' ')
-        t++;
-    char *diag = fsx_fmt("infrastructure: %s (tried twice; Slurm said: %s) — the job never judged the "
-                         "design; see %s",
-                         what, *t ? t : "nothing", log);
+    if (!tail)
+        return strdup("nothing");
+    size_t len = strlen(tail);
+    char *out = calloc(1, len + 3);
+    for (char *save = NULL, *l = out ? strtok_r(tail, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save))
+        if (strncmp(l, "--- attempt", 11) == 0)
+            out[0] = 0; /* only the last attempt's words */
+        else if (strstr(l, "srun:") || strstr(l, "slurmstepd"))
+            snprintf(out + strlen(out), len + 3 - strlen(out), "%s%s", out[0] ? "; " : "", l);
+    if (out && !out[0]) {
+        free(out);
+        out = strdup(tail);
+    }
+    free(tail);
+    return out;
+}
+
+/* "infrastructure: <what> ... <Slurm's words>". */
+static json_t *ex_infra_result(const gate_def *def, const char *log, const char *what, double started)
+{
+    char *words = ex_slurm_words(log);
+    char *diag = fsx_fmt("infrastructure: %s, twice; Slurm said: %s (the job never judged the design; "
+                         "see %s)",
+                         what, words ? words : "nothing", log);
     json_t *r = gate_result_error(def->name, diag ? diag : "infrastructure: the Slurm job failed", started);
     json_object_set_new(r, "infrastructure", json_true());
     json_object_set_new(r, "log", json_string(log));
     free(diag);
-    free(tail);
+    free(words);
     return r;
 }
 
@@ -277,7 +297,7 @@ json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx
         r = ex_read_result(json, def->name);
         if (!r) {
             char buf[160];
-            snprintf(what, sizeof what, "srun %s", proc_describe(&pr, "srun", buf, sizeof buf));
+            snprintf(what, sizeof what, "%s", proc_describe(&pr, "srun", buf, sizeof buf));
             ex_scancel_name(name); /* whatever is left of a job that failed */
         }
     }

@@ -14,6 +14,7 @@
 #   make pr TARGET=t           pull-request summary (runs/<t>/PR.md)
 #   make bench-orch            orchestrator overhead per slot (fake gates)
 #   make bench-confine         cost of confinement per process start and per slot
+#   make bench-slurm           per-job overhead of EXECUTOR=slurm (private one-node cluster)
 ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/hdlpre.c tools/orch/guard.c tools/orch/lock.c \
              tools/orch/sched.c tools/orch/toolver.c tools/orch/gcache.c tools/orch/pipeline.c \
              tools/orch/prompt.c tools/orch/forkcore.c \
@@ -69,3 +70,8 @@ bench-orch: setup $(BUILD)/bin/evo-fake
 
 bench-confine: setup $(BUILD)/bin/bench-confine $(BUILD)/bin/evo-fake-lint
 	@BUILD=$(BUILD) bash test/orch/bench-confine.sh
+
+# make bench-slurm: the slurm executor's cost per gate job (private cluster).
+.PHONY: bench-slurm
+bench-slurm: setup $(BUILD)/bin/evo-fake
+	@bash test/slurm/bench-slurm.sh $(BUILD)/bin/evo-fake
