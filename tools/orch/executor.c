@@ -260,7 +260,8 @@ static json_t *ex_infra_result(const gate_def *def, const char *log, const char 
     return r;
 }
 
-json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx *ctx, const char *tag)
+json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx *ctx, const char *tag,
+                          const atomic_bool *stop)
 {
     double started = proc_now();
     char *name = fsx_fmt("%s-%s-%s", x->prefix, tag ? tag : "x", def->name);
@@ -277,6 +278,8 @@ json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx
     json_t *r = NULL;
     char what[200] = "";
     for (int attempt = 0; attempt < 2 && !r; attempt++) {
+        if (stop && atomic_load(stop))
+            break;
         unlink(json);
         strv a = {0};
         ex_argv(x, def, ctx, name, prior, json, &a);
@@ -301,8 +304,19 @@ json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx
             ex_scancel_name(name); /* whatever is left of a job that failed */
         }
     }
-    if (!r)
+    if (r && stop && atomic_load(stop) && !json_is_true(json_object_get(r, "pass"))) {
+        /* The gate's own words would be "interrupted": say why. */
+        json_object_set_new(r, "status", json_string("error"));
+        json_object_set_new(r, "stopped", json_true());
+        json_object_set_new(r, "diagnostic", json_string("stopped: an earlier gate had already decided the "
+                                                         "verdict, so its Slurm job was cancelled"));
+    } else if (!r && stop && atomic_load(stop)) {
+        r = gate_result_error(def->name, "stopped: an earlier gate had already decided the verdict, so its "
+                              "Slurm job was cancelled", started);
+        json_object_set_new(r, "stopped", json_true());
+    } else if (!r) {
         r = ex_infra_result(def, log, what, started);
+    }
     unlink(prior);
     unlink(json);
     free(name), free(prior), free(json), free(log), free(ptext);

@@ -21,14 +21,15 @@
  *    verdict on the design (and so never cached).
  *  - Cancellation: after proc_cancel_all() the srun is killed (lib/proc.h)
  *    and its job scancelled by name; executor_sweep() scancels every job
- *    still queued or running under <prefix>-<tag>- (a slot whose verdict is
- *    known, or the end of a run), so no job outlives its slot.
+ *    still queued or running under <prefix>-<tag>- (a candidate whose
+ *    verdict is known, or the end of a run), so no job outlives its slot.
  *  - Thread-safe: the executor is read-only after executor_slurm_new().
  */
 #ifndef ORCH_EXECUTOR_H
 #define ORCH_EXECUTOR_H
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "gates/registry.h"
@@ -53,8 +54,11 @@ int executor_cpus(const executor *x, const gate_def *def);
 
 /* Runs def on ctx (ctx->jobs, ctx->timeout_s set) in a job named
  * <prefix>-<tag>-<def->name>. Always returns a result object (see the
- * contract), NULL only when out of memory. */
-json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx *ctx, const char *tag);
+ * contract), NULL only when out of memory. Once *stop is set (by the
+ * caller, which then sweeps the tag's jobs) a job that ends without a
+ * result is not retried: the result is an "error" with "stopped": true. */
+json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx *ctx, const char *tag,
+                          const atomic_bool *stop);
 
 /* scancels every job of this run whose name begins <prefix>-<tag>- (tag
  * NULL: every job of the run). Returns how many were cancelled. */

@@ -13,7 +13,8 @@
  *  - The verdict is the first failure in table order, exactly as if the
  *    gates ran one after another: a later gate's failure never hides an
  *    earlier gate's. Gates already running when the verdict is known are
- *    waited for (a gate cannot be stopped alone) and kept in "results".
+ *    waited for (a gate in this process cannot be stopped alone) and kept
+ *    in "results".
  *  - Cache (orch/gcache.h): with cache_dir and key set, a gate's "pass"/
  *    "fail" result is stored, MAC'd, under key + the gate name, the quick
  *    flag and the versions of its key tools (pipeline_key_tools), and reused (marked
@@ -36,9 +37,11 @@
  *    reports each start and finish (from worker threads, serialised).
  *  - exec (orch/executor.h): NULL runs each gate in this process under the
  *    scheduler's cores; a slurm executor runs each gate that is not taken
- *    from the cache as a job named after job_tag (Slurm grants the cores),
- *    and when the run ends every job of job_tag still queued or running is
- *    cancelled. Verdict, order and cache are the same either way.
+ *    from the cache as a job named after job_tag (Slurm grants the cores).
+ *    Once the verdict is known, the jobs of gates still running are
+ *    cancelled (their results: "error", "stopped": true, never cached), and
+ *    when the run ends every job of job_tag still queued or running is.
+ *    Verdict, order and cache are the same either way.
  */
 #ifndef ORCH_PIPELINE_H
 #define ORCH_PIPELINE_H
