@@ -34,7 +34,8 @@ static void judge_on_gate(void *p, const char *gate, const json_t *r)
 {
     judge_prog_ctx *c = p;
     if (!r) {
-        progress_say(c->env->prog, c->round_idx, c->slot, "%-9s running", gate);
+        /* A Slurm job may wait in the queue first: "submitted" is what is known. */
+        progress_say(c->env->prog, c->round_idx, c->slot, "%-9s %s", gate, c->env->exec ? "submitted" : "running");
         return;
     }
     const char *st = json_string_value(json_object_get(r, "status"));
