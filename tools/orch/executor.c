@@ -4,6 +4,7 @@
 #include "orch/executor.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -304,7 +305,9 @@ json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx
             ex_scancel_name(name); /* whatever is left of a job that failed */
         }
     }
-    if (r && stop && atomic_load(stop) && !json_is_true(json_object_get(r, "pass"))) {
+    const char *st = r ? json_string_value(json_object_get(r, "status")) : NULL;
+    bool judged = st && (strcmp(st, "pass") == 0 || strcmp(st, "fail") == 0);
+    if (r && !judged && stop && atomic_load(stop)) {
         /* The gate's own words would be "interrupted": say why. */
         json_object_set_new(r, "status", json_string("error"));
         json_object_set_new(r, "stopped", json_true());
