@@ -7,7 +7,8 @@ set -u
 PKGS="build-essential pkg-config clang libgit2-dev libyaml-dev libjansson-dev libelf-dev
 verilator yosys nextpnr-ice40 fpga-icestorm
 gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf
-gnuplot-nox git bubblewrap util-linux"
+gnuplot-nox git bubblewrap util-linux
+slurm-wlm munge jq"
 
 missing=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' $PKGS 2>/dev/null |
           awk '$2 == "installed" { ok[$1] = 1 } END { for (p in ok) print p }' |

@@ -147,6 +147,62 @@ static void test_results(void)
     }
 }
 
+/* A stand-in gate: passes with the figure "seen" = prior.a.v, and says
+ * whether it got a sandbox and how many mounts it has. */
+static json_t *echo_gate(const gate_ctx *ctx)
+{
+    json_t *r = gate_result_new("echo");
+    json_t *a = json_object_get(ctx->prior, "a");
+    json_object_set_new(r, "seen", json_integer(json_integer_value(json_object_get(a, "v"))));
+    json_object_set_new(r, "confined", json_boolean(ctx->confine && ctx->confine->enabled));
+    json_object_set_new(r, "mounts", json_integer(ctx->confine ? (json_int_t)ctx->confine->nmounts : 0));
+    return gate_result_finish(r, "pass", NULL, NULL, 0);
+}
+
+static void test_main(void)
+{
+    static const gate_def table[] = {{.name = "echo", .run = echo_gate, .cpus = 1, .timeout_s = 5}};
+    CHECK_CASE("gate_cli: --confine takes ro, ro?, rw and hide paths in order; other kinds are refused")
+    {
+        gate_cli_opts o;
+        char *ok[] = {"x", "--confine", "ro:/a", "--confine", "ro?:/b", "--confine", "rw:/c", "--confine",
+                      "hide:/d", NULL};
+        CHECK(parse(&o, ok) == 1 && o.confined && o.policy.nmounts == 4);
+        CHECK(o.policy.mounts[1].kind == CONFINE_RO_TRY && strcmp(o.policy.mounts[1].path, "/b") == 0);
+        CHECK(o.policy.mounts[3].kind == CONFINE_HIDE && strcmp(o.policy.mounts[3].path, "/d") == 0);
+        char *bad[] = {"x", "--confine", "rx:/a", NULL};
+        CHECK(parse(&o, bad) == -1);
+        char *rel[] = {"x", "--confine", "ro:a", NULL};
+        CHECK(parse(&o, rel) == -1);
+        char *none[] = {"x", NULL};
+        CHECK(parse(&o, none) == 1 && !o.confined);
+    }
+    CHECK_CASE("gate_cli: the gate command runs a table's gate with --prior results and the --confine sandbox")
+    {
+        char *tree = fsx_fmt("%s/mt", tmpdir), *cdir = fsx_fmt("%s/mt/cores/k", tmpdir);
+        char *yaml = fsx_fmt("%s/core.yaml", cdir), *prior = fsx_fmt("%s/prior.json", tmpdir);
+        char *rd = fsx_fmt("%s/mrun", tmpdir), *out = fsx_fmt("%s/mout.json", tmpdir);
+        char *ro = fsx_fmt("ro:%s", tree);
+        CHECK(fsx_mkdirs(cdir, 0755) == 0 && fsx_write_atomic(yaml, "name: k\n", 8) == 0);
+        const char *ptext = "{\"a\": {\"v\": 7}}";
+        CHECK(fsx_write_atomic(prior, ptext, strlen(ptext)) == 0);
+        char *argv[] = {"t", "echo", "--core", "k", "--tree", tree, "--rundir", rd, "--prior", prior,
+                        "--json", out, "--confine", ro, NULL};
+        CHECK(gate_cli_main("t", 14, argv, table, 1) == 0);
+        json_t *all = json_load_file(out, 0, NULL);
+        json_t *r = json_object_get(all, "echo");
+        CHECK(json_integer_value(json_object_get(r, "seen")) == 7);
+        CHECK(json_is_true(json_object_get(r, "confined")) && json_integer_value(json_object_get(r, "mounts")) == 1);
+        CHECK(json_object_get(all, "a") != NULL); /* the prior results are kept in the output */
+        json_decref(all);
+        char *unknown[] = {"t", "nosuch", "--core", "k", "--tree", tree, "--rundir", rd, NULL};
+        CHECK(gate_cli_main("t", 8, unknown, table, 1) == 3);
+        char *badprior[] = {"t", "echo", "--core", "k", "--tree", tree, "--rundir", rd, "--prior", yaml, NULL};
+        CHECK(gate_cli_main("t", 10, badprior, table, 1) == 3);
+        free(tree), free(cdir), free(yaml), free(prior), free(rd), free(out), free(ro);
+    }
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/test-gate-cli.XXXXXX");
@@ -157,6 +213,7 @@ int main(void)
     test_options();
     test_open();
     test_results();
+    test_main();
     fsx_remove_tree(tmpdir);
     return check_done();
 }

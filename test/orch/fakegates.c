@@ -85,7 +85,8 @@ static void fake_read(const gate_ctx *ctx, fake_design *d)
     free(dir);
 }
 
-/* Sleeps EVO_FAKE_SLEEP seconds unless interrupted; records the run. */
+/* Sleeps EVO_FAKE_SLEEP_<GATE> (else EVO_FAKE_SLEEP) seconds unless
+ * interrupted; records the run. */
 static bool fake_begin(const gate_ctx *ctx, const char *gate)
 {
     const char *log = getenv("EVO_FAKE_LOG");
@@ -94,7 +95,11 @@ static bool fake_begin(const gate_ctx *ctx, const char *gate)
         if (line && fsx_append(log, line, strlen(line)) != 0) { /* test aid only */ }
         free(line);
     }
-    const char *s = getenv("EVO_FAKE_SLEEP");
+    char var[64];
+    snprintf(var, sizeof var, "EVO_FAKE_SLEEP_%s", gate);
+    for (char *c = var; *c; c++)
+        *c = (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
+    const char *s = getenv(var) ? getenv(var) : getenv("EVO_FAKE_SLEEP");
     double until = proc_now() + (s ? atof(s) : 0.0);
     while (proc_now() < until && !proc_is_cancelled())
         usleep(10000);

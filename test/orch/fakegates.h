@@ -12,7 +12,7 @@
  * lint also writes 8 KiB of "model" into the run directory, as Verilator's
  * testbench build does, and like it reports a write failure as a "fail".
  * Environment: EVO_FAKE_SLEEP=<s> makes every gate take that long
- * (interruptible); EVO_FAKE_LOG=<file> gets one line "<gate> <tree>" per
+ * (interruptible), EVO_FAKE_SLEEP_<GATE>=<s> (EVO_FAKE_SLEEP_COSIM) one gate; EVO_FAKE_LOG=<file> gets one line "<gate> <tree>" per
  * gate run, so tests can tell which gates ran; EVO_FAKE_FILL=<file> makes
  * lint first append to that file until its filesystem is full.
  */

@@ -39,6 +39,23 @@ static double gate_cli_seconds(const char *v)
     return errno || end == v || *end || !(s >= 0) ? -1 : s;
 }
 
+/* One "--confine KIND:PATH" into the policy: 0, or -1 when malformed. */
+static int gate_cli_confine(gate_cli_opts *o, const char *v)
+{
+    static const struct {
+        const char *prefix;
+        confine_kind kind;
+    } kinds[] = {{"ro:", CONFINE_RO}, {"ro?:", CONFINE_RO_TRY}, {"rw:", CONFINE_RW}, {"hide:", CONFINE_HIDE}};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        size_t l = strlen(kinds[k].prefix);
+        if (strncmp(v, kinds[k].prefix, l) == 0 && v[l] == '/') {
+            o->confined = true;
+            return confine_add(&o->policy, kinds[k].kind, v + l);
+        }
+    }
+    return -1;
+}
+
 int gate_cli_option(gate_cli_opts *o, int argc, char **argv, int *i)
 {
     const char *a = argv[*i];
@@ -51,13 +68,16 @@ int gate_cli_option(gate_cli_opts *o, int argc, char **argv, int *i)
                         : strcmp(a, "--rundir") == 0 ? &o->rundir
                         : strcmp(a, "--build") == 0  ? &o->build
                         : strcmp(a, "--json") == 0   ? &o->json_out
+                        : strcmp(a, "--prior") == 0  ? &o->prior
                                                      : NULL;
-    int numeric = strcmp(a, "--jobs") == 0 || strcmp(a, "--timeout") == 0;
-    if (!slot && !numeric)
+    int other = strcmp(a, "--jobs") == 0 || strcmp(a, "--timeout") == 0 || strcmp(a, "--confine") == 0;
+    if (!slot && !other)
         return 0;
     if (*i + 1 >= argc)
         return -1;
     const char *v = argv[++*i];
+    if (strcmp(a, "--confine") == 0)
+        return gate_cli_confine(o, v) == 0 ? 1 : -1;
     if (slot) {
         *slot = v;
     } else if (strcmp(a, "--jobs") == 0) {
@@ -119,6 +139,12 @@ int gate_cli_open(const char *prog, const gate_cli_opts *o, const char *kind, bo
     env->ctx = (gate_ctx){.tree = env->tree, .core = o->core, .harness = env->harness, .build = env->build,
                           .rundir = env->rundir, .core_cfg = env->cfg, .jobs = o->jobs,
                           .timeout_s = o->timeout_s, .quick = o->quick};
+    if (o->confined) {
+        env->policy = o->policy;
+        env->policy.enabled = true;
+        env->policy.limits = confine_default_limits(false);
+        env->ctx.confine = &env->policy;
+    }
     return 0;
 }
 
@@ -151,4 +177,120 @@ int gate_cli_exit(const json_t *r)
 {
     const char *s = json_string_value(json_object_get(r, "status"));
     return !s ? 2 : strcmp(s, "pass") == 0 ? 0 : strcmp(s, "fail") == 0 ? 1 : 2;
+}
+
+typedef struct {
+    const char *gates;
+    gate_cli_opts o;
+} gate_cli_args;
+
+static void gate_cli_usage(const char *prog, FILE *to)
+{
+    fprintf(to, "usage: %s <lint|synth|formal|cosim|pnr|coremark|all|g1,g2,...> --core NAME\n"
+                "            [--tree DIR] [--rundir DIR] [--build DIR] [--jobs N] [--timeout S] [--quick]\n"
+                "            [--json FILE] [--prior FILE] [--confine ro|ro?|rw|hide:PATH]...\n", prog);
+}
+
+static int gate_cli_parse(int argc, char **argv, gate_cli_args *c)
+{
+    gate_cli_init(&c->o);
+    if (argc < 2)
+        return -1;
+    c->gates = argv[1];
+    for (int i = 2; i < argc; i++)
+        if (gate_cli_option(&c->o, argc, argv, &i) != 1)
+            return -1;
+    return c->o.core ? 0 : -1;
+}
+
+/* Prints "  lint      pass    3.2 s" plus the diagnostic tail on failure. */
+static void gate_cli_print(const json_t *r)
+{
+    const char *name = json_string_value(json_object_get(r, "gate"));
+    const char *status = json_string_value(json_object_get(r, "status"));
+    double secs = json_number_value(json_object_get(r, "seconds"));
+    printf("  %-9s %-8s %7.1f s\n", name ? name : "?", status ? status : "?", secs);
+    const char *diag = json_string_value(json_object_get(r, "diagnostic"));
+    if (!json_is_true(json_object_get(r, "pass")) && diag && *diag)
+        printf("%s\n", diag);
+    fflush(stdout);
+}
+
+static const gate_def *gate_cli_find(const gate_def *gates, size_t ngates, const char *name)
+{
+    for (size_t i = 0; i < ngates; i++)
+        if (strcmp(gates[i].name, name) == 0)
+            return &gates[i];
+    return NULL;
+}
+
+static int gate_cli_run(const char *prog, const gate_cli_args *c, const gate_def *gates, size_t ngates,
+                        const gate_ctx *base, json_t *all)
+{
+    char list[512] = "";
+    if (strcmp(c->gates, "all") == 0)
+        for (size_t i = 0; i < ngates; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "," : "", gates[i].name);
+    else
+        snprintf(list, sizeof list, "%s", c->gates);
+    int rc = 0;
+    for (char *save = NULL, *g = strtok_r(list, ",", &save); g && rc == 0; g = strtok_r(NULL, ",", &save)) {
+        const gate_def *def = gate_cli_find(gates, ngates, g);
+        if (!def) {
+            fprintf(stderr, "%s: unknown gate '%s'\n", prog, g);
+            return 3;
+        }
+        gate_ctx ctx = *base;
+        ctx.prior = all;
+        if (ctx.timeout_s <= 0)
+            ctx.timeout_s = def->timeout_s;
+        json_t *r = def->run ? def->run(&ctx) : NULL;
+        if (!r)
+            r = gate_result_error(g, "gate returned no result (not built in, or out of memory)", proc_now());
+        gate_cli_print(r);
+        if (!json_is_true(json_object_get(r, "pass")))
+            rc = gate_cli_exit(r);
+        json_object_set_new(all, g, r);
+    }
+    return rc;
+}
+
+/* The --prior results, or an empty object; NULL (with a message) when the
+ * file cannot be read as an object. */
+static json_t *gate_cli_prior(const char *prog, const char *path)
+{
+    if (!path)
+        return json_object();
+    json_error_t je;
+    json_t *j = json_load_file(path, 0, &je);
+    if (!json_is_object(j)) {
+        fprintf(stderr, "%s: --prior %s: %s\n", prog, path, j ? "not a JSON object" : je.text);
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
+int gate_cli_main(const char *prog, int argc, char **argv, const gate_def *gates, size_t ngates)
+{
+    gate_cli_args c;
+    if (gate_cli_parse(argc, argv, &c) != 0) {
+        gate_cli_usage(prog, stderr);
+        return 3;
+    }
+    gate_cli_env env;
+    if (gate_cli_open(prog, &c.o, "manual", true, true, &env) != 0)
+        return 3;
+    json_t *all = gate_cli_prior(prog, c.o.prior);
+    if (!all) {
+        gate_cli_close(&env);
+        return 3;
+    }
+    printf("%s %s: core %s, tree %s, logs in %s%s\n", prog, c.gates, c.o.core, env.tree, env.rundir,
+           env.ctx.confine ? " (tools confined)" : "");
+    int rc = gate_cli_run(prog, &c, gates, ngates, &env.ctx, all);
+    int wrc = gate_cli_write(prog, all, c.o.json_out, env.rundir, "gates.json");
+    json_decref(all);
+    gate_cli_close(&env);
+    return rc ? rc : wrc;
 }

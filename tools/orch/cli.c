@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gates/gate_cli.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
 #include "lib/safetext.h"
@@ -26,7 +27,7 @@ typedef struct {
     int rounds, slots, cores;
     double lut, coremark, margin, agent_timeout;
     int quick, no_cache, no_overlap, agent_net;
-    const char *confine;
+    const char *confine, *executor, *partition, *slurm_args;
 } cli_args;
 
 static void cli_usage(FILE *to)
@@ -40,8 +41,10 @@ static void cli_usage(FILE *to)
             "  pr     --target T [--out FILE]     pull-request summary of core-T against main\n"
             "  clean  --target T                  remove T's worktrees (the branch core-T stays)\n"
             "  list                               cores and their branches\n"
+            "  gate   GATES --core C [...]          run gates alone (the `gate` command on this table)\n"
             "options: --repo DIR  --worktrees DIR  --build DIR  --cores N  --agent-timeout S\n"
             "         --quick  --no-cache  --no-overlap  --confine on|off  --agent-net\n"
+            "         --executor local|slurm  --partition P  --slurm-args 'ARGS'\n"
             "AGENT: builtin (default), claude, codex, cmd:<executable>\n");
 }
 
@@ -133,6 +136,12 @@ static int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t n)
             ok = cli_num(v, &a->margin) && a->margin >= 0 && a->margin < 10;
         else if (strcmp(k, "--confine") == 0)
             ok = strcmp(v, "on") == 0 || strcmp(v, "off") == 0 ? (a->confine = v, true) : false;
+        else if (strcmp(k, "--executor") == 0)
+            ok = strcmp(v, "local") == 0 || strcmp(v, "slurm") == 0 ? (a->executor = v, true) : false;
+        else if (strcmp(k, "--partition") == 0)
+            a->partition = v;
+        else if (strcmp(k, "--slurm-args") == 0)
+            a->slurm_args = v;
         else if (strcmp(k, "--agent-timeout") == 0)
             ok = cli_num(v, &a->agent_timeout) && a->agent_timeout > 0;
         else {
@@ -277,6 +286,10 @@ int cli_main(int argc, char **argv, const gate_def *gates, size_t ngates, bool c
         cli_usage(stdout);
         return 0;
     }
+    /* What a Slurm job of the loop runs (orch/executor.h): the gate command
+     * on this program's own gate table. */
+    if (argc >= 2 && strcmp(argv[1], "gate") == 0)
+        return gate_cli_main("evo gate", argc - 1, argv + 1, gates, ngates);
     if (cli_parse(argc, argv, &a, err, sizeof err) != 0) {
         fprintf(stderr, "evo: %s\n", err);
         cli_usage(stderr);
@@ -331,7 +344,8 @@ int cli_main(int argc, char **argv, const gate_def *gates, size_t ngates, bool c
                    .build = a.build, .gates = gates, .ngates = ngates, .cores = a.cores,
                    .agent_timeout = a.agent_timeout, .quick = a.quick != 0, .overlap = !a.no_overlap,
                    .cache = !a.no_cache, .check_tools = check_tools, .out = stdout,
-                   .unconfined = a.confine && strcmp(a.confine, "off") == 0, .agent_net = a.agent_net != 0};
+                   .unconfined = a.confine && strcmp(a.confine, "off") == 0, .agent_net = a.agent_net != 0,
+                   .executor = a.executor, .partition = a.partition, .slurm_args = a.slurm_args};
     char wtabs[PATH_MAX], babs[PATH_MAX];
     /* Relative directories are relative to where evo was started. */
     if (a.wtroot && a.wtroot[0] != '/' && getcwd(wtabs, sizeof wtabs)) {

@@ -34,7 +34,8 @@ static void judge_on_gate(void *p, const char *gate, const json_t *r)
 {
     judge_prog_ctx *c = p;
     if (!r) {
-        progress_say(c->env->prog, c->round_idx, c->slot, "%-9s running", gate);
+        /* A Slurm job may wait in the queue first: "submitted" is what is known. */
+        progress_say(c->env->prog, c->round_idx, c->slot, "%-9s %s", gate, c->env->exec ? "submitted" : "running");
         return;
     }
     const char *st = json_string_value(json_object_get(r, "status"));
@@ -80,8 +81,11 @@ static void judge_record(tour_env *env, const pipeline_verdict *v, json_t *entry
         progress_say(env->prog, round_idx, slot, "broken: sandbox: %.400s", v->planted);
     } else if (v->failed_gate) {
         tv->gate_error = strcmp(v->failed_status, "error") == 0;
-        char *d = strcmp(v->failed_status, "fail") == 0 ? fsx_fmt("%s", v->diagnostic)
-                                                        : fsx_fmt("%s: %s", v->failed_status, v->diagnostic);
+        /* A Slurm fault says so itself ("infrastructure: ..."), not "error: ". */
+        bool infra = json_is_true(json_object_get(json_object_get(v->results, v->failed_gate), "infrastructure"));
+        char *d = strcmp(v->failed_status, "fail") == 0 || infra
+                      ? fsx_fmt("%s", v->diagnostic)
+                      : fsx_fmt("%s: %s", v->failed_status, v->diagnostic);
         records_entry_set_failed(entry, v->outcome, v->failed_gate,
                                  d ? d : "");
         free(d);
@@ -101,9 +105,12 @@ int judge_run(tour_env *env, repo *r, const char *tree, const git_oid *commit, c
                     .confine = env->confine.confined ? &tools : NULL};
     char *key = env->o->cache ? judge_cache_key(env, r, commit) : NULL;
     judge_prog_ctx pc = {env, round_idx, slot};
+    char tag[48];
+    snprintf(tag, sizeof tag, "r%ds%d%s", round_idx, slot, fresh ? "f" : "");
     pipeline_opts po = {.gates = env->o->gates, .ngates = env->o->ngates, .sched = env->sched,
                         .tools = env->tools, .cache_dir = key ? env->cache_dir : NULL, .cache_key = key,
-                        .overlap = env->o->overlap, .fresh = fresh, .progress = judge_on_gate,
+                        .overlap = env->o->overlap, .fresh = fresh, .exec = env->exec, .job_tag = tag,
+                        .progress = judge_on_gate,
                         .progress_ctx = &pc};
     pipeline_verdict v;
     int rc = pipeline_run(&po, &ctx, &v, err, n);

@@ -7,12 +7,14 @@
 # User targets (each depends on `setup`; TARGET= names the core):
 #   make loop TARGET=t [N=] [K=] [AGENT=] [BASE=] [LUT=] [COREMARK=] [MARGIN=] [WORKTREE=]
 #             [CORES=] [AGENT_TIMEOUT=] [CONFINE=on|off] [AGENT_NET=1]
+#             [EXECUTOR=local|slurm] [PARTITION=] [SLURM_ARGS=]  (gates as Slurm jobs)
 #             (make loop without TARGET lists the cores)
 #   make next TARGET=t ...     one round
 #   make report TARGET=t       tables + progress chart
 #   make pr TARGET=t           pull-request summary (runs/<t>/PR.md)
 #   make bench-orch            orchestrator overhead per slot (fake gates)
 #   make bench-confine         cost of confinement per process start and per slot
+#   make bench-slurm           per-job overhead of EXECUTOR=slurm (private one-node cluster)
 ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/hdlpre.c tools/orch/guard.c tools/orch/lock.c \
              tools/orch/sched.c tools/orch/toolver.c tools/orch/gcache.c tools/orch/pipeline.c \
              tools/orch/prompt.c tools/orch/forkcore.c \
@@ -21,6 +23,8 @@ ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/hdlpre.c tools/or
              tools/orch/cli.c
 # Confinement: the sandbox policies of agents and tools, the committed-tree export.
 ORCH_SRCS += tools/orch/policy.c tools/orch/export.c
+# Where the gates run: here, or as Slurm jobs.
+ORCH_SRCS += tools/orch/executor.c
 $(eval $(call c_lib,orch,$(ORCH_SRCS)))
 
 
@@ -35,7 +39,9 @@ EVO_KNOBS = --target "$(TARGET)" --base "$(BASE)" --agent "$(AGENT)" --lut "$(LU
             --coremark "$(COREMARK)" --margin "$(MARGIN)" --worktrees "$(WORKTREE)" \
             $(if $(K),-k $(K)) $(if $(CORES),--cores $(CORES)) \
             $(if $(AGENT_TIMEOUT),--agent-timeout $(AGENT_TIMEOUT)) \
-            $(if $(CONFINE),--confine $(CONFINE)) $(if $(filter 1 yes on,$(AGENT_NET)),--agent-net)
+            $(if $(CONFINE),--confine $(CONFINE)) $(if $(filter 1 yes on,$(AGENT_NET)),--agent-net) \
+            $(if $(EXECUTOR),--executor $(EXECUTOR)) $(if $(PARTITION),--partition "$(PARTITION)") \
+            $(if $(SLURM_ARGS),--slurm-args "$(SLURM_ARGS)")
 
 # What the gates need built before a loop runs (ELFs, the ISS and cosim
 # libraries...); other components add theirs with EVO_RUNTIME_PREREQS += ...
@@ -64,3 +70,8 @@ bench-orch: setup $(BUILD)/bin/evo-fake
 
 bench-confine: setup $(BUILD)/bin/bench-confine $(BUILD)/bin/evo-fake-lint
 	@BUILD=$(BUILD) bash test/orch/bench-confine.sh
+
+# make bench-slurm: the slurm executor's cost per gate job (private cluster).
+.PHONY: bench-slurm
+bench-slurm: setup $(BUILD)/bin/evo-fake
+	@bash test/slurm/bench-slurm.sh $(BUILD)/bin/evo-fake

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@ struct pl_run {
     unsigned deps[PL_MAX];
     pl_worker w[PL_MAX];
     gcache *cache;       /* NULL: no cache */
+    atomic_bool stop;    /* the verdict is known: the executor's jobs are being cancelled */
     char planted[1200];  /* the first cache entry that failed its check */
     char io_err[512];    /* first failure to write a result file */
 };
@@ -166,7 +168,8 @@ static json_t *pl_execute(pl_run *run, const gate_def *def, json_t *prior)
     } else if (proc_is_cancelled()) {
         r = gate_result_error(def->name, "interrupted before it started", started);
     } else {
-        int cores = sched_acquire(o->sched, def->cpus);
+        /* A Slurm job gets its cores from Slurm, not from this machine. */
+        int cores = o->exec ? executor_cpus(o->exec, def) : sched_acquire(o->sched, def->cpus);
         if (o->progress)
             o->progress(o->progress_ctx, def->name, NULL);
         gate_ctx ctx = *run->base;
@@ -175,8 +178,12 @@ static json_t *pl_execute(pl_run *run, const gate_def *def, json_t *prior)
         if (ctx.timeout_s <= 0)
             ctx.timeout_s = def->timeout_s;
         started = proc_now();
-        r = def->run(&ctx);
-        sched_release(o->sched, cores);
+        if (o->exec) {
+            r = executor_run_gate(o->exec, def, &ctx, o->job_tag, &run->stop);
+        } else {
+            r = def->run(&ctx);
+            sched_release(o->sched, cores);
+        }
     }
     return pl_probe(run->base->rundir, def->name, pl_normalise(r, def->name, started));
 }
@@ -387,10 +394,19 @@ int pipeline_run(const pipeline_opts *o, const gate_ctx *base, pipeline_verdict 
         }
         pthread_cond_wait(&run->cv, &run->mu);
     }
+    bool running = pl_any_running(run);
     pthread_mutex_unlock(&run->mu);
+    /* A failure decided the verdict while later gates still run: Slurm
+     * jobs, unlike gates in this process, can be stopped alone. */
+    if (o->exec && running && verdict >= 0 && verdict < (long)o->ngates) {
+        atomic_store(&run->stop, true);
+        executor_sweep(o->exec, o->job_tag);
+    }
     for (size_t i = 0; i < o->ngates; i++)
         if (run->w[i].started)
             pthread_join(run->w[i].th, NULL);
+    if (o->exec)
+        executor_sweep(o->exec, o->job_tag); /* no job outlives its candidate */
 
     v->results = json_object();
     for (size_t i = 0; i < o->ngates; i++)

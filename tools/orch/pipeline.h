@@ -13,7 +13,8 @@
  *  - The verdict is the first failure in table order, exactly as if the
  *    gates ran one after another: a later gate's failure never hides an
  *    earlier gate's. Gates already running when the verdict is known are
- *    waited for (a gate cannot be stopped alone) and kept in "results".
+ *    waited for (a gate in this process cannot be stopped alone) and kept
+ *    in "results".
  *  - Cache (orch/gcache.h): with cache_dir and key set, a gate's "pass"/
  *    "fail" result is stored, MAC'd, under key + the gate name, the quick
  *    flag and the versions of its key tools (pipeline_key_tools), and reused (marked
@@ -34,6 +35,13 @@
  *    marked "cached": true, "reverified": true.
  *  - Every result is written to <rundir>/<gate>.json. A progress callback
  *    reports each start and finish (from worker threads, serialised).
+ *  - exec (orch/executor.h): NULL runs each gate in this process under the
+ *    scheduler's cores; a slurm executor runs each gate that is not taken
+ *    from the cache as a job named after job_tag (Slurm grants the cores).
+ *    Once the verdict is known, the jobs of gates still running are
+ *    cancelled (their results: "error", "stopped": true, never cached), and
+ *    when the run ends every job of job_tag still queued or running is.
+ *    Verdict, order and cache are the same either way.
  */
 #ifndef ORCH_PIPELINE_H
 #define ORCH_PIPELINE_H
@@ -43,6 +51,7 @@
 #include <stddef.h>
 
 #include "gates/registry.h"
+#include "orch/executor.h"
 #include "orch/sched.h"
 #include "orch/toolver.h"
 
@@ -57,6 +66,8 @@ typedef struct {
     const char *cache_key; /* the candidate's input digest; NULL: no cache */
     bool overlap;
     unsigned fresh;        /* gates re-run despite a cache entry, which must agree */
+    const executor *exec;  /* NULL: run the gates in this process */
+    const char *job_tag;   /* with exec: names this candidate's jobs (unique in the run) */
     pipeline_progress_fn progress; /* result NULL: the gate started */
     void *progress_ctx;
 } pipeline_opts;

@@ -23,6 +23,7 @@
 
 #include "accept/accept.h"
 #include "agents/agent.h"
+#include "orch/executor.h"
 #include "orch/lock.h"
 #include "orch/policy.h"
 #include "orch/progress.h"
@@ -44,6 +45,7 @@ typedef struct {
     json_t *log_schema, *hyp_schema;
     char *hyp_schema_path;
     sched *sched;
+    executor *exec; /* NULL: gates run in this process (EXECUTOR=local) */
     toolver *tools;
     progress *prog;
     agent_provider *agent;

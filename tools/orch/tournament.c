@@ -4,9 +4,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "gates/gate.h"
 #include "lib/fsx.h"
@@ -118,6 +121,29 @@ static void tour_targets(tour_env *env)
     env->targets.margin = o->margin;
 }
 
+
+/* EXECUTOR=slurm: the gates' jobs are named evo-<target>-<pid>-..., unique to
+ * this run, and run `<this program> gate ...` on the nodes. */
+static int tour_executor(tour_env *env, char *err, size_t n)
+{
+    const tour_opts *o = env->o;
+    if (!o->executor || strcmp(o->executor, "local") == 0)
+        return 0;
+    if (strcmp(o->executor, "slurm") != 0) {
+        snprintf(err, n, "unknown executor '%s': use local or slurm", o->executor);
+        return -1;
+    }
+    char exe[PATH_MAX];
+    if (!realpath("/proc/self/exe", exe)) {
+        snprintf(err, n, "cannot resolve /proc/self/exe (the program the Slurm jobs run): %s", strerror(errno));
+        return -1;
+    }
+    char prefix[128];
+    snprintf(prefix, sizeof prefix, "evo-%s-%ld", o->target, (long)getpid());
+    executor_slurm_opts so = {.partition = o->partition, .extra = o->slurm_args, .exe = exe, .prefix = prefix};
+    return (env->exec = executor_slurm_new(&so, err, n)) ? 0 : -1;
+}
+
 static int tour_env_init(tour_env *env, const char *repo_path, const tour_opts *o, char *err, size_t n)
 {
     memset(env, 0, sizeof *env);
@@ -183,7 +209,7 @@ static int tour_env_init(tour_env *env, const char *repo_path, const tour_opts *
     }
     if (repo_harness_id(env->r, env->harness_id, sizeof env->harness_id, err, n) != 0)
         return -1;
-    return 0;
+    return tour_executor(env, err, n);
 }
 
 static void tour_env_free(tour_env *env)
@@ -195,6 +221,9 @@ static void tour_env_free(tour_env *env)
     json_decref(env->tools_json);
     json_decref(env->summary);
     agent_close(env->agent);
+    if (env->exec)
+        executor_sweep(env->exec, NULL);
+    executor_free(env->exec);
     sched_free(env->sched);
     toolver_free(env->tools);
     progress_free(env->prog);

@@ -74,6 +74,9 @@ typedef struct {
     bool check_tools;      /* refuse to start when a gate's tool is not installed */
     bool unconfined;       /* CONFINE=off: agents and tools run without the sandbox (recorded) */
     bool agent_net;        /* AGENT_NET=1: cmd: agents keep the network */
+    const char *executor;  /* "local" or NULL: gates run here; "slurm": as Slurm jobs (orch/executor.h) */
+    const char *partition; /* slurm: the partition; NULL: the cluster's default */
+    const char *slurm_args;/* slurm: extra srun arguments */
     FILE *out;
 } tour_opts;
 

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# bench-slurm.sh EVO_FAKE — the slurm executor's cost per gate: the median
+# wall time of one trivial gate (the fake coremark: no tool, no work) run as
+# `<evo-fake> gate` directly and as an `srun` job on a private one-node
+# cluster (slurm-up.sh), over several runs. Prints
+# "per-job overhead: N s" (srun median minus local median).
+set -u
+EVO=$(realpath "${1:?usage: bench-slurm.sh EVO_FAKE}")
+HERE=$(cd "$(dirname "$0")" && pwd)
+source test/orch/lib-orch.sh
+T=$(mktemp -d /tmp/evo-bench-slurm.XXXXXX)
+trap 'bash "$HERE/slurm-down.sh" "$T/cluster"; rm -rf "$T"' EXIT
+up=$(bash "$HERE/slurm-up.sh" "$T/cluster") || { echo "bench-slurm: no private cluster (slurm-up.sh failed)"; exit 1; }
+export "$up"
+PATH=$PATH:/usr/sbin
+orch_repo "$T/repo" >/dev/null
+cd "$T/repo" || exit 1
+echo '{"cosim": {"status": "pass", "fitness": {"cycles": 200000, "iterations": 10}}, "pnr": {"status": "pass", "fmax_mhz_median": 50}}' > "$T/prior.json"
+args=(gate coremark --core demo --rundir "$T/run" --prior "$T/prior.json" --json "$T/out.json")
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+time_one() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
+runs=${RUNS_N:-7}
+"$EVO" "${args[@]}" > "$T/check" 2>&1 || { echo "bench-slurm: the gate does not pass: $(cat "$T/check")"; exit 1; }
+for _ in $(seq 1 "$runs"); do time_one "$EVO" "${args[@]}"; done | median > "$T/local"
+for _ in $(seq 1 "$runs"); do time_one srun --quiet --ntasks=1 --cpus-per-task=1 --mem=64 --time=1 \
+    --chdir="$T/repo" --job-name=evo-bench "$EVO" "${args[@]}"; done | median > "$T/srun"
+printf 'local gate: median %.3f s; as an srun job: median %.3f s (%d runs each)\n' "$(cat "$T/local")" "$(cat "$T/srun")" "$runs"
+printf 'per-job overhead: %.2f s\n' "$(echo "$(cat "$T/srun") - $(cat "$T/local")" | bc -l)"

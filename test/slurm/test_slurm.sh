@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# test_slurm.sh — the slurm executor (tools/orch/executor.h) on a real private
+# one-node Slurm cluster (slurm-up.sh), with the fake gates (evo-fake) and the
+# real lint gate (evo-fake-lint): the same hypotheses judged locally and as
+# Slurm jobs give the same log entries (verdicts, failed gates, figures); the
+# real lint runs confined inside its job; an interrupted evo leaves no job in
+# squeue; a partition that refuses is retried, then reported as
+# infrastructure. Skips when slurm-wlm/munge are not installed.
+# Run from the repository root: flock /work/heavy.lock bash test/slurm/test_slurm.sh
+set -u
+source test/lib.sh
+source test/orch/lib-orch.sh
+BUILD=${BUILD:-build}
+EVO=$(realpath "$BUILD/bin/evo-fake" 2>/dev/null)
+EVOLINT=$(realpath "$BUILD/bin/evo-fake-lint" 2>/dev/null)
+AGENT=$(realpath test/orch/agents/agent.sh)
+if [ -z "$EVO" ] || [ ! -x "$EVO" ]; then
+    t_skip slurm "$BUILD/bin/evo-fake is not built (make $BUILD/bin/evo-fake)"
+    exit 0
+fi
+command -v jq >/dev/null || { t_skip slurm "jq is not installed (make setup)"; exit 0; }
+T=$(mktemp -d /tmp/evo-slurm.XXXXXX)
+SD=$T/cluster
+cleanup() {
+    [ -n "${EVO_PID:-}" ] && kill "$EVO_PID" 2>/dev/null
+    bash test/slurm/slurm-down.sh "$SD"
+    rm -rf "$T"
+}
+trap cleanup EXIT
+# Sixteen CPUs advertised: the fake gates cost nothing, and jobs that queue
+# for the two real ones would only make the suite slow.
+up=$(SLURM_UP_CPUS=16 bash test/slurm/slurm-up.sh "$SD" 2>"$T/up.err")
+rc=$?
+if [ "$rc" -eq 77 ]; then
+    t_skip slurm "$(cat "$T/up.err")"
+    exit 0
+elif [ "$rc" -ne 0 ]; then
+    t_fail "slurm: private cluster starts" "$(tail -n 3 "$T/up.err" | tr '\n' ' ')"
+    exit 0
+fi
+export "$up"
+PATH=$PATH:/usr/sbin
+t_pass "slurm: private cluster starts (slurm-up.sh)"
+
+# run PROG DIR ARGS...: evo in DIR; output in $T/out, status in $RC.
+run() {
+    local prog=$1 dir=$2
+    shift 2
+    (cd "$dir" && "$prog" "$@") > "$T/out" 2>&1
+    RC=$?
+}
+expect() { # NAME COMMAND...: pass when the command succeeds
+    local name=$1
+    shift
+    if "$@"; then t_pass "$name"; else t_fail "$name" "check '$*' failed; evo said: $(tail -n 4 "$T/out" | tr '\n' ' ')"; fi
+}
+# The parts of each log entry that judge the design: verdict, gate, figures.
+# A failed candidate's figures are left out: which later gates had started
+# when the deciding gate failed depends on timing (overlap), locally too.
+verdicts() {
+    git -C "$1" show "core-demo:cores/demo/experiments/log.jsonl" |
+        jq -c '{round, slot, outcome, failed_gate, accepted,
+                diag: ((.diagnostic // "") | (split("\n")[0] // "") | gsub("/[^ ]*"; "<path>"))} +
+               (if .failed_gate then {} else {fitness, delta_pct, fmax_mhz, cycles, lut, ff} end)'
+}
+our_jobs() { squeue -h -o '%j' | grep -c '^evo-' ; }
+
+# --- the same hypotheses, locally and as Slurm jobs -----------------------
+MODES=improve,regress,syntax,formalbug,bigarea
+orch_repo "$T/local"
+orch_repo "$T/slurm"
+AGENT_MODES=$MODES run "$EVO" "$T/local" next --target demo -k 5 --agent "cmd:$AGENT"
+LRC=$RC
+T0=$SECONDS
+AGENT_MODES=$MODES run "$EVO" "$T/slurm" next --target demo -k 5 --agent "cmd:$AGENT" --executor slurm
+SRC=$RC
+expect "slurm: both runs finish (local $LRC, slurm $SRC, $((SECONDS - T0)) s)" test "$LRC $SRC" = "0 0"
+verdicts "$T/local" > "$T/local.v"
+verdicts "$T/slurm" > "$T/slurm.v"
+expect "slurm: the log has round 0 and five slots" test "$(wc -l < "$T/slurm.v")" -eq 6
+expect "slurm: every entry (verdict, failed gate, figures) equals the local run's" cmp -s "$T/local.v" "$T/slurm.v" ||
+    diff "$T/local.v" "$T/slurm.v"
+expect "slurm: the verdicts cover pass, fail at lint, formal and pnr" \
+    test "$(jq -r '.failed_gate // "none"' "$T/slurm.v" | sort -u | tr '\n' ' ')" = "formal lint none pnr "
+RD=$(ls -d "$T/slurm/runs/demo/"demo-r001-s1-*)
+expect "slurm: the gates ran as Slurm jobs named evo-demo-<pid>-r1s1-<gate>" \
+    grep -q "^--- attempt 1: job evo-demo-[0-9]*-r1s1-lint$" "$RD/lint.job.log"
+expect "slurm: no job is left in squeue after the runs" test "$(our_jobs)" -eq 0
+
+# --- the gate cache: a cached result is never submitted -----------------------
+AGENT_MODES=regress run "$EVO" "$T/slurm" next --target demo -k 1 --agent "cmd:$AGENT" --executor slurm
+AGENT_MODES=regress run "$EVO" "$T/slurm" next --target demo -k 1 --agent "cmd:$AGENT" --executor slurm
+RDN=$(ls -d "$T/slurm/runs/demo/"demo-r003-s1-* 2>/dev/null)
+expect "cache: an identical candidate is judged from the cache, with no Slurm job" \
+    test "$RC" -eq 0 -a -n "$RDN" -a -z "$(ls "$RDN"/*.job.log 2>/dev/null)"
+expect "cache: the progress shows cached gates" grep -q "(cached)" "$T/out"
+
+# --- a known verdict cancels the jobs of the gates still running -----------
+T0=$SECONDS
+AGENT_MODES=formalbug EVO_FAKE_SLEEP_COSIM=120 EVO_FAKE_SLEEP_FORMAL=2 run "$EVO" "$T/slurm" next --target demo \
+    -k 1 --agent "cmd:$AGENT" --executor slurm --no-cache
+RDF=$(ls -d "$T/slurm/runs/demo/"demo-r004-s1-* 2>/dev/null)
+expect "verdict known: the slot is broken at formal without waiting for cosim ($((SECONDS - T0)) s)" \
+    test "$RC" -eq 0 -a "$((SECONDS - T0))" -lt 60 -a -n "$RDF"
+expect "verdict known: cosim's job was cancelled and its result says so" \
+    test "$(jq -r '.status + " " + (.stopped | tostring)' "$RDF/cosim.json" 2>/dev/null)" = "error true"
+expect "verdict known: no job is left in squeue" test "$(our_jobs)" -eq 0
+
+# --- the real lint gate, confined, inside its job -------------------------
+if [ -n "$EVOLINT" ] && [ -x "$EVOLINT" ] && command -v verilator >/dev/null; then
+    orch_repo "$T/lintl"
+    orch_repo "$T/lints"
+    AGENT_MODES=improve,syntax run "$EVOLINT" "$T/lintl" next --target demo -k 2 --agent "cmd:$AGENT"
+    AGENT_MODES=improve,syntax run "$EVOLINT" "$T/lints" next --target demo -k 2 --agent "cmd:$AGENT" \
+        --executor slurm
+    expect "real lint: verdicts and figures equal the local run's" cmp -s <(verdicts "$T/lintl") <(verdicts "$T/lints")
+    RD=$(ls -d "$T/lints/runs/demo/"demo-r001-s1-*)
+    if grep -q '"tools":"bwrap"' <(git -C "$T/lints" show core-demo:cores/demo/experiments/log.jsonl); then
+        expect "real lint: verilator ran under the loop's sandbox inside the job" \
+            grep -q "(tools confined)" "$RD/lint.job.log"
+    else
+        t_skip "real lint: confined inside the job" "bubblewrap cannot confine here"
+    fi
+else
+    t_skip "real lint through Slurm" "evo-fake-lint or verilator is missing"
+fi
+
+# --- an interrupted evo leaves no job behind ----------------------------------
+(cd "$T/slurm" && AGENT_MODES=improve,same EVO_FAKE_SLEEP=60 exec "$EVO" next --target demo -k 2 \
+    --agent "cmd:$AGENT" --executor slurm) > "$T/out" 2>&1 &
+EVO_PID=$!
+for _ in $(seq 1 150); do
+    [ "$(squeue -h -o '%j %T' | grep -c "^evo-demo-$EVO_PID-.* RUNNING")" -ge 2 ] && break
+    sleep 0.2
+done
+expect "interrupt: gates were running as jobs" test "$(our_jobs)" -ge 2
+kill -INT "$EVO_PID"
+wait "$EVO_PID"
+IRC=$?
+EVO_PID=
+expect "interrupt: evo stops with 130 (got $IRC)" test "$IRC" -eq 130
+expect "interrupt: no job is left in squeue" test "$(our_jobs)" -eq 0
+
+# --- an infrastructure fault: retried once, then broken as infrastructure ------
+AGENT_MODES=improve run "$EVO" "$T/slurm" next --target demo -k 1 --agent "cmd:$AGENT" --executor slurm \
+    --partition nosuch
+L=$(git -C "$T/slurm" show core-demo:cores/demo/experiments/log.jsonl | tail -n 1)
+expect "infrastructure: the slot is broken at lint" \
+    test "$(jq -r '.outcome + " " + .failed_gate' <<<"$L")" = "broken lint"
+expect "infrastructure: the diagnostic begins 'infrastructure:' and quotes Slurm's reason" \
+    test "$(jq -r .diagnostic <<<"$L" | head -c 15)" = "infrastructure:" -a \
+    -n "$(jq -r .diagnostic <<<"$L" | grep -i 'invalid partition')"
+RD=$(jq -r .rundir <<<"$L")
+expect "infrastructure: the job was tried twice" test "$(grep -c '^--- attempt' "$RD/lint.job.log")" -eq 2
+expect "infrastructure: evo says the environment is at fault" grep -q "could not run" "$T/out"
+expect "infrastructure: no job is left in squeue" test "$(our_jobs)" -eq 0

@@ -1,0 +1,327 @@
+/* executor.c — see executor.h. srun runs the job through lib/proc (so a
+ * cancelled run kills it like any tool); the Slurm queries and scancel use a
+ * spawn of their own, because they must still run after a cancellation. */
+#include "orch/executor.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lib/fsx.h"
+#include "lib/proc.h"
+#include "lib/strv.h"
+
+extern char **environ;
+
+enum { EX_ARGV = 160, EX_TIME_MARGIN_S = 120 };
+
+struct executor {
+    char *partition, *extra, *exe, *prefix;
+    int node_cpus;     /* 0: unknown */
+    long node_mem_mib; /* 0: unknown */
+};
+
+/* Runs argv (no shell) with stdout+stderr into out[0..cap), ignoring the
+ * loop's cancellation. Returns the exit status, or -1 when it cannot run. */
+static int ex_capture(char *const *argv, char *out, size_t cap)
+{
+    int fd[2];
+    if (pipe(fd) != 0)
+        return -1;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fd[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, fd[1], 2);
+    posix_spawn_file_actions_addclose(&fa, fd[0]);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", 0, 0);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(fd[1]);
+    size_t len = 0;
+    ssize_t got;
+    char sink[512];
+    while ((got = read(fd[0], len + 1 < cap ? out + len : sink,
+                       len + 1 < cap ? cap - 1 - len : sizeof sink)) > 0 || (got < 0 && errno == EINTR))
+        if (got > 0 && len + 1 < cap)
+            len += (size_t)got;
+    close(fd[0]);
+    if (cap)
+        out[len] = 0;
+    if (rc != 0)
+        return -1;
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* The partition's largest node: "CPUS MEMORY_MIB" per line from sinfo. */
+static void ex_probe_node(executor *x)
+{
+    char part[300] = "";
+    if (x->partition)
+        snprintf(part, sizeof part, "--partition=%s", x->partition);
+    char *argv[] = {"sinfo", "-h", "-o", "%c %m", part[0] ? part : NULL, NULL};
+    char out[4096];
+    if (ex_capture(argv, out, sizeof out) != 0)
+        return;
+    for (char *save = NULL, *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        int c = 0;
+        long m = 0;
+        if (sscanf(line, "%d %ld", &c, &m) == 2) {
+            x->node_cpus = c > x->node_cpus ? c : x->node_cpus;
+            x->node_mem_mib = m > x->node_mem_mib ? m : x->node_mem_mib;
+        }
+    }
+}
+
+executor *executor_slurm_new(const executor_slurm_opts *o, char *err, size_t n)
+{
+    static const char *const need[] = {"srun", "squeue", "scancel", "sinfo", NULL};
+    for (const char *const *t = need; *t; t++)
+        if (!proc_have_tool(*t)) {
+            snprintf(err, n, "EXECUTOR=slurm: %s is not installed (Debian package slurm-client or slurm-wlm); "
+                             "install it, or run with EXECUTOR=local", *t);
+            return NULL;
+        }
+    executor *x = calloc(1, sizeof *x);
+    if (!x || !o->exe || !o->prefix || !(x->exe = strdup(o->exe)) || !(x->prefix = strdup(o->prefix)) ||
+        (o->partition && *o->partition && !(x->partition = strdup(o->partition))) ||
+        (o->extra && *o->extra && !(x->extra = strdup(o->extra)))) {
+        executor_free(x);
+        snprintf(err, n, "out of memory (or no program/job prefix for the slurm executor)");
+        return NULL;
+    }
+    ex_probe_node(x);
+    return x;
+}
+
+void executor_free(executor *x)
+{
+    if (!x)
+        return;
+    free(x->partition);
+    free(x->extra);
+    free(x->exe);
+    free(x->prefix);
+    free(x);
+}
+
+int executor_cpus(const executor *x, const gate_def *def)
+{
+    int c = def->cpus < 1 ? 1 : def->cpus;
+    return x->node_cpus > 0 && c > x->node_cpus ? x->node_cpus : c;
+}
+
+/* scancel --name=<name>, ignoring the loop's cancellation. */
+static void ex_scancel_name(const char *name)
+{
+    char arg[400];
+    snprintf(arg, sizeof arg, "--name=%s", name);
+    char *argv[] = {"scancel", "--quiet", arg, NULL};
+    char out[512];
+    ex_capture(argv, out, sizeof out);
+}
+
+int executor_sweep(const executor *x, const char *tag)
+{
+    char *want = tag ? fsx_fmt("%s-%s-", x->prefix, tag) : fsx_fmt("%s-", x->prefix);
+    char me[64];
+    snprintf(me, sizeof me, "--user=%ld", (long)getuid());
+    char *argv[] = {"squeue", "-h", me, "-o", "%i %j", NULL};
+    char *out = malloc(1 << 16);
+    int count = 0;
+    if (want && out && ex_capture(argv, out, 1 << 16) == 0) {
+        for (char *save = NULL, *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+            char id[64], name[400];
+            if (sscanf(line, "%63s %399s", id, name) != 2 || strncmp(name, want, strlen(want)) != 0)
+                continue;
+            char *cargv[] = {"scancel", "--quiet", id, NULL};
+            char sink[256];
+            count += ex_capture(cargv, sink, sizeof sink) == 0;
+        }
+    }
+    free(out);
+    free(want);
+    return count;
+}
+
+/* The sandbox as --confine KIND:PATH arguments (gates/gate_cli.h). */
+static void ex_confine_args(const confine_policy *p, strv *args)
+{
+    static const char *const kinds[] = {[CONFINE_RO] = "ro", [CONFINE_RO_TRY] = "ro?", [CONFINE_RW] = "rw",
+                                        [CONFINE_HIDE] = "hide"};
+    for (size_t i = 0; p && p->enabled && i < p->nmounts; i++) {
+        strv_add(args, "--confine");
+        strv_push(args, fsx_fmt("%s:%s", kinds[p->mounts[i].kind], p->mounts[i].path));
+    }
+}
+
+/* The srun command of one attempt. */
+static void ex_argv(const executor *x, const gate_def *def, const gate_ctx *ctx, const char *name,
+                    const char *prior, const char *json, strv *a)
+{
+    int cpus = ctx->jobs;
+    long mem = def->mem_mib > 0 ? def->mem_mib : 1024;
+    if (x->node_mem_mib > 0 && mem > x->node_mem_mib)
+        mem = x->node_mem_mib;
+    long minutes = (long)((ctx->timeout_s + EX_TIME_MARGIN_S + 59) / 60);
+    strv_add(a, "srun");
+    strv_add(a, "--quiet");
+    strv_push(a, fsx_fmt("--job-name=%s", name));
+    strv_add(a, "--ntasks=1");
+    strv_push(a, fsx_fmt("--cpus-per-task=%d", cpus));
+    strv_push(a, fsx_fmt("--mem=%ld", mem));
+    strv_push(a, fsx_fmt("--time=%ld", minutes < 1 ? 1 : minutes));
+    strv_push(a, fsx_fmt("--chdir=%s", ctx->harness));
+    if (x->partition)
+        strv_push(a, fsx_fmt("--partition=%s", x->partition));
+    char *extra = x->extra ? strdup(x->extra) : NULL;
+    for (char *save = NULL, *w = extra ? strtok_r(extra, " \t\n", &save) : NULL; w; w = strtok_r(NULL, " \t\n", &save))
+        strv_add(a, w);
+    free(extra);
+    strv_add(a, x->exe);
+    strv_add(a, "gate");
+    strv_add(a, def->name);
+    strv_add(a, "--core");
+    strv_add(a, ctx->core);
+    strv_add(a, "--tree");
+    strv_add(a, ctx->tree);
+    strv_add(a, "--rundir");
+    strv_add(a, ctx->rundir);
+    strv_add(a, "--build");
+    strv_add(a, ctx->build);
+    strv_add(a, "--jobs");
+    strv_push(a, fsx_fmt("%d", cpus));
+    strv_add(a, "--timeout");
+    strv_push(a, fsx_fmt("%.3f", ctx->timeout_s));
+    strv_add(a, "--prior");
+    strv_add(a, prior);
+    strv_add(a, "--json");
+    strv_add(a, json);
+    if (ctx->quick)
+        strv_add(a, "--quick");
+    ex_confine_args(ctx->confine, a);
+}
+
+/* The gate's result from the job's JSON file, or NULL when the job left
+ * none (an infrastructure fault). */
+static json_t *ex_read_result(const char *json, const char *gate)
+{
+    json_t *all = json_load_file(json, 0, NULL);
+    json_t *r = json_object_get(all, gate);
+    const char *st = json_string_value(json_object_get(r, "status"));
+    json_t *out = st ? json_incref(r) : NULL;
+    json_decref(all);
+    return out;
+}
+
+/* Slurm's own lines ("srun: error: ...", "slurmstepd: ...") of the last
+ * attempt in the log's tail, joined by "; "; the whole tail when there are
+ * none. Caller frees. */
+static char *ex_slurm_words(const char *log)
+{
+    char *tail = gate_log_tail(log);
+    if (!tail)
+        return strdup("nothing");
+    size_t len = strlen(tail);
+    char *out = calloc(1, len + 3);
+    for (char *save = NULL, *l = out ? strtok_r(tail, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save))
+        if (strncmp(l, "--- attempt", 11) == 0)
+            out[0] = 0; /* only the last attempt's words */
+        else if (strstr(l, "srun:") || strstr(l, "slurmstepd"))
+            snprintf(out + strlen(out), len + 3 - strlen(out), "%s%s", out[0] ? "; " : "", l);
+    if (out && !out[0]) {
+        free(out);
+        out = strdup(tail);
+    }
+    free(tail);
+    return out;
+}
+
+/* "infrastructure: <what> ... <Slurm's words>". */
+static json_t *ex_infra_result(const gate_def *def, const char *log, const char *what, double started)
+{
+    char *words = ex_slurm_words(log);
+    char *diag = fsx_fmt("infrastructure: %s, twice; Slurm said: %s (the job never judged the design; "
+                         "see %s)",
+                         what, words ? words : "nothing", log);
+    json_t *r = gate_result_error(def->name, diag ? diag : "infrastructure: the Slurm job failed", started);
+    json_object_set_new(r, "infrastructure", json_true());
+    json_object_set_new(r, "log", json_string(log));
+    free(diag);
+    free(words);
+    return r;
+}
+
+json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx *ctx, const char *tag,
+                          const atomic_bool *stop)
+{
+    double started = proc_now();
+    char *name = fsx_fmt("%s-%s-%s", x->prefix, tag ? tag : "x", def->name);
+    char *prior = fsx_fmt("%s/.%s.prior.json", ctx->rundir, def->name);
+    char *json = fsx_fmt("%s/.%s.job.json", ctx->rundir, def->name);
+    char *log = fsx_fmt("%s/%s.job.log", ctx->rundir, def->name);
+    char *ptext = ctx->prior ? json_dumps(ctx->prior, JSON_COMPACT) : strdup("{}");
+    if (!name || !prior || !json || !log || !ptext || fsx_write_atomic(prior, ptext, strlen(ptext)) != 0) {
+        char *why = fsx_fmt("cannot write %s: %s", prior ? prior : "the prior results", strerror(errno));
+        json_t *r = gate_result_error(def->name, why ? why : "out of memory", started);
+        free(why), free(name), free(prior), free(json), free(log), free(ptext);
+        return r;
+    }
+    json_t *r = NULL;
+    char what[200] = "";
+    for (int attempt = 0; attempt < 2 && !r; attempt++) {
+        if (stop && atomic_load(stop))
+            break;
+        unlink(json);
+        strv a = {0};
+        ex_argv(x, def, ctx, name, prior, json, &a);
+        FILE *lf = fopen(log, "a");
+        if (lf) {
+            fprintf(lf, "--- attempt %d: job %s\n", attempt + 1, name);
+            fclose(lf);
+        }
+        proc_spec spec = {.argv = (const char *const *)a.v, .log_path = log};
+        proc_result pr;
+        proc_run(&spec, &pr);
+        strv_free(&a);
+        if (pr.cancelled || proc_is_cancelled()) {
+            ex_scancel_name(name);
+            r = gate_result_error(def->name, "interrupted while its Slurm job ran (the job was cancelled)", started);
+            break;
+        }
+        r = ex_read_result(json, def->name);
+        if (!r) {
+            char buf[160];
+            snprintf(what, sizeof what, "%s", proc_describe(&pr, "srun", buf, sizeof buf));
+            ex_scancel_name(name); /* whatever is left of a job that failed */
+        }
+    }
+    const char *st = r ? json_string_value(json_object_get(r, "status")) : NULL;
+    bool judged = st && (strcmp(st, "pass") == 0 || strcmp(st, "fail") == 0);
+    if (r && !judged && stop && atomic_load(stop)) {
+        /* The gate's own words would be "interrupted": say why. */
+        json_object_set_new(r, "status", json_string("error"));
+        json_object_set_new(r, "stopped", json_true());
+        json_object_set_new(r, "diagnostic", json_string("stopped: an earlier gate had already decided the "
+                                                         "verdict, so its Slurm job was cancelled"));
+    } else if (!r && stop && atomic_load(stop)) {
+        r = gate_result_error(def->name, "stopped: an earlier gate had already decided the verdict, so its "
+                              "Slurm job was cancelled", started);
+        json_object_set_new(r, "stopped", json_true());
+    } else if (!r) {
+        r = ex_infra_result(def, log, what, started);
+    }
+    unlink(prior);
+    unlink(json);
+    free(name), free(prior), free(json), free(log), free(ptext);
+    return r;
+}

@@ -1,0 +1,67 @@
+/* executor — where a gate's heavy work runs: in the orchestrator's own
+ * process (local, no executor object) or as a Slurm job (slurm).
+ *
+ * Contract of the slurm executor:
+ *  - executor_run_gate() runs one gate as one `srun` job executing
+ *    `<exe> gate <name> ...` (gates/gate_cli.h, the same code as the `gate`
+ *    command) on the same exported tree, harness, build and run directory,
+ *    which must be on a filesystem the nodes share. The job sees the results
+ *    of the earlier gates (--prior) and runs its tools under the same
+ *    sandbox policy as locally (--confine, from ctx->confine). Its result is
+ *    the gate's own JSON object, read back from the run directory, so
+ *    verdicts and figures are those of a local run.
+ *  - The job asks for the gate's registry cpus (clamped to the largest node
+ *    of the partition), mem_mib (clamped likewise) and a --time of the
+ *    gate's timeout plus a margin; its name is <prefix>-<tag>-<gate>, unique
+ *    to the run, the slot and the gate.
+ *  - An infrastructure fault (srun refused, the node failed, Slurm killed
+ *    the job: anything that left no valid result) is retried once; then the
+ *    result is an "error" with "infrastructure": true and a diagnostic
+ *    beginning "infrastructure:" with Slurm's own words. It is never a
+ *    verdict on the design (and so never cached).
+ *  - Cancellation: after proc_cancel_all() the srun is killed (lib/proc.h)
+ *    and its job scancelled by name; executor_sweep() scancels every job
+ *    still queued or running under <prefix>-<tag>- (a candidate whose
+ *    verdict is known, or the end of a run), so no job outlives its slot.
+ *  - Thread-safe: the executor is read-only after executor_slurm_new().
+ */
+#ifndef ORCH_EXECUTOR_H
+#define ORCH_EXECUTOR_H
+
+#include <jansson.h>
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include "gates/registry.h"
+
+typedef struct executor executor;
+
+typedef struct {
+    const char *partition; /* NULL or "": the cluster's default partition */
+    const char *extra;     /* extra srun arguments, split at white space; may be NULL */
+    const char *exe;       /* the program whose "gate" command runs a gate (evo itself) */
+    const char *prefix;    /* job name prefix, e.g. "evo-<target>-<pid>" */
+} executor_slurm_opts;
+
+/* Checks that srun, squeue and scancel are installed and reads the
+ * partition's largest node (CPUs, memory; unknown ones are not clamped).
+ * NULL with err when Slurm cannot be used. */
+executor *executor_slurm_new(const executor_slurm_opts *o, char *err, size_t n);
+void executor_free(executor *x);
+
+/* The CPUs a job of def gets: def->cpus clamped to the node. */
+int executor_cpus(const executor *x, const gate_def *def);
+
+/* Runs def on ctx (ctx->jobs, ctx->timeout_s set) in a job named
+ * <prefix>-<tag>-<def->name>. Always returns a result object (see the
+ * contract), NULL only when out of memory. Once *stop is set (by the
+ * caller, which then sweeps the tag's jobs) a job that ends without a
+ * result is not retried: the result is an "error" with "stopped": true. */
+json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx *ctx, const char *tag,
+                          const atomic_bool *stop);
+
+/* scancels every job of this run whose name begins <prefix>-<tag>- (tag
+ * NULL: every job of the run). Returns how many were cancelled. */
+int executor_sweep(const executor *x, const char *tag);
+
+#endif
