@@ -154,3 +154,43 @@ RD=$(jq -r .rundir <<<"$L")
 expect "infrastructure: the job was tried twice" test "$(grep -c '^--- attempt' "$RD/lint.job.log")" -eq 2
 expect "infrastructure: evo says the environment is at fault" grep -q "could not run" "$T/out"
 expect "infrastructure: no job is left in squeue" test "$(our_jobs)" -eq 0
+
+# --- progress: the job's state as Slurm sees it ------------------------------
+AGENT_MODES=improve EVO_FAKE_SLEEP=3 run "$EVO" "$T/slurm" next --target demo -k 1 --agent "cmd:$AGENT" \
+    --executor slurm --no-cache
+expect "progress: a gate's line says where its job runs" grep -q "lint      running on localhost" "$T/out"
+
+# --- nodes that cannot run the job: bounded, then infrastructure --------------
+# A drained node stays unavailable until resumed (a DOWN one may return by
+# itself when its slurmd registers again).
+drain() { scontrol update nodename=localhost state=drain reason=evo-test; }
+resume() { scontrol update nodename=localhost state=resume; }
+drain
+T0=$SECONDS
+AGENT_MODES=improve run "$EVO" "$T/slurm" next --target demo -k 1 --agent "cmd:$AGENT" --executor slurm \
+    --no-cache --slurm-down 3
+L=$(git -C "$T/slurm" show core-demo:cores/demo/experiments/log.jsonl | tail -n 1)
+expect "drained node: the wait is bounded ($((SECONDS - T0)) s), the slot is broken as infrastructure" \
+    test "$(jq -r '.outcome + " " + .failed_gate' <<<"$L")" = "broken lint" -a "$((SECONDS - T0))" -lt 60
+expect "drained node: the diagnostic names Slurm's pending reason" \
+    test -n "$(jq -r .diagnostic <<<"$L" | grep '^infrastructure: the job waited .*DRAINED')"
+expect "drained node: the progress showed the job queued with its reason" grep -q "lint      queued: .*DRAIN" "$T/out"
+expect "drained node: no job is left in squeue" test "$(our_jobs)" -eq 0
+
+# --- kill -9 of evo: the reaper scancels the run's jobs ----------------------
+(cd "$T/slurm" && AGENT_MODES=improve exec "$EVO" next --target demo -k 1 --agent "cmd:$AGENT" \
+    --executor slurm --no-cache) > "$T/out" 2>&1 &
+EVO_PID=$!
+for _ in $(seq 1 100); do
+    [ "$(squeue -h -o '%j %T' | grep -c "^evo-demo-$EVO_PID-.* PENDING")" -ge 1 ] && break
+    sleep 0.2
+done
+expect "kill -9: a job was queued (node drained)" test "$(our_jobs)" -ge 1
+kill -9 "$EVO_PID"
+wait "$EVO_PID" 2>/dev/null
+EVO_PID=
+for _ in $(seq 1 50); do [ "$(our_jobs)" -eq 0 ] && break; sleep 0.2; done
+expect "kill -9: the queued job was scancelled by the reaper" test "$(our_jobs)" -eq 0
+expect "kill -9: the reaper is gone too" test -z "$(pgrep -f 'evo-slurm-reaper evo-demo-')"
+resume
+git -C "$T/slurm" worktree prune

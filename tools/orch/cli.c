@@ -25,7 +25,7 @@ typedef struct {
     const char *cmd;
     const char *target, *base, *agent, *repo, *wtroot, *build, *out;
     int rounds, slots, cores;
-    double lut, coremark, margin, agent_timeout;
+    double lut, coremark, margin, agent_timeout, slurm_down;
     int quick, no_cache, no_overlap, agent_net;
     const char *confine, *executor, *partition, *slurm_args;
 } cli_args;
@@ -45,6 +45,7 @@ static void cli_usage(FILE *to)
             "options: --repo DIR  --worktrees DIR  --build DIR  --cores N  --agent-timeout S\n"
             "         --quick  --no-cache  --no-overlap  --confine on|off  --agent-net\n"
             "         --executor local|slurm  --partition P  --slurm-args 'ARGS'\n"
+            "         --slurm-down S  (a job waiting S s for down/drained nodes is an infrastructure fault)\n"
             "AGENT: builtin (default), claude, codex, cmd:<executable>\n");
 }
 
@@ -142,6 +143,8 @@ static int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t n)
             a->partition = v;
         else if (strcmp(k, "--slurm-args") == 0)
             a->slurm_args = v;
+        else if (strcmp(k, "--slurm-down") == 0)
+            ok = cli_num(v, &a->slurm_down) && a->slurm_down > 0;
         else if (strcmp(k, "--agent-timeout") == 0)
             ok = cli_num(v, &a->agent_timeout) && a->agent_timeout > 0;
         else {
@@ -345,7 +348,8 @@ int cli_main(int argc, char **argv, const gate_def *gates, size_t ngates, bool c
                    .agent_timeout = a.agent_timeout, .quick = a.quick != 0, .overlap = !a.no_overlap,
                    .cache = !a.no_cache, .check_tools = check_tools, .out = stdout,
                    .unconfined = a.confine && strcmp(a.confine, "off") == 0, .agent_net = a.agent_net != 0,
-                   .executor = a.executor, .partition = a.partition, .slurm_args = a.slurm_args};
+                   .executor = a.executor, .partition = a.partition, .slurm_args = a.slurm_args,
+                   .slurm_down_s = a.slurm_down};
     char wtabs[PATH_MAX], babs[PATH_MAX];
     /* Relative directories are relative to where evo was started. */
     if (a.wtroot && a.wtroot[0] != '/' && getcwd(wtabs, sizeof wtabs)) {

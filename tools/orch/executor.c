@@ -1,15 +1,20 @@
 /* executor.c — see executor.h. srun runs the job through lib/proc (so a
  * cancelled run kills it like any tool); the Slurm queries and scancel use a
- * spawn of their own, because they must still run after a cancellation. */
+ * spawn of their own, because they must still run after a cancellation.
+ * While srun runs, a watcher thread polls squeue for the job's state. */
 #include "orch/executor.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/fsx.h"
@@ -18,12 +23,19 @@
 
 extern char **environ;
 
-enum { EX_ARGV = 160, EX_TIME_MARGIN_S = 120 };
+enum { EX_ARGV = 160, EX_TIME_MARGIN_S = 120, EX_DOWN_DEFAULT_S = 300 };
+
+/* squeue polls: often at first (a short gate's job is seen queued and
+ * running), then rarely (a cluster's controller serves many users). */
+static const double EX_POLL_FIRST_S = 1.0, EX_POLL_S = 5.0, EX_POLL_FAST_FOR_S = 10.0;
 
 struct executor {
     char *partition, *extra, *exe, *prefix;
     int node_cpus;     /* 0: unknown */
     long node_mem_mib; /* 0: unknown */
+    double down_s;
+    int reaper_fd;     /* write end of the reaper's pipe; -1: none */
+    pid_t reaper;
 };
 
 /* Runs argv (no shell) with stdout+stderr into out[0..cap), ignoring the
@@ -82,6 +94,43 @@ static void ex_probe_node(executor *x)
     }
 }
 
+/* The reaper: a shell in a session of its own (so the terminal's Ctrl-C
+ * does not reach it) that blocks reading a pipe only this process holds
+ * open; when this process ends, however it ends, the read returns and the
+ * shell scancels every job whose name begins with the run's prefix. */
+static void ex_start_reaper(executor *x)
+{
+    static const char script[] =
+        "trap '' INT TERM HUP; read -r _; "
+        "squeue -h --user=\"$(id -u)\" -o '%i %j' 2>/dev/null | "
+        "while read -r id name; do case $name in \"$1\"*) scancel --quiet \"$id\";; esac; done";
+    int fd[2];
+    if (pipe2(fd, O_CLOEXEC) != 0)
+        return;
+    char *want = fsx_fmt("%s-", x->prefix);
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t at;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawnattr_init(&at);
+    posix_spawn_file_actions_adddup2(&fa, fd[0], 0);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID);
+    char *argv[] = {"sh", "-c", (char *)script, "evo-slurm-reaper", want, NULL};
+    pid_t pid;
+    int rc = want ? posix_spawn(&pid, "/bin/sh", &fa, &at, argv, environ) : -1;
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&at);
+    free(want);
+    close(fd[0]);
+    if (rc != 0) {
+        close(fd[1]);
+        return;
+    }
+    x->reaper = pid;
+    x->reaper_fd = fd[1];
+}
+
 executor *executor_slurm_new(const executor_slurm_opts *o, char *err, size_t n)
 {
     static const char *const need[] = {"srun", "squeue", "scancel", "sinfo", NULL};
@@ -99,7 +148,9 @@ executor *executor_slurm_new(const executor_slurm_opts *o, char *err, size_t n)
         snprintf(err, n, "out of memory (or no program/job prefix for the slurm executor)");
         return NULL;
     }
+    x->down_s = o->down_s > 0 ? o->down_s : EX_DOWN_DEFAULT_S;
     ex_probe_node(x);
+    ex_start_reaper(x);
     return x;
 }
 
@@ -107,6 +158,11 @@ void executor_free(executor *x)
 {
     if (!x)
         return;
+    if (x->reaper > 0) {
+        close(x->reaper_fd); /* the reaper sweeps (nothing is left by now) and exits */
+        while (waitpid(x->reaper, NULL, 0) < 0 && errno == EINTR)
+            ;
+    }
     free(x->partition);
     free(x->extra);
     free(x->exe);
@@ -211,6 +267,94 @@ static void ex_argv(const executor *x, const gate_def *def, const gate_ctx *ctx,
     ex_confine_args(ctx->confine, a);
 }
 
+/* Whether a pending reason means the job cannot start until someone acts
+ * (nodes down or drained, a partition down or too small), as opposed to
+ * waiting its turn. Slurm prints either the reason's code or its text. */
+static bool ex_reason_unavailable(const char *r)
+{
+    static const char *const words[] = {"DOWN", "DRAIN", "ReqNodeNotAvail", "NodeDown", "PartitionDown",
+                                        "PartitionInactive", "PartitionNodeLimit", "PartitionTimeLimit",
+                                        "PartitionConfig", "BadConstraints", "Invalid", "not available", NULL};
+    for (const char *const *w = words; *w; w++)
+        if (strstr(r, *w))
+            return true;
+    return false;
+}
+
+/* One attempt's watcher: polls the job's state until srun returns. */
+typedef struct {
+    const executor *x;
+    const char *name, *gate;
+    const executor_notify *notify;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool done;
+    char unavailable[700]; /* set when the job was cancelled for it */
+} ex_watch;
+
+/* "STATE|NODES|REASON" of the job, or "" when squeue does not list it. */
+static void ex_job_state(const char *name, char *out, size_t n)
+{
+    char arg[400];
+    snprintf(arg, sizeof arg, "--name=%s", name);
+    char *argv[] = {"squeue", "-h", arg, "-o", "%T|%N|%r", NULL};
+    if (ex_capture(argv, out, n) != 0)
+        out[0] = 0;
+    out[strcspn(out, "\n")] = 0;
+}
+
+static void *ex_watch_main(void *p)
+{
+    ex_watch *w = p;
+    char last[600] = "", now[512];
+    double t0 = proc_now(), down_since = -1;
+    pthread_mutex_lock(&w->mu);
+    while (!w->done) {
+        double elapsed = proc_now() - t0;
+        double wait = elapsed < EX_POLL_FAST_FOR_S ? EX_POLL_FIRST_S : EX_POLL_S;
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += (time_t)wait;
+        until.tv_nsec += (long)((wait - (double)(time_t)wait) * 1e9);
+        if (until.tv_nsec >= 1000000000L)
+            until.tv_sec++, until.tv_nsec -= 1000000000L;
+        pthread_cond_timedwait(&w->cv, &w->mu, &until);
+        if (w->done)
+            break;
+        pthread_mutex_unlock(&w->mu);
+        ex_job_state(w->name, now, sizeof now);
+        char *nodes = strchr(now, '|'), *reason = nodes ? strchr(nodes + 1, '|') : NULL;
+        if (reason) {
+            *nodes++ = 0, *reason++ = 0;
+            bool pending = strcmp(now, "PENDING") == 0;
+            char say[600];
+            if (pending)
+                snprintf(say, sizeof say, "queued: %s", reason);
+            else
+                snprintf(say, sizeof say, "%s on %s", strcmp(now, "RUNNING") == 0 ? "running" : now,
+                         nodes[0] ? nodes : "?");
+            if (strcmp(say, last) != 0 && w->notify && w->notify->fn)
+                w->notify->fn(w->notify->ctx, w->gate, say);
+            snprintf(last, sizeof last, "%s", say);
+            bool unavailable = pending && ex_reason_unavailable(reason);
+            if (!unavailable)
+                down_since = -1;
+            else if (down_since < 0)
+                down_since = proc_now();
+            else if (proc_now() - down_since >= w->x->down_s) {
+                snprintf(w->unavailable, sizeof w->unavailable, "the job waited %.0f s for nodes that "
+                         "cannot run it (%s), so it was cancelled", proc_now() - down_since, reason);
+                ex_scancel_name(w->name);
+                pthread_mutex_lock(&w->mu);
+                break;
+            }
+        }
+        pthread_mutex_lock(&w->mu);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
 /* The gate's result from the job's JSON file, or NULL when the job left
  * none (an infrastructure fault). */
 static json_t *ex_read_result(const char *json, const char *gate)
@@ -262,7 +406,7 @@ static json_t *ex_infra_result(const gate_def *def, const char *log, const char 
 }
 
 json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx *ctx, const char *tag,
-                          const atomic_bool *stop)
+                          const atomic_bool *stop, const executor_notify *notify)
 {
     double started = proc_now();
     char *name = fsx_fmt("%s-%s-%s", x->prefix, tag ? tag : "x", def->name);
@@ -277,7 +421,7 @@ json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx
         return r;
     }
     json_t *r = NULL;
-    char what[200] = "";
+    char what[800] = "";
     for (int attempt = 0; attempt < 2 && !r; attempt++) {
         if (stop && atomic_load(stop))
             break;
@@ -291,7 +435,21 @@ json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx
         }
         proc_spec spec = {.argv = (const char *const *)a.v, .log_path = log};
         proc_result pr;
+        ex_watch w = {.x = x, .name = name, .gate = def->name, .notify = notify};
+        pthread_mutex_init(&w.mu, NULL);
+        pthread_cond_init(&w.cv, NULL);
+        pthread_t th;
+        bool watching = pthread_create(&th, NULL, ex_watch_main, &w) == 0;
         proc_run(&spec, &pr);
+        if (watching) {
+            pthread_mutex_lock(&w.mu);
+            w.done = true;
+            pthread_cond_signal(&w.cv);
+            pthread_mutex_unlock(&w.mu);
+            pthread_join(th, NULL);
+        }
+        pthread_cond_destroy(&w.cv);
+        pthread_mutex_destroy(&w.mu);
         strv_free(&a);
         if (pr.cancelled || proc_is_cancelled()) {
             ex_scancel_name(name);
@@ -299,7 +457,9 @@ json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx
             break;
         }
         r = ex_read_result(json, def->name);
-        if (!r) {
+        if (!r && w.unavailable[0]) {
+            snprintf(what, sizeof what, "%s", w.unavailable);
+        } else if (!r) {
             char buf[160];
             snprintf(what, sizeof what, "%s", proc_describe(&pr, "srun", buf, sizeof buf));
             ex_scancel_name(name); /* whatever is left of a job that failed */

@@ -19,10 +19,19 @@
  *    result is an "error" with "infrastructure": true and a diagnostic
  *    beginning "infrastructure:" with Slurm's own words. It is never a
  *    verdict on the design (and so never cached).
+ *  - A job that waits for nodes that are down, drained or otherwise
+ *    unavailable (Slurm's pending reason says so) for down_s seconds is
+ *    scancelled and counts as an infrastructure fault; waiting for busy
+ *    resources is not bounded (that is the queue doing its work).
  *  - Cancellation: after proc_cancel_all() the srun is killed (lib/proc.h)
  *    and its job scancelled by name; executor_sweep() scancels every job
  *    still queued or running under <prefix>-<tag>- (a candidate whose
  *    verdict is known, or the end of a run), so no job outlives its slot.
+ *    A reaper process started by executor_slurm_new() sweeps the run's
+ *    jobs when this process ends in any way, kill -9 included (a killed
+ *    srun's running job ends with it, but a queued one would stay).
+ *  - While a job exists its state is reported through the notify callback
+ *    ("queued: <Slurm's reason>", "running on <node>") as it changes.
  *  - Thread-safe: the executor is read-only after executor_slurm_new().
  */
 #ifndef ORCH_EXECUTOR_H
@@ -41,11 +50,19 @@ typedef struct {
     const char *extra;     /* extra srun arguments, split at white space; may be NULL */
     const char *exe;       /* the program whose "gate" command runs a gate (evo itself) */
     const char *prefix;    /* job name prefix, e.g. "evo-<target>-<pid>" */
+    double down_s;         /* a job may wait this long for unavailable nodes; <= 0: 300 s */
 } executor_slurm_opts;
 
-/* Checks that srun, squeue and scancel are installed and reads the
- * partition's largest node (CPUs, memory; unknown ones are not clamped).
- * NULL with err when Slurm cannot be used. */
+/* Called from the thread that runs the gate, with "queued: ..." or
+ * "running on ..." when a job's state changes. */
+typedef struct {
+    void (*fn)(void *ctx, const char *gate, const char *state);
+    void *ctx;
+} executor_notify;
+
+/* Checks that srun, squeue and scancel are installed, reads the
+ * partition's largest node (CPUs, memory; unknown ones are not clamped) and
+ * starts the reaper. NULL with err when Slurm cannot be used. */
 executor *executor_slurm_new(const executor_slurm_opts *o, char *err, size_t n);
 void executor_free(executor *x);
 
@@ -58,7 +75,7 @@ int executor_cpus(const executor *x, const gate_def *def);
  * caller, which then sweeps the tag's jobs) a job that ends without a
  * result is not retried: the result is an "error" with "stopped": true. */
 json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx *ctx, const char *tag,
-                          const atomic_bool *stop);
+                          const atomic_bool *stop, const executor_notify *notify);
 
 /* scancels every job of this run whose name begins <prefix>-<tag>- (tag
  * NULL: every job of the run). Returns how many were cancelled. */

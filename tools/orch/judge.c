@@ -56,6 +56,13 @@ static void judge_on_gate(void *p, const char *gate, const json_t *r)
                  : json_is_true(json_object_get(r, "cached")) ? " (cached)" : "", last);
 }
 
+/* A gate's Slurm job is queued (with Slurm's reason) or running (where). */
+static void judge_on_job(void *p, const char *gate, const char *state)
+{
+    judge_prog_ctx *c = p;
+    progress_say(c->env->prog, c->round_idx, c->slot, "%-9s %.200s", gate, state);
+}
+
 unsigned judge_fitness_gates(const tour_env *env)
 {
     unsigned m = 0;
@@ -110,7 +117,7 @@ int judge_run(tour_env *env, repo *r, const char *tree, const git_oid *commit, c
     pipeline_opts po = {.gates = env->o->gates, .ngates = env->o->ngates, .sched = env->sched,
                         .tools = env->tools, .cache_dir = key ? env->cache_dir : NULL, .cache_key = key,
                         .overlap = env->o->overlap, .fresh = fresh, .exec = env->exec, .job_tag = tag,
-                        .progress = judge_on_gate,
+                        .progress = judge_on_gate, .job_state = judge_on_job,
                         .progress_ctx = &pc};
     pipeline_verdict v;
     int rc = pipeline_run(&po, &ctx, &v, err, n);

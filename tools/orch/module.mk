@@ -7,7 +7,7 @@
 # User targets (each depends on `setup`; TARGET= names the core):
 #   make loop TARGET=t [N=] [K=] [AGENT=] [BASE=] [LUT=] [COREMARK=] [MARGIN=] [WORKTREE=]
 #             [CORES=] [AGENT_TIMEOUT=] [CONFINE=on|off] [AGENT_NET=1]
-#             [EXECUTOR=local|slurm] [PARTITION=] [SLURM_ARGS=]  (gates as Slurm jobs)
+#             [EXECUTOR=local|slurm] [PARTITION=] [SLURM_ARGS=] [SLURM_DOWN=S]  (gates as Slurm jobs)
 #             (make loop without TARGET lists the cores)
 #   make next TARGET=t ...     one round
 #   make report TARGET=t       tables + progress chart
@@ -41,7 +41,7 @@ EVO_KNOBS = --target "$(TARGET)" --base "$(BASE)" --agent "$(AGENT)" --lut "$(LU
             $(if $(AGENT_TIMEOUT),--agent-timeout $(AGENT_TIMEOUT)) \
             $(if $(CONFINE),--confine $(CONFINE)) $(if $(filter 1 yes on,$(AGENT_NET)),--agent-net) \
             $(if $(EXECUTOR),--executor $(EXECUTOR)) $(if $(PARTITION),--partition "$(PARTITION)") \
-            $(if $(SLURM_ARGS),--slurm-args "$(SLURM_ARGS)")
+            $(if $(SLURM_ARGS),--slurm-args "$(SLURM_ARGS)") $(if $(SLURM_DOWN),--slurm-down $(SLURM_DOWN))
 
 # What the gates need built before a loop runs (ELFs, the ISS and cosim
 # libraries...); other components add theirs with EVO_RUNTIME_PREREQS += ...

@@ -179,7 +179,8 @@ static json_t *pl_execute(pl_run *run, const gate_def *def, json_t *prior)
             ctx.timeout_s = def->timeout_s;
         started = proc_now();
         if (o->exec) {
-            r = executor_run_gate(o->exec, def, &ctx, o->job_tag, &run->stop);
+            executor_notify nf = {.fn = o->job_state, .ctx = o->progress_ctx};
+            r = executor_run_gate(o->exec, def, &ctx, o->job_tag, &run->stop, &nf);
         } else {
             r = def->run(&ctx);
             sched_release(o->sched, cores);

@@ -140,7 +140,8 @@ static int tour_executor(tour_env *env, char *err, size_t n)
     }
     char prefix[128];
     snprintf(prefix, sizeof prefix, "evo-%s-%ld", o->target, (long)getpid());
-    executor_slurm_opts so = {.partition = o->partition, .extra = o->slurm_args, .exe = exe, .prefix = prefix};
+    executor_slurm_opts so = {.partition = o->partition, .extra = o->slurm_args, .exe = exe, .prefix = prefix,
+                             .down_s = o->slurm_down_s};
     return (env->exec = executor_slurm_new(&so, err, n)) ? 0 : -1;
 }
 

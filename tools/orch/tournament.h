@@ -77,6 +77,7 @@ typedef struct {
     const char *executor;  /* "local" or NULL: gates run here; "slurm": as Slurm jobs (orch/executor.h) */
     const char *partition; /* slurm: the partition; NULL: the cluster's default */
     const char *slurm_args;/* slurm: extra srun arguments */
+    double slurm_down_s;   /* slurm: seconds a job may wait for unavailable nodes; 0: the default */
     FILE *out;
 } tour_opts;
 
