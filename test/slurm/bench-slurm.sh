@@ -2,15 +2,19 @@
 # bench-slurm.sh EVO_FAKE — the slurm executor's cost per gate: the median
 # wall time of one trivial gate (the fake coremark: no tool, no work) run as
 # `<evo-fake> gate` directly and as an `srun` job on a private one-node
-# cluster (slurm-up.sh), over several runs. Prints
-# "per-job overhead: N s" (srun median minus local median).
+# cluster (slurm-up.sh), over several runs; then a whole round of K=4 slots
+# (fake gates that each take EVO_FAKE_SLEEP=2 s, so 24 gate runs) through
+# the loop locally and with EXECUTOR=slurm, median of ROUNDS_N rounds each.
+# Prints "per-job overhead: N s" (srun median minus local median) and
+# "round K=4: local N s, slurm N s (+P%)". The cluster advertises 16 CPUs
+# and the local run gets --cores 16, so both may run every gate at once.
 set -u
 EVO=$(realpath "${1:?usage: bench-slurm.sh EVO_FAKE}")
 HERE=$(cd "$(dirname "$0")" && pwd)
 source test/orch/lib-orch.sh
 T=$(mktemp -d /tmp/evo-bench-slurm.XXXXXX)
 trap 'bash "$HERE/slurm-down.sh" "$T/cluster"; rm -rf "$T"' EXIT
-up=$(bash "$HERE/slurm-up.sh" "$T/cluster") || { echo "bench-slurm: no private cluster (slurm-up.sh failed)"; exit 1; }
+up=$(SLURM_UP_CPUS=16 bash "$HERE/slurm-up.sh" "$T/cluster") || { echo "bench-slurm: no private cluster (slurm-up.sh failed)"; exit 1; }
 export "$up"
 PATH=$PATH:/usr/sbin
 orch_repo "$T/repo" >/dev/null
@@ -26,3 +30,24 @@ for _ in $(seq 1 "$runs"); do time_one srun --quiet --ntasks=1 --cpus-per-task=1
     --chdir="$T/repo" --job-name=evo-bench "$EVO" "${args[@]}"; done | median > "$T/srun"
 printf 'local gate: median %.3f s; as an srun job: median %.3f s (%d runs each)\n' "$(cat "$T/local")" "$(cat "$T/srun")" "$runs"
 printf 'per-job overhead: %.2f s\n' "$(echo "$(cat "$T/srun") - $(cat "$T/local")" | bc -l)"
+
+# A round of K=4 through the loop, each on a repository whose first
+# measurement is done; the round's wall time is what a user waits for.
+AGENT=$(realpath "$OLDPWD/test/orch/agents/agent.sh")
+round_s() { # EXTRA_ARGS...: seconds of one `next -k 4` round
+    orch_repo "$T/r" >/dev/null
+    (cd "$T/r" && "$EVO" next --target demo -k 1 --agent "cmd:$AGENT" --cores 16 "$@") >/dev/null 2>&1
+    local t0 t1
+    t0=$(date +%s.%N)
+    (cd "$T/r" && AGENT_MODES=improve,regress,same,improve EVO_FAKE_SLEEP=2 "$EVO" next --target demo -k 4 \
+        --agent "cmd:$AGENT" --cores 16 --no-cache "$@") > "$T/round.out" 2>&1 ||
+        { echo "bench-slurm: the round failed: $(tail -n 3 "$T/round.out")" >&2; return 1; }
+    t1=$(date +%s.%N)
+    echo "$t1 - $t0" | bc -l
+}
+rounds=${ROUNDS_N:-3}
+for _ in $(seq 1 "$rounds"); do round_s; done | median > "$T/rl"
+for _ in $(seq 1 "$rounds"); do round_s --executor slurm; done | median > "$T/rs"
+printf 'round K=4 (24 gate jobs of 2 s): local %.1f s, slurm %.1f s (%+.1f%%), per slot %+.2f s (median of %d rounds)\n' \
+    "$(cat "$T/rl")" "$(cat "$T/rs")" "$(echo "($(cat "$T/rs") / $(cat "$T/rl") - 1) * 100" | bc -l)" \
+    "$(echo "($(cat "$T/rs") - $(cat "$T/rl")) / 4" | bc -l)" "$rounds"
