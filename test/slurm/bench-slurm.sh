@@ -3,7 +3,8 @@
 # wall time of one trivial gate (the fake coremark: no tool, no work) run as
 # `<evo-fake> gate` directly and as an `srun` job on a private one-node
 # cluster (slurm-up.sh), over several runs; then a whole round of K=4 slots
-# (fake gates that each take EVO_FAKE_SLEEP=2 s, so 24 gate runs) through
+# (fake gates that each take BENCH_GATE_S=10 s; 20 Slurm jobs, as coremark
+# starts no program and runs in evo) through
 # the loop locally and with EXECUTOR=slurm, median of ROUNDS_N rounds each.
 # Prints "per-job overhead: N s" (srun median minus local median) and
 # "round K=4: local N s, slurm N s (+P%)". The cluster advertises 16 CPUs
@@ -39,15 +40,16 @@ round_s() { # EXTRA_ARGS...: seconds of one `next -k 4` round
     (cd "$T/r" && "$EVO" next --target demo -k 1 --agent "cmd:$AGENT" --cores 16 "$@") >/dev/null 2>&1
     local t0 t1
     t0=$(date +%s.%N)
-    (cd "$T/r" && AGENT_MODES=improve,regress,same,improve EVO_FAKE_SLEEP=2 "$EVO" next --target demo -k 4 \
+    (cd "$T/r" && AGENT_MODES=improve,regress,same,improve EVO_FAKE_SLEEP=$gate_s "$EVO" next --target demo -k 4 \
         --agent "cmd:$AGENT" --cores 16 --no-cache "$@") > "$T/round.out" 2>&1 ||
         { echo "bench-slurm: the round failed: $(tail -n 3 "$T/round.out")" >&2; return 1; }
     t1=$(date +%s.%N)
     echo "$t1 - $t0" | bc -l
 }
 rounds=${ROUNDS_N:-3}
+gate_s=${BENCH_GATE_S:-10}
 for _ in $(seq 1 "$rounds"); do round_s; done | median > "$T/rl"
 for _ in $(seq 1 "$rounds"); do round_s --executor slurm; done | median > "$T/rs"
-printf 'round K=4 (24 gate jobs of 2 s): local %.1f s, slurm %.1f s (%+.1f%%), per slot %+.2f s (median of %d rounds)\n' \
+printf "round K=4 (20 gate jobs of $gate_s s): local %.1f s, slurm %.1f s (%+.1f%%), per slot %+.2f s (median of %d rounds)\n" \
     "$(cat "$T/rl")" "$(cat "$T/rs")" "$(echo "($(cat "$T/rs") / $(cat "$T/rl") - 1) * 100" | bc -l)" \
     "$(echo "($(cat "$T/rs") - $(cat "$T/rl")) / 4" | bc -l)" "$rounds"

@@ -85,6 +85,8 @@ expect "slurm: the verdicts cover pass, fail at lint, formal and pnr" \
 RD=$(ls -d "$T/slurm/runs/demo/"demo-r001-s1-*)
 expect "slurm: the gates ran as Slurm jobs named evo-demo-<pid>-r1s1-<gate>" \
     grep -q "^--- attempt 1: job evo-demo-[0-9]*-r1s1-lint$" "$RD/lint.job.log"
+expect "slurm: coremark (it starts no program) ran in evo itself, not as a job" \
+    test -e "$RD/coremark.json" -a ! -e "$RD/coremark.job.log"
 expect "slurm: no job is left in squeue after the runs" test "$(our_jobs)" -eq 0
 
 # --- the gate cache: a cached result is never submitted -----------------------

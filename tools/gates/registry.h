@@ -15,6 +15,8 @@
  *    built_by: tools that built harness files it runs without starting
  *    them (the bench ELFs). Both are checked before the loop starts, and
  *    their versions are part of the gate's cache key (orch/pipeline.h).
+ *    A gate that starts no program (an empty list) has no heavy work: it
+ *    runs in the orchestrator's process under every executor.
  *  - cpus: the CPU cores it can keep busy (the scheduler grants at most
  *    that many; the gate gets the grant as ctx->jobs); mem_mib: its peak
  *    resident memory at that parallelism on the reference designs, with

@@ -34,8 +34,7 @@ static void judge_on_gate(void *p, const char *gate, const json_t *r)
 {
     judge_prog_ctx *c = p;
     if (!r) {
-        /* A Slurm job may wait in the queue first: "submitted" is what is known. */
-        progress_say(c->env->prog, c->round_idx, c->slot, "%-9s %s", gate, c->env->exec ? "submitted" : "running");
+        progress_say(c->env->prog, c->round_idx, c->slot, "%-9s running", gate);
         return;
     }
     const char *st = json_string_value(json_object_get(r, "status"));

@@ -168,9 +168,13 @@ static json_t *pl_execute(pl_run *run, const gate_def *def, json_t *prior)
     } else if (proc_is_cancelled()) {
         r = gate_result_error(def->name, "interrupted before it started", started);
     } else {
-        /* A Slurm job gets its cores from Slurm, not from this machine. */
-        int cores = o->exec ? executor_cpus(o->exec, def) : sched_acquire(o->sched, def->cpus);
-        if (o->progress)
+        /* A Slurm job gets its cores from Slurm, not from this machine; a
+         * gate that starts no program is not worth a job (gates/registry.h). */
+        const executor *exec = def->tools && def->tools[0] ? o->exec : NULL;
+        int cores = exec ? executor_cpus(exec, def) : sched_acquire(o->sched, def->cpus);
+        if (exec && o->job_state)
+            o->job_state(o->progress_ctx, def->name, "submitted");
+        else if (!exec && o->progress)
             o->progress(o->progress_ctx, def->name, NULL);
         gate_ctx ctx = *run->base;
         ctx.prior = prior;
@@ -178,9 +182,9 @@ static json_t *pl_execute(pl_run *run, const gate_def *def, json_t *prior)
         if (ctx.timeout_s <= 0)
             ctx.timeout_s = def->timeout_s;
         started = proc_now();
-        if (o->exec) {
+        if (exec) {
             executor_notify nf = {.fn = o->job_state, .ctx = o->progress_ctx};
-            r = executor_run_gate(o->exec, def, &ctx, o->job_tag, &run->stop, &nf);
+            r = executor_run_gate(exec, def, &ctx, o->job_tag, &run->stop, &nf);
         } else {
             r = def->run(&ctx);
             sched_release(o->sched, cores);

@@ -68,9 +68,10 @@ typedef struct {
     unsigned fresh;        /* gates re-run despite a cache entry, which must agree */
     const executor *exec;  /* NULL: run the gates in this process */
     const char *job_tag;   /* with exec: names this candidate's jobs (unique in the run) */
-    pipeline_progress_fn progress; /* result NULL: the gate started */
-    /* with exec: a gate's Slurm job changed state ("queued: <reason>",
-     * "running on <node>"); called with progress_ctx; may be NULL */
+    pipeline_progress_fn progress; /* result NULL: the gate started here */
+    /* with exec: a gate's Slurm job was "submitted" or changed state
+     * ("queued: <reason>", "running on <node>"); called with progress_ctx;
+     * may be NULL */
     void (*job_state)(void *ctx, const char *gate, const char *state);
     void *progress_ctx;
 } pipeline_opts;
