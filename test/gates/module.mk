@@ -7,3 +7,6 @@ UNIT_SUITES += $(BUILD)/bin/test_gate_cli
 $(eval $(call c_prog,bin/test_gate_tools,test/gates/test_gate_tools.c test/orch/fakegates.c,gates cosim iss yamljson xlib))
 TEST_SUITES += $(BUILD)/bin/test_gate_tools
 test-prereqs: $(BUILD)/bin/test_gate_tools
+# test_critpath: the pnr gate's critical-path extraction on a real report.
+$(eval $(call c_prog,bin/test_critpath,test/gates/test_critpath.c,gates yamljson xlib))
+UNIT_SUITES += $(BUILD)/bin/test_critpath

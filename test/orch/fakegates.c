@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gates/critpath.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
 
@@ -15,6 +16,8 @@ typedef struct {
     double fmax, cycles, lut, ff;
     bool syntax_error, formal_bug, cosim_bug, synth_error;
     int modules, endmodules;
+    char crit[64];     /* marker crit=<signal>: the fake critical path runs through it */
+    char crit_file[128]; /* the rtl/ file holding the marker */
 } fake_design;
 
 static int fake_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -29,6 +32,10 @@ static void fake_parse_marker(fake_design *d, const char *m)
         if (p && (!eol || p < eol))
             *dst[i] = atof(p + strlen(keys[i]));
     }
+    const char *c = strstr(m, "crit=");
+    const char *eol = strchr(m, '\n');
+    if (c && (!eol || c < eol))
+        snprintf(d->crit, sizeof d->crit, "%.*s", (int)strcspn(c + 5, " \n"), c + 5);
 }
 
 static int fake_count(const char *text, const char *word)
@@ -46,6 +53,7 @@ static int fake_count(const char *text, const char *word)
 static void fake_read(const gate_ctx *ctx, fake_design *d)
 {
     memset(d, 0, sizeof *d);
+    snprintf(d->crit, sizeof d->crit, "count");
     d->fmax = 50;
     d->cycles = 200000;
     d->lut = 3000;
@@ -69,6 +77,7 @@ static void fake_read(const gate_ctx *ctx, fake_design *d)
             const char *m = strstr(text, "// fake:");
             if (m && !marked) {
                 fake_parse_marker(d, m);
+                snprintf(d->crit_file, sizeof d->crit_file, "%s", names[i]);
                 marked = true;
             }
             d->syntax_error |= strstr(text, "SYNTAX_ERROR") != NULL;
@@ -194,6 +203,27 @@ static json_t *fake_cosim(const gate_ctx *ctx)
                        d.cosim_bug ? "selftest stall=none order 12 pc 0x40: rd_wdata expected 0x1 got 0x2" : "", t0);
 }
 
+/* A critical path as nextpnr would report it for the design, through the
+ * marker's crit= signal, read by the real extractor (gates/critpath.h). */
+static void fake_critical_path(const fake_design *d, json_t *r)
+{
+    double ns = d->fmax > 0 ? 1000.0 / d->fmax : 0;
+    char net[128];
+    snprintf(net, sizeof net, "u_core.%s_SB_LUT4_O[2]", d->crit);
+    json_t *rep = json_pack("{s:[{s:s,s:s,s:[{s:s,s:f,s:{s:s}},{s:s,s:f,s:s,s:{s:s}},{s:s,s:f,s:{s:s}}]}]}",
+                            "critical_paths", "from", "posedge clk", "to", "posedge clk", "path",
+                            "type", "clk-to-q", "delay", ns * 0.1, "to", "cell", "u_core.count_SB_DFF_Q",
+                            "type", "routing", "delay", ns * 0.6, "net", net, "to", "cell", "u_core.x_LC",
+                            "type", "setup", "delay", ns * 0.3, "to", "cell", "u_core.count_SB_DFF_Q");
+    char *log = fsx_fmt("Info: Critical path report for clock 'clk' (posedge -> posedge):\n"
+                        "Info:                  ../rtl/%s:7.1-7.9\n", d->crit_file[0] ? d->crit_file : "core.sv");
+    json_t *cp = critpath_extract(rep, log, log ? strlen(log) : 0, "u_core.");
+    if (cp)
+        json_object_set_new(r, "critical_path", cp);
+    free(log);
+    json_decref(rep);
+}
+
 static json_t *fake_pnr(const gate_ctx *ctx)
 {
     double t0 = proc_now();
@@ -213,6 +243,7 @@ static json_t *fake_pnr(const gate_ctx *ctx)
     json_object_set_new(r, "seeds", seeds);
     json_object_set_new(r, "fmax_mhz_median", json_real(d.fmax * 1.0));
     json_object_set_new(r, "lc_used", json_integer((json_int_t)d.lut));
+    fake_critical_path(&d, r);
     return fake_finish(r, "pass", "", t0);
 }
 

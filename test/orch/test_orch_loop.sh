@@ -618,6 +618,24 @@ else
     t_skip "tools: evo names the missing tools before it starts" "$BUILD/bin/evo is not built"
 fi
 
+# --- the critical path reaches the prompt, an agent acts on it, report shows it --
+CPR=$T/critpath
+orch_repo "$CPR"
+sed -i 's|// fake: fmax=50 cycles=200000 lut=3000 ff=900|// fake: fmax=50 cycles=200000 lut=3000 ff=900 crit=alu_carry|' "$CPR/cores/demo/rtl/core.sv"
+orch_git -C "$CPR" commit -qam "the fake critical path runs through alu_carry"
+evo "$CPR" next --target demo -k 1 --agent "cmd:$(realpath test/orch/agents/critpath.sh)"
+L=$(git -C "$CPR" show core-demo:cores/demo/experiments/log.jsonl | tail -n 1)
+expect "critical path: the pnr result's path is in the log entry" \
+    test "$(jq -r '.critical_path.signals[0] + " " + .critical_path.rtl[0]' <<<"$L")" = "alu_carry rtl/core.sv:7"
+expect "critical path: the hypothesis prompt names it" \
+    grep -q "^Critical path of the champion .* through alu_carry; RTL: rtl/core.sv:7" "$(field "$L" rundir)/prompt-hypothesis.md"
+expect "critical path: a cmd: agent that reads only it retimed the named signal in the named file, and won" \
+    test "$(jq -r '.hypothesis.title + "|" + .hypothesis.changes[0].file + "|" + .outcome' <<<"$L")" = \
+    "Retime alu_carry off the critical path|rtl/core.sv|improvement"
+evo "$CPR" report --target demo
+expect "critical path: make report shows the champion's" \
+    grep -A1 -q "^champion's critical path" "$T/out"
+
 # --- end to end through a real tool: the lint gate runs verilator ------------
 EVOL=$(realpath "$BUILD/bin/evo-fake-lint" 2>/dev/null)
 if [ -z "$EVOL" ] || [ ! -x "$EVOL" ]; then

@@ -43,11 +43,15 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "gates/critpath.h"
 #include "lib/blobid.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
 
 enum { PNR_MAX_SEEDS = 3, PNR_MIN_ROUTED = 2 };
+/* fpga/rtl/fpga_top.sv instantiates the core as u_core: the prefix of every
+ * core net in nextpnr's names. */
+#define PNR_CORE_PREFIX "u_core."
 static const double PNR_SEED_TIMEOUT_S = 600;   /* when ctx->timeout_s is 0 */
 static const double PNR_VERSION_TIMEOUT_S = 30;
 static const double PNR_DEFAULT_MHZ = 50;
@@ -481,6 +485,30 @@ static const char *pnr_failure(pnr_job *job, json_t *r)
     return "error";
 }
 
+/* The critical path of the seed whose Fmax is the median (the lower
+ * middle one for an even count): the path the fitness was measured on. */
+static void pnr_critical_path(const pnr_job *job, json_t *r, double median)
+{
+    for (int i = 0; i < job->nseeds; i++) {
+        const pnr_seed *s = &job->seeds[i];
+        if (!s->routed || s->fmax != median)
+            continue;
+        json_t *rep = json_load_file(s->report, 0, NULL);
+        size_t len = 0;
+        char *log = NULL;
+        if (fsx_read(s->log, &log, &len) != 0)
+            log = NULL, len = 0;
+        json_t *cp = critpath_extract(rep, log, len, PNR_CORE_PREFIX);
+        if (cp) {
+            json_object_set_new(cp, "seed", json_integer(s->seed));
+            json_object_set_new(r, "critical_path", cp);
+        }
+        free(log);
+        json_decref(rep);
+        return;
+    }
+}
+
 static const char *pnr_verdict(pnr_job *job, json_t *r)
 {
     json_t *seeds = json_array();
@@ -502,6 +530,7 @@ static const char *pnr_verdict(pnr_job *job, json_t *r)
         return pnr_failure(job, r);
     qsort(fmax, (size_t)n, sizeof fmax[0], pnr_cmp_double);
     pnr_pass(job, r, fmax, n, first);
+    pnr_critical_path(job, r, fmax[(n - 1) / 2]);
     return "pass";
 }
 

@@ -10,6 +10,7 @@
 
 #include "lib/fsx.h"
 #include "lib/strbuf.h"
+#include "records/records.h"
 #include "yamljson/yamljson.h"
 
 /* Directions for parallel slots, cycled by slot number. */
@@ -183,6 +184,11 @@ static void prompt_rules(strbuf *b, const prompt_ctx *c)
         strbuf_addf(b, "\nThe champion (%s): ", json_string_value(json_object_get(c->champion, "id")));
         prompt_figures(b, c->champion);
         strbuf_add(b, "\n");
+        char *cp = records_critical_path_text(c->champion);
+        if (cp)
+            strbuf_addf(b, "\nCritical path of the champion (place and route, the median seed; it sets Fmax): "
+                           "%s.\n", cp);
+        free(cp);
     } else {
         strbuf_add(b, "\nThere is no measured champion yet.\n");
     }

@@ -90,6 +90,10 @@ void report_print(FILE *out, const records_log *log, const char *target, const g
     }
     if (isnan(prev))
         fprintf(out, "  (no champion yet)\n");
+    char *cp = records_critical_path_text(records_champion(log));
+    if (cp)
+        fprintf(out, "\nchampion's critical path\n  %s\n", cp);
+    free(cp);
 
     fprintf(out, "\noutcomes\n");
     for (size_t k = 0; k < 4; k++) {

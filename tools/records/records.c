@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "lib/fsx.h"
+#include "lib/strbuf.h"
 #include "lib/safetext.h"
 #include "lib/utf8clip.h"
 #include "schema/schema.h"
@@ -283,6 +284,10 @@ void records_fill_figures(json_t *e, const json_t *results)
         json_object_set_new(e, "fmax_mhz", json_pack("{s:o,s:o}", "seeds", seeds, "median",
                                                      records_figure(json_object_get(pnr, "fmax_mhz_median"))));
     }
+    /* pnr built it from untrusted names under the log schema's rules
+     * (gates/critpath.h); kept only when it is an object. */
+    if (json_is_object(json_object_get(pnr, "critical_path")))
+        json_object_set(e, "critical_path", json_object_get(pnr, "critical_path"));
     json_object_set_new(e, "lut", records_count(json_object_get(pnr, "lc_used")));
     json_object_set_new(e, "ff", records_count(json_object_get(json_object_get(synth, "cells"), "ff")));
 
@@ -374,6 +379,39 @@ void records_delta_str(const json_t *e, char *buf, size_t n)
         snprintf(buf, n, "%+.1f%%", fabs(v) < 0.05 ? 0.0 : v); /* never "-0.0%" */
     else
         snprintf(buf, n, "n/a");
+}
+
+/* Appends the strings of arr joined by sep. */
+static void records_join(strbuf *b, const json_t *arr, const char *sep)
+{
+    size_t i;
+    const json_t *v;
+    json_array_foreach(arr, i, v) strbuf_addf(b, "%s%s", i ? sep : "", json_string_value(v) ? json_string_value(v) : "?");
+}
+
+char *records_critical_path_text(const json_t *e)
+{
+    const json_t *cp = json_object_get(e, "critical_path");
+    if (!json_is_object(cp))
+        return NULL;
+    strbuf b = {0};
+    strbuf_addf(&b, "%.1f ns (%.1f logic in %lld levels, %.1f routing", json_number_value(json_object_get(cp, "delay_ns")),
+                json_number_value(json_object_get(cp, "logic_ns")),
+                (long long)json_integer_value(json_object_get(cp, "levels")),
+                json_number_value(json_object_get(cp, "routing_ns")));
+    if (json_is_integer(json_object_get(cp, "seed")))
+        strbuf_addf(&b, "; seed %lld", (long long)json_integer_value(json_object_get(cp, "seed")));
+    strbuf_addf(&b, ") from %s to %s", json_string_value(json_object_get(cp, "from")) ? json_string_value(json_object_get(cp, "from")) : "?",
+                json_string_value(json_object_get(cp, "to")) ? json_string_value(json_object_get(cp, "to")) : "?");
+    if (json_array_size(json_object_get(cp, "signals"))) {
+        strbuf_add(&b, " through ");
+        records_join(&b, json_object_get(cp, "signals"), " -> ");
+    }
+    if (json_array_size(json_object_get(cp, "rtl"))) {
+        strbuf_add(&b, "; RTL: ");
+        records_join(&b, json_object_get(cp, "rtl"), ", ");
+    }
+    return strbuf_take(&b);
 }
 
 char *records_lesson_line(const json_t *e)
