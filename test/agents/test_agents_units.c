@@ -592,6 +592,40 @@ static void test_knobmodel(void)
         elog_free(&l);
         space3_close(&s);
     }
+    CHECK_CASE("km_triples_after_pairs_then_exhaustion") {
+        /* A=1, B=1, C=1, C=2 each passed; every pair of them was measured and
+         * only A=1+B=1 passed together (the others broke): the triples
+         * that hold that pair are offered (two: with C=1 and with C=2); once
+         * both are tried, the space is exhausted. */
+        const long long cur[3] = {0, 0, 0};
+        space3 s;
+        CHECK(space3_open(&s, CORE3, cur) == 0);
+        elog l = {.n = 0};
+        elog_add(&l, entry("t-r000-s0-0000", 0, 0, "improvement", NULL, 100, 1000000, 50, 4000, NULL));
+        elog_add(&l, entry("t-r001-s1-0000", 1, 1, "regression", "{\"A\": 1}", 99, 1000000, 49.5, 4000, NULL));
+        elog_add(&l, entry("t-r001-s2-0000", 1, 2, "regression", "{\"B\": 1}", 98, 1000000, 49, 3900, NULL));
+        elog_add(&l, entry("t-r001-s3-0000", 1, 3, "regression", "{\"C\": 1}", 98, 1000000, 49, 3900, NULL));
+        elog_add(&l, entry("t-r001-s4-0000", 1, 4, "regression", "{\"C\": 2}", 98, 1000000, 49, 3900, NULL));
+        elog_add(&l, entry("t-r002-s1-0000", 2, 1, "regression", "{\"A\": 1, \"B\": 1}", 97, 1000000, 48.5, 3900, NULL));
+        const char *broken[] = {"{\"A\": 1, \"C\": 1}", "{\"B\": 1, \"C\": 1}", "{\"A\": 1, \"C\": 2}",
+                                "{\"B\": 1, \"C\": 2}"};
+        for (int i = 0; i < 4; i++)
+            elog_add(&l, entry("t-r002-s2-0000", 2, 2 + i, "broken", broken[i], 0, 0, 0, 0, "cosim"));
+        km_plan p;
+        CHECK(plan(&s, &l, NULL, 1, &p) == 0);
+        CHECK(p.pairs && p.triples);
+        CHECK_EQ_INT(p.nmoves, 2);
+        CHECK(plan_has(&p, &s.sp, "A=1+B=1+C=1") && plan_has(&p, &s.sp, "A=1+B=1+C=2"));
+        km_plan_free(&p);
+        elog_add(&l, entry("t-r003-s1-0000", 3, 1, "regression", "{\"A\": 1, \"B\": 1, \"C\": 1}", 97, 1000000, 48.5,
+                           3900, NULL));
+        elog_add(&l, entry("t-r003-s2-0000", 3, 2, "broken", "{\"A\": 1, \"B\": 1, \"C\": 2}", 0, 0, 0, 0, "lint"));
+        CHECK(plan(&s, &l, NULL, 1, &p) == 0);
+        CHECK_EQ_INT(p.nmoves, 0);
+        km_plan_free(&p);
+        elog_free(&l);
+        space3_close(&s);
+    }
     CHECK_CASE("km_dependent_knob_is_inert_until_enabled") {
         const char *dep = "name: t\ndescription: d\nisa: rv32im\n"
                           "fpga: {family: ice40, device: hx8k, package: ct256, clock_mhz: 50}\n"

@@ -443,6 +443,10 @@ static json_t *bi_hypothesis_json(const builtin_job *j, const bi_inputs *in, con
             fprintf(f, " This slot combines two single moves that each passed every gate from this champion (%s).",
                     p->pairs ? "every single move has been tried" : "the untried single moves go to lower slots");
     }
+    if (m->nk == 3)
+        fprintf(f, " This slot combines three single moves that each passed every gate from this champion, two of "
+                   "them also together (%s).", p->triples ? "every single move and pair has been tried"
+                                                          : "the untried moves of fewer knobs go to lower slots");
     if (t->coremark > 0 || t->lut > 0) {
         fprintf(f, " Targets (from %s):", tsrc);
         if (t->coremark > 0)
@@ -540,7 +544,7 @@ static void bi_show_plan(FILE *log, const bi_inputs *in, const km_plan *p)
     }
     bi_say(log, "knob model: %zu log entries, %zu moves tried from this champion, %zu of %zu single moves left "
            "(%zu inert ones skipped)%s%s", in->nlog, p->tried, p->singles_left, p->singles_total, p->inert,
-           p->pairs ? "; offering pairs" : "",
+           p->triples ? "; offering triples" : p->pairs ? "; offering pairs and triples" : "",
            p->chain_ok ? "" : "; the RTL differs from the knob values along the champion path, so configurations "
                               "are not de-duplicated");
     for (size_t i = 0; i < p->nmoves && i < BI_SHOW; i++) {
@@ -586,7 +590,7 @@ int builtin_hypothesis(const builtin_job *j, FILE *log)
             bi_say(log, "design space exhausted from champion %s: all %zu single knob moves%s reachable from it "
                    "have been tried (%zu slots in its epoch); declare more knobs or values in core.yaml, or use an "
                    "LLM agent (AGENT=claude or AGENT=codex)", cid, plan.singles_total,
-                   plan.pairs ? " and every pair of moves that passed on its own" : "", plan.tried);
+                   plan.pairs ? ", every pair of moves that passed on its own and every triple of them" : "", plan.tried);
         else
             bi_say(log, "design space exhausted from champion %s for slot %d: only %zu untried move%s left, taken "
                    "by the lower slots of this round", cid, j->slot, plan.nmoves, plan.nmoves == 1 ? " is" : "s are");

@@ -866,6 +866,52 @@ static bool km_pair_half_ok(km_ctx *c, const km_move *half, const km_move *other
            rtlparam_value_eq(other->to[0], kd->dep_value);
 }
 
+/* Whether move m was measured from the champion and passed every gate. */
+static bool km_passed(km_ctx *c, const km_move *m)
+{
+    bool ok;
+    return km_tried(c, m, &ok) && ok;
+}
+
+/* The triples of rule 6: three single moves that each passed from the
+ * champion, of which at least one pair passed together too. */
+static int km_triples(km_ctx *c, size_t *cap)
+{
+    const km_space *sp = c->sp;
+    for (size_t k1 = 0; k1 < sp->n; k1++)
+        for (size_t k2 = k1 + 1; k2 < sp->n; k2++)
+            for (size_t k3 = k2 + 1; k3 < sp->n; k3++) {
+                size_t i1, i2, i3;
+                const json_t *v1, *v2, *v3;
+                json_array_foreach(sp->v[k1].values, i1, v1) json_array_foreach(sp->v[k2].values, i2, v2)
+                    json_array_foreach(sp->v[k3].values, i3, v3) {
+                    const size_t ks[3] = {k1, k2, k3};
+                    const json_t *vs[3] = {v1, v2, v3};
+                    km_move t = {.nk = 3};
+                    bool singles = true;
+                    for (int a = 0; a < 3 && singles; a++) {
+                        t.knob[a] = ks[a], t.from[a] = c->current[ks[a]], t.to[a] = vs[a];
+                        km_move s = {.nk = 1, .knob = {ks[a]}, .from = {c->current[ks[a]]}, .to = {vs[a]}};
+                        singles = !rtlparam_value_eq(vs[a], c->current[ks[a]]) && km_passed(c, &s);
+                    }
+                    if (!singles)
+                        continue;
+                    bool pair = false;
+                    for (int a = 0; a < 3 && !pair; a++) {
+                        int x = a == 0 ? 1 : 0, y = a == 2 ? 1 : 2; /* the two that are not a */
+                        km_move pr = {.nk = 2, .knob = {ks[x], ks[y]}, .from = {t.from[x], t.from[y]},
+                                      .to = {vs[x], vs[y]}};
+                        pair = km_passed(c, &pr);
+                    }
+                    if (!pair || km_inert(c, &t) || km_tried(c, &t, NULL) || km_config_measured(c, &t))
+                        continue;
+                    if (km_predict(c, &t) != 0 || km_push(c->p, cap, &t) != 0)
+                        return -1;
+                }
+            }
+    return 0;
+}
+
 /* Candidate single moves (rules 4, 5, 10); with pairs_mode, the pairs of rule 6. */
 static int km_candidates(km_ctx *c, bool pairs_mode, size_t *cap)
 {
@@ -1003,7 +1049,11 @@ int km_plan_build(const km_space *sp, const json_t *const *log, size_t nlog,
     size_t nsingles = out->nmoves;
     if (km_candidates(&c, true, &cap) != 0 || km_order(out, nsingles, sp->n) != 0)
         goto done;
+    size_t nmulti = out->nmoves;
+    if (km_triples(&c, &cap) != 0 || km_order(out, nmulti, sp->n) != 0)
+        goto done;
     out->pairs = nsingles == 0;
+    out->triples = nmulti == 0 && out->nmoves > 0;
     rc = 0;
 done:
     if (rc != 0)

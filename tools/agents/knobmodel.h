@@ -15,7 +15,7 @@
  *     champion's; if the latter disagrees with the RTL (the caller reads the
  *     real values), the RTL wins and configuration de-duplication (rule 5) is
  *     switched off, because the path is then not knob-only.
- *  4. A move is a set of one or two knob assignments that differ from the
+ *  4. A move is a set of one, two or three knob assignments that differ from the
  *     champion's RTL values. It has been TRIED when an entry of the champion's
  *     epoch set exactly those knobs to exactly those values, whatever its
  *     outcome (an agent or sandbox failure counts too, or it would repeat).
@@ -25,8 +25,10 @@
  *     two single moves that were measured (passed every gate) from this
  *     champion: combinations of moves that work on their own. So slots keep
  *     busy when fewer single moves are left than a round has slots, and
- *     pairs are explored once the single moves are done. Nothing left: the
- *     space reachable from the champion is exhausted.
+ *     pairs are explored once the single moves are done. Triples come last:
+ *     three single moves that each passed, at least two of them also
+ *     together. Nothing left: the space reachable from the champion is
+ *     exhausted.
  *  7. Evidence for a move of knob K from value f to t: every earlier entry
  *     that moved K, weighted 1 (same f->t), 0.6 (same t), 0.5 (the reverse
  *     t->f, deltas negated), 0.3 (same direction in `values` order), divided
@@ -48,7 +50,7 @@
  *     change of the accept rule's score (accept_score, x100: how much of the
  *     gap the move closes, using the champion's fitness and LCs) plus 0.1 x
  *     (fitness change if COREMARK is set, minus the LC change if LUT is set).
- *  9. Order (singles, then pairs, each on its own): objective descending,
+ *  9. Order (singles, then pairs, then triples, each on its own): objective descending,
  *     then a hash of (seed, move) so equal objectives are broken
  *     reproducibly, then declaration order. Diversified: the best move of
  *     every knob first, then the second-best of every knob... Slot s
@@ -71,7 +73,7 @@
 #include "accept/accept.h"
 
 enum { KM_CYC = 0, KM_FMAX = 1, KM_LUT = 2, KM_NMETRIC = 3 };
-enum { KM_MAX_KNOBS_PER_MOVE = 2 };
+enum { KM_MAX_KNOBS_PER_MOVE = 3 };
 
 /* What a trade-off sentence says about one value (rule 7, per-value form). */
 typedef struct {
@@ -136,7 +138,7 @@ typedef struct {
 } km_obs;
 
 typedef struct {
-    int nk;                                   /* 1 or 2 */
+    int nk;                                   /* 1, 2 or 3 */
     size_t knob[KM_MAX_KNOBS_PER_MOVE];
     const json_t *from[KM_MAX_KNOBS_PER_MOVE]; /* the champion's values */
     const json_t *to[KM_MAX_KNOBS_PER_MOVE];   /* borrowed from the knob's values */
@@ -166,7 +168,8 @@ typedef struct {
     size_t singles_total;      /* single moves reachable from the champion (inert ones excluded) */
     size_t singles_left;
     size_t inert;              /* single moves skipped by rule 10 */
-    bool pairs;                /* every single was tried: moves are only pairs */
+    bool pairs;                /* every single was tried: moves are pairs or triples */
+    bool triples;              /* every single and pair was tried: moves are only triples */
     bool chain_ok;             /* the path's knob values agree with the RTL */
     km_obs *obs;
     size_t nobs;
