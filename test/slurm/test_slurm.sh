@@ -5,7 +5,9 @@
 # Slurm jobs give the same log entries (verdicts, failed gates, figures); the
 # real lint runs confined inside its job; an interrupted evo leaves no job in
 # squeue; a partition that refuses is retried, then reported as
-# infrastructure. Skips when slurm-wlm/munge are not installed.
+# infrastructure; a gate job waiting on a drained node is bounded and
+# reported as infrastructure; a kill -9 of evo leaves no queued job (the
+# reaper). Skips when slurm-wlm/munge are not installed.
 # Run from the repository root: flock /work/heavy.lock bash test/slurm/test_slurm.sh
 set -u
 source test/lib.sh
@@ -64,6 +66,19 @@ verdicts() {
                (if .failed_gate then {} else {fitness, delta_pct, fmax_mhz, cycles, lut, ff} end)'
 }
 our_jobs() { squeue -h -o '%j' | grep -c '^evo-' ; }
+# bg_evo N STATE MODES EVO-ARGS...: evo next in the background on $T/slurm
+# (EVO_PID), then waits until N of its jobs are in STATE (RUNNING, PENDING).
+bg_evo() {
+    local n=$1 state=$2 modes=$3
+    shift 3
+    (cd "$T/slurm" && AGENT_MODES=$modes exec "$EVO" next --target demo --agent "cmd:$AGENT" --executor slurm \
+        "$@") > "$T/out" 2>&1 &
+    EVO_PID=$!
+    for _ in $(seq 1 150); do
+        [ "$(squeue -h -o '%j %T' | grep -c "^evo-demo-$EVO_PID-.* $state")" -ge "$n" ] && break
+        sleep 0.2
+    done
+}
 
 # --- the same hypotheses, locally and as Slurm jobs -----------------------
 MODES=improve,regress,syntax,formalbug,bigarea
@@ -128,13 +143,7 @@ else
 fi
 
 # --- an interrupted evo leaves no job behind ----------------------------------
-(cd "$T/slurm" && AGENT_MODES=improve,same EVO_FAKE_SLEEP=60 exec "$EVO" next --target demo -k 2 \
-    --agent "cmd:$AGENT" --executor slurm) > "$T/out" 2>&1 &
-EVO_PID=$!
-for _ in $(seq 1 150); do
-    [ "$(squeue -h -o '%j %T' | grep -c "^evo-demo-$EVO_PID-.* RUNNING")" -ge 2 ] && break
-    sleep 0.2
-done
+EVO_FAKE_SLEEP=60 bg_evo 2 RUNNING improve,same -k 2
 expect "interrupt: gates were running as jobs" test "$(our_jobs)" -ge 2
 kill -INT "$EVO_PID"
 wait "$EVO_PID"
@@ -180,13 +189,7 @@ expect "drained node: the progress showed the job queued with its reason" grep -
 expect "drained node: no job is left in squeue" test "$(our_jobs)" -eq 0
 
 # --- kill -9 of evo: the reaper scancels the run's jobs ----------------------
-(cd "$T/slurm" && AGENT_MODES=improve exec "$EVO" next --target demo -k 1 --agent "cmd:$AGENT" \
-    --executor slurm --no-cache) > "$T/out" 2>&1 &
-EVO_PID=$!
-for _ in $(seq 1 100); do
-    [ "$(squeue -h -o '%j %T' | grep -c "^evo-demo-$EVO_PID-.* PENDING")" -ge 1 ] && break
-    sleep 0.2
-done
+bg_evo 1 PENDING improve -k 1 --no-cache
 expect "kill -9: a job was queued (node drained)" test "$(our_jobs)" -ge 1
 kill -9 "$EVO_PID"
 wait "$EVO_PID" 2>/dev/null
