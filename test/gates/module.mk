@@ -10,3 +10,6 @@ test-prereqs: $(BUILD)/bin/test_gate_tools
 # test_critpath: the pnr gate's critical-path extraction on a real report.
 $(eval $(call c_prog,bin/test_critpath,test/gates/test_critpath.c,gates yamljson xlib))
 UNIT_SUITES += $(BUILD)/bin/test_critpath
+# test_netstat: the synth gate's cells by instance.
+$(eval $(call c_prog,bin/test_netstat,test/gates/test_netstat.c,gates yamljson xlib))
+UNIT_SUITES += $(BUILD)/bin/test_netstat

@@ -7,7 +7,7 @@
 #   test_orch_loop.sh integration on scratch repositories with cmd: agents
 #   bench-orch.sh     orchestrator overhead per slot (make bench-orch, tools/orch/module.mk)
 ORCH_TEST_LIBS := orch $(ORCH_LIBS)
-$(eval $(call c_prog,bin/evo-fake,test/orch/evo_fake.c test/orch/fakegates.c tools/gates/gate.c tools/gates/gate_cli.c tools/gates/critpath.c,$(ORCH_TEST_LIBS)))
+$(eval $(call c_prog,bin/evo-fake,test/orch/evo_fake.c test/orch/fakegates.c tools/gates/gate.c tools/gates/gate_cli.c tools/gates/critpath.c tools/gates/netstat.c,$(ORCH_TEST_LIBS)))
 $(eval $(call c_prog,bin/test_orch_units,test/orch/test_orch_units.c tools/gates/gate.c,$(ORCH_TEST_LIBS)))
 UNIT_SUITES += $(BUILD)/bin/test_orch_units
 # evo with the real lint gate (verilator) and fake gates for the rest.

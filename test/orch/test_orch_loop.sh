@@ -618,7 +618,7 @@ else
     t_skip "tools: evo names the missing tools before it starts" "$BUILD/bin/evo is not built"
 fi
 
-# --- the critical path reaches the prompt, an agent acts on it, report shows it --
+# --- critical path and cells by instance reach the prompt and the report; an agent acts on them
 CPR=$T/critpath
 orch_repo "$CPR"
 sed -i 's|// fake: fmax=50 cycles=200000 lut=3000 ff=900|// fake: fmax=50 cycles=200000 lut=3000 ff=900 crit=alu_carry|' "$CPR/cores/demo/rtl/core.sv"
@@ -632,9 +632,12 @@ expect "critical path: the hypothesis prompt names it" \
 expect "critical path: a cmd: agent that reads only it retimed the named signal in the named file, and won" \
     test "$(jq -r '.hypothesis.title + "|" + .hypothesis.changes[0].file + "|" + .outcome' <<<"$L")" = \
     "Retime alu_carry off the critical path|rtl/core.sv|improvement"
+expect "cells by instance: the prompt says where the champion's logic is" \
+    grep -q "^Where the champion's logic is .*u_alu_carry 1 cells (1 LUT4" "$(field "$L" rundir)/prompt-hypothesis.md"
 evo "$CPR" report --target demo
 expect "critical path: make report shows the champion's" \
     grep -A1 -q "^champion's critical path" "$T/out"
+expect "cells by instance: make report shows the champion's" grep -q "^  u_alu_carry  *1  *1  *0  *0" "$T/out"
 
 # --- end to end through a real tool: the lint gate runs verilator ------------
 EVOL=$(realpath "$BUILD/bin/evo-fake-lint" 2>/dev/null)

@@ -10,6 +10,8 @@
  *                   SB_CARRY, SB_RAM40_4K*, SB_MAC16 — read from Yosys's
  *                   `stat -json`, never from its text log
  *   "cells_by_type" Yosys's own per-type counts
+ *   "cells_by_instance"  where the core's cells are, by instance (netstat.h),
+ *                   for the agents' prompts and the report
  * Status: "fail" when Yosys rejects the design, or the RTL conditions code on a
  * tool macro (`ifdef/`ifndef/`elsif/`define/`undef of SYNTHESIS, YOSYS, FORMAL,
  * VERILATOR*, SYSTEMVERILOG, SV_COV_*, COVERAGE*, any case) or uses a hot comment
@@ -38,11 +40,17 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "gates/netstat.h"
 #include "lib/blobid.h"
 #include "lib/dirlist.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
 #include "lib/strv.h"
+
+/* fpga/rtl/fpga_top.sv instantiates the core as u_core; two levels of its
+ * instances are reported, the twelve largest. */
+#define SYNTH_CORE_PREFIX "u_core."
+enum { SYNTH_BY_DEPTH = 2, SYNTH_BY_MAX = 12 };
 
 enum { SYNTH_TIMEOUT_S = 600 };
 
@@ -363,6 +371,12 @@ static const char *synth_record_netlist(synth_job *job, json_t *r)
         json_object_set_new(r, "netlist", json_string(path));
         json_object_set_new(r, "netlist_sha1", json_string(id));
         json_object_set_new(r, "netlist_bytes", json_integer((json_int_t)len));
+        /* Where the cells are, for the agents (a report, never a verdict). */
+        json_t *net = json_loadb(data, len, 0, NULL);
+        json_t *by = net ? netstat_by_instance(net, "fpga_top", SYNTH_CORE_PREFIX, SYNTH_BY_DEPTH, SYNTH_BY_MAX) : NULL;
+        if (by)
+            json_object_set_new(r, "cells_by_instance", by);
+        json_decref(net);
     }
     free(data);
     free(path);

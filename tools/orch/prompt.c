@@ -189,6 +189,11 @@ static void prompt_rules(strbuf *b, const prompt_ctx *c)
             strbuf_addf(b, "\nCritical path of the champion (place and route, the median seed; it sets Fmax): "
                            "%s.\n", cp);
         free(cp);
+        char *cells = records_cells_text(c->champion);
+        if (cells)
+            strbuf_addf(b, "\nWhere the champion's logic is (synthesis, by instance, sub-instances included): %s.\n",
+                        cells);
+        free(cells);
     } else {
         strbuf_add(b, "\nThere is no measured champion yet.\n");
     }

@@ -64,6 +64,22 @@ static void report_gate_time(FILE *out, json_t *tot, json_t *cnt, const char *na
             c ? json_number_value(t) / (double)c : 0.0, c);
 }
 
+/* The champion's cells by instance, one line each. */
+static void report_cells(FILE *out, const json_t *champ)
+{
+    const json_t *by = json_object_get(champ, "cells_by_instance");
+    size_t i;
+    const json_t *v;
+    if (json_array_size(by) > 0)
+        fprintf(out, "\nchampion's cells by instance (synthesis)\n  %-28s %7s %7s %7s %7s\n", "instance", "cells", "LUT4",
+                "FF", "carry");
+    json_array_foreach(by, i, v) fprintf(out, "  %-28s %7lld %7lld %7lld %7lld\n", report_s(v, "instance"),
+                                         (long long)json_integer_value(json_object_get(v, "cells")),
+                                         (long long)json_integer_value(json_object_get(v, "lut")),
+                                         (long long)json_integer_value(json_object_get(v, "ff")),
+                                         (long long)json_integer_value(json_object_get(v, "carry")));
+}
+
 void report_print(FILE *out, const records_log *log, const char *target, const gate_def *gates, size_t ngates)
 {
     fprintf(out, "core %s: %zu log entries\n\n", target, log->n);
@@ -94,6 +110,7 @@ void report_print(FILE *out, const records_log *log, const char *target, const g
     if (cp)
         fprintf(out, "\nchampion's critical path\n  %s\n", cp);
     free(cp);
+    report_cells(out, records_champion(log));
 
     fprintf(out, "\noutcomes\n");
     for (size_t k = 0; k < 4; k++) {

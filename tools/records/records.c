@@ -288,6 +288,8 @@ void records_fill_figures(json_t *e, const json_t *results)
      * (gates/critpath.h); kept only when it is an object. */
     if (json_is_object(json_object_get(pnr, "critical_path")))
         json_object_set(e, "critical_path", json_object_get(pnr, "critical_path"));
+    if (json_is_array(json_object_get(synth, "cells_by_instance")))
+        json_object_set(e, "cells_by_instance", json_object_get(synth, "cells_by_instance"));
     json_object_set_new(e, "lut", records_count(json_object_get(pnr, "lc_used")));
     json_object_set_new(e, "ff", records_count(json_object_get(json_object_get(synth, "cells"), "ff")));
 
@@ -410,6 +412,26 @@ char *records_critical_path_text(const json_t *e)
     if (json_array_size(json_object_get(cp, "rtl"))) {
         strbuf_add(&b, "; RTL: ");
         records_join(&b, json_object_get(cp, "rtl"), ", ");
+    }
+    return strbuf_take(&b);
+}
+
+char *records_cells_text(const json_t *e)
+{
+    const json_t *by = json_object_get(e, "cells_by_instance");
+    if (json_array_size(by) < 1)
+        return NULL;
+    strbuf b = {0};
+    size_t i;
+    const json_t *v;
+    json_array_foreach(by, i, v) {
+        strbuf_addf(&b, "%s%s %lld cells (%lld LUT4, %lld FF, %lld carry)", i ? "; " : "",
+                    json_string_value(json_object_get(v, "instance")) ? json_string_value(json_object_get(v, "instance"))
+                                                                      : "?",
+                    (long long)json_integer_value(json_object_get(v, "cells")),
+                    (long long)json_integer_value(json_object_get(v, "lut")),
+                    (long long)json_integer_value(json_object_get(v, "ff")),
+                    (long long)json_integer_value(json_object_get(v, "carry")));
     }
     return strbuf_take(&b);
 }

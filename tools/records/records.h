@@ -104,6 +104,10 @@ char *records_line(const json_t *e, const json_t *schema, char *err, size_t n);
  * e_valid through io_rvfi_valid_0 -> e_ebreak -> ...; RTL: rtl/core.sv:325,
  * ...", or NULL when it has none. Caller frees. */
 char *records_critical_path_text(const json_t *e);
+/* The entry's synthesised cells by instance in one paragraph: "(core) 7684
+ * cells (4702 LUT4, 2175 FF, 807 carry); u_muldiv 2849 cells (...); ...",
+ * or NULL when it has none. Caller frees. */
+char *records_cells_text(const json_t *e);
 /* delta_pct as "+3.2%" / "-1.0%" ("+0.0%" under 0.05 either way), or "n/a". */
 void records_delta_str(const json_t *e, char *buf, size_t n);
 
