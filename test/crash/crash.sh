@@ -17,8 +17,11 @@
 # then random delays within a round, drawn from $RANDOM seeded with SEED.
 #   hypothesis implement       the agent, held in that phase (agent.sh)
 #   lint synth formal cosim pnr coremark   that fake gate, held (EVO_FAKE_SLEEP_<GATE>)
-#   merge merged record recorded publish published cleanup cleaned sync synced
-#                              evo-fake's named pauses (test/orch/crashpoints.c)
+#   merge merged record recorded publish cleanup cleaned sync
+#                              evo-fake's named pauses (test/orch/crashpoints.c):
+#                              before/after the winner's merge commit, a log
+#                              commit, the branch update, a slot's removal, and
+#                              before the core worktree's sync
 # One PASS/FAIL line per kill (test/unit/check.h protocol), then
 # "N kills, N consistent"; exit 1 on any inconsistency.
 # Usage, from the repository root: bash test/crash/crash.sh [KILLS [SEED]]
@@ -28,8 +31,8 @@ source test/lib.sh
 source test/orch/lib-orch.sh
 BUILD=${BUILD:-build}
 KILLS=${1:-${KILLS:-20}}
-SEED=${2:-${SEED:-1}}
-read -ra PHASES <<<"${CRASH_PHASES:-hypothesis implement lint synth formal cosim pnr coremark merge merged record recorded publish published cleanup cleaned sync synced}"
+SEED=${2:-${SEED:-$((RANDOM * 32768 + RANDOM))}}
+read -ra PHASES <<<"${CRASH_PHASES:-hypothesis implement lint synth formal cosim pnr coremark merge merged record recorded publish cleanup cleaned sync}"
 K=2
 EVO=$(realpath "$BUILD/bin/evo-fake" 2>/dev/null)
 VALIDATE=$(realpath "$BUILD/bin/validate" 2>/dev/null)
@@ -64,14 +67,14 @@ start_next() { # ENV...: one round in the background (EVO_PID)
     (cd "$R" && exec env "$@" "$EVO" next --target demo -k "$K" --agent "cmd:$AGENT") > "$T/killed.out" 2>&1 &
     EVO_PID=$!
 }
-now_ms() { date +%s%3N; }
+now_ms() { local t=${EPOCHREALTIME/./}; echo "${t:0:-3}"; }
 wait_for() { # SECONDS CMD...: until CMD succeeds (0) or the time is up (1)
     local until=$(($(now_ms) + $1 * 1000))
     shift
     while [ "$(now_ms)" -lt "$until" ]; do
         "$@" && return 0
         kill -0 "$EVO_PID" 2>/dev/null || { "$@"; return; }
-        sleep 0.02
+        sleep 0.05
     done
     return 1
 }
@@ -127,10 +130,10 @@ check_repo() {
     [ "$(jq -r .id "$T/log.jsonl" | sort -u | wc -l)" -eq "$n" ] || prob "$what: an id appears twice in the log"
     [ "$(git -C "$R" show core-demo:cores/demo/LESSONS.md | grep -c '^- ')" -eq "$n" ] ||
         prob "$what: LESSONS.md does not have one line per log line ($n)"
-    for id in $(jq -r 'select(.round > 0) | .id' "$T/log.jsonl"); do
-        git -C "$R" cat-file -e "core-demo:cores/demo/experiments/hypotheses/$id.yaml" 2>/dev/null ||
-            prob "$what: the hypothesis file of $id is not on core-demo"
-    done
+    local nohyp
+    nohyp=$(comm -23 <(jq -r 'select(.round > 0) | .id + ".yaml"' "$T/log.jsonl" | sort) \
+        <(git -C "$R" ls-tree --name-only core-demo cores/demo/experiments/hypotheses/ | xargs -rn1 basename | sort))
+    [ -z "$nohyp" ] || prob "$what: hypothesis files missing on core-demo: $(tr '\n' ' ' <<<"$nohyp")"
     champ=$(jq -c 'select(.outcome == "improvement")' "$T/log.jsonl" | tail -n1)
     cid=$(jq -r .id <<<"$champ")
     tree=$(git -C "$R" rev-parse core-demo:cores/demo/rtl)
@@ -160,18 +163,18 @@ check_clean() {
     no_procs || prob "$what: processes left: $(our_procs | xargs -r ps -o pid=,args= -p | head -c 300)"
 }
 
-# --- set-up: round 0 and round 1, then a timed round to size random delays ---
+echo "crash campaign: $KILLS kills, seed $SEED (SEED=$SEED reproduces the random delays)"
+
+# --- set-up: round 0 and round 1, timed to size the random delays ----------
 orch_repo "$R" > /dev/null
 MAIN0=$(git -C "$R" rev-parse main)
 : > "$T/log.before"
-run_next "$T/setup.out"
 t0=$(now_ms)
-run_next "$T/setup2.out"
-ROUND_MS=$(($(now_ms) - t0))
+run_next "$T/setup.out"
+ROUND_MS=$((($(now_ms) - t0) / 2))
 PROBS=()
-logof > "$T/log.before"
 if [ "$RC" -ne 0 ]; then
-    t_fail "crash: set-up rounds" "evo next exited $RC: $(tail -n 3 "$T/setup2.out" | tr '\n' ' ')"
+    t_fail "crash: set-up rounds" "evo next exited $RC: $(tail -n 3 "$T/setup.out" | tr '\n' ' ')"
     exit 1
 fi
 check_repo set-up
@@ -215,6 +218,7 @@ for ((i = 1; i <= KILLS; i++)); do
     wait_for_procs || prob "after the kill: processes outlived evo: $(our_procs | xargs -r ps -o pid=,args= -p | head -c 300)"
     check_repo "after the kill"
     left=$(slot_leftovers)
+    nleft=$(git -C "$R" branch --list 'slot/*' | wc -l)
     moved=$([ "$(git -C "$R" rev-parse core-demo)" != "$TIP0" ] && echo 1 || echo 0)
     n0=$(wc -l < "$T/log.before")
     n1=$(logof | wc -l)
@@ -229,7 +233,7 @@ for ((i = 1; i <= KILLS; i++)); do
     check_clean "after the next run"
     n2=$(logof | wc -l)
     [ "$n2" -eq $((n1 + K)) ] || prob "the next run added $((n2 - n1)) lines, not $K"
-    info="killed in $phase ($(if [ "$moved" = 1 ]; then echo "round recorded"; else echo "round discarded"; fi)${left:+, left: $left}; last: ${last:-none})"
+    info="killed in $phase ($(if [ "$moved" = 1 ]; then echo "round recorded"; else echo "round discarded"; fi)${left:+, $nleft slot branches left}; last: ${last:-none})"
     if [ "${#PROBS[@]}" -eq 0 ]; then
         consistent=$((consistent + 1))
         t_pass "crash: kill $i $info: consistent"

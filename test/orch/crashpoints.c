@@ -22,9 +22,9 @@
 #include "lib/fsx.h"
 #include "orch/repo.h"
 
-int __real_repo_merge(repo *r, const char *branch, const git_oid *slot,
+int __real_repo_merge(repo *r, const char *branch, const git_oid *onto, const git_oid *slot,
                       const repo_edit *edits, size_t nedits, const char *message, git_oid *out, char *err, size_t n);
-int __wrap_repo_merge(repo *r, const char *branch, const git_oid *slot,
+int __wrap_repo_merge(repo *r, const char *branch, const git_oid *onto, const git_oid *slot,
                       const repo_edit *edits, size_t nedits, const char *message, git_oid *out, char *err, size_t n);
 int __real_repo_commit_edits(repo *r, const char *branch, const git_oid *expect, const repo_edit *edits,
                              size_t nedits, const char *message, git_oid *out, char *err, size_t n);
@@ -52,11 +52,11 @@ static void crashpoint(const char *point)
         pause();
 }
 
-int __wrap_repo_merge(repo *r, const char *branch, const git_oid *slot,
+int __wrap_repo_merge(repo *r, const char *branch, const git_oid *onto, const git_oid *slot,
                       const repo_edit *edits, size_t nedits, const char *message, git_oid *out, char *err, size_t n)
 {
     crashpoint("merge");
-    int rc = __real_repo_merge(r, branch, slot, edits, nedits, message, out, err, n);
+    int rc = __real_repo_merge(r, branch, onto, slot, edits, nedits, message, out, err, n);
     crashpoint("merged");
     return rc;
 }

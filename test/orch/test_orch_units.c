@@ -1835,7 +1835,7 @@ static void test_repo(const char *tmp)
         repo_edit rec[2] = {{"cores/demo/experiments/log.jsonl", line, sizeof line - 1, 0},
                             {"cores/demo/core.yaml", "current:\n  id: demo-r001-s1-abcd\n",
                              strlen("current:\n  id: demo-r001-s1-abcd\n"), 0}};
-        CHECK_EQ_INT(repo_merge(r, "core-demo", &sc, rec, 2, "demo-r001-s1-abcd: title (+1.0%)", &merged, err,
+        CHECK_EQ_INT(repo_merge(r, "core-demo", NULL, &sc, rec, 2, "demo-r001-s1-abcd: title (+1.0%)", &merged, err,
                                 sizeof err), 0);
         char *data = NULL;
         size_t dlen = 0;
@@ -1867,7 +1867,7 @@ static void test_repo(const char *tmp)
         CHECK_EQ_INT(repo_commit_edits(r, "core-demo", &c1, &e, 1, "log: y", &moved, err, sizeof err), 0);
         git_oid merged;
         repo_edit rec = {"cores/demo/experiments/log.jsonl", "{}\n{}\n", 6, 0};
-        CHECK_EQ_INT(repo_merge(r, "core-demo", &s2, &rec, 1, "merge", &merged, err, sizeof err), 0);
+        CHECK_EQ_INT(repo_merge(r, "core-demo", NULL, &s2, &rec, 1, "merge", &merged, err, sizeof err), 0);
         git_commit *c = NULL;
         git_commit_lookup(&c, repo_git(r), &merged);
         CHECK(c && git_commit_parentcount(c) == 2);

@@ -78,6 +78,23 @@ int tour_load_log(repo *r, const char *target, const json_t *schema, records_log
     return rc;
 }
 
+/* Removes the entries of dir named by one of this target's slot ids. */
+static void tour_recover_dirs(tour_env *env, const char *dir)
+{
+    DIR *d = dir ? opendir(dir) : NULL;
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        if (!records_id_belongs(de->d_name, env->o->target))
+            continue;
+        char *p = fsx_fmt("%s/%s", dir, de->d_name);
+        if (p && fsx_remove_tree(p) == 0)
+            fprintf(env->o->out, "recovered: removed directory %s\n", p);
+        free(p);
+    }
+    if (d)
+        closedir(d);
+}
+
 /* Slot leftovers of this target from an interrupted run. */
 static int tour_recover(tour_env *env, char *err, size_t n)
 {
@@ -94,21 +111,17 @@ static int tour_recover(tour_env *env, char *err, size_t n)
     }
     repo_strs_free(&ids);
     /* Directories under .slots without a registration (a crash inside
-     * git_worktree_add) are ours too when their name is one of our ids. */
+     * git_worktree_add) are ours too when their name is one of our ids, and
+     * so are the slots' exported trees (slot.h) under our scratch directory:
+     * the lock we hold says no other run uses them. */
     char *slots = fsx_fmt("%s/.slots", env->wtroot);
-    DIR *d = slots ? opendir(slots) : NULL;
-    struct dirent *de;
-    while (d && rc == 0 && (de = readdir(d))) {
-        if (!records_id_belongs(de->d_name, env->o->target))
-            continue;
-        char *p = fsx_fmt("%s/%s", slots, de->d_name);
-        if (p && fsx_remove_tree(p) == 0)
-            fprintf(env->o->out, "recovered: removed directory %s\n", p);
-        free(p);
-    }
-    if (d)
-        closedir(d);
+    char *trees = fsx_fmt("%s/trees", env->scratch);
+    if (rc == 0)
+        tour_recover_dirs(env, slots);
+    if (rc == 0)
+        tour_recover_dirs(env, trees);
     free(slots);
+    free(trees);
     return rc;
 }
 
