@@ -15,6 +15,8 @@
 #     git lock file or held evo lock; the core worktree is at the tip.
 # Kill moments: first one per named phase (CRASH_PHASES, default all below),
 # then random delays within a round, drawn from $RANDOM seeded with SEED.
+#   round0                     the first run of a new core, in its round-0
+#                              measurement (cosim held); only as the first phase
 #   hypothesis implement       the agent, held in that phase (agent.sh)
 #   lint synth formal cosim pnr coremark   that fake gate, held (EVO_FAKE_SLEEP_<GATE>)
 #   merge merged record recorded publish cleanup cleaned sync
@@ -32,7 +34,7 @@ source test/orch/lib-orch.sh
 BUILD=${BUILD:-build}
 KILLS=${1:-${KILLS:-20}}
 SEED=${2:-${SEED:-$((RANDOM * 32768 + RANDOM))}}
-read -ra PHASES <<<"${CRASH_PHASES:-hypothesis implement lint synth formal cosim pnr coremark merge merged record recorded publish cleanup cleaned sync}"
+read -ra PHASES <<<"${CRASH_PHASES:-round0 hypothesis implement lint synth formal cosim pnr coremark merge merged record recorded publish cleanup cleaned sync}"
 K=2
 EVO=$(realpath "$BUILD/bin/evo-fake" 2>/dev/null)
 VALIDATE=$(realpath "$BUILD/bin/validate" 2>/dev/null)
@@ -73,7 +75,8 @@ wait_for() { # SECONDS CMD...: until CMD succeeds (0) or the time is up (1)
     shift
     while [ "$(now_ms)" -lt "$until" ]; do
         "$@" && return 0
-        kill -0 "$EVO_PID" 2>/dev/null || { "$@"; return; }
+        # evo ended by itself: what it left is final.
+        [ -z "$EVO_PID" ] || kill -0 "$EVO_PID" 2>/dev/null || { "$@"; return; }
         sleep 0.05
     done
     return 1
@@ -90,7 +93,7 @@ our_procs() {
     pgrep -f "sleep $HOLD_S" 2>/dev/null
     for p in $(pgrep -f "$T" 2>/dev/null) $(pgrep -f "$EVO" 2>/dev/null); do
         [ "$p" = "$$" ] && continue
-        case "$(readlink "/proc/$p/cwd" 2>/dev/null) $(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null)" in
+        case "$(readlink "/proc/$p/cwd" 2>/dev/null) $({ tr '\0' ' ' < "/proc/$p/cmdline"; } 2>/dev/null)" in
             *"$T"*) echo "$p" ;;
         esac
     done
@@ -109,13 +112,20 @@ prob() { PROBS+=("$*"); }
 
 # The state any moment must be in, killed or not.
 check_repo() {
-    local what=$1 fs log tip tree champ cid n
+    local what=$1 fs tip tree champ cid n
     fs=$(git -C "$R" fsck --no-progress --no-dangling 2>&1) || prob "$what: git fsck failed: $(head -c 300 <<<"$fs")"
     grep -qiE 'error|missing|broken|corrupt' <<<"$fs" && prob "$what: git fsck reports: $(head -c 300 <<<"$fs")"
     [ "$(git -C "$R" rev-parse main)" = "$MAIN0" ] || prob "$what: main moved"
     [ -z "$(git -C "$R" status --porcelain)" ] || prob "$what: the main checkout is not clean"
-    tip=$(git -C "$R" rev-parse core-demo 2>/dev/null) || { prob "$what: core-demo is gone"; return; }
+    tip=$(git -C "$R" rev-parse -q --verify core-demo)
     logof > "$T/log.jsonl"
+    if [ -z "$tip" ] || [ ! -s "$T/log.jsonl" ]; then
+        # Only a first run killed before its round 0 was recorded leaves this.
+        if [ -s "$T/log.before" ] || { [ -n "$tip" ] && [ "$tip" != "$MAIN0" ]; }; then
+            prob "$what: core-demo ($tip) has no log but is not main's commit"
+        fi
+        return
+    fi
     "$VALIDATE" "$R/schemas/log_entry.schema.json" "$T/log.jsonl" > "$T/validate.out" 2>&1 ||
         prob "$what: log.jsonl does not validate: $(head -c 300 "$T/validate.out")"
     cmp -s "$T/log.before" <(head -c "$(wc -c < "$T/log.before")" "$T/log.jsonl") ||
@@ -165,20 +175,25 @@ check_clean() {
 
 echo "crash campaign: $KILLS kills, seed $SEED (SEED=$SEED reproduces the random delays)"
 
-# --- set-up: round 0 and round 1, timed to size the random delays ----------
+# --- set-up: round 0 and round 1 (unless round0 is the first kill), timed to
+# size the random delays -------------------------------------------------------
 orch_repo "$R" > /dev/null
 MAIN0=$(git -C "$R" rev-parse main)
 : > "$T/log.before"
-t0=$(now_ms)
-run_next "$T/setup.out"
-ROUND_MS=$((($(now_ms) - t0) / 2))
+ROUND_MS=4000
+RC=0
 PROBS=()
-if [ "$RC" -ne 0 ]; then
-    t_fail "crash: set-up rounds" "evo next exited $RC: $(tail -n 3 "$T/setup.out" | tr '\n' ' ')"
-    exit 1
+if [ "${PHASES[0]}" != round0 ]; then
+    t0=$(now_ms)
+    run_next "$T/setup.out"
+    ROUND_MS=$((($(now_ms) - t0) / 2))
+    if [ "$RC" -ne 0 ]; then
+        t_fail "crash: set-up rounds" "evo next exited $RC: $(tail -n 3 "$T/setup.out" | tr '\n' ' ')"
+        exit 1
+    fi
+    check_repo set-up
+    check_clean set-up
 fi
-check_repo set-up
-check_clean set-up
 if [ "${#PROBS[@]}" -gt 0 ]; then
     t_fail "crash: set-up rounds are consistent" "${PROBS[*]}"
     exit 1
@@ -189,7 +204,6 @@ for ((i = 1; i <= KILLS; i++)); do
     if [ "$i" -le "${#PHASES[@]}" ]; then phase=${PHASES[$((i - 1))]}; else phase=random; fi
     PROBS=()
     logof > "$T/log.before"
-    TIP0=$(git -C "$R" rev-parse core-demo)
     rm -f "$T/pause" "$T/gates.log"
     touch "$T/stamp"
     sleep 0.01
@@ -197,6 +211,10 @@ for ((i = 1; i <= KILLS; i++)); do
         hypothesis|implement)
             start_next CRASH_HOLD="$phase" CRASH_HOLD_S="$HOLD_S"
             wait_for 60 held_agent "$phase" || prob "the agent's $phase phase was never reached" ;;
+        round0)
+            [ "$i" -eq 1 ] || { t_fail "crash: kill $i" "round0 can only be the first phase"; exit 1; }
+            start_next EVO_FAKE_SLEEP_COSIM="$HOLD_S"
+            wait_for 60 held_gate cosim || prob "round 0's cosim was never reached" ;;
         lint|synth|formal|cosim|pnr|coremark)
             start_next "EVO_FAKE_SLEEP_${phase^^}=$HOLD_S"
             wait_for 60 held_gate "$phase" || prob "gate $phase was never reached" ;;
@@ -214,16 +232,22 @@ for ((i = 1; i <= KILLS; i++)); do
     kill -9 "$EVO_PID" 2>/dev/null
     wait "$EVO_PID" 2>/dev/null
     EVO_PID=
-    wait_for_procs() { local j; for j in $(seq 100); do no_procs && return 0; sleep 0.03; done; return 1; }
-    wait_for_procs || prob "after the kill: processes outlived evo: $(our_procs | xargs -r ps -o pid=,args= -p | head -c 300)"
+    wait_for 3 no_procs || prob "after the kill: processes outlived evo: $(our_procs | xargs -r ps -o pid=,args= -p | head -c 300)"
     check_repo "after the kill"
     left=$(slot_leftovers)
     nleft=$(git -C "$R" branch --list 'slot/*' | wc -l)
-    moved=$([ "$(git -C "$R" rev-parse core-demo)" != "$TIP0" ] && echo 1 || echo 0)
     n0=$(wc -l < "$T/log.before")
     n1=$(logof | wc -l)
-    [ "$n1" -eq "$n0" ] || [ "$n1" -eq $((n0 + K)) ] || prob "after the kill: the log grew by $((n1 - n0)) lines, not 0 or $K"
+    moved=$((n1 > n0))
+    # A round adds K lines; a first run also its round 0's one.
+    case " $((n1 - n0)) " in
+        " 0 " | " $K ") ;;
+        " 1 " | " $((K + 1)) ") [ "$n0" -eq 0 ] || prob "after the kill: the log grew by $((n1 - n0)) lines" ;;
+        *) prob "after the kill: the log grew by $((n1 - n0)) lines, not 0 or $K" ;;
+    esac
+    t0=$(now_ms)
     run_next "$T/next.out"
+    ROUND_MS=$(($(now_ms) - t0))
     if [ "$RC" -ne 0 ]; then
         prob "the next run failed ($RC): $(grep -v '^\[' "$T/next.out" | tail -n 3 | tr '\n' ' ')"
     elif [ -n "$left" ] && ! grep -q '^recovered: ' "$T/next.out"; then
@@ -232,7 +256,8 @@ for ((i = 1; i <= KILLS; i++)); do
     check_repo "after the next run"
     check_clean "after the next run"
     n2=$(logof | wc -l)
-    [ "$n2" -eq $((n1 + K)) ] || prob "the next run added $((n2 - n1)) lines, not $K"
+    want=$((K + (n1 == 0)))
+    [ "$n2" -eq $((n1 + want)) ] || prob "the next run added $((n2 - n1)) lines, not $want"
     info="killed in $phase ($(if [ "$moved" = 1 ]; then echo "round recorded"; else echo "round discarded"; fi)${left:+, $nleft slot branches left}; last: ${last:-none})"
     if [ "${#PROBS[@]}" -eq 0 ]; then
         consistent=$((consistent + 1))
