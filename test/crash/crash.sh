@@ -247,7 +247,7 @@ for ((i = 1; i <= KILLS; i++)); do
     esac
     t0=$(now_ms)
     run_next "$T/next.out"
-    ROUND_MS=$(($(now_ms) - t0))
+    ROUND_MS=$((($(now_ms) - t0) / (1 + (n1 == 0)))) # a first run also measures round 0
     if [ "$RC" -ne 0 ]; then
         prob "the next run failed ($RC): $(grep -v '^\[' "$T/next.out" | tail -n 3 | tr '\n' ' ')"
     elif [ -n "$left" ] && ! grep -q '^recovered: ' "$T/next.out"; then
