@@ -18,6 +18,9 @@
 #   round0                     the first run of a new core, in its round-0
 #                              measurement (cosim held); only as the first phase
 #   hypothesis implement       the agent, held in that phase (agent.sh)
+#   reflock                    implement, and then the lock files a kill inside a
+#                              git write leaves (a slot branch's, core-demo's and
+#                              its worktree's index.lock) are planted
 #   lint synth formal cosim pnr coremark   that fake gate, held (EVO_FAKE_SLEEP_<GATE>)
 #   merge merged record recorded publish cleanup cleaned sync
 #                              evo-fake's named pauses (test/orch/crashpoints.c):
@@ -34,7 +37,7 @@ source test/orch/lib-orch.sh
 BUILD=${BUILD:-build}
 KILLS=${1:-${KILLS:-20}}
 SEED=${2:-${SEED:-$((RANDOM * 32768 + RANDOM))}}
-read -ra PHASES <<<"${CRASH_PHASES:-round0 hypothesis implement lint synth formal cosim pnr coremark merge merged record recorded publish cleanup cleaned sync}"
+read -ra PHASES <<<"${CRASH_PHASES:-round0 hypothesis implement reflock lint synth formal cosim pnr coremark merge merged record recorded publish cleanup cleaned sync}"
 K=2
 EVO=$(realpath "$BUILD/bin/evo-fake" 2>/dev/null)
 VALIDATE=$(realpath "$BUILD/bin/validate" 2>/dev/null)
@@ -208,9 +211,10 @@ for ((i = 1; i <= KILLS; i++)); do
     touch "$T/stamp"
     sleep 0.01
     case $phase in
-        hypothesis|implement)
-            start_next CRASH_HOLD="$phase" CRASH_HOLD_S="$HOLD_S"
-            wait_for 60 held_agent "$phase" || prob "the agent's $phase phase was never reached" ;;
+        hypothesis|implement|reflock)
+            hold=${phase/reflock/implement}
+            start_next CRASH_HOLD="$hold" CRASH_HOLD_S="$HOLD_S"
+            wait_for 60 held_agent "$hold" || prob "the agent's $hold phase was never reached" ;;
         round0)
             [ "$i" -eq 1 ] || { t_fail "crash: kill $i" "round0 can only be the first phase"; exit 1; }
             start_next EVO_FAKE_SLEEP_COSIM="$HOLD_S"
@@ -232,6 +236,12 @@ for ((i = 1; i <= KILLS; i++)); do
     kill -9 "$EVO_PID" 2>/dev/null
     wait "$EVO_PID" 2>/dev/null
     EVO_PID=
+    if [ "$phase" = reflock ]; then
+        slot=$(git -C "$R" branch --list 'slot/*' | tr -d ' *+' | head -n1)
+        for f in "refs/heads/$slot.lock" refs/heads/core-demo.lock worktrees/core-demo/index.lock; do
+            [ -d "$(dirname "$R/.git/$f")" ] && : > "$R/.git/$f"
+        done
+    fi
     wait_for 3 no_procs || prob "after the kill: processes outlived evo: $(our_procs | xargs -r ps -o pid=,args= -p | head -c 300)"
     check_repo "after the kill"
     left=$(slot_leftovers)

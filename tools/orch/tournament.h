@@ -7,8 +7,9 @@
  * Contract of tour_run():
  *  1. Refuses a target that is not a valid core name (records.h: names map
  *     one-to-one onto slot ids). Takes the target's lock, removes slot
- *     worktrees, branches and exported trees (runs/<T>/.evo/trees) left by
- *     an interrupted run of this target, naming each,
+ *     worktrees, branches, exported trees (runs/<T>/.evo/trees) and the
+ *     git lock files of its branches and worktrees (<ref>.lock, index.lock)
+ *     left by an interrupted run of this target, naming each,
  *     makes sure core-<T> and its worktree exist (forking cores/<BASE> when
  *     asked) and reads the log; a line it cannot read whole (invalid JSON,
  *     NUL byte, invalid UTF-8, schema mismatch) stops it with file:line,
