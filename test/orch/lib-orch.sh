@@ -2,8 +2,21 @@
 # orch_repo DIR [EXTRA_COMMITS]: a git repository with branch main holding
 # schemas/ (copied from this project), .gitignore, formal/, tools/ and a core
 # "demo" whose rtl/core.sv carries the fake gates' marker. The git CLI is
-# used here, in the tests only; evo itself uses libgit2.
+# used here, in the tests only; evo itself uses libgit2. Also: field (one
+# value of a log line) and orch_no_slots_left (nothing of a slot remains).
 ORCH_SRC=${ORCH_SRC:-$(pwd)}
+
+field() { # field JSON-LINE KEY: a string or literal value from a compact JSON line
+    grep -o "\"$2\":\(\"[^\"]*\"\|[^,}]*\)" <<<"$1" | head -n1 | cut -d: -f2- | tr -d '"'
+}
+
+# orch_no_slots_left REPO [MAX_WORKTREES]: no slot/* branch, no directory
+# under .worktrees/.slots, and at most MAX_WORKTREES (default 2: the main
+# checkout and one core) worktrees registered.
+orch_no_slots_left() {
+    [ -z "$(git -C "$1" branch --list 'slot/*')" ] && [ "$(git -C "$1" worktree list | wc -l)" -le "${2:-2}" ] &&
+        [ -z "$(ls -A "$1/.worktrees/.slots" 2>/dev/null)" ]
+}
 
 orch_git() { git -c user.name=test -c user.email=test@localhost -c commit.gpgsign=false "$@"; }
 

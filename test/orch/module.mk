@@ -2,12 +2,17 @@
 #   test_orch_units   C unit suite: sandbox rules, records, accept wiring,
 #                     scheduler, pipeline verdict/overlap/cache, agent runner,
 #                     repo (libgit2) operations, guard
-#   evo-fake          evo on fast fake gates (fakegates.h)
+#   evo-fake          evo on fast fake gates (fakegates.h), with the crash
+#                     campaign's named pauses (crashpoints.c)
 #   evo-fake-lint     the same with the real lint gate
 #   test_orch_loop.sh integration on scratch repositories with cmd: agents
 #   bench-orch.sh     orchestrator overhead per slot (make bench-orch, tools/orch/module.mk)
 ORCH_TEST_LIBS := orch $(ORCH_LIBS)
-$(eval $(call c_prog,bin/evo-fake,test/orch/evo_fake.c test/orch/fakegates.c tools/gates/gate.c tools/gates/gate_cli.c tools/gates/critpath.c tools/gates/netstat.c,$(ORCH_TEST_LIBS)))
+$(eval $(call c_prog,bin/evo-fake,test/orch/evo_fake.c test/orch/fakegates.c test/orch/crashpoints.c tools/gates/gate.c tools/gates/gate_cli.c tools/gates/critpath.c tools/gates/netstat.c,$(ORCH_TEST_LIBS)))
+# evo-fake only: the crash campaign's named pauses (crashpoints.c) wrap these
+# repo.h calls; the real evo links them unwrapped.
+CRASHPOINT_WRAPS := repo_merge repo_commit_edits repo_set_tip repo_slot_remove repo_worktree_sync
+$(BUILD)/bin/evo-fake: LDFLAGS += $(foreach f,$(CRASHPOINT_WRAPS),-Wl,--wrap=$(f))
 $(eval $(call c_prog,bin/test_orch_units,test/orch/test_orch_units.c tools/gates/gate.c,$(ORCH_TEST_LIBS)))
 UNIT_SUITES += $(BUILD)/bin/test_orch_units
 # evo with the real lint gate (verilator) and fake gates for the rest.

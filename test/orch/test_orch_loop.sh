@@ -49,18 +49,12 @@ next_with() { # MODES [extra evo args]: one round with one slot per mode
 logfile() { git -C "$R" show "core-${1:-demo}:cores/${1:-demo}/experiments/log.jsonl"; }
 lastline() { logfile "${1:-demo}" | tail -n 1; }
 nlines() { logfile "${1:-demo}" | wc -l; }
-field() { # field JSON-LINE KEY: a string or literal value from a compact JSON line
-    grep -o "\"$2\":\(\"[^\"]*\"\|[^,}]*\)" <<<"$1" | head -n1 | cut -d: -f2- | tr -d '"'
-}
 expect() { # NAME CONDITION-COMMAND... : pass when the command succeeds
     local name=$1
     shift
     if "$@"; then t_pass "$name"; else t_fail "$name" "check '$*' failed; evo said: $(tail -n 4 "$T/out" | tr '\n' ' ')"; fi
 }
-no_slots_left() {
-    [ -z "$(git -C "$R" branch --list 'slot/*')" ] && [ "$(git -C "$R" worktree list | wc -l)" -le 3 ] &&
-        [ -z "$(ls -A "$R/.worktrees/.slots" 2>/dev/null)" ]
-}
+no_slots_left() { orch_no_slots_left "$R" 3; }
 
 orch_repo "$R"
 MAIN0=$(git -C "$R" rev-parse main)

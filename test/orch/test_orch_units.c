@@ -1835,7 +1835,7 @@ static void test_repo(const char *tmp)
         repo_edit rec[2] = {{"cores/demo/experiments/log.jsonl", line, sizeof line - 1, 0},
                             {"cores/demo/core.yaml", "current:\n  id: demo-r001-s1-abcd\n",
                              strlen("current:\n  id: demo-r001-s1-abcd\n"), 0}};
-        CHECK_EQ_INT(repo_merge(r, "core-demo", &sc, rec, 2, "demo-r001-s1-abcd: title (+1.0%)", &merged, err,
+        CHECK_EQ_INT(repo_merge(r, "core-demo", NULL, &sc, rec, 2, "demo-r001-s1-abcd: title (+1.0%)", &merged, err,
                                 sizeof err), 0);
         char *data = NULL;
         size_t dlen = 0;
@@ -1867,7 +1867,7 @@ static void test_repo(const char *tmp)
         CHECK_EQ_INT(repo_commit_edits(r, "core-demo", &c1, &e, 1, "log: y", &moved, err, sizeof err), 0);
         git_oid merged;
         repo_edit rec = {"cores/demo/experiments/log.jsonl", "{}\n{}\n", 6, 0};
-        CHECK_EQ_INT(repo_merge(r, "core-demo", &s2, &rec, 1, "merge", &merged, err, sizeof err), 0);
+        CHECK_EQ_INT(repo_merge(r, "core-demo", NULL, &s2, &rec, 1, "merge", &merged, err, sizeof err), 0);
         git_commit *c = NULL;
         git_commit_lookup(&c, repo_git(r), &merged);
         CHECK(c && git_commit_parentcount(c) == 2);
@@ -1883,6 +1883,27 @@ static void test_repo(const char *tmp)
         CHECK(!git_oid_is_zero(&id));
         CHECK_EQ_INT(repo_slot_remove(r, "demo-r002-s1-abcd", err, sizeof err), 0);
         free(wt2);
+    }
+    /* A round's commits are built unpublished and published with one ref
+     * update: a kill between two of them leaves the branch where it was. */
+    CHECK_CASE("repo: with no branch, merge and commit_edits build commits and move no ref") {
+        git_oid before, built, rec2, now;
+        CHECK_EQ_INT(repo_tip(r, "core-demo", &before, err, sizeof err), 0);
+        repo_edit rec = {"cores/demo/experiments/log.jsonl", "{}\n{}\n{}\n", 9, 0};
+        CHECK_EQ_INT(repo_merge(r, NULL, &before, &sc, &rec, 1, "winner", &built, err, sizeof err), 0);
+        repo_edit e = {"cores/demo/LESSONS.md", "- x\n- y\n", 8, 0};
+        CHECK_EQ_INT(repo_commit_edits(r, NULL, &built, &e, 1, "log: loser", &rec2, err, sizeof err), 0);
+        CHECK_EQ_INT(repo_tip(r, "core-demo", &now, err, sizeof err), 0);
+        CHECK(git_oid_equal(&now, &before));
+        git_commit *c = NULL;
+        git_commit_lookup(&c, repo_git(r), &rec2);
+        CHECK(c && git_commit_parentcount(c) == 1 && git_oid_equal(git_commit_parent_id(c, 0), &built));
+        git_commit_free(c);
+        CHECK_EQ_INT(repo_set_tip(r, "core-demo", &before, &rec2, err, sizeof err), 0);
+        CHECK_EQ_INT(repo_tip(r, "core-demo", &now, err, sizeof err), 0);
+        CHECK(git_oid_equal(&now, &rec2));
+        CHECK_EQ_INT(repo_set_tip(r, "core-demo", &rec2, &before, err, sizeof err), 0); /* as it was */
+        CHECK_EQ_INT(repo_merge(r, NULL, NULL, &sc, &rec, 1, "winner", &built, err, sizeof err), -1);
     }
     CHECK_CASE("repo: slots are listed and removed completely") {
         repo_strs ids = {0};

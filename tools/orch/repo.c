@@ -811,22 +811,23 @@ static int repo_commit_index(repo *r, const char *branch, const git_oid *expect,
     git_index *idx = NULL;
     int rc = -1;
     git_oid new_tree;
+    const char *what = branch ? branch : "a commit";
     if (git_commit_lookup(&tip, r->git, expect) != 0 || git_commit_tree(&tree, tip) != 0) {
-        repo_fail(err, n, "reading the tip of %s", branch);
+        repo_fail(err, n, "reading the tip of %s", what);
         goto out;
     }
     if (git_index_new(&idx) != 0 || git_index_read_tree(idx, tree) != 0) {
-        repo_fail(err, n, "loading the tree of %s", branch);
+        repo_fail(err, n, "loading the tree of %s", what);
         goto out;
     }
     if (prepare(r->git, idx, ctx, err, n) != 0)
         goto out;
     if (git_index_write_tree_to(&new_tree, idx, r->git) != 0) {
-        repo_fail(err, n, "writing a tree for %s (is the disk full?)", branch);
+        repo_fail(err, n, "writing a tree for %s (is the disk full?)", what);
         goto out;
     }
     if (repo_commit_create(r->git, out, &new_tree, expect, 1, message, err, n) != 0 ||
-        repo_set_tip(r, branch, expect, out, err, n) != 0)
+        (branch && repo_set_tip(r, branch, expect, out, err, n) != 0))
         goto out;
     rc = 0;
 out:
@@ -986,19 +987,26 @@ static int repo_merge_index(repo *r, const char *branch, git_commit *t, git_comm
     return 0;
 }
 
-int repo_merge(repo *r, const char *branch, const git_oid *slot, const repo_edit *edits, size_t nedits,
-               const char *message, git_oid *out, char *err, size_t n)
+int repo_merge(repo *r, const char *branch, const git_oid *onto, const git_oid *slot, const repo_edit *edits,
+               size_t nedits, const char *message, git_oid *out, char *err, size_t n)
 {
     git_commit *s = NULL, *t = NULL;
     git_index *idx = NULL;
     git_oid tip;
     int rc = -1;
-    int trc = repo_tip(r, branch, &tip, err, n);
-    if (trc != 0) {
-        if (trc == 1)
-            snprintf(err, n, "branch %s does not exist", branch);
-        return -1;
+    if (onto) {
+        git_oid_cpy(&tip, onto);
+    } else {
+        int trc = branch ? repo_tip(r, branch, &tip, err, n) : -1;
+        if (trc != 0) {
+            if (trc == 1 || !branch)
+                snprintf(err, n, "branch %s does not exist", branch ? branch : "(none)");
+            return -1;
+        }
     }
+    bool publish = branch != NULL;
+    if (!branch)
+        branch = "the branch";
     if (git_commit_lookup(&s, r->git, slot) != 0 || git_commit_lookup(&t, r->git, &tip) != 0) {
         repo_fail(err, n, "looking up the commits to merge into %s", branch);
         goto out;
@@ -1019,7 +1027,7 @@ int repo_merge(repo *r, const char *branch, const git_oid *slot, const repo_edit
         goto out;
     }
     if (repo_commit_create(r->git, out, &tree, parents, np, message, err, n) != 0 ||
-        repo_set_tip(r, branch, &tip, out, err, n) != 0)
+        (publish && repo_set_tip(r, branch, &tip, out, err, n) != 0))
         goto out;
     rc = 0;
 out:

@@ -112,7 +112,9 @@ int repo_slot_dirty(repo *r, const char *id, const char *wt_path, const char *un
                     char **list, char *err, size_t n);
 
 /* Commits edits on top of branch tip `expect` (in memory; nothing touches a
- * work tree) and moves the branch there if it is still at `expect`. */
+ * work tree) and moves the branch there if it is still at `expect`. With
+ * branch NULL the commit is only written: no ref moves (a caller that makes
+ * several commits publishes the last with one repo_set_tip). */
 int repo_commit_edits(repo *r, const char *branch, const git_oid *expect,
                       const repo_edit *edits, size_t nedits, const char *message,
                       git_oid *out, char *err, size_t n);
@@ -125,17 +127,18 @@ int repo_commit_copy(repo *r, const char *branch, const git_oid *expect,
                      const repo_edit *edits, size_t nedits, const char *message,
                      git_oid *out, char *err, size_t n);
 
-/* Brings slot commit `slot` into branch, together with `edits` (the slot's
- * record: nedits may be 0), as ONE commit: when the branch tip is the slot's
- * parent, the slot's tree plus the edits is committed on the tip with
- * `message` (a fast forward, re-stamped with the final message); otherwise a
- * merge commit of tip and slot (git_merge_commits) whose tree also carries
- * the edits. One commit and one compare-and-swap of the ref: the branch is
- * never at a merged design without its record, whatever kills the process.
- * Returns 1 when the merge conflicts (nothing changed), 0
- * when merged, -1 on error. */
-int repo_merge(repo *r, const char *branch, const git_oid *slot, const repo_edit *edits, size_t nedits,
-               const char *message, git_oid *out, char *err, size_t n);
+/* Brings slot commit `slot` into `onto` (NULL: the tip of branch), together
+ * with `edits` (the slot's record: nedits may be 0), as ONE commit: when
+ * `onto` is the slot's parent, the slot's tree plus the edits is committed
+ * on it with `message` (a fast forward, re-stamped with the final message);
+ * otherwise a merge commit of `onto` and slot (git_merge_commits) whose tree
+ * also carries the edits. One commit and, when branch is not NULL, one
+ * compare-and-swap of the ref from `onto`: the branch is never at a merged
+ * design without its record, whatever kills the process. With branch NULL
+ * nothing is published (as repo_commit_edits). Returns 1 when the merge
+ * conflicts (nothing changed), 0 when merged, -1 on error. */
+int repo_merge(repo *r, const char *branch, const git_oid *onto, const git_oid *slot, const repo_edit *edits,
+               size_t nedits, const char *message, git_oid *out, char *err, size_t n);
 
 /* Content of `path` in commit `at`: 0, 1 when absent, -1 on error. */
 int repo_read(repo *r, const git_oid *at, const char *path, char **data, size_t *len,

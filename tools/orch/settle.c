@@ -239,9 +239,10 @@ static int settle_record_build(tour_env *env, json_t *entry, const char *hyp_tex
     return 0;
 }
 
-/* One "log: <id> <outcome>" commit on core-<T> carrying the slot's record. */
-int settle_commit_entry(tour_env *env, json_t *entry, const char *hyp_text, size_t hyp_len,
-                        const json_t *current, bool chart, git_oid *tip, char *err, size_t n)
+/* One "log: <id> <outcome>" commit on *tip carrying the slot's record;
+ * core-<T> moves there when `publish`. */
+static int settle_entry_commit(tour_env *env, json_t *entry, const char *hyp_text, size_t hyp_len,
+                               const json_t *current, bool chart, bool publish, git_oid *tip, char *err, size_t n)
 {
     settle_record rec;
     if (settle_record_build(env, entry, hyp_text, hyp_len, current, chart, tip, &rec, err, n) != 0)
@@ -254,13 +255,19 @@ int settle_commit_entry(tour_env *env, json_t *entry, const char *hyp_text, size
     if (!msg || !branch)
         snprintf(err, n, "out of memory");
     else
-        rc = repo_commit_edits(env->r, branch, tip, rec.e, rec.n, msg, &next, err, n);
+        rc = repo_commit_edits(env->r, publish ? branch : NULL, tip, rec.e, rec.n, msg, &next, err, n);
     if (rc == 0)
         git_oid_cpy(tip, &next);
     free(branch);
     free(msg);
     settle_record_free(&rec);
     return rc;
+}
+
+int settle_commit_entry(tour_env *env, json_t *entry, const char *hyp_text, size_t hyp_len,
+                        const json_t *current, bool chart, git_oid *tip, char *err, size_t n)
+{
+    return settle_entry_commit(env, entry, hyp_text, hyp_len, current, chart, true, tip, err, n);
 }
 
 /* Adds the entry to the in-memory log (the champion may change). */
@@ -319,32 +326,31 @@ static char *settle_merge_message(tour_env *env, const tour_slot *w)
     return msg;
 }
 
-/* Merges the round's winner into core-<T> as one commit that also carries
- * its record (log line, lesson, hypothesis file, core.yaml current:, and the
- * chart when `chart`), so the branch never holds a merged design without its
- * log line. 0 merged (tip moved), 1 the merge conflicted (the entry is now a
- * regression, nothing committed), -1 error. */
-static int settle_merge_winner(tour_env *env, tour_slot *w, bool chart, git_oid *tip, char *err, size_t n)
+/* Merges the round's winner onto *head as one commit that also carries its
+ * record (log line, lesson, hypothesis file, core.yaml current:, and the
+ * chart when `chart`), so no commit holds a merged design without its log
+ * line. Nothing is published: settle_round moves the branch once. 0 merged
+ * (*head moved), 1 the merge conflicted (the entry is now a regression,
+ * nothing committed), -1 error. */
+static int settle_merge_winner(tour_env *env, tour_slot *w, bool chart, git_oid *head, char *err, size_t n)
 {
     json_t *current = records_current(w->entry, NULL);
     settle_record rec;
-    int rc = settle_record_build(env, w->entry, w->hyp_text, w->hyp_len, current, chart, tip, &rec, err, n);
+    int rc = settle_record_build(env, w->entry, w->hyp_text, w->hyp_len, current, chart, head, &rec, err, n);
     json_decref(current);
     if (rc != 0)
         return -1;
     char *msg = settle_merge_message(env, w);
-    char *branch = fsx_fmt("core-%s", env->o->target);
     git_oid merged;
     rc = -1;
-    if (!msg || !branch)
+    if (!msg)
         snprintf(err, n, "out of memory");
     else
-        rc = repo_merge(env->r, branch, &w->commit, rec.e, rec.n, msg, &merged, err, n);
+        rc = repo_merge(env->r, NULL, head, &w->commit, rec.e, rec.n, msg, &merged, err, n);
     settle_record_free(&rec);
     free(msg);
-    free(branch);
     if (rc == 0)
-        git_oid_cpy(tip, &merged);
+        git_oid_cpy(head, &merged);
     if (rc == 1) {
         records_entry_set_verdict(w->entry, "regression", false, err);
     }
@@ -370,10 +376,22 @@ static int settle_last_logged(const tour_slot *slots, int k, int skip)
     return last;
 }
 
+/* Takes back the entries settle_round added to the run's log and summary
+ * beyond the first nlog / nsum when its commits were never published. */
+static void settle_log_unwind(tour_env *env, size_t nlog, size_t nsum)
+{
+    while (env->log.n > nlog)
+        json_decref(env->log.v[--env->log.n]);
+    while (json_array_size(env->summary) > nsum)
+        json_array_remove(env->summary, json_array_size(env->summary) - 1);
+}
+
 /* Decides the round and writes its commits: the winner's merge (with its
- * record) first, then one log commit per other slot in slot order. -1 with
- * err on a failure of git or of the disk: the branch then stays at the last
- * finished commit, and every commit made is a design with its record. */
+ * record) first, then one log commit per other slot in slot order, all
+ * built on the tip in memory; then the branch moves to the last of them
+ * with one compare-and-swap, so a round is on core-<T> whole or not at all
+ * (a kill between two of its commits loses no slot's record). -1 with err
+ * on a failure of git or of the disk: the branch then stays where it was. */
 int settle_round(tour_env *env, tour_slot *slots, int k, git_oid *tip, char *err, size_t n)
 {
     const json_t *champ = records_champion(&env->log);
@@ -384,20 +402,21 @@ int settle_round(tour_env *env, tour_slot *slots, int k, git_oid *tip, char *err
     if (winner == -2)
         return -1;
 
+    size_t nlog = env->log.n, nsum = json_array_size(env->summary);
+    git_oid head;
+    git_oid_cpy(&head, tip);
     if (winner >= 0) {
         tour_slot *w = &slots[winner];
         double t0 = proc_now();
         settle_lesson(w->entry, champ);
-        int mrc = settle_merge_winner(env, w, settle_last_logged(slots, k, winner) < 0, tip, err, n);
+        int mrc = settle_merge_winner(env, w, settle_last_logged(slots, k, winner) < 0, &head, err, n);
         w->wall += proc_now() - t0;
         if (mrc < 0)
             return -1;
-        if (mrc == 0) {
-            settle_log_add(env, w->entry);
-            settle_say_logged(env, w, true);
-        } else {
+        if (mrc == 0)
+            settle_log_add(env, w->entry); /* the chart of a later record shows it */
+        else
             winner = -1; /* logged below as the regression it became */
-        }
     }
     int last = settle_last_logged(slots, k, winner);
     int rc = 0;
@@ -407,13 +426,28 @@ int settle_round(tour_env *env, tour_slot *slots, int k, git_oid *tip, char *err
             continue;
         double t0 = proc_now();
         settle_lesson(s->entry, champ);
-        rc = settle_commit_entry(env, s->entry, s->hyp_text, s->hyp_len, NULL, i == last, tip, err, n);
-        if (rc == 0) {
+        rc = settle_entry_commit(env, s->entry, s->hyp_text, s->hyp_len, NULL, i == last, false, &head, err, n);
+        if (rc == 0)
             settle_log_add(env, s->entry);
-            settle_say_logged(env, s, false);
-        }
         s->wall += proc_now() - t0; /* bookkeeping belongs to the slot's overhead */
     }
-    return rc;
+    char *branch = fsx_fmt("core-%s", env->o->target);
+    if (rc == 0 && !branch) {
+        snprintf(err, n, "out of memory");
+        rc = -1;
+    }
+    if (rc == 0 && !git_oid_equal(&head, tip))
+        rc = repo_set_tip(env->r, branch, tip, &head, err, n);
+    free(branch);
+    if (rc != 0) {
+        settle_log_unwind(env, nlog, nsum);
+        return -1;
+    }
+    git_oid_cpy(tip, &head);
+    if (winner >= 0)
+        settle_say_logged(env, &slots[winner], true);
+    for (int i = 0; i < k; i++)
+        if (!slots[i].cancelled && !slots[i].exhausted && i != winner)
+            settle_say_logged(env, &slots[i], false);
+    return 0;
 }
-

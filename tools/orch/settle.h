@@ -13,14 +13,17 @@
  *    core.yaml current:. A merge that conflicts makes it a regression
  *    logged like the others. Then one "log: <id> <outcome>" commit per other
  *    slot, in slot order; cancelled and exhausted slots get none. The
- *    round's last commit also carries the progress chart.
+ *    round's last commit also carries the progress chart. These commits are
+ *    built on the tip without moving the branch, which then moves to the
+ *    last of them with one compare-and-swap: a round is on core-<T> whole
+ *    or not at all, whatever kills the process between two commits.
  *  - Each slot's lesson (agents/scribe.h) compares it with the champion
  *    the round ran against. Each committed entry joins the run's log and
  *    summary (tourenv.h) and is announced on the progress output; the time
  *    spent counts in the slot's wall time.
  *  - Returns 0, or -1 with err on a failure of git or of the disk: the
- *    branch then stays at its last finished commit, and every commit made
- *    is a design with its record (repo.h). *tip follows the branch.
+ *    branch then stays where it was and the run's log and summary are as
+ *    before the round. *tip follows the branch.
  * Entry keys are set through records.h only.
  */
 #ifndef ORCH_SETTLE_H

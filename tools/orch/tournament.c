@@ -78,9 +78,89 @@ int tour_load_log(repo *r, const char *target, const json_t *schema, records_log
     return rc;
 }
 
+/* Removes the entries of dir named by one of this target's slot ids. */
+static void tour_recover_dirs(tour_env *env, const char *dir)
+{
+    DIR *d = dir ? opendir(dir) : NULL;
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        if (!records_id_belongs(de->d_name, env->o->target))
+            continue;
+        char *p = fsx_fmt("%s/%s", dir, de->d_name);
+        if (p && fsx_remove_tree(p) == 0)
+            fprintf(env->o->out, "recovered: removed directory %s\n", p);
+        free(p);
+    }
+    if (d)
+        closedir(d);
+}
+
+/* Removes path when it is a lock file left behind, saying so. */
+static void tour_recover_lock(tour_env *env, const char *path)
+{
+    struct stat st;
+    if (path && lstat(path, &st) == 0 && S_ISREG(st.st_mode) && unlink(path) == 0)
+        fprintf(env->o->out, "recovered: removed lock file %s left by an interrupted git write\n", path);
+}
+
+/* The entries "<prefix><id><suffix>" of dir whose id is one of this
+ * target's slot ids: their lock files go (tour_recover_lock). */
+static void tour_recover_locks_in(tour_env *env, const char *dir, const char *prefix, const char *suffix)
+{
+    DIR *d = dir ? opendir(dir) : NULL;
+    struct dirent *de;
+    size_t lp = strlen(prefix), ls = strlen(suffix);
+    while (d && (de = readdir(d))) {
+        size_t l = strlen(de->d_name);
+        if (l <= lp + ls || strncmp(de->d_name, prefix, lp) != 0 || strcmp(de->d_name + l - ls, suffix) != 0)
+            continue;
+        char *id = strndup(de->d_name + lp, l - lp - ls);
+        char *p = id && records_id_belongs(id, env->o->target) ? fsx_fmt("%s/%s", dir, de->d_name) : NULL;
+        tour_recover_lock(env, p);
+        free(p);
+        free(id);
+    }
+    if (d)
+        closedir(d);
+}
+
+/* A process killed inside a git write leaves its lock file (<ref>.lock,
+ * <worktree>/index.lock), and git never takes one back: every later write
+ * of that ref or index would fail. Those of this target's branches and
+ * worktrees are only written by a run holding the target's lock, which we
+ * hold, so any that exist are stale. */
+static void tour_recover_locks(tour_env *env)
+{
+    const char *common = repo_commondir(env->r);
+    const char *t = env->o->target;
+    char *paths[] = {fsx_fmt("%s/refs/heads/core-%s.lock", common, t),
+                     fsx_fmt("%s/worktrees/core-%s/index.lock", common, t)};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        tour_recover_lock(env, paths[i]);
+        free(paths[i]);
+    }
+    char *slot_refs = fsx_fmt("%s/refs/heads/slot", common);
+    tour_recover_locks_in(env, slot_refs, "", ".lock");
+    free(slot_refs);
+    char *wts = fsx_fmt("%s/worktrees", common);
+    DIR *d = wts ? opendir(wts) : NULL;
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        if (strncmp(de->d_name, "slot-", 5) != 0 || !records_id_belongs(de->d_name + 5, t))
+            continue;
+        char *p = fsx_fmt("%s/%s/index.lock", wts, de->d_name);
+        tour_recover_lock(env, p);
+        free(p);
+    }
+    if (d)
+        closedir(d);
+    free(wts);
+}
+
 /* Slot leftovers of this target from an interrupted run. */
 static int tour_recover(tour_env *env, char *err, size_t n)
 {
+    tour_recover_locks(env);
     repo_strs ids = {0};
     if (repo_slot_list(env->r, &ids, err, n) != 0)
         return -1;
@@ -94,21 +174,17 @@ static int tour_recover(tour_env *env, char *err, size_t n)
     }
     repo_strs_free(&ids);
     /* Directories under .slots without a registration (a crash inside
-     * git_worktree_add) are ours too when their name is one of our ids. */
+     * git_worktree_add) are ours too when their name is one of our ids, and
+     * so are the slots' exported trees (slot.h) under our scratch directory:
+     * the lock we hold says no other run uses them. */
     char *slots = fsx_fmt("%s/.slots", env->wtroot);
-    DIR *d = slots ? opendir(slots) : NULL;
-    struct dirent *de;
-    while (d && rc == 0 && (de = readdir(d))) {
-        if (!records_id_belongs(de->d_name, env->o->target))
-            continue;
-        char *p = fsx_fmt("%s/%s", slots, de->d_name);
-        if (p && fsx_remove_tree(p) == 0)
-            fprintf(env->o->out, "recovered: removed directory %s\n", p);
-        free(p);
-    }
-    if (d)
-        closedir(d);
+    char *trees = fsx_fmt("%s/trees", env->scratch);
+    if (rc == 0)
+        tour_recover_dirs(env, slots);
+    if (rc == 0)
+        tour_recover_dirs(env, trees);
     free(slots);
+    free(trees);
     return rc;
 }
 

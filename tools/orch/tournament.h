@@ -7,7 +7,9 @@
  * Contract of tour_run():
  *  1. Refuses a target that is not a valid core name (records.h: names map
  *     one-to-one onto slot ids). Takes the target's lock, removes slot
- *     worktrees and branches left by an interrupted run of this target,
+ *     worktrees, branches, exported trees (runs/<T>/.evo/trees) and the
+ *     git lock files of its branches and worktrees (<ref>.lock, index.lock)
+ *     left by an interrupted run of this target, naming each,
  *     makes sure core-<T> and its worktree exist (forking cores/<BASE> when
  *     asked) and reads the log; a line it cannot read whole (invalid JSON,
  *     NUL byte, invalid UTF-8, schema mismatch) stops it with file:line,
@@ -35,8 +37,8 @@
  *     "<id>: <title> (+x.x%)" that also carries its record (log line,
  *     hypothesis file, lesson, core.yaml current:); then one
  *     "log: <id> <outcome>" commit per other slot, in slot order (the chart
- *     with the round's last commit). Every slot worktree and branch is
- *     removed. Agent-written text is checked for control characters before
+ *     with the round's last commit), published together: the branch moves
+ *     once per round. Every slot worktree and branch is removed. Agent-written text is checked for control characters before
  *     it is stored and escaped before it is printed (safetext.h).
  *  5. Ctrl-C: running tools are killed, the round is discarded, core-<T>
  *     stays at its last commit, exit status 2. A failure of the environment
