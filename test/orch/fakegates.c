@@ -12,7 +12,7 @@
 #include "lib/proc.h"
 
 typedef struct {
-    double fmax, cycles, lut, ff;
+    double fmax, cycles, lut, ff, knob_pct, knob_sum;
     bool syntax_error, formal_bug, cosim_bug, synth_error;
     int modules, endmodules;
 } fake_design;
@@ -21,9 +21,9 @@ static int fake_cmp(const void *a, const void *b) { return strcmp(*(char *const 
 
 static void fake_parse_marker(fake_design *d, const char *m)
 {
-    static const char *const keys[] = {"fmax=", "cycles=", "lut=", "ff="};
-    double *dst[] = {&d->fmax, &d->cycles, &d->lut, &d->ff};
-    for (int i = 0; i < 4; i++) {
+    static const char *const keys[] = {"fmax=", "cycles=", "lut=", "ff=", "knob_pct="};
+    double *dst[] = {&d->fmax, &d->cycles, &d->lut, &d->ff, &d->knob_pct};
+    for (int i = 0; i < 5; i++) {
         const char *p = strstr(m, keys[i]);
         const char *eol = strchr(m, '\n');
         if (p && (!eol || p < eol))
@@ -41,6 +41,19 @@ static int fake_count(const char *text, const char *word)
         n += start && end;
     }
     return n;
+}
+
+/* Adds the value of every "parameter NAME = <integer>" line of text. */
+static double fake_knob_sum(const char *text)
+{
+    double sum = 0;
+    for (const char *p = text; (p = strstr(p, "parameter ")); p++) {
+        const char *eq = strchr(p, '=');
+        const char *eol = strchr(p, '\n');
+        if (eq && (!eol || eq < eol))
+            sum += atof(eq + 1);
+    }
+    return sum;
 }
 
 static void fake_read(const gate_ctx *ctx, fake_design *d)
@@ -75,6 +88,7 @@ static void fake_read(const gate_ctx *ctx, fake_design *d)
             d->formal_bug |= strstr(text, "FORMAL_BUG") != NULL;
             d->cosim_bug |= strstr(text, "COSIM_BUG") != NULL;
             d->synth_error |= strstr(text, "SYNTH_CANNOT_RUN") != NULL;
+            d->knob_sum += fake_knob_sum(text);
             d->modules += fake_count(text, "module");
             d->endmodules += fake_count(text, "endmodule");
         }
@@ -83,6 +97,7 @@ static void fake_read(const gate_ctx *ctx, fake_design *d)
         free(names[i]);
     }
     free(dir);
+    d->fmax *= 1.0 + d->knob_pct / 100.0 * d->knob_sum;
 }
 
 /* Sleeps EVO_FAKE_SLEEP_<GATE> (else EVO_FAKE_SLEEP) seconds unless

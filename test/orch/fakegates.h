@@ -4,6 +4,9 @@
  * Figures come from a marker line in the candidate's RTL
  * (the files in cores/<core>/rtl/, first marker found in name order):
  *     // fake: fmax=50 cycles=200000 lut=3000 ff=900
+ * With knob_pct=<p> in the marker, fmax grows by p percent per unit of the
+ * values of all "parameter NAME = <integer>" lines of those files, so the
+ * builtin agent's knob moves change the fitness.
  * lint fails on the text SYNTAX_ERROR or unbalanced module/endmodule,
  * formal on FORMAL_BUG, cosim on COSIM_BUG; synth cannot run ("error")
  * on SYNTH_CANNOT_RUN; pnr does not place when
