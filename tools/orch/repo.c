@@ -665,7 +665,37 @@ int repo_commit_tree(repo *r, const git_oid *commit, git_oid *tree, char *err, s
     return 0;
 }
 
+/* What git_index_add_all is about to stage, checked first: a file larger than
+ * the limits would be read, hashed and written into the object database
+ * whole (gigabytes for an agent that wrote gigabytes) before any check saw it. */
+typedef struct {
+    const char *wt;
+    unsigned long long file_max, total_max, total;
+    char *why;
+} repo_stage_guard;
+
+static int repo_stage_check(const char *path, const char *spec, void *payload)
+{
+    (void)spec;
+    repo_stage_guard *g = payload;
+    char *full = fsx_fmt("%s/%s", g->wt, path);
+    struct stat st;
+    int bad = full && lstat(full, &st) == 0 && S_ISREG(st.st_mode);
+    unsigned long long sz = bad ? (unsigned long long)st.st_size : 0;
+    free(full);
+    g->total += sz;
+    if (sz > g->file_max)
+        g->why = fsx_fmt("%s is %llu bytes in the slot worktree %s, more than the %llu a file of the agent may "
+                         "have; nothing was staged (no source file is that large: the slot is refused unread)",
+                         path, sz, g->wt, g->file_max);
+    else if (g->total > g->total_max)
+        g->why = fsx_fmt("the agent's new and changed files in the slot worktree %s pass %llu bytes at %s; "
+                         "nothing was staged (the slot is refused unread)", g->wt, g->total_max, path);
+    return g->why ? -1 : 0;
+}
+
 int repo_slot_commit(repo *r, const char *id, const char *wt_path, const git_oid *base,
+                     unsigned long long file_max, unsigned long long total_max,
                      const char *message, git_oid *commit, bool *changed, char *err, size_t n)
 {
     git_repository *w = NULL;
@@ -680,8 +710,14 @@ int repo_slot_commit(repo *r, const char *id, const char *wt_path, const git_oid
         repo_fail(err, n, "reading the index of %s", wt_path);
         goto out;
     }
-    if (git_index_add_all(idx, NULL, GIT_INDEX_ADD_DEFAULT, NULL, NULL) != 0 ||
-        git_index_update_all(idx, NULL, NULL, NULL) != 0 || git_index_write(idx) != 0 ||
+    repo_stage_guard guard = {wt_path, file_max, total_max, 0, NULL};
+    int added = git_index_add_all(idx, NULL, GIT_INDEX_ADD_DEFAULT, repo_stage_check, &guard);
+    if (guard.why) {
+        snprintf(err, n, "%s", guard.why);
+        free(guard.why);
+        goto out;
+    }
+    if (added != 0 || git_index_update_all(idx, NULL, NULL, NULL) != 0 || git_index_write(idx) != 0 ||
         git_index_write_tree(&tree, idx) != 0) {
         repo_fail(err, n, "staging the agent's changes in %s", wt_path);
         goto out;

@@ -95,8 +95,11 @@ int repo_slot_open(repo *r, const char *id, const char *wt_path, git_repository 
  * files; ignored files stay out) and commits it on slot/<id> as one commit
  * whose only parent is `base` (the champion it started from), whatever the
  * agent committed meanwhile. *changed = false (and *commit = base) when the
- * tree equals base's. */
+ * tree equals base's. Sizes are checked before anything is read: a new or
+ * changed file over file_max bytes, or all of them together over total_max,
+ * is an error naming the file and the worktree, and nothing is committed. */
 int repo_slot_commit(repo *r, const char *id, const char *wt_path, const git_oid *base,
+                     unsigned long long file_max, unsigned long long total_max,
                      const char *message, git_oid *commit, bool *changed, char *err, size_t n);
 
 /* Puts the slot back at `base` (branch, index and files; untracked and
