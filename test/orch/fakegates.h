@@ -17,7 +17,10 @@
  * Environment: EVO_FAKE_SLEEP=<s> makes every gate take that long
  * (interruptible), EVO_FAKE_SLEEP_<GATE>=<s> (EVO_FAKE_SLEEP_COSIM) one gate; EVO_FAKE_LOG=<file> gets one line "<gate> <tree>" per
  * gate run, so tests can tell which gates ran; EVO_FAKE_FILL=<file> makes
- * lint first append to that file until its filesystem is full.
+ * lint first append to that file until its filesystem is full;
+ * EVO_FAKE_TOOLS=<dir> makes each gate look for the tools of its row in
+ * that directory first, ending with status "error" and the real gates'
+ * "not found: <tool> ..." when one is not there.
  */
 #ifndef TEST_ORCH_FAKEGATES_H
 #define TEST_ORCH_FAKEGATES_H

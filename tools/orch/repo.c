@@ -471,6 +471,7 @@ int repo_slot_add(repo *r, const char *id, const git_oid *from, const char *wtro
     char *path = fsx_fmt("%s/%s", slots, id);
     git_worktree *wt = NULL;
     int rc = -1;
+    bool made = false;
 
     /* Leftovers of an earlier run with the same id go first. */
     if (git_worktree_lookup(&wt, r->git, name) == 0) {
@@ -489,7 +490,10 @@ int repo_slot_add(repo *r, const char *id, const git_oid *from, const char *wtro
         snprintf(err, n, "creating %s: %s", slots, strerror(errno));
         goto out;
     }
-    if (repo_clear_path(path, err, n) != 0 || repo_wt_add(r, name, branch, path, &wt, err, n) != 0)
+    if (repo_clear_path(path, err, n) != 0)
+        goto out;
+    made = true;
+    if (repo_wt_add(r, name, branch, path, &wt, err, n) != 0)
         goto out;
     if (git_worktree_lock(wt, owner) != 0) {
         repo_fail(err, n, "locking worktree %s", name);
@@ -498,6 +502,16 @@ int repo_slot_add(repo *r, const char *id, const git_oid *from, const char *wtro
     *wt_path = repo_strip_slash(git_worktree_path(wt));
     rc = 0;
 out:
+    /* A checkout that failed half way (a full disk) takes back the directory
+     * and the registration it made: nothing of the slot stays on disk. */
+    if (rc != 0 && made) {
+        char ignored[256];
+        git_worktree_free(wt);
+        wt = NULL;
+        fsx_remove_tree(path);
+        if (git_worktree_lookup(&wt, r->git, name) == 0)
+            repo_prune(wt, ignored, sizeof ignored);
+    }
     git_worktree_free(wt);
     free(branch);
     free(refname);
