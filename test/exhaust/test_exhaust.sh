@@ -11,6 +11,7 @@
 #   wtfull     the worktrees' disk is full when the slot is checked out
 #   runsfull   the run directory's disk is full before the agent starts
 #              (test/orch/test_orch_loop.sh fills it during lint)
+#   stalelock  a slot branch's lock file left by a write cut short
 #   readonly   the repository is read-only, at the start and between rounds
 #   notool     a gate's tool disappears between two rounds
 # The tmpfs and read-only cases need mount (root) or unshare -rm; they are
@@ -75,6 +76,8 @@ consistent() {
     [ -z "$(git -C "$R" branch --list 'slot/*')" ] || why+="slot branches: $(git -C "$R" branch --list 'slot/*' | tr -d '\n'); "
     [ -z "$(ls -A "$WT/.slots" 2>/dev/null)" ] || why+="slot worktrees: $(ls "$WT/.slots" | tr '\n' ' '); "
     [ "$(git -C "$R" worktree list | wc -l)" -le 2 ] || why+="worktrees: $(git -C "$R" worktree list | tr '\n' ' '); "
+    [ -z "$(ls "$R/.git/worktrees" 2>/dev/null | grep -v '^core-')" ] ||
+        why+="worktree registrations: $(ls "$R/.git/worktrees" | tr '\n' ' '); "
     [ -z "$why" ] && return 0
     echo "$why" > "$T/why"
     return 1
@@ -199,6 +202,17 @@ rm -f "$RUNS/filler"
 EXHAUST_MODE=improve evo next --target demo --agent "$AGENT"
 expect "runsfull: with space again the next run works" test "$RC" -eq 0
 umount "$RUNS"
+
+# --- stalelock: what a write cut short leaves ----------------------------------------
+# A slot branch whose ref write was cut short (a disk gone read-only, a kill)
+# keeps its lock file; the next run must still remove the slot.
+TIP=$(git -C "$R" rev-parse core-demo)
+git -C "$R" branch slot/demo-r099-s1-dead core-demo
+: > "$R/.git/refs/heads/slot/demo-r099-s1-dead.lock"
+EXHAUST_MODE=improve evo next --target demo --agent "$AGENT"
+expect "stalelock: the next run removes the slot despite its branch's stale lock file, and runs" \
+    test "$RC" -eq 0 -a -n "$(grep -o 'recovered: removed slot demo-r099-s1-dead' "$OUT")"
+check_consistent stalelock -
 
 # --- readonly: a repository that cannot be written --------------------------------
 TIP=$(git -C "$R" rev-parse core-demo)

@@ -460,6 +460,23 @@ int repo_branch_drop(repo *r, const char *branch, const git_oid *expect, char *e
     return rc;
 }
 
+/* A registration libgit2 could not finish (no gitdir file: a full or
+ * read-only disk stopped it) is not found by git_worktree_lookup, yet it is
+ * listed and makes every later worktree add fail ("reference is already
+ * checked out"): it is removed by name. */
+static int repo_drop_admin(repo *r, const char *name, char *err, size_t n)
+{
+    char *admin = fsx_fmt("%s/worktrees/%s", r->commondir, name);
+    struct stat st;
+    int rc = 0;
+    if (admin && lstat(admin, &st) == 0 && fsx_remove_tree(admin) != 0) {
+        snprintf(err, n, "removing the worktree registration %s: %s; remove it by hand", admin, strerror(errno));
+        rc = -1;
+    }
+    free(admin);
+    return rc;
+}
+
 int repo_slot_add(repo *r, const char *id, const git_oid *from, const char *wtroot,
                   const char *owner, char **wt_path, char *err, size_t n)
 {
@@ -480,6 +497,8 @@ int repo_slot_add(repo *r, const char *id, const git_oid *from, const char *wtro
         wt = NULL;
         if (prc != 0)
             goto out;
+    } else if (repo_drop_admin(r, name, err, n) != 0) {
+        goto out;
     }
     repo_refop op = {r->git, refname, from, NULL, 1, "evo: slot"};
     if (repo_ref_retry(repo_refop_set, &op) != 0) {
@@ -511,6 +530,7 @@ out:
         fsx_remove_tree(path);
         if (git_worktree_lookup(&wt, r->git, name) == 0)
             repo_prune(wt, ignored, sizeof ignored);
+        repo_drop_admin(r, name, ignored, sizeof ignored);
     }
     git_worktree_free(wt);
     free(branch);
@@ -548,10 +568,23 @@ int repo_slot_remove(repo *r, const char *id, char *err, size_t n)
         if (rc == 0)
             rc = repo_prune(wt, err, n);
         git_worktree_free(wt);
+    } else {
+        rc = repo_drop_admin(r, name, err, n);
     }
     if (rc == 0) {
+        /* A write of the branch that was cut short (a disk gone read-only or
+         * full, a kill) leaves its lock file, and libgit2 then refuses to
+         * touch the branch. Slots are removed under the target's lock, so no
+         * one else is writing it: the stale lock goes first. */
+        char *lock = fsx_fmt("%s/%s.lock", r->commondir, refname);
+        if (lock && unlink(lock) != 0 && errno != ENOENT) {
+            snprintf(err, n, "removing the stale lock file %s of branch slot/%s: %s; remove it by hand",
+                     lock, id, strerror(errno));
+            rc = -1;
+        }
+        free(lock);
         repo_refop op = {r->git, refname, NULL, NULL, 0, NULL};
-        if (repo_ref_retry(repo_refop_delete, &op) != 0)
+        if (rc == 0 && repo_ref_retry(repo_refop_delete, &op) != 0)
             rc = repo_fail(err, n, "deleting branch slot/%s", id);
     }
     free(name);

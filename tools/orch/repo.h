@@ -83,7 +83,10 @@ int repo_branch_drop(repo *r, const char *branch, const git_oid *expect, char *e
 int repo_slot_add(repo *r, const char *id, const git_oid *from, const char *wtroot,
                   const char *owner, char **wt_path, char *err, size_t n);
 /* Deletes the slot's directory, its worktree registration and its branch;
- * any of the three may already be gone. */
+ * any of the three may already be gone, a registration may be half made
+ * and the branch's lock file may be stale (a write cut short by a full or
+ * read-only disk or a kill): callers hold the target's lock (lock.h), so
+ * nothing else is writing them. */
 int repo_slot_remove(repo *r, const char *id, char *err, size_t n);
 /* Ids of every slot worktree (slot-<id>) or branch (slot/<id>) present. */
 int repo_slot_list(repo *r, repo_strs *ids, char *err, size_t n);
