@@ -460,10 +460,9 @@ int repo_branch_drop(repo *r, const char *branch, const git_oid *expect, char *e
     return rc;
 }
 
-/* A registration libgit2 could not finish (no gitdir file: a full or
- * read-only disk stopped it) is not found by git_worktree_lookup, yet it is
- * listed and makes every later worktree add fail ("reference is already
- * checked out"): it is removed by name. */
+/* A registration libgit2 could not finish (an empty .git/worktrees/<name>:
+ * a full or read-only disk stopped it) is not found by git_worktree_lookup,
+ * so no prune ever removes it: it is removed by name. */
 static int repo_drop_admin(repo *r, const char *name, char *err, size_t n)
 {
     char *admin = fsx_fmt("%s/worktrees/%s", r->commondir, name);
@@ -727,8 +726,8 @@ static int repo_stage_check(const char *path, const char *spec, void *payload)
     repo_stage_guard *g = payload;
     char *full = fsx_fmt("%s/%s", g->wt, path);
     struct stat st;
-    int bad = full && lstat(full, &st) == 0 && S_ISREG(st.st_mode);
-    unsigned long long sz = bad ? (unsigned long long)st.st_size : 0;
+    bool regular = full && lstat(full, &st) == 0 && S_ISREG(st.st_mode);
+    unsigned long long sz = regular ? (unsigned long long)st.st_size : 0;
     free(full);
     g->total += sz;
     if (sz > g->file_max)
