@@ -14,7 +14,7 @@
 #include "lib/proc.h"
 
 typedef struct {
-    double fmax, cycles, lut, ff;
+    double fmax, cycles, lut, ff, knob_pct, knob_sum;
     bool syntax_error, formal_bug, cosim_bug, synth_error;
     int modules, endmodules;
     char crit[64];     /* marker crit=<signal>: the fake critical path runs through it */
@@ -25,9 +25,9 @@ static int fake_cmp(const void *a, const void *b) { return strcmp(*(char *const 
 
 static void fake_parse_marker(fake_design *d, const char *m)
 {
-    static const char *const keys[] = {"fmax=", "cycles=", "lut=", "ff="};
-    double *dst[] = {&d->fmax, &d->cycles, &d->lut, &d->ff};
-    for (int i = 0; i < 4; i++) {
+    static const char *const keys[] = {"fmax=", "cycles=", "lut=", "ff=", "knob_pct="};
+    double *dst[] = {&d->fmax, &d->cycles, &d->lut, &d->ff, &d->knob_pct};
+    for (int i = 0; i < 5; i++) {
         const char *p = strstr(m, keys[i]);
         const char *eol = strchr(m, '\n');
         if (p && (!eol || p < eol))
@@ -49,6 +49,19 @@ static int fake_count(const char *text, const char *word)
         n += start && end;
     }
     return n;
+}
+
+/* Adds the value of every "parameter NAME = <integer>" line of text. */
+static double fake_knob_sum(const char *text)
+{
+    double sum = 0;
+    for (const char *p = text; (p = strstr(p, "parameter ")); p++) {
+        const char *eq = strchr(p, '=');
+        const char *eol = strchr(p, '\n');
+        if (eq && (!eol || eq < eol))
+            sum += atof(eq + 1);
+    }
+    return sum;
 }
 
 static void fake_read(const gate_ctx *ctx, fake_design *d)
@@ -85,6 +98,7 @@ static void fake_read(const gate_ctx *ctx, fake_design *d)
             d->formal_bug |= strstr(text, "FORMAL_BUG") != NULL;
             d->cosim_bug |= strstr(text, "COSIM_BUG") != NULL;
             d->synth_error |= strstr(text, "SYNTH_CANNOT_RUN") != NULL;
+            d->knob_sum += fake_knob_sum(text);
             d->modules += fake_count(text, "module");
             d->endmodules += fake_count(text, "endmodule");
         }
@@ -93,11 +107,36 @@ static void fake_read(const gate_ctx *ctx, fake_design *d)
         free(names[i]);
     }
     free(dir);
+    d->fmax *= 1.0 + d->knob_pct / 100.0 * d->knob_sum;
+}
+
+/* A tool of the gate's row that is not in EVO_FAKE_TOOLS (a directory),
+ * reported as the real gates report a tool they cannot start. */
+static json_t *fake_tool_missing(const char *gate, double t0)
+{
+    const char *dir = getenv("EVO_FAKE_TOOLS");
+    for (size_t i = 0; dir && *dir && i < fakegates_len; i++) {
+        if (strcmp(fakegates_table[i].name, gate) != 0)
+            continue;
+        for (const char *const *t = fakegates_table[i].tools; *t; t++) {
+            char *path = fsx_fmt("%s/%s", dir, *t);
+            bool there = path && access(path, X_OK) == 0;
+            free(path);
+            if (!there) {
+                char msg[300];
+                snprintf(msg, sizeof msg, "not found: %s (run 'bash tools/setup.sh' to install the Debian packages)",
+                         *t);
+                return gate_result_error(gate, msg, t0);
+            }
+        }
+    }
+    return NULL;
 }
 
 /* Sleeps EVO_FAKE_SLEEP_<GATE> (else EVO_FAKE_SLEEP) seconds unless
- * interrupted; records the run. */
-static bool fake_begin(const gate_ctx *ctx, const char *gate)
+ * interrupted; records the run. NULL to go on, else the gate's result
+ * (interrupted, or a tool missing). */
+static json_t *fake_begin(const gate_ctx *ctx, const char *gate, double t0)
 {
     const char *log = getenv("EVO_FAKE_LOG");
     if (log && *log) {
@@ -113,7 +152,9 @@ static bool fake_begin(const gate_ctx *ctx, const char *gate)
     double until = proc_now() + (s ? atof(s) : 0.0);
     while (proc_now() < until && !proc_is_cancelled())
         usleep(10000);
-    return !proc_is_cancelled();
+    if (proc_is_cancelled())
+        return gate_result_error(gate, "interrupted", t0);
+    return fake_tool_missing(gate, t0);
 }
 
 static json_t *fake_finish(json_t *r, const char *status, const char *diag, double t0)
@@ -145,8 +186,9 @@ static bool fake_build_model(const gate_ctx *ctx, char *why, size_t n)
 static json_t *fake_lint(const gate_ctx *ctx)
 {
     double t0 = proc_now();
-    if (!fake_begin(ctx, "lint"))
-        return gate_result_error("lint", "interrupted", t0);
+    json_t *stop = fake_begin(ctx, "lint", t0);
+    if (stop)
+        return stop;
     const char *fill = getenv("EVO_FAKE_FILL");
     if (fill && *fill)
         fake_fill(fill);
@@ -166,8 +208,9 @@ static json_t *fake_lint(const gate_ctx *ctx)
 static json_t *fake_synth(const gate_ctx *ctx)
 {
     double t0 = proc_now();
-    if (!fake_begin(ctx, "synth"))
-        return gate_result_error("synth", "interrupted", t0);
+    json_t *stop = fake_begin(ctx, "synth", t0);
+    if (stop)
+        return stop;
     fake_design d;
     fake_read(ctx, &d);
     json_t *r = gate_result_new("synth");
@@ -192,8 +235,9 @@ static json_t *fake_synth(const gate_ctx *ctx)
 static json_t *fake_formal(const gate_ctx *ctx)
 {
     double t0 = proc_now();
-    if (!fake_begin(ctx, "formal"))
-        return gate_result_error("formal", "interrupted", t0);
+    json_t *stop = fake_begin(ctx, "formal", t0);
+    if (stop)
+        return stop;
     fake_design d;
     fake_read(ctx, &d);
     json_t *r = gate_result_new("formal");
@@ -203,8 +247,9 @@ static json_t *fake_formal(const gate_ctx *ctx)
 static json_t *fake_cosim(const gate_ctx *ctx)
 {
     double t0 = proc_now();
-    if (!fake_begin(ctx, "cosim"))
-        return gate_result_error("cosim", "interrupted", t0);
+    json_t *stop = fake_begin(ctx, "cosim", t0);
+    if (stop)
+        return stop;
     fake_design d;
     fake_read(ctx, &d);
     json_t *r = gate_result_new("cosim");
@@ -238,8 +283,9 @@ static void fake_critical_path(const fake_design *d, json_t *r)
 static json_t *fake_pnr(const gate_ctx *ctx)
 {
     double t0 = proc_now();
-    if (!fake_begin(ctx, "pnr"))
-        return gate_result_error("pnr", "interrupted", t0);
+    json_t *stop = fake_begin(ctx, "pnr", t0);
+    if (stop)
+        return stop;
     fake_design d;
     fake_read(ctx, &d);
     json_t *r = gate_result_new("pnr");
@@ -261,8 +307,9 @@ static json_t *fake_pnr(const gate_ctx *ctx)
 static json_t *fake_coremark(const gate_ctx *ctx)
 {
     double t0 = proc_now();
-    if (!fake_begin(ctx, "coremark"))
-        return gate_result_error("coremark", "interrupted", t0);
+    json_t *stop = fake_begin(ctx, "coremark", t0);
+    if (stop)
+        return stop;
     const json_t *cosim = json_object_get(ctx->prior, "cosim");
     const json_t *pnr = json_object_get(ctx->prior, "pnr");
     const json_t *fit = json_object_get(cosim, "fitness");

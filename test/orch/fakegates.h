@@ -4,6 +4,9 @@
  * Figures come from a marker line in the candidate's RTL
  * (the files in cores/<core>/rtl/, first marker found in name order):
  *     // fake: fmax=50 cycles=200000 lut=3000 ff=900
+ * With knob_pct=<p> in the marker, fmax grows by p percent per unit of the
+ * values of all "parameter NAME = <integer>" lines of those files, so the
+ * builtin agent's knob moves change the fitness.
  * lint fails on the text SYNTAX_ERROR or unbalanced module/endmodule,
  * formal on FORMAL_BUG, cosim on COSIM_BUG; synth cannot run ("error")
  * on SYNTH_CANNOT_RUN; pnr does not place when
@@ -14,7 +17,10 @@
  * Environment: EVO_FAKE_SLEEP=<s> makes every gate take that long
  * (interruptible), EVO_FAKE_SLEEP_<GATE>=<s> (EVO_FAKE_SLEEP_COSIM) one gate; EVO_FAKE_LOG=<file> gets one line "<gate> <tree>" per
  * gate run, so tests can tell which gates ran; EVO_FAKE_FILL=<file> makes
- * lint first append to that file until its filesystem is full.
+ * lint first append to that file until its filesystem is full;
+ * EVO_FAKE_TOOLS=<dir> makes each gate look for the tools of its row in
+ * that directory first, ending with status "error" and the real gates'
+ * "not found: <tool> ..." when one is not there.
  */
 #ifndef TEST_ORCH_FAKEGATES_H
 #define TEST_ORCH_FAKEGATES_H

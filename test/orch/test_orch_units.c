@@ -1786,7 +1786,8 @@ static void test_repo(const char *tmp)
         CHECK_EQ_INT(symlink("/etc/passwd", lp), 0);
         free(lp);
         bool changed = false;
-        CHECK_EQ_INT(repo_slot_commit(r, "demo-r001-s1-abcd", slot_wt, &c1, "slot", &sc, &changed, err, sizeof err), 0);
+        CHECK_EQ_INT(repo_slot_commit(r, "demo-r001-s1-abcd", slot_wt, &c1, 1 << 20, 8 << 20, "slot", &sc, &changed, err,
+                                      sizeof err), 0);
         CHECK(changed);
         git_oid pt, st;
         repo_commit_tree(r, &c1, &pt, err, sizeof err);
@@ -1860,9 +1861,25 @@ static void test_repo(const char *tmp)
         CHECK_EQ_INT(repo_slot_add(r, "demo-r002-s1-abcd", &c1, wtroot, "evo test", &wt2, err, sizeof err), 0);
         if (!wt2)
             break;
-        write_file(wt2, "cores/demo/rtl/other.sv", "module other; endmodule\n");
+        /* A file over the limit (sparse: no disk needed) is refused before it is read. */
+        char *big = fsx_fmt("%s/cores/demo/rtl/big.sv", wt2);
+        FILE *bf = fopen(big, "w");
+        CHECK(bf && ftruncate(fileno(bf), 2 << 20) == 0);
+        if (bf)
+            fclose(bf);
         bool ch;
-        CHECK_EQ_INT(repo_slot_commit(r, "demo-r002-s1-abcd", wt2, &c1, "slot2", &s2, &ch, err, sizeof err), 0);
+        CHECK_EQ_INT(repo_slot_commit(r, "demo-r002-s1-abcd", wt2, &c1, 1 << 20, 8 << 20, "big", &s2, &ch, err,
+                                      sizeof err), -1);
+        CHECK_STR_CONTAINS(err, "cores/demo/rtl/big.sv is 2097152 bytes in the slot worktree");
+        CHECK_STR_CONTAINS(err, "nothing was staged");
+        CHECK_EQ_INT(repo_slot_commit(r, "demo-r002-s1-abcd", wt2, &c1, 4 << 20, 1 << 20, "big", &s2, &ch, err,
+                                      sizeof err), -1);
+        CHECK_STR_CONTAINS(err, "pass 1048576 bytes at cores/demo/rtl/big.sv");
+        unlink(big);
+        free(big);
+        write_file(wt2, "cores/demo/rtl/other.sv", "module other; endmodule\n");
+        CHECK_EQ_INT(repo_slot_commit(r, "demo-r002-s1-abcd", wt2, &c1, 1 << 20, 8 << 20, "slot2", &s2, &ch, err,
+                                      sizeof err), 0);
         repo_edit e = {"cores/demo/LESSONS.md", "- x\n", 4, 0};
         CHECK_EQ_INT(repo_commit_edits(r, "core-demo", &c1, &e, 1, "log: y", &moved, err, sizeof err), 0);
         git_oid merged;

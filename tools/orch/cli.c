@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <git2.h>
 #include <limits.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -285,6 +286,14 @@ int cli_main(int argc, char **argv, const gate_def *gates, size_t ngates, bool c
 {
     cli_args a;
     char err[CLI_ERR];
+#ifdef M_ARENA_MAX
+    /* One malloc arena for every thread: the loop's threads mostly wait on
+     * children and git, but glibc gives each new slot thread an arena of its
+     * own, and a long loop's resident memory grew about 470 KB a round in
+     * `make soak` (30 rounds: 13.6 -> 27.4 MB); with one arena it grows
+     * about 85 KB a round, the log it holds in memory. */
+    mallopt(M_ARENA_MAX, 1);
+#endif
     if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)) {
         cli_usage(stdout);
         return 0;

@@ -460,6 +460,22 @@ int repo_branch_drop(repo *r, const char *branch, const git_oid *expect, char *e
     return rc;
 }
 
+/* A registration libgit2 could not finish (an empty .git/worktrees/<name>:
+ * a full or read-only disk stopped it) is not found by git_worktree_lookup,
+ * so no prune ever removes it: it is removed by name. */
+static int repo_drop_admin(repo *r, const char *name, char *err, size_t n)
+{
+    char *admin = fsx_fmt("%s/worktrees/%s", r->commondir, name);
+    struct stat st;
+    int rc = 0;
+    if (admin && lstat(admin, &st) == 0 && fsx_remove_tree(admin) != 0) {
+        snprintf(err, n, "removing the worktree registration %s: %s; remove it by hand", admin, strerror(errno));
+        rc = -1;
+    }
+    free(admin);
+    return rc;
+}
+
 int repo_slot_add(repo *r, const char *id, const git_oid *from, const char *wtroot,
                   const char *owner, char **wt_path, char *err, size_t n)
 {
@@ -471,6 +487,7 @@ int repo_slot_add(repo *r, const char *id, const git_oid *from, const char *wtro
     char *path = fsx_fmt("%s/%s", slots, id);
     git_worktree *wt = NULL;
     int rc = -1;
+    bool made = false;
 
     /* Leftovers of an earlier run with the same id go first. */
     if (git_worktree_lookup(&wt, r->git, name) == 0) {
@@ -479,6 +496,8 @@ int repo_slot_add(repo *r, const char *id, const git_oid *from, const char *wtro
         wt = NULL;
         if (prc != 0)
             goto out;
+    } else if (repo_drop_admin(r, name, err, n) != 0) {
+        goto out;
     }
     repo_refop op = {r->git, refname, from, NULL, 1, "evo: slot"};
     if (repo_ref_retry(repo_refop_set, &op) != 0) {
@@ -489,7 +508,10 @@ int repo_slot_add(repo *r, const char *id, const git_oid *from, const char *wtro
         snprintf(err, n, "creating %s: %s", slots, strerror(errno));
         goto out;
     }
-    if (repo_clear_path(path, err, n) != 0 || repo_wt_add(r, name, branch, path, &wt, err, n) != 0)
+    if (repo_clear_path(path, err, n) != 0)
+        goto out;
+    made = true;
+    if (repo_wt_add(r, name, branch, path, &wt, err, n) != 0)
         goto out;
     if (git_worktree_lock(wt, owner) != 0) {
         repo_fail(err, n, "locking worktree %s", name);
@@ -498,6 +520,17 @@ int repo_slot_add(repo *r, const char *id, const git_oid *from, const char *wtro
     *wt_path = repo_strip_slash(git_worktree_path(wt));
     rc = 0;
 out:
+    /* A checkout that failed half way (a full disk) takes back the directory
+     * and the registration it made: nothing of the slot stays on disk. */
+    if (rc != 0 && made) {
+        char ignored[256];
+        git_worktree_free(wt);
+        wt = NULL;
+        fsx_remove_tree(path);
+        if (git_worktree_lookup(&wt, r->git, name) == 0)
+            repo_prune(wt, ignored, sizeof ignored);
+        repo_drop_admin(r, name, ignored, sizeof ignored);
+    }
     git_worktree_free(wt);
     free(branch);
     free(refname);
@@ -534,10 +567,23 @@ int repo_slot_remove(repo *r, const char *id, char *err, size_t n)
         if (rc == 0)
             rc = repo_prune(wt, err, n);
         git_worktree_free(wt);
+    } else {
+        rc = repo_drop_admin(r, name, err, n);
     }
     if (rc == 0) {
+        /* A write of the branch that was cut short (a disk gone read-only or
+         * full, a kill) leaves its lock file, and libgit2 then refuses to
+         * touch the branch. Slots are removed under the target's lock, so no
+         * one else is writing it: the stale lock goes first. */
+        char *lock = fsx_fmt("%s/%s.lock", r->commondir, refname);
+        if (lock && unlink(lock) != 0 && errno != ENOENT) {
+            snprintf(err, n, "removing the stale lock file %s of branch slot/%s: %s; remove it by hand",
+                     lock, id, strerror(errno));
+            rc = -1;
+        }
+        free(lock);
         repo_refop op = {r->git, refname, NULL, NULL, 0, NULL};
-        if (repo_ref_retry(repo_refop_delete, &op) != 0)
+        if (rc == 0 && repo_ref_retry(repo_refop_delete, &op) != 0)
             rc = repo_fail(err, n, "deleting branch slot/%s", id);
     }
     free(name);
@@ -665,7 +711,37 @@ int repo_commit_tree(repo *r, const git_oid *commit, git_oid *tree, char *err, s
     return 0;
 }
 
+/* What git_index_add_all is about to stage, checked first: a file larger than
+ * the limits would be read, hashed and written into the object database
+ * whole (gigabytes for an agent that wrote gigabytes) before any check saw it. */
+typedef struct {
+    const char *wt;
+    unsigned long long file_max, total_max, total;
+    char *why;
+} repo_stage_guard;
+
+static int repo_stage_check(const char *path, const char *spec, void *payload)
+{
+    (void)spec;
+    repo_stage_guard *g = payload;
+    char *full = fsx_fmt("%s/%s", g->wt, path);
+    struct stat st;
+    bool regular = full && lstat(full, &st) == 0 && S_ISREG(st.st_mode);
+    unsigned long long sz = regular ? (unsigned long long)st.st_size : 0;
+    free(full);
+    g->total += sz;
+    if (sz > g->file_max)
+        g->why = fsx_fmt("%s is %llu bytes in the slot worktree %s, more than the %llu a file of the agent may "
+                         "have; nothing was staged (no source file is that large: the slot is refused unread)",
+                         path, sz, g->wt, g->file_max);
+    else if (g->total > g->total_max)
+        g->why = fsx_fmt("the agent's new and changed files in the slot worktree %s pass %llu bytes at %s; "
+                         "nothing was staged (the slot is refused unread)", g->wt, g->total_max, path);
+    return g->why ? -1 : 0;
+}
+
 int repo_slot_commit(repo *r, const char *id, const char *wt_path, const git_oid *base,
+                     unsigned long long file_max, unsigned long long total_max,
                      const char *message, git_oid *commit, bool *changed, char *err, size_t n)
 {
     git_repository *w = NULL;
@@ -680,8 +756,14 @@ int repo_slot_commit(repo *r, const char *id, const char *wt_path, const git_oid
         repo_fail(err, n, "reading the index of %s", wt_path);
         goto out;
     }
-    if (git_index_add_all(idx, NULL, GIT_INDEX_ADD_DEFAULT, NULL, NULL) != 0 ||
-        git_index_update_all(idx, NULL, NULL, NULL) != 0 || git_index_write(idx) != 0 ||
+    repo_stage_guard guard = {wt_path, file_max, total_max, 0, NULL};
+    int added = git_index_add_all(idx, NULL, GIT_INDEX_ADD_DEFAULT, repo_stage_check, &guard);
+    if (guard.why) {
+        snprintf(err, n, "%s", guard.why);
+        free(guard.why);
+        goto out;
+    }
+    if (added != 0 || git_index_update_all(idx, NULL, NULL, NULL) != 0 || git_index_write(idx) != 0 ||
         git_index_write_tree(&tree, idx) != 0) {
         repo_fail(err, n, "staging the agent's changes in %s", wt_path);
         goto out;

@@ -83,7 +83,10 @@ int repo_branch_drop(repo *r, const char *branch, const git_oid *expect, char *e
 int repo_slot_add(repo *r, const char *id, const git_oid *from, const char *wtroot,
                   const char *owner, char **wt_path, char *err, size_t n);
 /* Deletes the slot's directory, its worktree registration and its branch;
- * any of the three may already be gone. */
+ * any of the three may already be gone, a registration may be half made
+ * and the branch's lock file may be stale (a write cut short by a full or
+ * read-only disk or a kill): callers hold the target's lock (lock.h), so
+ * nothing else is writing them. */
 int repo_slot_remove(repo *r, const char *id, char *err, size_t n);
 /* Ids of every slot worktree (slot-<id>) or branch (slot/<id>) present. */
 int repo_slot_list(repo *r, repo_strs *ids, char *err, size_t n);
@@ -95,8 +98,11 @@ int repo_slot_open(repo *r, const char *id, const char *wt_path, git_repository 
  * files; ignored files stay out) and commits it on slot/<id> as one commit
  * whose only parent is `base` (the champion it started from), whatever the
  * agent committed meanwhile. *changed = false (and *commit = base) when the
- * tree equals base's. */
+ * tree equals base's. Sizes are checked before anything is read: a new or
+ * changed file over file_max bytes, or all of them together over total_max,
+ * is an error naming the file and the worktree, and nothing is committed. */
 int repo_slot_commit(repo *r, const char *id, const char *wt_path, const git_oid *base,
+                     unsigned long long file_max, unsigned long long total_max,
                      const char *message, git_oid *commit, bool *changed, char *err, size_t n);
 
 /* Puts the slot back at `base` (branch, index and files; untracked and

@@ -349,7 +349,10 @@ static int slot_sandbox(tour_slot *s, repo *r)
     char *msg = fsx_fmt("%s: %s\n\nImplementation by %s, not yet measured.\n", s->id, title ? title : "?",
                         env->agent->name);
     bool changed = false;
-    int rc = repo_slot_commit(r, s->id, s->wt, &s->parent, msg, &s->commit, &changed, err, sizeof err);
+    /* The sandbox's size limits, applied before staging: what is over them
+     * is refused without being read into the object database. */
+    int rc = repo_slot_commit(r, s->id, s->wt, &s->parent, SANDBOX_FILE_MAX, SANDBOX_CORE_MAX, msg, &s->commit,
+                              &changed, err, sizeof err);
     free(msg);
     if (rc != 0) {
         slot_broken(s, "sandbox", "the agent's work cannot be committed: %s", err);
