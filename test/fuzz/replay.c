@@ -122,6 +122,7 @@ static void replay_target(const char *target, const char *bin_dir, const char *l
             check_fail(__FILE__, __LINE__, why);
         }
     }
+    check_close(); /* prints the PASS line while name still holds this target */
 }
 
 /* <dir of this binary>/../fuzz: where the build put the replay binaries. */
