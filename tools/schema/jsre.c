@@ -349,14 +349,102 @@ static const char *class_escape_ere(int kind)
     }
 }
 
+/* glibc's regcomp copies the sub-expression of a bounded repetition once per
+ * count ("(a{1,100}){1,100}" becomes 10^4 copies of "a", and compiling and
+ * matching grow with the copies), and parses nested groups recursively. So
+ * a pattern is refused when its atoms, counted with every repetition
+ * expanded, exceed JSRE_MAX_ATOMS, or when its groups nest deeper than
+ * JSRE_MAX_DEPTH: either would let one pattern take seconds to minutes or
+ * overflow the stack. The project's own patterns stay far below both. */
+enum { JSRE_MAX_ATOMS = 1000, JSRE_MAX_DEPTH = 64 };
+
+/* The expanded size of the group being read, and of its last atom. */
+typedef struct {
+    size_t total, last;
+} jsre_frame;
+
+typedef struct {
+    jsre_frame f[JSRE_MAX_DEPTH + 1];
+    int depth;
+} jsre_size;
+
+static size_t sat_add(size_t a, size_t b)
+{
+    return a + b > JSRE_MAX_ATOMS ? JSRE_MAX_ATOMS + 1 : a + b;
+}
+
+static size_t sat_mul(size_t a, size_t b)
+{
+    return b && a > (JSRE_MAX_ATOMS + 1) / b ? JSRE_MAX_ATOMS + 1 : a * b;
+}
+
+/* The count a quantifier at p ("{n}", "{n,}", "{n,m}", "+") copies its atom
+ * to (saturated); "*" and "?" copy nothing. */
+static size_t quantifier_copies(const char *p)
+{
+    size_t n = 0, m = 0;
+    if (*p == '+')
+        return 2;
+    if (*p != '{')
+        return 1;
+    for (p++; *p >= '0' && *p <= '9'; p++)
+        n = sat_add(sat_mul(n, 10), (size_t)(*p - '0'));
+    if (*p != ',')
+        return n ? n : 1;
+    if (p[1] == '}')
+        return sat_add(n, 1);
+    for (p++; *p >= '0' && *p <= '9'; p++)
+        m = sat_add(sat_mul(m, 10), (size_t)(*p - '0'));
+    return m > n ? m : n ? n : 1;
+}
+
+/* Accounts for the construct at p (before it is translated); -1 with the
+ * error when the pattern grows past a limit. */
+static int size_step(jsre_in *in, jsre_size *z, const char *p)
+{
+    jsre_frame *f = &z->f[z->depth];
+    if (*p == '(') {
+        if (z->depth == JSRE_MAX_DEPTH)
+            return in_fail(in, "unsupported: groups nested deeper than %d levels", JSRE_MAX_DEPTH);
+        z->f[++z->depth] = (jsre_frame){0, 0};
+        return 0;
+    }
+    if (*p == ')' && z->depth > 0) {
+        size_t g = f->total;
+        f = &z->f[--z->depth];
+        f->total = sat_add(f->total, g);
+        f->last = g;
+    } else if (*p == '*' || *p == '+' || *p == '?' || (*p == '{' && brace_quantifier_len(p))) {
+        size_t k = quantifier_copies(p);
+        f->total = sat_add(f->total, sat_mul(f->last, k - 1));
+        f->last = sat_mul(f->last, k);
+    } else if (*p == '|' || *p == '^' || *p == '$') {
+        f->last = 0; /* no atom: nothing for a quantifier to copy */
+    } else {
+        f->total = sat_add(f->total, 1);
+        f->last = 1;
+    }
+    size_t all = 0;
+    for (int d = 0; d <= z->depth; d++)
+        all = sat_add(all, z->f[d].total);
+    if (all > JSRE_MAX_ATOMS)
+        return in_fail(in, "unsupported: pattern too large, over %d atoms once its repetition "
+                           "counts are expanded (POSIX regcomp copies each repeated part); "
+                           "use smaller counts", JSRE_MAX_ATOMS);
+    return 0;
+}
+
 char *jsre_translate(const char *pattern, char *err, size_t errlen)
 {
     jsre_in in = {pattern, err, errlen, 0};
     jsre_buf out = {0};
+    jsre_size z = {.depth = 0};
     buf_puts(&out, "");
     while (*in.p && !in.failed) {
         char c = *in.p;
         size_t q;
+        if (size_step(&in, &z, in.p) != 0)
+            break;
         if (c == '*' || c == '+' || c == '?') {
             buf_putn(&out, in.p, 1);
             in.p++;
