@@ -114,7 +114,8 @@ static void test_jsre(void)
         memset(deep, '(', 70);
         strcpy(deep + 70, "a");
         const char *big[] = {"a{1,1001}", "((a{1,100}){1,100}){1,100}", "a{1,32767}",
-                             "(ab{0,30}c){40}", "a{99999999999999999999999}", deep};
+                             "(ab{0,30}c){40}", "a{99999999999999999999999}", deep,
+                             "((){1,100}){1,100}"};
         for (size_t i = 0; i < sizeof big / sizeof big[0]; i++) {
             char *t = jsre_translate(big[i], err, sizeof err);
             if (t) {
@@ -124,8 +125,11 @@ static void test_jsre(void)
                 CHECK(strstr(err, "too large") || strstr(err, "nested deeper"));
             }
         }
+        CHECK(!jsre_translate("\xc2(a)", err, sizeof err));
+        CHECK_STR_CONTAINS(err, "not valid UTF-8");
+        CHECK(!jsre_translate("a\xed\xa0\x80", err, sizeof err)); /* a surrogate */
         CHECK_EQ_INT(M("^a{1,1000}$", "aaa"), 1);
-        CHECK_EQ_INT(M("^((a{1,10}){1,10}){1,10}$", "aaaa"), 1);
+        CHECK_EQ_INT(M("^((a{1,9}){1,9}){1,9}$", "aaaa"), 1);
         CHECK_EQ_INT(M("^([0-9a-f]{40}|[0-9a-f]{64})$", "0123456789abcdef0123456789abcdef01234567"), 1);
     }
     CHECK_CASE("jsre matches a subject that is not NUL-terminated") {

@@ -410,7 +410,7 @@ static int size_step(jsre_in *in, jsre_size *z, const char *p)
         return 0;
     }
     if (*p == ')' && z->depth > 0) {
-        size_t g = f->total;
+        size_t g = sat_add(f->total, 1); /* the group itself: "()" repeated is copied too */
         f = &z->f[--z->depth];
         f->total = sat_add(f->total, g);
         f->last = g;
@@ -434,11 +434,39 @@ static int size_step(jsre_in *in, jsre_size *z, const char *p)
     return 0;
 }
 
+/* Length of the valid UTF-8 sequence at p (1-4), or 0 when it is not one
+ * (a stray continuation byte, a truncated sequence, an overlong form, a
+ * surrogate or a code point above U+10FFFF). */
+static size_t utf8_seq_len(const unsigned char *p)
+{
+    unsigned char c = p[0];
+    size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+             : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0) || (c == 0xF0 && p[1] < 0x90) ||
+        (c == 0xF4 && p[1] >= 0x90))
+        return 0;
+    return n;
+}
+
 char *jsre_translate(const char *pattern, char *err, size_t errlen)
 {
     jsre_in in = {pattern, err, errlen, 0};
     jsre_buf out = {0};
     jsre_size z = {.depth = 0};
+    /* Literals are copied a whole character at a time: a broken sequence
+     * would swallow the metacharacter after it ("\xC2(" as one character). */
+    for (const unsigned char *u = (const unsigned char *)pattern; *u;) {
+        size_t k = utf8_seq_len(u);
+        if (k == 0) {
+            in_fail(&in, "unsupported: pattern is not valid UTF-8 (byte 0x%02X at offset %zu)", *u,
+                    (size_t)(u - (const unsigned char *)pattern));
+            return NULL;
+        }
+        u += k;
+    }
     buf_puts(&out, "");
     while (*in.p && !in.failed) {
         char c = *in.p;

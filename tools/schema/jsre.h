@@ -15,7 +15,11 @@
  * \xHH, \uHHHH (not surrogates), and "\" before any ASCII punctuation.
  * Refused: lookaround "(?=" "(?!" "(?<", back-references, \b \B, \p{..}, \c,
  * \0, \D \W \S inside a class, "[]" and "[^]", ranges whose endpoints are
- * non-ASCII (glibc rejects them in C.UTF-8) or one of "[ ] ^ -".
+ * non-ASCII (glibc rejects them in C.UTF-8) or one of "[ ] ^ -"; a pattern
+ * that is not valid UTF-8; one over 1000 atoms once its repetition counts
+ * are expanded (a group counts as one atom more than its content), or with
+ * groups nested deeper than 64: regcomp copies every repeated part, so such
+ * a pattern could take minutes to compile or match.
  * Known deviation: "." also matches a line feed (POSIX has no flag for
  * "dot excludes newline" without also making ^/$ line anchors).
  */
