@@ -3,8 +3,10 @@
  *
  *  - A harness defines exactly fuzz_target(): it feeds data[0..size) to ONE
  *    untrusted-input parser of tools/, frees everything it got back and
- *    returns 0. It must not leak, exit, print on success, or keep state
- *    between calls (one process runs many inputs, in any order).
+ *    returns 0. It must not leak, exit or print on success, and no input may
+ *    change what a later one does (one process runs many inputs, in any
+ *    order): what it makes once per process (a parsed fixed schema, an ISS
+ *    it resets after each input) stays as it was made.
  *  - When the parser only takes a path, the harness writes the bytes to a
  *    file under fuzz_scratch_dir() (a private directory that exists for the
  *    whole process and is removed by the driver at exit) and nowhere else.
