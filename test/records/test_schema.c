@@ -109,6 +109,37 @@ static void test_jsre(void)
             }
         }
     }
+    CHECK_CASE("jsre refuses patterns whose expanded repetitions or group nesting are too large") {
+        char deep[200];
+        memset(deep, '(', 70);
+        strcpy(deep + 70, "a");
+        const char *big[] = {"a{1,1001}", "((a{1,100}){1,100}){1,100}", "a{1,32767}",
+                             "(ab{0,30}c){40}", "a{99999999999999999999999}", deep,
+                             "((){1,100}){1,100}"};
+        for (size_t i = 0; i < sizeof big / sizeof big[0]; i++) {
+            char *t = jsre_translate(big[i], err, sizeof err);
+            if (t) {
+                check_fail(__FILE__, __LINE__, big[i]);
+                free(t);
+            } else {
+                CHECK(strstr(err, "too large") || strstr(err, "nested deeper"));
+            }
+        }
+        CHECK(!jsre_translate("\xc2(a)", err, sizeof err));
+        CHECK_STR_CONTAINS(err, "not valid UTF-8");
+        CHECK(!jsre_translate("a\xed\xa0\x80", err, sizeof err)); /* a surrogate */
+        CHECK_EQ_INT(M("^a{1,1000}$", "aaa"), 1);
+        CHECK_EQ_INT(M("^((a{1,9}){1,9}){1,9}$", "aaaa"), 1);
+        CHECK_EQ_INT(M("^([0-9a-f]{40}|[0-9a-f]{64})$", "0123456789abcdef0123456789abcdef01234567"), 1);
+    }
+    CHECK_CASE("jsre matches a subject that is not NUL-terminated") {
+        regex_t re;
+        char subject[3] = {'x', 'a', 'b'}; /* no terminator: read only [0, 3) */
+        CHECK_EQ_INT(jsre_compile(&re, "ab$", (locale_t)0, err, sizeof err), 0);
+        CHECK_EQ_INT(jsre_match(&re, subject, sizeof subject, (locale_t)0, err, sizeof err), 1);
+        CHECK_EQ_INT(jsre_match(&re, subject, 2, (locale_t)0, err, sizeof err), 0);
+        regfree(&re);
+    }
     CHECK_CASE("jsre a broken pattern reports the POSIX error") {
         regex_t re;
         CHECK_EQ_INT(jsre_compile(&re, "(ab", (locale_t)0, err, sizeof err), -1);

@@ -1,6 +1,7 @@
 /* jsre.c — ECMA-262 pattern subset to POSIX ERE; see jsre.h. */
 #include "schema/jsre.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -348,14 +349,130 @@ static const char *class_escape_ere(int kind)
     }
 }
 
+/* glibc's regcomp copies the sub-expression of a bounded repetition once per
+ * count ("(a{1,100}){1,100}" becomes 10^4 copies of "a", and compiling and
+ * matching grow with the copies), and parses nested groups recursively. So
+ * a pattern is refused when its atoms, counted with every repetition
+ * expanded, exceed JSRE_MAX_ATOMS, or when its groups nest deeper than
+ * JSRE_MAX_DEPTH: either would let one pattern take seconds to minutes or
+ * overflow the stack. The project's own patterns stay far below both. */
+enum { JSRE_MAX_ATOMS = 1000, JSRE_MAX_DEPTH = 64 };
+
+/* The expanded size of the group being read, and of its last atom. */
+typedef struct {
+    size_t total, last;
+} jsre_frame;
+
+typedef struct {
+    jsre_frame f[JSRE_MAX_DEPTH + 1];
+    int depth;
+} jsre_size;
+
+static size_t sat_add(size_t a, size_t b)
+{
+    return a + b > JSRE_MAX_ATOMS ? JSRE_MAX_ATOMS + 1 : a + b;
+}
+
+static size_t sat_mul(size_t a, size_t b)
+{
+    return b && a > (JSRE_MAX_ATOMS + 1) / b ? JSRE_MAX_ATOMS + 1 : a * b;
+}
+
+/* The count a quantifier at p ("{n}", "{n,}", "{n,m}", "+") copies its atom
+ * to (saturated); "*" and "?" copy nothing. */
+static size_t quantifier_copies(const char *p)
+{
+    size_t n = 0, m = 0;
+    if (*p == '+')
+        return 2;
+    if (*p != '{')
+        return 1;
+    for (p++; *p >= '0' && *p <= '9'; p++)
+        n = sat_add(sat_mul(n, 10), (size_t)(*p - '0'));
+    if (*p != ',')
+        return n ? n : 1;
+    if (p[1] == '}')
+        return sat_add(n, 1);
+    for (p++; *p >= '0' && *p <= '9'; p++)
+        m = sat_add(sat_mul(m, 10), (size_t)(*p - '0'));
+    return m > n ? m : n ? n : 1;
+}
+
+/* Accounts for the construct at p (before it is translated); -1 with the
+ * error when the pattern grows past a limit. */
+static int size_step(jsre_in *in, jsre_size *z, const char *p)
+{
+    jsre_frame *f = &z->f[z->depth];
+    if (*p == '(') {
+        if (z->depth == JSRE_MAX_DEPTH)
+            return in_fail(in, "unsupported: groups nested deeper than %d levels", JSRE_MAX_DEPTH);
+        z->f[++z->depth] = (jsre_frame){0, 0};
+        return 0;
+    }
+    if (*p == ')' && z->depth > 0) {
+        size_t g = sat_add(f->total, 1); /* the group itself: "()" repeated is copied too */
+        f = &z->f[--z->depth];
+        f->total = sat_add(f->total, g);
+        f->last = g;
+    } else if (*p == '*' || *p == '+' || *p == '?' || (*p == '{' && brace_quantifier_len(p))) {
+        size_t k = quantifier_copies(p);
+        f->total = sat_add(f->total, sat_mul(f->last, k - 1));
+        f->last = sat_mul(f->last, k);
+    } else if (*p == '|' || *p == '^' || *p == '$') {
+        f->last = 0; /* no atom: nothing for a quantifier to copy */
+    } else {
+        f->total = sat_add(f->total, 1);
+        f->last = 1;
+    }
+    size_t all = 0;
+    for (int d = 0; d <= z->depth; d++)
+        all = sat_add(all, z->f[d].total);
+    if (all > JSRE_MAX_ATOMS)
+        return in_fail(in, "unsupported: pattern too large, over %d atoms once its repetition "
+                           "counts are expanded (POSIX regcomp copies each repeated part); "
+                           "use smaller counts", JSRE_MAX_ATOMS);
+    return 0;
+}
+
+/* Length of the valid UTF-8 sequence at p (1-4), or 0 when it is not one
+ * (a stray continuation byte, a truncated sequence, an overlong form, a
+ * surrogate or a code point above U+10FFFF). */
+static size_t utf8_seq_len(const unsigned char *p)
+{
+    unsigned char c = p[0];
+    size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+             : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0) || (c == 0xF0 && p[1] < 0x90) ||
+        (c == 0xF4 && p[1] >= 0x90))
+        return 0;
+    return n;
+}
+
 char *jsre_translate(const char *pattern, char *err, size_t errlen)
 {
     jsre_in in = {pattern, err, errlen, 0};
     jsre_buf out = {0};
+    jsre_size z = {.depth = 0};
+    /* Literals are copied a whole character at a time: a broken sequence
+     * would swallow the metacharacter after it ("\xC2(" as one character). */
+    for (const unsigned char *u = (const unsigned char *)pattern; *u;) {
+        size_t k = utf8_seq_len(u);
+        if (k == 0) {
+            in_fail(&in, "unsupported: pattern is not valid UTF-8 (byte 0x%02X at offset %zu)", *u,
+                    (size_t)(u - (const unsigned char *)pattern));
+            return NULL;
+        }
+        u += k;
+    }
     buf_puts(&out, "");
     while (*in.p && !in.failed) {
         char c = *in.p;
         size_t q;
+        if (size_step(&in, &z, in.p) != 0)
+            break;
         if (c == '*' || c == '+' || c == '?') {
             buf_putn(&out, in.p, 1);
             in.p++;
@@ -433,13 +550,30 @@ int jsre_compile(regex_t *re, const char *pattern, locale_t loc, char *err, size
 int jsre_match(const regex_t *re, const char *s, size_t len, locale_t loc, char *err,
                size_t errlen)
 {
+    /* regexec is handed a NUL-terminated copy: REG_STARTEND bounds glibc's
+     * own reads, but not every reader of the string (the sanitizers'
+     * regexec interceptor measures it with strlen), so an unterminated
+     * s[0..len) would be read past its end. */
+    if (len >= (size_t)INT_MAX) { /* regoff_t is an int: rm_eo could not hold the end */
+        snprintf(err, errlen, "cannot match a %zu-byte string: longer than regexec supports", len);
+        return -1;
+    }
+    char small[256], *copy = len < sizeof small ? small : malloc(len + 1);
+    if (!copy) {
+        snprintf(err, errlen, "out of memory matching a %zu-byte string", len);
+        return -1;
+    }
+    memcpy(copy, s, len);
+    copy[len] = '\0';
     regmatch_t pm[1];
     pm[0].rm_so = 0;
     pm[0].rm_eo = (regoff_t)len;
     locale_t old = loc ? uselocale(loc) : (locale_t)0;
-    int rc = regexec(re, s, 1, pm, REG_STARTEND);
+    int rc = regexec(re, copy, 1, pm, REG_STARTEND);
     if (loc)
         uselocale(old);
+    if (copy != small)
+        free(copy);
     if (rc == 0)
         return 1;
     if (rc == REG_NOMATCH)

@@ -15,7 +15,11 @@
  * \xHH, \uHHHH (not surrogates), and "\" before any ASCII punctuation.
  * Refused: lookaround "(?=" "(?!" "(?<", back-references, \b \B, \p{..}, \c,
  * \0, \D \W \S inside a class, "[]" and "[^]", ranges whose endpoints are
- * non-ASCII (glibc rejects them in C.UTF-8) or one of "[ ] ^ -".
+ * non-ASCII (glibc rejects them in C.UTF-8) or one of "[ ] ^ -"; a pattern
+ * that is not valid UTF-8; one over 1000 atoms once its repetition counts
+ * are expanded (a group counts as one atom more than its content), or with
+ * groups nested deeper than 64: regcomp copies every repeated part, so such
+ * a pattern could take minutes to compile or match.
  * Known deviation: "." also matches a line feed (POSIX has no flag for
  * "dot excludes newline" without also making ^/$ line anchors).
  */
@@ -35,7 +39,8 @@ char *jsre_translate(const char *pattern, char *err, size_t errlen);
  * compile under ((locale_t)0 = the thread's current locale). Free with regfree. */
 int jsre_compile(regex_t *re, const char *pattern, locale_t loc, char *err, size_t errlen);
 
-/* 1 when re matches somewhere in s[0..len) (embedded NULs allowed), 0 when not,
+/* 1 when re matches somewhere in s[0..len) (embedded NULs allowed; s need not be
+ * NUL-terminated: the bytes are matched from a terminated copy), 0 when not,
  * -1 on a regexec failure (err set). Use the same loc as for jsre_compile. */
 int jsre_match(const regex_t *re, const char *s, size_t len, locale_t loc, char *err,
                size_t errlen);
