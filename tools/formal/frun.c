@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "formal/fbmc.h"
+#include "formal/fcex.h"
 #include "formal/fnet.h"
 #include "formal/ftable.h"
 #include "lib/fsx.h"
@@ -61,7 +62,7 @@ typedef struct {
     int depth;
     formal_job *proof, *cover;
     const char *status;
-    char detail[512];
+    char detail[1024];
     char fields[512];
     char *vcd;
     int na;
@@ -538,9 +539,16 @@ static void formal_replay(const formal_opts *o, formal_outcome *oc)
         snprintf(oc->fields, sizeof oc->fields, "%s", oc->chk->bad);
     }
     free(log);
-    size_t used = strlen(oc->detail);
-    snprintf(oc->detail + used, sizeof oc->detail - used, ": %s%s%s", oc->fields,
-             oc->vcd ? ", VCD " : "", oc->vcd ? oc->vcd : "");
+    /* Name the broken retirement as cosim does (cycle, PC, instruction, field,
+     * expected, got); without a readable retirement, the fields alone. */
+    char what[400];
+    if (oc->vcd && formal_cex_describe(oc->vcd, oc->chk, oc->fields, oc->proof->res.frame, what, sizeof what) == 0)
+        snprintf(oc->detail, sizeof oc->detail, "counterexample at %s, VCD %s", what, oc->vcd);
+    else {
+        size_t used = strlen(oc->detail);
+        snprintf(oc->detail + used, sizeof oc->detail - used, ": %s%s%s", oc->fields,
+                 oc->vcd ? ", VCD " : "", oc->vcd ? oc->vcd : "");
+    }
 }
 
 /* Every name in o->only must be a check of the chosen suite. */
