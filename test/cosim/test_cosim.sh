@@ -6,7 +6,8 @@
 #     count; runs are deterministic; stalls cost cycles;
 #  3. the verifier fails when it should: every test/cosim/bugs/*.bug is applied to a
 #     copy of cores/baseline and cosim must reject it with the stated verdict,
-#     naming the stated instruction (mnemonic) and field. A patch that no longer
+#     naming the stated instruction (mnemonic) and field, in a message that names
+#     cycle, PC, instruction, field, expected and got. A patch that no longer
 #     applies is a FAIL (update the .bug file), never a skip;
 #  4. lint: the baseline is clean; an RTL warning fails the gate;
 #  5. with TARGET=<core> (make test TARGET=...), that core passes lint and quick cosim.
@@ -149,6 +150,11 @@ for bug in "$BUGS"/*.bug; do
     fi
     [ -z "$want_f" ] || [ "$field" = "$want_f" ] || problems+="field '$field' (want '$want_f'); "
     [ -z "$want_msg" ] || [[ $message == *"$want_msg"* ]] || problems+="message '$message' (want '$want_msg'); "
+    # a divergence message names cycle, PC, instruction, field, expected and got
+    if [ "$verdict" = divergence ] && [ -n "$field" ] &&
+        ! [[ $message =~ ^cycle\ [0-9]+,\ order\ [0-9]+,\ PC\ 0x[0-9a-f]{8},\ .+\ \(0x[0-9a-f]{8}\):\ .+\ expected\ 0x[0-9a-f]{8},\ got\ 0x[0-9a-f]{8} ]]; then
+        problems+="message '$message' does not name cycle, PC, instruction, field, expected and got; "
+    fi
     if [ -z "$problems" ]; then
         t_pass "bug $name is rejected: $verdict${disasm:+ at '$disasm'}${field:+ ($field)}"
     else
