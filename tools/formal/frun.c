@@ -64,6 +64,7 @@ typedef struct {
     const char *status;
     char detail[1024];
     char fields[512];
+    char retirement[400]; /* the broken retirement read back from the VCD, or "" */
     char *vcd;
     int na;
 } formal_outcome;
@@ -281,6 +282,7 @@ static json_t *formal_outcome_json(const formal_outcome *oc)
         for (char *save = NULL, *f = strtok_r(buf, ",", &save); f; f = strtok_r(NULL, ",", &save))
             json_array_append_new(fields, json_string(f));
         json_object_set_new(cex, "fields", fields);
+        json_object_set_new(cex, "retirement", oc->retirement[0] ? json_string(oc->retirement) : json_null());
         json_object_set_new(cex, "vcd", oc->vcd ? json_string(oc->vcd) : json_null());
         json_object_set_new(cex, "witness", json_string(oc->proof->aiw));
         json_object_set_new(o, "cex", cex);
@@ -541,9 +543,9 @@ static void formal_replay(const formal_opts *o, formal_outcome *oc)
     free(log);
     /* Name the broken retirement as cosim does (cycle, PC, instruction, field,
      * expected, got); without a readable retirement, the fields alone. */
-    char what[400];
-    if (oc->vcd && formal_cex_describe(oc->vcd, oc->chk, oc->fields, oc->proof->res.frame, what, sizeof what) == 0)
-        snprintf(oc->detail, sizeof oc->detail, "counterexample at %s, VCD %s", what, oc->vcd);
+    if (oc->vcd && formal_cex_describe(oc->vcd, oc->chk, oc->fields, oc->proof->res.frame, oc->retirement,
+                                       sizeof oc->retirement) == 0)
+        snprintf(oc->detail, sizeof oc->detail, "counterexample at %s, VCD %s", oc->retirement, oc->vcd);
     else {
         size_t used = strlen(oc->detail);
         snprintf(oc->detail + used, sizeof oc->detail - used, ": %s%s%s", oc->fields,
