@@ -11,7 +11,7 @@
 #include "iss/iss.h"
 #include "lib/fsx.h"
 
-enum { MAX_PROBES = 16, SCOPE_MAX = 512 };
+enum { MAX_PROBES = 24, SCOPE_MAX = 512 };
 
 typedef struct {
     char id[32];   /* the VCD's identifier code of the probe ("" unknown) */
@@ -155,6 +155,8 @@ typedef struct {
     char got[96], expected[96], reg[32];
     bool expected_const;
     uint64_t expected_value;
+    int reg_ch, reg_k; /* register checks: channel and operand (1, 2) read; 0 none */
+    char prefix[96];   /* the register checker's instance, with its dot */
 } cex_plan;
 
 /* The channel of an assertion name: "ch1" anywhere (ch1.load.f_x, f_ch1_rs2,
@@ -180,10 +182,11 @@ static void cex_plan_for(const formal_check *chk, const char *field, int ch, cex
     }
     unsigned c, k;
     if (sscanf(leaf, "f_ch%u_rs%u", &c, &k) == 2 && c < 2 && (k == 1 || k == 2)) {
-        static const char *const held[] = {"val", "val_in0", "val_a", "val_in1"};
         snprintf(p->got, sizeof p->got, "rs%u_rdata%u", k, c);
         snprintf(p->reg, sizeof p->reg, "rs%u_addr%u", k, c);
-        snprintf(p->expected, sizeof p->expected, "%.*s%s", plen, field, held[c * 2 + k - 1]);
+        snprintf(p->prefix, sizeof p->prefix, "%.*s", plen, field);
+        p->reg_ch = (int)c;
+        p->reg_k = (int)k; /* the expectation is rebuilt from the checker's state: cex_reg_expected */
     } else if (strcmp(leaf, "f_x0") == 0) {
         snprintf(p->reg, sizeof p->reg, "=0"); /* x0: which operand broke is in the field name */
         p->expected_const = true;
@@ -197,6 +200,45 @@ static void cex_plan_for(const formal_check *chk, const char *field, int ch, cex
         snprintf(p->got, sizeof p->got, "pc_rdata0");
         p->expected_const = true;
     }
+}
+
+/* The value a register check expected the operand to read. Yosys keeps the
+ * checker's state (val, known) and the RVFI fields but folds its intermediate
+ * values away, so they are rebuilt here the way formal_check_reg.sv defines
+ * them: channel 0 sees the shadowed value (rs2 also agrees with an rs1 read of
+ * the same retirement); channel 1 sees it after channel 0's read or write. */
+static int cex_reg_expected(const char *vcd, const formal_check *chk, const cex_plan *p, uint32_t *exp)
+{
+    enum { VAL, KNOWN, IDX, V0, RS1A, RS2A, RDA, RS1D, RS2D, RDD, RS1D1, N };
+    char names[N][128];
+    static const char *const own[] = {"val", "known", "idx"};
+    static const char *const top[] = {"valid0", "rs1_addr0", "rs2_addr0", "rd_addr0", "rs1_rdata0",
+                                      "rs2_rdata0", "rd_wdata0", "rs1_rdata1"};
+    formal_probe pr[N];
+    for (int i = 0; i < N; i++) {
+        if (i < 3)
+            snprintf(names[i], sizeof names[i], "%s%s", p->prefix, own[i]);
+        else
+            snprintf(names[i], sizeof names[i], "%s", top[i - 3]);
+        pr[i] = (formal_probe){.name = names[i]};
+    }
+    if (formal_vcd_probe(vcd, chk->bad, pr, N) != 0)
+        return -1;
+    for (int i = 0; i < N; i++)
+        if (!pr[i].found)
+            return -1;
+    uint32_t val = (uint32_t)pr[VAL].value, idx = (uint32_t)pr[IDX].value & 31u;
+    bool known = pr[KNOWN].value & 1u, v0 = pr[V0].value & 1u;
+    bool r1 = v0 && (pr[RS1A].value & 31u) == idx, r2 = v0 && (pr[RS2A].value & 31u) == idx;
+    bool w = v0 && (pr[RDA].value & 31u) == idx;
+    uint32_t rs1d = (uint32_t)pr[RS1D].value, rs2d = (uint32_t)pr[RS2D].value;
+    uint32_t val_a = w ? (uint32_t)pr[RDD].value : known ? val : r1 ? rs1d : rs2d;
+    bool known_a = known || r1 || r2 || w;
+    if (p->reg_ch == 0)
+        *exp = p->reg_k == 1 || known ? val : rs1d;
+    else
+        *exp = p->reg_k == 1 || known_a ? val_a : (uint32_t)pr[RS1D1].value;
+    return 0;
 }
 
 int formal_cex_describe(const char *vcd_path, const formal_check *chk, const char *fields, int cycle,
@@ -230,6 +272,8 @@ int formal_cex_describe(const char *vcd_path, const formal_check *chk, const cha
     } else {
         snprintf(field, sizeof field, "%s", fields);
     }
+    uint32_t reg_exp = 0;
+    bool have_reg_exp = plan.reg_k && cex_reg_expected(vcd_path, chk, &plan, &reg_exp) == 0;
     failmsg f = {.cycle = (uint64_t)(cycle < 0 ? 0 : cycle),
                  .has_order = pr[3].found,
                  .order = pr[3].value,
@@ -238,8 +282,10 @@ int formal_cex_describe(const char *vcd_path, const formal_check *chk, const cha
                  .field = field,
                  .has_got = plan.got[0] && pr[4].found,
                  .got = (uint32_t)pr[4].value,
-                 .has_expected = plan.expected_const || (plan.expected[0] && pr[5].found),
-                 .expected = plan.expected_const ? (uint32_t)plan.expected_value : (uint32_t)pr[5].value};
+                 .has_expected = have_reg_exp || plan.expected_const || (plan.expected[0] && pr[5].found),
+                 .expected = have_reg_exp         ? reg_exp
+                             : plan.expected_const ? (uint32_t)plan.expected_value
+                                                   : (uint32_t)pr[5].value};
     failmsg_format(&f, out, n);
     return 0;
 }
