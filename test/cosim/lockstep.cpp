@@ -13,6 +13,7 @@
 #include "json_out.h"
 #include "verilated.h"
 
+#include "cosim/failmsg.h" // has its own extern "C" guard
 #include "iss/iss.h" // has its own extern "C" guard
 
 namespace {
@@ -249,13 +250,22 @@ void Lockstep::diverge(const char *field, const CoreRvfi &g, uint32_t expected, 
                        uint64_t exp_order, uint32_t exp_pc, uint32_t exp_insn)
 {
     std::string dis = disasm(exp_insn, exp_pc);
+    failmsg f{};
+    f.cycle = cycle_;
+    f.has_order = true;
+    f.order = exp_order;
+    f.pc = exp_pc;
+    f.insn = exp_insn;
+    f.field = field;
+    f.has_expected = f.has_got = true;
+    f.expected = expected;
+    f.got = got;
     char b[320];
-    std::snprintf(b, sizeof b, "order %llu, PC 0x%08x, %s (0x%08x): %s expected 0x%08x, got 0x%08x",
-                  (unsigned long long)exp_order, exp_pc, dis.c_str(), exp_insn, field, expected, got);
+    failmsg_format(&f, b, sizeof b);
     if (verdict_ != VERDICT_PASS)
         return;
     fail(VERDICT_DIVERGENCE, b);
-    detail_.num("order", exp_order).hex("pc", exp_pc).hex("insn", exp_insn).str("disasm", dis)
+    detail_.num("cycle", cycle_).num("order", exp_order).hex("pc", exp_pc).hex("insn", exp_insn).str("disasm", dis)
         .str("field", field).hex("expected", expected).hex("got", got);
     if (g.insn)
         detail_.hex("core_pc", g.pc_rdata).hex("core_insn", g.insn);
@@ -388,9 +398,9 @@ bool Lockstep::bus_access(bool check)
     const uint8_t wen = t->io_dmemWEn & 15u;
     if (a >= ISS_RAM_SIZE && !is_io_word(a)) {
         char b[240];
-        std::snprintf(b, sizeof b, "out-of-bounds %s at 0x%08x in cycle %llu (next instruction to retire: PC 0x%08x)",
-                      wen ? "store" : "load", a, (unsigned long long)cycle_,
-                      check ? iss_.pc : last_pc_wdata_);
+        const uint32_t npc = check ? iss_.pc : last_pc_wdata_;
+        std::snprintf(b, sizeof b, "out-of-bounds %s at 0x%08x in cycle %llu (next instruction to retire: PC 0x%08x, %s)",
+                      wen ? "store" : "load", a, (unsigned long long)cycle_, npc, disasm(read_word(npc), npc).c_str());
         fail(VERDICT_OOB, b);
         detail_.str("access", wen ? "store" : "load").hex("addr", a).num("cycle", cycle_);
         have_detail_ = true;
@@ -587,8 +597,10 @@ LockstepResult Lockstep::run()
             break;
         if (cycle_ - last_retire_cycle_ >= opt_.hang_cycles) {
             char b[160];
-            std::snprintf(b, sizeof b, "no retirement for %llu cycles, PC 0x%08x",
-                          (unsigned long long)(cycle_ - last_retire_cycle_), check ? iss_.pc : last_pc_wdata_);
+            const uint32_t hpc = check ? iss_.pc : last_pc_wdata_;
+            std::snprintf(b, sizeof b, "no retirement for %llu cycles (cycle %llu), next PC 0x%08x, %s",
+                          (unsigned long long)(cycle_ - last_retire_cycle_), (unsigned long long)cycle_, hpc,
+                          disasm(read_word(hpc), hpc).c_str());
             fail(VERDICT_HANG, b);
             detail_.hex("pc", check ? iss_.pc : last_pc_wdata_).hex("imem_addr", t->io_imemAddr)
                 .num("retired", retired_);

@@ -8,7 +8,7 @@
 # make bench-cosim            speed of the lockstep harness on the baseline
 # make cosim-knobs TARGET=<c> the cosim gate on every knob value of a core
 $(eval $(call c_prog,bin/test_rvgen,test/cosim/test_rvgen.c,rvgen iss xlib))
-$(eval $(call c_prog,bin/test_cosim_units,test/cosim/test_cosim_units.c,gates cosim xlib))
+$(eval $(call c_prog,bin/test_cosim_units,test/cosim/test_cosim_units.c,gates cosim iss xlib))
 UNIT_SUITES += $(BUILD)/bin/test_rvgen $(BUILD)/bin/test_cosim_units
 
 COSIM_CORE := $(if $(TARGET),$(TARGET),baseline)

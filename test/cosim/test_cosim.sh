@@ -6,7 +6,8 @@
 #     count; runs are deterministic; stalls cost cycles;
 #  3. the verifier fails when it should: every test/cosim/bugs/*.bug is applied to a
 #     copy of cores/baseline and cosim must reject it with the stated verdict,
-#     naming the stated instruction (mnemonic) and field. A patch that no longer
+#     naming the stated instruction (mnemonic) and field, in a message that names
+#     cycle, PC, instruction, field, expected and got. A patch that no longer
 #     applies is a FAIL (update the .bug file), never a skip;
 #  4. lint: the baseline is clean; an RTL warning fails the gate;
 #  5. with TARGET=<core> (make test TARGET=...), that core passes lint and quick cosim.
@@ -96,20 +97,31 @@ fi
 # ---- 3. bug patches ----
 field_of() { sed -n "s/^$1: //p" "$2" | head -n 1; }
 apply_bug() { # apply_bug BUGFILE TREE -> 0, or prints why it does not apply
-    local bug=$1 tree=$2 file find replace target n content
-    file=$(field_of file "$bug") find=$(field_of find "$bug") replace=$(field_of replace "$bug")
-    target=$tree/cores/baseline/$file
-    if [ -z "$file" ] || [ -z "$find" ] || [ ! -f "$target" ]; then
-        echo "malformed bug file or missing cores/baseline/$file"
-        return 1
-    fi
-    n=$(grep -cF -- "$find" "$target")
-    if [ "$n" -ne 1 ]; then
-        echo "patch no longer applies: the line '$find' occurs $n times in cores/baseline/$file (update $bug)"
-        return 1
-    fi
-    content=$(<"$target")
-    printf '%s\n' "${content/"$find"/"$replace"}" >"$target"
+    # Lines apply in order: "file:" names the file the following find/replace
+    # pairs edit, so one bug may move a knob and then break the logic it enables.
+    local bug=$1 tree=$2 line val file="" find="" target n content pairs=0
+    while IFS= read -r line; do
+        case $line in
+            "file: "*) file=${line#file: } ;;
+            "find: "*) find=${line#find: } ;;
+            "replace: "*)
+                val=${line#replace: }
+                target=$tree/cores/baseline/$file
+                if [ -z "$file" ] || [ -z "$find" ] || [ ! -f "$target" ]; then
+                    echo "malformed bug file (a replace: needs a file: and a find: before it) or missing cores/baseline/$file"
+                    return 1
+                fi
+                n=$(grep -cF -- "$find" "$target")
+                if [ "$n" -ne 1 ]; then
+                    echo "patch no longer applies: the line '$find' occurs $n times in cores/baseline/$file (update $bug)"
+                    return 1
+                fi
+                content=$(<"$target")
+                printf '%s\n' "${content/"$find"/"$val"}" >"$target"
+                find="" pairs=$((pairs + 1)) ;;
+        esac
+    done <"$bug"
+    [ "$pairs" -gt 0 ] || { echo "malformed bug file: no find:/replace: pair"; return 1; }
 }
 
 for bug in "$BUGS"/*.bug; do
@@ -138,6 +150,11 @@ for bug in "$BUGS"/*.bug; do
     fi
     [ -z "$want_f" ] || [ "$field" = "$want_f" ] || problems+="field '$field' (want '$want_f'); "
     [ -z "$want_msg" ] || [[ $message == *"$want_msg"* ]] || problems+="message '$message' (want '$want_msg'); "
+    # a divergence message names cycle, PC, instruction, field, expected and got
+    if [ "$verdict" = divergence ] && [ -n "$field" ] &&
+        ! [[ $message =~ ^cycle\ [0-9]+,\ order\ [0-9]+,\ PC\ 0x[0-9a-f]{8},\ .+\ \(0x[0-9a-f]{8}\):\ .+\ expected\ 0x[0-9a-f]{8},\ got\ 0x[0-9a-f]{8} ]]; then
+        problems+="message '$message' does not name cycle, PC, instruction, field, expected and got; "
+    fi
     if [ -z "$problems" ]; then
         t_pass "bug $name is rejected: $verdict${disasm:+ at '$disasm'}${field:+ ($field)}"
     else

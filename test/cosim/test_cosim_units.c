@@ -1,7 +1,7 @@
 /* test_cosim_units — the C parts of the cosim gate that need no simulator:
  * stall patterns (against values computed independently with Python), the
- * UART validation of CoreMark and the workload, the RTL file order, and the
- * coremark gate's arithmetic and refusals. */
+ * UART validation of CoreMark and the workload, the RTL file order, the
+ * retirement failure message, and the coremark gate's arithmetic and refusals. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,10 +9,20 @@
 
 #include "check.h"
 #include "cosim/cosim_model.h"
+#include "cosim/failmsg.h"
 #include "cosim/stall.h"
 #include "cosim/uartcheck.h"
 #include "gates/gate.h"
 #include "lib/fsx.h"
+
+static void expect_str(int line, const char *got, const char *want)
+{
+    if (strcmp(got, want) != 0) {
+        char m[600];
+        snprintf(m, sizeof m, "got '%s', want '%s'", got, want);
+        check_fail(__FILE__, line, m);
+    }
+}
 
 static const char coremark_ok[] =
     "2K performance run parameters for coremark.\n"
@@ -60,6 +70,24 @@ static json_t *prior_for(const char *output, long cycles, long iters, double fma
 int main(void)
 {
     unsetenv("COREMARK_DIR");
+
+    CHECK_CASE("failure message: cycle, order, PC, disassembled instruction, field, expected, got")
+    {
+        failmsg f = {.cycle = 2712, .has_order = true, .order = 633, .pc = 0x00080000u, .insn = 0x00e44933u,
+                     .field = "pc_rdata", .has_expected = true, .has_got = true,
+                     .expected = 0x00080000u, .got = 0x00040000u};
+        char b[256];
+        expect_str(__LINE__, failmsg_format(&f, b, sizeof b),
+                     "cycle 2712, order 633, PC 0x00080000, xor s2, s0, a4 (0x00e44933): "
+                     "pc_rdata expected 0x00080000, got 0x00040000");
+        f = (failmsg){.cycle = 9, .pc = 0x40u, .insn = 0x00c58533u, .field = "rd_wdata (x10 a0)", .has_got = true,
+                      .got = 7};
+        expect_str(__LINE__, failmsg_format(&f, b, sizeof b), "cycle 9, PC 0x00000040, add a0, a1, a2 (0x00c58533): "
+                                                      "rd_wdata (x10 a0) got 0x00000007");
+        char small[12];
+        failmsg_format(&f, small, sizeof small);
+        expect_str(__LINE__, small, "cycle 9, PC");
+    }
 
     CHECK_CASE("stall std: first cycles match xorshift32(0xDEADBEEF)")
     {

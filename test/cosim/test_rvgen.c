@@ -4,8 +4,15 @@
  * every program of a few hundred seeds halts with exit code 0, no fault and a
  * bounded instruction count; and over those programs the retired stream covers
  * every RV32IM mnemonic, every trap class, hazards at distances 1..4, load-use,
- * division by zero and signed overflow (so the cosim programs really test them).
+ * division by zero and signed overflow (so the cosim programs really test them);
+ * and they reach the whole 1 MiB map: code retires in every 64 KiB block,
+ * sequential execution crosses 256 KiB boundaries, jumps go to targets that
+ * differ from their PC only in bits 16..19, taken branches/jumps at PCs that
+ * differ only in bits 18..19 go to targets that also differ only there (what a
+ * predictor comparing few target bits would confuse), and loads and stores
+ * reach the top half of RAM.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,6 +35,12 @@ typedef struct {
     unsigned long st_ld;          /* a load from the word a store wrote <= 3 retirements before */
     uint64_t last_st_idx;
     uint32_t last_st_word;
+    unsigned blocks;              /* bit b: code retired in 64 KiB block b */
+    unsigned long cross_256k;     /* pc -> pc+4 across a multiple of 0x40000 */
+    unsigned long jump_high;      /* taken control transfer, target ^ pc only in bits 16..19 */
+    unsigned long alias_taken;    /* see alias_note() */
+    unsigned long ld_high, st_high; /* RAM accesses at 0x80000 and above */
+    uint32_t *alias_pc, *alias_tgt; /* per word index mod 2^16: the last taken transfer */
 } cover;
 
 static void cover_mnem(cover *c, uint32_t insn, uint32_t pc)
@@ -41,6 +54,40 @@ static void cover_mnem(cover *c, uint32_t insn, uint32_t pc)
             return;
     if (c->n_mnem < 64)
         memcpy(c->mnem[c->n_mnem++], buf, sizeof c->mnem[0]);
+}
+
+/* A taken transfer at pc to target, where an earlier one at an address equal in
+ * its low 18 bits but different went to a target equal in its low 18 bits but
+ * different: the two collide in a predictor indexed and checked by low bits. */
+static void alias_note(cover *c, uint32_t pc, uint32_t target)
+{
+    size_t k = (pc >> 2) & 0xFFFFu;
+    uint32_t ppc = c->alias_pc[k], ptgt = c->alias_tgt[k];
+    if (ppc != UINT32_MAX && ppc != pc && ((ppc ^ pc) & 0x3FFFFu) == 0 && ptgt != target &&
+        ((ptgt ^ target) & 0x3FFFFu) == 0)
+        c->alias_taken++;
+    c->alias_pc[k] = pc;
+    c->alias_tgt[k] = target;
+}
+
+static void cover_map(cover *c, const iss_rvfi *r)
+{
+    if (r->pc_rdata < ISS_RAM_SIZE)
+        c->blocks |= 1u << (r->pc_rdata >> 16);
+    uint32_t next = r->pc_wdata, opc = r->insn & 0x7F;
+    bool ctl = opc == 0x63 || opc == 0x6F || opc == 0x67;
+    if (!r->trap && !ctl && next == r->pc_rdata + 4 && (next & 0x3FFFFu) == 0 && next < ISS_RAM_SIZE)
+        c->cross_256k++;
+    if (!r->trap && ctl && next != r->pc_rdata + 4) {
+        uint32_t d = next ^ r->pc_rdata;
+        if ((d & 0xFFFFu) == 0 && d != 0)
+            c->jump_high++;
+        alias_note(c, r->pc_rdata, next);
+    }
+    if (r->mem_addr >= 0x80000u && r->mem_addr < ISS_RAM_SIZE) {
+        if (r->mem_wmask) c->st_high++;
+        else if (r->mem_rmask) c->ld_high++;
+    }
 }
 
 static int cover_has(const cover *c, const char *m)
@@ -89,12 +136,24 @@ static void cover_step(cover *c, const iss_rvfi *r, uint64_t idx, uint64_t *last
     }
     if (r->mem_wmask && r->mem_addr == ISS_ADDR_UART) c->uart++;
     if (r->mem_wmask && (r->mem_addr == ISS_ADDR_BENCH_START || r->mem_addr == ISS_ADDR_BENCH_STOP)) c->markers++;
+    cover_map(c, r);
     *last_load_rd = 0;
     if (r->rd_addr) {
         last_write[r->rd_addr] = idx;
         if (opc == 0x03)
             *last_load_rd = r->rd_addr;
     }
+}
+
+static bool same_prog(const rvgen_prog *a, const rvgen_prog *b)
+{
+    if (a->nregions != b->nregions)
+        return false;
+    for (size_t i = 0; i < a->nregions; i++)
+        if (a->regions[i].addr != b->regions[i].addr || a->regions[i].size != b->regions[i].size ||
+            memcmp(a->regions[i].bytes, b->regions[i].bytes, a->regions[i].size) != 0)
+            return false;
+    return true;
 }
 
 static void uart_sink(void *ctx, uint8_t b)
@@ -120,6 +179,7 @@ static const char *run_one(const char *path, cover *c, char *why, size_t n)
     for (int i = 0; i < 32; i++)
         last_write[i] = UINT64_MAX;
     unsigned last_load_rd = 0;
+    memset(c->alias_pc, 0xFF, 0x10000 * sizeof *c->alias_pc);
     iss_rvfi r;
     iss_status st = ISS_RUNNING;
     uint64_t i;
@@ -156,11 +216,14 @@ int main(void)
         CHECK(rvgen_generate(42, NULL, &a) == 0);
         CHECK(rvgen_generate(42, NULL, &b) == 0);
         CHECK(rvgen_generate(43, NULL, &c) == 0);
-        CHECK(a.ntext == b.ntext && memcmp(a.text, b.text, a.ntext * 4) == 0);
-        CHECK(memcmp(a.data, b.data, a.ndata) == 0);
-        CHECK(a.ntext != c.ntext || memcmp(a.text, c.text, a.ntext * 4) != 0);
-        CHECK(a.ntext > 500 && a.ntext < RVGEN_MAX_WORDS);
-        CHECK_EQ_U32(a.text[a.ntext - 1], ISS_EBREAK);
+        CHECK(same_prog(&a, &b));
+        CHECK(!same_prog(&a, &c));
+        CHECK(rvgen_text_words(&a) > 500 && rvgen_text_words(&a) < RVGEN_MAX_WORDS);
+        CHECK(a.nregions > 4 && a.ndata == RVGEN_DATA_WINDOWS);
+        for (size_t i = 1; i < a.nregions; i++) /* sorted, disjoint, inside RAM */
+            CHECK(a.regions[i - 1].addr + a.regions[i - 1].size <= a.regions[i].addr);
+        CHECK(a.regions[a.nregions - 1].addr + a.regions[a.nregions - 1].size <= ISS_RAM_SIZE);
+        CHECK(a.regions[0].addr == RVGEN_TEXT_BASE && a.regions[0].exec);
         rvgen_free(&a);
         rvgen_free(&b);
         rvgen_free(&c);
@@ -175,8 +238,8 @@ int main(void)
         char err[256] = "";
         CHECK(iss_init(&s) == 0);
         CHECK_EQ_INT(iss_load_elf(&s, path, err, sizeof err), ISS_ELF_OK);
-        CHECK(memcmp(s.mem + RVGEN_TEXT_BASE, p.text, p.ntext * 4) == 0);
-        CHECK(memcmp(s.mem + RVGEN_DATA_BASE, p.data, p.ndata) == 0);
+        for (size_t i = 0; i < p.nregions; i++)
+            CHECK(memcmp(s.mem + p.regions[i].addr, p.regions[i].bytes, p.regions[i].size) == 0);
         CHECK_EQ_U32(s.pc, 0);
         iss_free(&s);
         rvgen_free(&p);
@@ -204,6 +267,8 @@ int main(void)
 
     cover c;
     memset(&c, 0, sizeof c);
+    c.alias_pc = malloc(0x10000 * sizeof *c.alias_pc);
+    c.alias_tgt = malloc(0x10000 * sizeof *c.alias_tgt);
     CHECK_CASE("every program halts with exit 0 on the ISS")
     {
         for (uint64_t seed = 1; seed <= N_SEEDS; seed++) {
@@ -250,11 +315,25 @@ int main(void)
         CHECK(c.div0 > 20 && c.ovf > 5);
         CHECK(c.uart > 5 && c.markers > 5);
     }
+
+    CHECK_CASE("programs reach the whole 1 MiB map")
+    {
+        CHECK_EQ_U32(c.blocks, 0xFFFFu);
+        CHECK(c.cross_256k > N_SEEDS / 4);
+        CHECK(c.jump_high > N_SEEDS);
+        CHECK(c.alias_taken > N_SEEDS / 2);
+        CHECK(c.ld_high > 1000 && c.st_high > 1000);
+    }
+    printf("# rvgen map: blocks 0x%04x, 256K crossings %lu, high-bit jumps %lu, aliasing taken transfers %lu, "
+           "loads/stores at >= 0x80000 %lu/%lu\n",
+           c.blocks, c.cross_256k, c.jump_high, c.alias_taken, c.ld_high, c.st_high);
     printf("# rvgen over %d seeds: max %lu insns, %d mnemonics, traps il/ld/st/br/jal/jalr "
            "%lu/%lu/%lu/%lu/%lu/%lu, hazards d1..4 %lu/%lu/%lu/%lu, load-use %lu, store-load %lu, div0 %lu, ovf %lu\n",
            N_SEEDS, c.max_insns, c.n_mnem, c.trap_illegal, c.trap_ld, c.trap_st, c.trap_br,
            c.trap_jal, c.trap_jalr, c.haz[1], c.haz[2], c.haz[3], c.haz[4], c.load_use, c.st_ld, c.div0, c.ovf);
 
+    free(c.alias_pc);
+    free(c.alias_tgt);
     unlink(path);
     rmdir(dir);
     free(path);

@@ -20,3 +20,7 @@ test-prereqs: $(FORMAL_SPEC_TB) $(BUILD)/bin/formal
 # test_formal_table: the check table's format (tools/formal/ftable), in C.
 $(eval $(call c_prog,bin/test_formal_table,test/formal/test_formal_table.c,gates xlib))
 UNIT_SUITES += $(BUILD)/bin/test_formal_table
+
+# test_formal_cex: a replayed counterexample read back into a failure message (tools/formal/fcex).
+$(eval $(call c_prog,bin/test_formal_cex,test/formal/test_formal_cex.c,gates cosim iss xlib))
+UNIT_SUITES += $(BUILD)/bin/test_formal_cex

@@ -29,7 +29,7 @@ static const char *const cxx_flags[] = {
 static const char *const harness_srcs[] = {
     "test/cosim/lockstep.cpp", "test/cosim/cosim_main.cpp", "test/cosim/lockstep.h",
     "test/cosim/json_out.h",   "tools/cosim/stall.h",       "tools/cosim/uartcheck.h",
-    "tools/cosim/verdict.h",   "tools/iss/iss.h",           NULL};
+    "tools/cosim/verdict.h",   "tools/cosim/failmsg.h",     "tools/iss/iss.h", NULL};
 static const char *const harness_cpps[] = {"test/cosim/lockstep.cpp", "test/cosim/cosim_main.cpp", NULL};
 static const char *const runtime_cpps[] = {"verilated.cpp", "verilated_threads.cpp", NULL};
 

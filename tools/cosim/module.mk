@@ -4,9 +4,11 @@
 #                  test/cosim, compiled per core model into build/models/<key>/)
 #   uartcheck.c    the fitness programs' UART output check (the coremark gate and
 #                  the harness), stall.c the harness's bus-stall patterns,
-#                  verdict.h the harness's verdicts as the gate reads them
+#                  failmsg.c the failure message of a retirement check (the
+#                  harness and the formal runner), verdict.h the harness's
+#                  verdicts as the gate reads them
 #   $(BUILD)/lib/libcosim.a   the C runtime the harness binary links (uartcheck,
-#                             stall); the gates link it too, for uart_check
+#                             stall, failmsg); the gates link it too, for uart_check
 #   $(BUILD)/bin/cosimctl     the lint, cosim and coremark gates on one core
 #                             (make lint/cosim use it)
 # cosim_model.c itself is part of libgates (tools/gates/module.mk): libcosim.a
@@ -14,7 +16,7 @@
 #
 # make lint TARGET=<core>     lint + the core's unit tests
 # make cosim TARGET=<core>    the full cosim gate (200 random programs x 4 patterns)
-$(eval $(call c_lib,cosim,tools/cosim/uartcheck.c tools/cosim/stall.c))
+$(eval $(call c_lib,cosim,tools/cosim/uartcheck.c tools/cosim/stall.c tools/cosim/failmsg.c))
 
 $(eval $(call c_prog,bin/cosimctl,tools/cosim/cosimctl.c,gates cosim yamljson xlib))
 C_BINS += $(BUILD)/bin/cosimctl $(BUILD)/lib/libcosim.a

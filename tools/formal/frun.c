@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "formal/fbmc.h"
+#include "formal/fcex.h"
 #include "formal/fnet.h"
 #include "formal/ftable.h"
 #include "lib/fsx.h"
@@ -61,8 +62,9 @@ typedef struct {
     int depth;
     formal_job *proof, *cover;
     const char *status;
-    char detail[512];
+    char detail[1024];
     char fields[512];
+    char retirement[400]; /* the broken retirement read back from the VCD, or "" */
     char *vcd;
     int na;
 } formal_outcome;
@@ -280,6 +282,7 @@ static json_t *formal_outcome_json(const formal_outcome *oc)
         for (char *save = NULL, *f = strtok_r(buf, ",", &save); f; f = strtok_r(NULL, ",", &save))
             json_array_append_new(fields, json_string(f));
         json_object_set_new(cex, "fields", fields);
+        json_object_set_new(cex, "retirement", oc->retirement[0] ? json_string(oc->retirement) : json_null());
         json_object_set_new(cex, "vcd", oc->vcd ? json_string(oc->vcd) : json_null());
         json_object_set_new(cex, "witness", json_string(oc->proof->aiw));
         json_object_set_new(o, "cex", cex);
@@ -538,9 +541,16 @@ static void formal_replay(const formal_opts *o, formal_outcome *oc)
         snprintf(oc->fields, sizeof oc->fields, "%s", oc->chk->bad);
     }
     free(log);
-    size_t used = strlen(oc->detail);
-    snprintf(oc->detail + used, sizeof oc->detail - used, ": %s%s%s", oc->fields,
-             oc->vcd ? ", VCD " : "", oc->vcd ? oc->vcd : "");
+    /* Name the broken retirement as cosim does (cycle, PC, instruction, field,
+     * expected, got); without a readable retirement, the fields alone. */
+    if (oc->vcd && formal_cex_describe(oc->vcd, oc->chk, oc->fields, oc->proof->res.frame, oc->retirement,
+                                       sizeof oc->retirement) == 0)
+        snprintf(oc->detail, sizeof oc->detail, "counterexample at %s, VCD %s", oc->retirement, oc->vcd);
+    else {
+        size_t used = strlen(oc->detail);
+        snprintf(oc->detail + used, sizeof oc->detail - used, ": %s%s%s", oc->fields,
+                 oc->vcd ? ", VCD " : "", oc->vcd ? oc->vcd : "");
+    }
 }
 
 /* Every name in o->only must be a check of the chosen suite. */

@@ -8,7 +8,8 @@
  *  - The result object holds "status" (pass|fail|error|timeout), "mode",
  *    "checks" (one object per check: name, description, channel, depth,
  *    status pass|fail|n/a|vacuous|timeout|error, seconds, proof, cover and, for
- *    a failure, cex {cycle, fields, vcd, witness}), "counts" per status,
+ *    a failure, cex {cycle, fields, retirement (cycle, order, PC, instruction,
+ *    field, expected, got as read back from the VCD, or null), vcd, witness}), "counts" per status,
  *    "prep_seconds", "seconds" and "diagnostic" (a short text for people).
  *  - "pass" only when every applicable check passed: a vacuous check (its
  *    cover is unreachable within its depth) fails the run; a check that could

@@ -10,10 +10,19 @@
  *   backjump  j A; B: body; j C; A: body; jal rd,B; C:
  * Because a body is only ever entered at its first instruction (or skipped
  * whole) and only counted loops branch backwards, every program terminates.
- * Registers: x31 points into the middle of the data region, x30/x29 are the
+ * Registers: x31 points into the middle of data window 0, x30/x29 are the
  * loop counters of nesting levels 0/1, x28 is the address scratch register;
  * random results go to x0..x27. Sources are drawn mostly from the last four
  * destinations, so hazards at distances 1..4 (and load-use) are frequent.
+ *
+ * Whole-map layout: top-level items are grouped into segments; every segment
+ * body ends in a two-word link (a far jump) to the next one in the chain, and
+ * the last ends with the epilogue. Bodies are generated one after another in
+ * one buffer; a segment is placed (rvgen_map) as soon as its body is complete,
+ * which also fixes the target of the previous link. Only pc-relative code is
+ * generated, so a body runs the same at any address; its copies differ only in
+ * what auipc/jal write. Data windows are placed first, outside the first
+ * 64 KiB where segment 0 (the prologue, entry at 0) goes.
  */
 #include "rvgen/rvgen.h"
 
@@ -23,6 +32,7 @@
 #include <string.h>
 
 #include "lib/rvenc.h"
+#include "rvgen/rvgen_map.h"
 
 enum {
     REG_A0 = 10,
@@ -32,11 +42,26 @@ enum {
     REG_CNT0 = 30,
     REG_DBASE = 31,
     MAX_NEST = 3,      /* structured items inside structured items */
-    MAX_LOOP_DEPTH = 2 /* one counter register per level */
+    MAX_LOOP_DEPTH = 2, /* one counter register per level */
+    LINK_WORDS = 2,     /* a segment's far jump: jal + filler, or lui/auipc + jalr */
+    SEG_MAX_WORDS = 2048, /* a segment body stops growing here (plus one item) */
+    MAX_SPLITS = 16,    /* remembered places where a segment may straddle a boundary */
+    MAX_COPIES = 4
 };
 
-/* x31: the middle of the data region, so a 12-bit offset reaches all of it. */
-#define DBASE_ADDR (RVGEN_DATA_BASE + RVGEN_DATA_SIZE / 2)
+/* Segment 0 (prologue + up to SEG_MAX_WORDS + one item) fits below this; data
+ * windows go above it. */
+#define LOW_RESERVE 0x10000u
+
+/* One placement of a segment body: body words [start, start + n) of the buffer at
+ * base, followed (unless it is the last) by its link to the next placement. */
+typedef struct {
+    size_t start, n;
+    uint32_t base;
+    uint32_t link[LINK_WORDS];
+    uint32_t link_kind, link_rd;
+    bool last;
+} gen_place;
 
 typedef struct {
     uint64_t rng;
@@ -46,6 +71,13 @@ typedef struct {
     unsigned max_loops;
     int loop_depth, nest;
     bool oom;
+    rvgen_map map;
+    uint32_t win[RVGEN_DATA_WINDOWS]; /* data window bases; win[0] is x31's */
+    gen_place *place;
+    size_t nplace, place_cap;
+    size_t extra_words;            /* link words and copies, on top of n */
+    size_t split[MAX_SPLITS];      /* body offsets after a straight-line top-level item */
+    unsigned nsplit, nsplit_seen;
 } gen;
 
 /* ---- randomness ---- */
@@ -156,7 +188,7 @@ static void gen_li(gen *g, uint32_t rd, uint32_t v)
 }
 
 /* Leave room for the epilogue and the biggest single item. */
-static bool gen_full(const gen *g) { return g->oom || g->n + 64 >= RVGEN_MAX_WORDS; }
+static bool gen_full(const gen *g) { return g->oom || g->n + g->extra_words + 64 >= RVGEN_MAX_WORDS; }
 
 /* ---- straight-line items ---- */
 
@@ -291,6 +323,30 @@ static void it_store_load(gen *g)
     for (uint32_t i = gen_below(g, 3); i > 0; i--)
         it_alu_r(g);
     gen_emit(g, rv_i(loff, REG_DBASE, lf3, gen_dst(g), RV_OP_LOAD));
+}
+
+/* An absolute access to any data window (lui x28 + 12-bit offset), sometimes
+ * followed by a load from the same address: windows sit anywhere in RAM, often
+ * at addresses that differ only in high bits, so a truncated address shows. */
+static void it_far_mem(gen *g)
+{
+    static const uint8_t lf3s[] = {0, 1, 2, 4, 5};
+    uint32_t win = g->win[gen_below(g, RVGEN_DATA_WINDOWS)];
+    bool store = gen_chance(g, 1, 2);
+    uint32_t f3 = store ? gen_below(g, 3) : lf3s[gen_below(g, 5)];
+    uint32_t w = mem_width(f3);
+    uint32_t addr = win + gen_below(g, RVGEN_DATA_SIZE / w) * w;
+    uint32_t hi = (addr + 0x800u) >> 12;
+    int32_t lo = (int32_t)(addr - (hi << 12));
+    gen_emit(g, rv_lui(REG_TMP, hi));
+    gen_wrote(g, REG_TMP);
+    if (!store) {
+        gen_emit(g, rv_i(lo, REG_TMP, f3, gen_dst(g), RV_OP_LOAD));
+        return;
+    }
+    gen_emit(g, rv_s(lo, gen_src(g), REG_TMP, f3, RV_OP_STORE));
+    if (gen_chance(g, 1, 3))
+        gen_emit(g, rv_i(lo & ~(int32_t)3, REG_TMP, 2, gen_dst(g), RV_OP_LOAD));
 }
 
 /* The UART and the bench markers: stores print/mark, loads read 0. */
@@ -466,10 +522,11 @@ static void it_backjump(gen *g)
     g->text[j_c] = rv_j((int32_t)((g->n - j_c) * 4), gen_chance(g, 1, 2) ? 0 : gen_dst(g));
 }
 
-static void gen_item(gen *g)
+/* One item; returns whether it was a structured control item. */
+static bool gen_item(gen *g)
 {
     if (gen_full(g))
-        return;
+        return false;
     uint32_t r = gen_below(g, 100);
     bool ctl = g->nest < MAX_NEST;
     if (ctl && r >= 83) {
@@ -485,7 +542,7 @@ static void gen_item(gen *g)
         else
             it_backjump(g);
         g->nest--;
-        return;
+        return true;
     }
     r %= 83;
     if (r < 18) it_alu_r(g);
@@ -493,12 +550,14 @@ static void gen_item(gen *g)
     else if (r < 38) it_upper(g);
     else if (r < 50) it_muldiv(g);
     else if (r < 53) it_const(g);
-    else if (r < 67) it_load(g);
+    else if (r < 64) it_load(g);
+    else if (r < 67) it_far_mem(g);
     else if (r < 73) it_store(g);
     else if (r < 77) it_store_load(g);
     else if (r < 78) it_io(g);
     else if (r < 82) it_illegal(g);
     else it_fence(g);
+    return false;
 }
 
 static void gen_items(gen *g, unsigned count)
@@ -514,23 +573,271 @@ static void gen_prologue(gen *g)
     gen_li(g, REG_TMP, gen_value(g));
     gen_li(g, REG_CNT1, 0);
     gen_li(g, REG_CNT0, 0);
-    gen_li(g, REG_DBASE, DBASE_ADDR);
+    gen_li(g, REG_DBASE, g->win[0] + RVGEN_DATA_SIZE / 2); /* a 12-bit offset reaches all of window 0 */
     for (int i = 0; i < 4; i++)
         g->hist[i] = (uint8_t)(1 + gen_below(g, REG_FREE_MAX));
 }
 
+/* ---- layout: data windows, segments, links ---- */
+
+/* A random free 4 KiB-aligned window above LOW_RESERVE, preferring near, an
+ * address that differs from it only in one of bits 16..19. */
+static int gen_window(gen *g, uint32_t near, bool use_near, uint32_t *base)
+{
+    for (int tries = 0; tries < 64; tries++) {
+        uint32_t a = use_near && tries < 8 ? near ^ (1u << (16 + gen_below(g, 4)))
+                                           : LOW_RESERVE + gen_below(g, (RVGEN_RAM_SIZE - LOW_RESERVE) / RVGEN_DATA_SIZE) * RVGEN_DATA_SIZE;
+        if (a >= LOW_RESERVE && rvgen_map_take(&g->map, a, RVGEN_DATA_SIZE) == 0) {
+            *base = a;
+            return 0;
+        }
+    }
+    if (rvgen_map_first_fit(&g->map, RVGEN_DATA_SIZE, RVGEN_DATA_SIZE, base) != 0)
+        return -1;
+    return rvgen_map_take(&g->map, *base, RVGEN_DATA_SIZE);
+}
+
 static int gen_data(gen *g, rvgen_prog *out)
 {
-    out->data = malloc(RVGEN_DATA_SIZE);
-    if (!out->data)
+    for (int w = 0; w < RVGEN_DATA_WINDOWS; w++)
+        if (gen_window(g, g->win[0], w > 0, &g->win[w]) != 0)
+            return -1;
+    out->regions = calloc(RVGEN_DATA_WINDOWS, sizeof *out->regions);
+    if (!out->regions)
         return -1;
-    out->ndata = RVGEN_DATA_SIZE;
-    for (size_t i = 0; i < RVGEN_DATA_SIZE; i += 4) {
-        uint32_t v = gen_chance(g, 1, 4) ? gen_value(g) : gen_u32(g);
-        for (int b = 0; b < 4; b++)
-            out->data[i + (size_t)b] = (uint8_t)(v >> (8 * b));
+    for (int w = 0; w < RVGEN_DATA_WINDOWS; w++) {
+        rvgen_region *r = &out->regions[out->nregions++];
+        r->addr = g->win[w];
+        r->size = RVGEN_DATA_SIZE;
+        r->bytes = malloc(RVGEN_DATA_SIZE);
+        if (!r->bytes)
+            return -1;
+        for (size_t i = 0; i < RVGEN_DATA_SIZE; i += 4) {
+            uint32_t v = gen_chance(g, 1, 4) ? gen_value(g) : gen_u32(g);
+            for (int b = 0; b < 4; b++)
+                r->bytes[i + (size_t)b] = (uint8_t)(v >> (8 * b));
+        }
+        out->data_base[w] = g->win[w];
+    }
+    out->ndata = RVGEN_DATA_WINDOWS;
+    return 0;
+}
+
+/* Address of the instruction that jumps in a placement's link. */
+static uint32_t place_jump_pc(const gen_place *p)
+{
+    return p->base + 4u * (uint32_t)p->n + (p->link_kind >= 2 ? 4u : 0u);
+}
+
+/* Fills p's link so that it jumps to target. */
+static void place_link(gen_place *p, uint32_t target)
+{
+    uint32_t pc = p->base + 4u * (uint32_t)p->n;
+    uint32_t v = p->link_kind == 2 ? target : target - pc;
+    uint32_t hi = (v + 0x800u) >> 12;
+    int32_t lo = (int32_t)(v - (hi << 12));
+    switch (p->link_kind) {
+    case 0:
+    case 1:
+        p->link[0] = rv_j((int32_t)(target - pc), p->link_kind ? p->link_rd : 0);
+        p->link[1] = 0; /* only ever fetched speculatively */
+        break;
+    case 2:
+        p->link[0] = rv_lui(REG_TMP, hi & 0xFFFFFu);
+        p->link[1] = rv_jalr(p->link_rd, REG_TMP, lo);
+        break;
+    default:
+        p->link[0] = rv_u(hi & 0xFFFFFu, REG_TMP, RV_OP_AUIPC);
+        p->link[1] = rv_jalr(p->link_rd, REG_TMP, lo);
+        break;
+    }
+}
+
+static gen_place *gen_new_place(gen *g)
+{
+    if (g->nplace == g->place_cap) {
+        size_t cap = g->place_cap ? g->place_cap * 2 : 32;
+        gen_place *p = realloc(g->place, cap * sizeof *p);
+        if (!p) {
+            g->oom = true;
+            return NULL;
+        }
+        g->place = p;
+        g->place_cap = cap;
+    }
+    gen_place *p = &g->place[g->nplace++];
+    memset(p, 0, sizeof *p);
+    return p;
+}
+
+/* Where a segment of size bytes might go: right across a 64 KiB-multiple
+ * boundary (sequential fetch carries into the high PC bits), at the previous
+ * link's PC with one of bits 16..19 flipped, or anywhere. */
+static uint32_t gen_candidate(gen *g, uint32_t size)
+{
+    uint32_t r = gen_below(g, 3);
+    if (r == 0 && g->nsplit > 0) {
+        uint32_t bound = gen_chance(g, 1, 2) ? 0x40000u * (1 + gen_below(g, 3)) : 0x10000u * (1 + gen_below(g, 15));
+        return bound - 4u * (uint32_t)g->split[gen_below(g, g->nsplit)];
+    }
+    if (r == 1 && g->nplace > 0)
+        return place_jump_pc(&g->place[g->nplace - 1]) ^ (1u << (16 + gen_below(g, 4)));
+    return gen_below(g, (RVGEN_RAM_SIZE - size) / 4 + 1) * 4;
+}
+
+/* Address masks of a segment's copies: one of bits 16..19, or all of bits 18..19. */
+static unsigned gen_masks(gen *g, unsigned copies, uint32_t *mask)
+{
+    mask[0] = 0;
+    if (copies == 2) {
+        mask[1] = 1u << (16 + gen_below(g, 4));
+        return 2;
+    }
+    for (unsigned i = 1; i < copies; i++)
+        mask[i] = 0x40000u * i;
+    return copies;
+}
+
+static bool gen_fits(const gen *g, uint32_t base, uint32_t size, const uint32_t *mask, unsigned copies)
+{
+    for (unsigned i = 0; i < copies; i++)
+        if (!rvgen_map_is_free(&g->map, base ^ mask[i], size))
+            return false;
+    for (unsigned i = 0; i < copies; i++) /* the copies must not overlap each other */
+        for (unsigned j = i + 1; j < copies; j++)
+            if ((base ^ mask[i]) < (base ^ mask[j]) + size && (base ^ mask[j]) < (base ^ mask[i]) + size)
+                return false;
+    return true;
+}
+
+/* Places the segment body [start, g->n) (copies times unless it is the first or
+ * the last), links the previous placement to it and its copies in a chain. */
+static int gen_place_segment(gen *g, size_t start, unsigned copies, bool last)
+{
+    size_t n = g->n - start;
+    uint32_t size = (uint32_t)(4 * (n + (last ? 0 : LINK_WORDS)));
+    uint32_t mask[MAX_COPIES], base = 0;
+    bool first = g->nplace == 0;
+    copies = first || last ? 1 : gen_masks(g, copies, mask);
+    mask[0] = 0;
+    bool ok = first && gen_fits(g, 0, size, mask, 1);
+    for (int tries = 0; !first && !ok && tries < 64; tries++) {
+        base = gen_candidate(g, size) & ~3u;
+        ok = gen_fits(g, base, size, mask, copies);
+    }
+    if (!ok) {
+        copies = 1;
+        if (first || rvgen_map_first_fit(&g->map, size, 4, &base) != 0) {
+            errno = ENOSPC;
+            return -1;
+        }
+    }
+    for (unsigned i = 0; i < copies; i++) {
+        uint32_t at = base ^ mask[i];
+        if (rvgen_map_take(&g->map, at, size) != 0)
+            return -1;
+        if (g->nplace > 0)
+            place_link(&g->place[g->nplace - 1], at);
+        gen_place *p = gen_new_place(g);
+        if (!p)
+            return -1;
+        p->start = start;
+        p->n = n;
+        p->base = at;
+        p->last = last;
+        p->link_kind = gen_below(g, 4);
+        p->link_rd = p->link_kind == 0 ? 0 : gen_chance(g, 1, 2) ? 0 : 1 + gen_below(g, REG_FREE_MAX);
+        g->extra_words += (i ? n : 0) + (last ? 0 : LINK_WORDS);
     }
     return 0;
+}
+
+/* Up to max top-level items into the current segment, remembering where a
+ * straight-line item follows another (a place to straddle a boundary).
+ * Returns how many were generated. */
+static unsigned gen_segment_items(gen *g, size_t start, unsigned max)
+{
+    g->nsplit = g->nsplit_seen = 0;
+    bool prev_straight = false;
+    unsigned done = 0;
+    while (done < max && !gen_full(g) && g->n - start < SEG_MAX_WORDS) {
+        if (prev_straight) { /* reservoir sampling keeps a uniform choice */
+            uint32_t k = g->nsplit_seen++ < MAX_SPLITS ? g->nsplit : gen_below(g, g->nsplit_seen);
+            if (k < MAX_SPLITS) {
+                g->split[k] = g->n - start;
+                if (k == g->nsplit)
+                    g->nsplit++;
+            }
+        }
+        prev_straight = !gen_item(g);
+        done++;
+    }
+    return done;
+}
+
+/* The placements as regions after the data windows, sorted by address. */
+static int gen_regions(gen *g, rvgen_prog *out)
+{
+    rvgen_region *r = realloc(out->regions, (out->nregions + g->nplace) * sizeof *r);
+    if (!r)
+        return -1;
+    out->regions = r;
+    for (size_t i = 0; i < g->nplace; i++) {
+        const gen_place *p = &g->place[i];
+        size_t words = p->n + (p->last ? 0 : LINK_WORDS);
+        rvgen_region *d = &out->regions[out->nregions];
+        d->addr = p->base;
+        d->exec = 1;
+        d->size = words * 4;
+        d->bytes = malloc(d->size);
+        if (!d->bytes)
+            return -1;
+        out->nregions++;
+        for (size_t w = 0; w < words; w++) {
+            uint32_t v = w < p->n ? g->text[p->start + w] : p->link[w - p->n];
+            for (int b = 0; b < 4; b++)
+                d->bytes[4 * w + (size_t)b] = (uint8_t)(v >> (8 * b));
+        }
+    }
+    for (size_t i = 1; i < out->nregions; i++) /* insertion sort: a few dozen regions */
+        for (size_t j = i; j > 0 && out->regions[j].addr < out->regions[j - 1].addr; j--) {
+            rvgen_region t = out->regions[j];
+            out->regions[j] = out->regions[j - 1];
+            out->regions[j - 1] = t;
+        }
+    return 0;
+}
+
+/* Segments until items are spent: mostly long ones, and (one in three) short
+ * ones copied to 2..4 addresses that differ only in high bits. */
+static int gen_segments(gen *g, unsigned items)
+{
+    size_t start = 0;
+    for (;;) {
+        unsigned copies = 1, max = 8 + gen_below(g, 73);
+        if (g->nplace > 0 && gen_chance(g, 1, 3)) {
+            copies = 2 + gen_below(g, 3);
+            max = 1 + gen_below(g, 6);
+        }
+        items -= gen_segment_items(g, start, max < items ? max : items);
+        bool last = items == 0 || gen_full(g);
+        if (last) {
+            gen_emit(g, rv_addi(REG_A0, 0, 0));
+            gen_emit(g, RV_EBREAK);
+        }
+        if (g->oom || gen_place_segment(g, start, copies, last) != 0)
+            return -1;
+        if (last)
+            return 0;
+        start = g->n;
+    }
+}
+
+static void gen_release(gen *g)
+{
+    free(g->text);
+    free(g->place);
+    rvgen_map_free(&g->map);
 }
 
 int rvgen_generate(uint64_t seed, const rvgen_opts *opts, rvgen_prog *out)
@@ -540,21 +847,32 @@ int rvgen_generate(uint64_t seed, const rvgen_opts *opts, rvgen_prog *out)
     g.max_loops = opts && opts->max_loops ? opts->max_loops : 5;
     unsigned items = opts && opts->items ? opts->items : 600;
 
-    if (gen_data(&g, out) != 0)
-        return -1;
-    gen_prologue(&g);
-    gen_items(&g, items);
-    gen_emit(&g, rv_addi(REG_A0, 0, 0));
-    gen_emit(&g, RV_EBREAK);
-    if (g.oom) {
-        free(g.text);
-        rvgen_free(out);
-        errno = ENOMEM;
-        return -1;
+    int rc = gen_data(&g, out);
+    if (rc == 0) {
+        gen_prologue(&g);
+        rc = gen_segments(&g, items);
     }
-    out->text = g.text;
-    out->ntext = g.n;
-    return 0;
+    if (rc == 0 && g.oom) {
+        errno = ENOMEM;
+        rc = -1;
+    }
+    if (rc == 0)
+        rc = gen_regions(&g, out);
+    int e = errno;
+    gen_release(&g);
+    if (rc != 0)
+        rvgen_free(out);
+    errno = e;
+    return rc;
+}
+
+size_t rvgen_text_words(const rvgen_prog *p)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->nregions; i++)
+        if (p->regions[i].exec)
+            n += p->regions[i].size / 4;
+    return n;
 }
 
 int rvgen_kind_parse(const char *name)
@@ -582,19 +900,29 @@ int rvgen_special(rvgen_kind kind, rvgen_prog *out)
     if (kind != RVGEN_EXIT3)
         gen_emit(&g, rv_addi(REG_A0, 0, 0));
     gen_emit(&g, RV_EBREAK);
-    if (g.oom) {
+    out->regions = calloc(1, sizeof *out->regions);
+    uint8_t *bytes = g.oom ? NULL : malloc(g.n * 4);
+    if (!out->regions || !bytes) {
         free(g.text);
+        free(bytes);
+        free(out->regions);
+        out->regions = NULL;
         errno = ENOMEM;
         return -1;
     }
-    out->text = g.text;
-    out->ntext = g.n;
+    for (size_t w = 0; w < g.n; w++)
+        for (int b = 0; b < 4; b++)
+            bytes[4 * w + (size_t)b] = (uint8_t)(g.text[w] >> (8 * b));
+    free(g.text);
+    out->nregions = 1;
+    out->regions[0] = (rvgen_region){.addr = RVGEN_TEXT_BASE, .bytes = bytes, .size = g.n * 4, .exec = 1};
     return 0;
 }
 
 void rvgen_free(rvgen_prog *p)
 {
-    free(p->text);
-    free(p->data);
+    for (size_t i = 0; i < p->nregions; i++)
+        free(p->regions[i].bytes);
+    free(p->regions);
     memset(p, 0, sizeof *p);
 }

@@ -9,10 +9,18 @@
  *    forward over whole items, and trapping instructions continue at pc+4.
  *    It ends with `li a0, 0; ebreak` (exit code 0).
  *  - Memory use stays inside the map: loads anywhere in RAM or from the UART and
- *    bench-marker words, stores only to the data region, the UART and the markers.
+ *    bench-marker words, stores only to the data windows, the UART and the markers.
  *    Nothing is written to code (no self-modifying code).
- *  - Layout: .text at RVGEN_TEXT_BASE (entry = reset PC 0), a random-initialised
- *    data region of RVGEN_DATA_SIZE bytes at RVGEN_DATA_BASE.
+ *  - Layout: the program uses the whole 1 MiB RAM. Its code is a chain of
+ *    segments, each ending in a far jump to the next (jal, lui/auipc + jalr),
+ *    placed at random addresses: some straddle a 64 KiB-multiple boundary (so
+ *    sequential fetch carries into the high PC bits), some jump to a target that
+ *    differs from the jump's own PC only in bits 16..19, and some small ones are
+ *    copied to 2..4 addresses that differ only in bits 16..19 (the same branches
+ *    at aliasing PCs with targets that differ only in high bits, for predictors).
+ *    The first segment starts at RVGEN_TEXT_BASE (entry = reset PC 0). Data lives
+ *    in RVGEN_DATA_WINDOWS random-initialised windows of RVGEN_DATA_SIZE bytes
+ *    anywhere in RAM (often at addresses that differ only in high bits).
  *  - rvgen_special() builds the tiny programs the harness's own tests need
  *    (an out-of-bounds store/load, a program that never halts).
  *  - Functions return 0, or -1 with errno set; nothing prints.
@@ -24,20 +32,29 @@
 #include <stdint.h>
 
 #define RVGEN_TEXT_BASE 0x00000000u
-#define RVGEN_DATA_BASE 0x00080000u
+#define RVGEN_RAM_SIZE 0x00100000u /* DESIGN.md §2: 1 MiB of RAM at 0 */
 #define RVGEN_DATA_SIZE 0x1000u
-#define RVGEN_MAX_WORDS 0x10000u /* 256 KiB of code at most, well below the data region */
+#define RVGEN_DATA_WINDOWS 3
+#define RVGEN_MAX_WORDS 0x10000u /* 256 KiB of code at most (copies included): a quarter of RAM */
 
 typedef struct {
     unsigned items;     /* top-level items (an item is 1..~60 instructions); 0 = default 600 */
     unsigned max_loops; /* iterations per counted loop, 1..max; 0 = default 5 */
 } rvgen_opts;
 
+/* One loadable range: code (exec) or a data window, size a multiple of 4. */
 typedef struct {
-    uint32_t *text; /* instruction words at RVGEN_TEXT_BASE */
-    size_t ntext;
-    uint8_t *data;  /* RVGEN_DATA_SIZE bytes at RVGEN_DATA_BASE (NULL when ndata == 0) */
-    size_t ndata;
+    uint32_t addr;
+    uint8_t *bytes;
+    size_t size;
+    int exec;
+} rvgen_region;
+
+typedef struct {
+    rvgen_region *regions; /* sorted by address, never overlapping */
+    size_t nregions;
+    uint32_t data_base[RVGEN_DATA_WINDOWS]; /* the data windows (0 when there are none) */
+    size_t ndata;                           /* how many of them exist */
 } rvgen_prog;
 
 typedef enum {
@@ -52,6 +69,9 @@ int rvgen_special(rvgen_kind kind, rvgen_prog *out);
 /* "oob-store", "oob-load", "spin", "exit3" -> kind; -1 when unknown. */
 int rvgen_kind_parse(const char *name);
 void rvgen_free(rvgen_prog *p);
+
+/* Instruction words in code regions (counting every copy). */
+size_t rvgen_text_words(const rvgen_prog *p);
 
 /* Writes p as an ELF32 RISC-V executable (entry 0, one PT_LOAD per region). */
 int rvgen_write_elf(const char *path, const rvgen_prog *p);

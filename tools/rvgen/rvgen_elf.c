@@ -1,6 +1,6 @@
 /* rvgen_elf.c — writes a generated program as a minimal ELF32 RISC-V executable:
- * the ELF header, one PT_LOAD program header per region (text R+X at
- * RVGEN_TEXT_BASE, data R+W at RVGEN_DATA_BASE), then the bytes. No sections:
+ * the ELF header, one PT_LOAD program header per region (code R+X, data
+ * windows R+W), then the bytes of each region. No sections:
  * loaders only need the program headers. Bytes are written little-endian
  * explicitly so the file does not depend on the host. */
 #include <errno.h>
@@ -44,11 +44,11 @@ static void put_phdr(uint8_t *p, uint32_t off, uint32_t vaddr, uint32_t size, ui
 
 int rvgen_write_elf(const char *path, const rvgen_prog *p)
 {
-    uint32_t nph = p->ndata ? 2 : 1;
-    uint32_t text_off = 128; /* after the headers, 16-byte aligned */
-    uint32_t text_size = (uint32_t)(p->ntext * 4);
-    uint32_t data_off = (text_off + text_size + 15u) & ~15u;
-    size_t total = data_off + p->ndata;
+    uint32_t nph = (uint32_t)p->nregions;
+    size_t hdr = EHDR_SIZE + (size_t)PHDR_SIZE * nph;
+    size_t total = (hdr + 15u) & ~(size_t)15u; /* the bytes start 16-byte aligned */
+    for (size_t i = 0; i < p->nregions; i++)
+        total += (p->regions[i].size + 3u) & ~(size_t)3u;
     uint8_t *img = calloc(1, total);
     if (!img)
         return -1;
@@ -69,14 +69,14 @@ int rvgen_write_elf(const char *path, const rvgen_prog *p)
     put16(img + 48, 0);            /* e_shnum */
     put16(img + 50, 0);            /* e_shstrndx */
 
-    put_phdr(img + EHDR_SIZE, text_off, RVGEN_TEXT_BASE, text_size, PF_R_ | PF_X_);
-    if (p->ndata)
-        put_phdr(img + EHDR_SIZE + PHDR_SIZE, data_off, RVGEN_DATA_BASE, (uint32_t)p->ndata,
-                 PF_R_ | PF_W_);
-    for (size_t i = 0; i < p->ntext; i++)
-        put32(img + text_off + 4 * i, p->text[i]);
-    if (p->ndata)
-        memcpy(img + data_off, p->data, p->ndata);
+    size_t off = (hdr + 15u) & ~(size_t)15u;
+    for (size_t i = 0; i < p->nregions; i++) {
+        const rvgen_region *r = &p->regions[i];
+        put_phdr(img + EHDR_SIZE + (size_t)PHDR_SIZE * i, (uint32_t)off, r->addr, (uint32_t)r->size,
+                 r->exec ? PF_R_ | PF_X_ : PF_R_ | PF_W_);
+        memcpy(img + off, r->bytes, r->size); /* the generator stores words little-endian */
+        off += (r->size + 3u) & ~(size_t)3u;
+    }
 
     int rc = fsx_write_atomic(path, img, total);
     int e = errno;

@@ -4,7 +4,7 @@
  *   rvgen --seed S --count N --outdir DIR [--items N] [--loops N]
  *         (writes DIR/rand-<seed>.elf for seeds S .. S+N-1)
  *   rvgen --kind oob-store|oob-load|spin|exit3 --out FILE.elf
- *   rvgen --seed S --hex        (prints the instruction words, one per line)
+ *   rvgen --seed S --hex        (prints address: instruction word, one per line)
  *
  * Exit: 0 done, 1 could not write, 2 bad usage.
  */
@@ -95,8 +95,12 @@ static int rvgen_one(const rvgen_cli *c, uint64_t seed, const char *path)
         return 1;
     }
     if (c->hex) {
-        for (size_t i = 0; i < p.ntext; i++)
-            printf("%08zx: %08x\n", i * 4, p.text[i]);
+        for (size_t r = 0; r < p.nregions; r++) {
+            const rvgen_region *g = &p.regions[r];
+            for (size_t i = 0; g->exec && i + 4 <= g->size; i += 4)
+                printf("%08zx: %02x%02x%02x%02x\n", g->addr + i, g->bytes[i + 3], g->bytes[i + 2],
+                       g->bytes[i + 1], g->bytes[i]);
+        }
     } else if (rvgen_write_elf(path, &p) != 0) {
         fprintf(stderr, "rvgen: cannot write %s: %s (check the directory exists and is writable)\n",
                 path, strerror(errno));
