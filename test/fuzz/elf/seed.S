@@ -1,7 +1,7 @@
-# seed.S — the source of corpus/rv32-load-store.elf (a valid RV32IM image, so the fuzzer
-# starts past the ELF header checks). Rebuilt with:
-#   riscv64-unknown-elf-gcc -march=rv32im -mabi=ilp32 -nostdlib -nostartfiles -Wl,-N \
-#     -Wl,-Ttext=0x0 -Wl,--build-id=none -o e.elf seed.S && riscv64-unknown-elf-strip -R .riscv.attributes e.elf
+/* seed.S — the source of corpus/rv32-load-store.elf (a valid RV32IM image, so the fuzzer
+ * starts past the ELF header checks). Rebuilt with:
+ *   riscv64-unknown-elf-gcc -march=rv32im -mabi=ilp32 -nostdlib -nostartfiles -Wl,-N \
+ *     -Wl,-Ttext=0x0 -Wl,--build-id=none -o e.elf seed.S && riscv64-unknown-elf-strip -R .riscv.attributes e.elf */
     .section .text
     .globl _start
 _start:
