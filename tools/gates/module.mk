@@ -6,7 +6,7 @@
 # Programs that run a gate link `gates cosim yamljson xlib`, or the part they use.
 GATES_SRCS := tools/gates/gate.c tools/gates/gate_cli.c tools/gates/registry.c \
               tools/gates/lint.c tools/gates/synth.c tools/gates/formal.c tools/gates/cosim.c \
-              tools/gates/pnr.c tools/gates/coremark.c \
+              tools/gates/pnr.c tools/gates/coremark.c tools/gates/toolout.c \
               tools/formal/ftable.c tools/formal/fnet.c tools/formal/fbmc.c tools/formal/frun.c \
               tools/cosim/cosim_model.c
 $(eval $(call c_lib,gates,$(GATES_SRCS)))
