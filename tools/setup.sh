@@ -3,12 +3,14 @@
 # Fast path: one dpkg-query call, nothing else (well under a second).
 # Missing packages: as root, `apt-get update` once then `apt-get install`;
 # otherwise print the exact command to run and exit 1.
+# afl++ serves `make fuzz` only; no other target needs it.
 set -u
 PKGS="build-essential pkg-config clang libgit2-dev libyaml-dev libjansson-dev libelf-dev
 verilator yosys nextpnr-ice40 fpga-icestorm
 gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf
 gnuplot-nox git bubblewrap util-linux
-slurm-wlm munge jq"
+slurm-wlm munge jq
+afl++"
 
 missing=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' $PKGS 2>/dev/null |
           awk '$2 == "installed" { ok[$1] = 1 } END { for (p in ok) print p }' |

@@ -1,6 +1,7 @@
 /* jsre.c — ECMA-262 pattern subset to POSIX ERE; see jsre.h. */
 #include "schema/jsre.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -433,13 +434,30 @@ int jsre_compile(regex_t *re, const char *pattern, locale_t loc, char *err, size
 int jsre_match(const regex_t *re, const char *s, size_t len, locale_t loc, char *err,
                size_t errlen)
 {
+    /* regexec is handed a NUL-terminated copy: REG_STARTEND bounds glibc's
+     * own reads, but not every reader of the string (the sanitizers'
+     * regexec interceptor measures it with strlen), so an unterminated
+     * s[0..len) would be read past its end. */
+    if (len >= (size_t)INT_MAX) { /* regoff_t is an int: rm_eo could not hold the end */
+        snprintf(err, errlen, "cannot match a %zu-byte string: longer than regexec supports", len);
+        return -1;
+    }
+    char small[256], *copy = len < sizeof small ? small : malloc(len + 1);
+    if (!copy) {
+        snprintf(err, errlen, "out of memory matching a %zu-byte string", len);
+        return -1;
+    }
+    memcpy(copy, s, len);
+    copy[len] = '\0';
     regmatch_t pm[1];
     pm[0].rm_so = 0;
     pm[0].rm_eo = (regoff_t)len;
     locale_t old = loc ? uselocale(loc) : (locale_t)0;
-    int rc = regexec(re, s, 1, pm, REG_STARTEND);
+    int rc = regexec(re, copy, 1, pm, REG_STARTEND);
     if (loc)
         uselocale(old);
+    if (copy != small)
+        free(copy);
     if (rc == 0)
         return 1;
     if (rc == REG_NOMATCH)

@@ -35,7 +35,8 @@ char *jsre_translate(const char *pattern, char *err, size_t errlen);
  * compile under ((locale_t)0 = the thread's current locale). Free with regfree. */
 int jsre_compile(regex_t *re, const char *pattern, locale_t loc, char *err, size_t errlen);
 
-/* 1 when re matches somewhere in s[0..len) (embedded NULs allowed), 0 when not,
+/* 1 when re matches somewhere in s[0..len) (embedded NULs allowed; s need not be
+ * NUL-terminated: the bytes are matched from a terminated copy), 0 when not,
  * -1 on a regexec failure (err set). Use the same loc as for jsre_compile. */
 int jsre_match(const regex_t *re, const char *s, size_t len, locale_t loc, char *err,
                size_t errlen);
