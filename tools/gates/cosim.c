@@ -22,6 +22,7 @@
 #include "cosim/cosim_model.h"
 #include "cosim/verdict.h"
 #include "gates/gate.h"
+#include "gates/toolout.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
 
@@ -253,25 +254,28 @@ static json_t *cosim_synth(const cosim_run *c, const cosim_task *t, const char *
 static void cosim_collect(cosim_run *c, int b, const char *out, const proc_result *res)
 {
     char *text = NULL;
-    size_t len = 0;
+    size_t len = 0, nb = 0;
+    for (int k = 0; k < c->ntasks; k++)
+        nb += c->tasks[k].batch == b;
     if (fsx_read(out, &text, &len) != 0)
-        text = NULL;
-    char *save = NULL, *line = text ? strtok_r(text, "\n", &save) : NULL;
+        len = 0;
+    json_t *lines = toolout_cosim_lines(text ? text : "", len, nb);
+    size_t next = 0;
     int i = 0;
     for (; i < c->ntasks; i++) {
         cosim_task *t = &c->tasks[i];
         if (t->batch != b)
             continue;
-        if (!line)
+        if (next >= json_array_size(lines))
             break;
-        t->result = json_loads(line, 0, NULL);
-        if (!t->result)
-            t->result = cosim_synth(c, t, "error", "the harness printed a line that is not JSON (see the log)");
-        line = strtok_r(NULL, "\n", &save);
-        const char *v = json_string_value(json_object_get(t->result, "verdict"));
-        if (v && strcmp(v, "pass") != 0)
-            break; /* --stop-on-fail: the rest of the batch did not run */
+        t->result = json_incref(json_array_get(lines, next++));
+        if (!json_is_object(t->result)) {
+            json_decref(t->result);
+            t->result = cosim_synth(c, t, "error", "the harness printed a line that is not a JSON object with a "
+                                    "verdict (see the log)");
+        }
     }
+    json_decref(lines);
     free(text);
     bool died = res->timed_out || res->cancelled || res->term_signal || res->spawn_failed ||
                 res->exit_code < 0 || res->exit_code > VERDICT_ERROR;
@@ -364,26 +368,8 @@ static json_t *cosim_fitness(const cosim_run *c)
     for (int i = 0; i < c->ntasks; i++) {
         const cosim_task *t = &c->tasks[i];
         const cosim_prog *p = &c->progs[t->prog];
-        if (!p->fitness || t->pat != PAT_STD || !t->result)
-            continue;
-        const json_t *bench = json_object_get(t->result, "bench");
-        const json_t *val = json_object_get(t->result, "validation");
-        json_int_t cycles = json_integer_value(json_object_get(bench, "cycles"));
-        json_int_t iters = json_integer_value(json_object_get(val, "iterations"));
-        json_t *f = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:b, s:s}",
-                              "workload", c->coremark ? "coremark" : "workload", "program", p->name,
-                              "stall", "std", "cycles", cycles, "iterations", iters,
-                              "instructions", json_integer_value(json_object_get(bench, "instructions")),
-                              "total_cycles", json_integer_value(json_object_get(t->result, "cycles")),
-                              "validated", json_is_true(json_object_get(val, "ok")),
-                              "validation", json_string_value(json_object_get(val, "reason"))
-                                                ? json_string_value(json_object_get(val, "reason")) : "");
-        if (f && cycles > 0)
-            json_object_set_new(f, "coremark_per_mhz", json_real((double)iters / (double)cycles * 1e6));
-        const char *uart = json_string_value(json_object_get(t->result, "uart_tail"));
-        if (f) /* the coremark gate validates this text again */
-            json_object_set_new(f, "output", json_string(uart ? uart : ""));
-        return f;
+        if (p->fitness && t->pat == PAT_STD && t->result)
+            return toolout_cosim_fitness(t->result, c->coremark ? "coremark" : "workload", p->name);
     }
     return NULL;
 }
@@ -401,28 +387,8 @@ static const cosim_task *cosim_first_failure(const cosim_run *c)
 
 static char *cosim_failure_text(const cosim_run *c, const cosim_task *t)
 {
-    const json_t *r = t->result;
-    const char *msg = json_string_value(json_object_get(r, "message"));
-    char *s = fsx_fmt("cosim %s: %s under stall pattern %s: %s\n", cosim_verdict(t), c->progs[t->prog].name,
-                      cosim_patterns[t->pat], msg ? msg : "");
-    const json_t *last = json_object_get(r, "last");
-    size_t i;
-    const json_t *e;
-    if (json_array_size(last)) {
-        char *s2 = fsx_fmt("%slast retirements (core):\n", s);
-        free(s);
-        s = s2;
-    }
-    json_array_foreach(last, i, e) {
-        char *s2 = fsx_fmt("%s  #%lld  pc %s  %s  %s\n", s, (long long)json_integer_value(json_object_get(e, "order")),
-                           json_string_value(json_object_get(e, "pc")), json_string_value(json_object_get(e, "insn")),
-                           json_string_value(json_object_get(e, "disasm")));
-        free(s);
-        s = s2;
-    }
-    char *s2 = fsx_fmt("%sprogram: %s\n", s, c->progs[t->prog].path);
-    free(s);
-    return s2;
+    return toolout_cosim_failure(t->result, cosim_verdict(t), c->progs[t->prog].name, cosim_patterns[t->pat],
+                                 c->progs[t->prog].path);
 }
 
 static json_t *cosim_finish(cosim_run *c, json_t *r)

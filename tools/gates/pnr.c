@@ -31,6 +31,7 @@
  * verdicts (pass, fail) are cached; timeouts and errors are retried.
  */
 #include "gates/gate.h"
+#include "gates/toolout.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -66,7 +67,7 @@ typedef struct {
     char detail[768];     /* one line for the diagnostic */
     char resource[64];    /* does_not_fit: the cell type that ran out */
     long used, available; /* does_not_fit: its utilisation */
-    json_t *util;         /* routed: the report's "utilization" */
+    json_t *util;         /* routed: {resource: {used, available, pct}} (toolout.h) */
 } pnr_seed;
 
 typedef struct {
@@ -198,56 +199,6 @@ static const char *pnr_version(pnr_job *job)
 
 /* ---- one seed ---- */
 
-/* The report's Fmax: the slowest clock (the bench has one). 0 when absent. */
-static double pnr_report_fmax(const json_t *report)
-{
-    const json_t *fmax = json_object_get(report, "fmax");
-    double worst = 0;
-    const char *clk;
-    json_t *v;
-    json_object_foreach((json_t *)fmax, clk, v) {
-        double a = json_number_value(json_object_get(v, "achieved"));
-        if (a > 0 && (worst == 0 || a < worst))
-            worst = a;
-    }
-    return worst;
-}
-
-/* The utilisation line for a cell type in the last "Device utilisation:"
- * table of the log, e.g. "Info:          ICESTORM_LC:   667/  384   173%". */
-static void pnr_log_utilisation(const char *log, pnr_seed *s)
-{
-    const char *table = NULL;
-    for (const char *p = strstr(log, "Device utilisation:"); p;
-         p = strstr(p + 1, "Device utilisation:"))
-        table = p;
-    if (!table)
-        return;
-    char pat[80];
-    snprintf(pat, sizeof pat, " %s:", s->resource);
-    const char *hit = strstr(table, pat);
-    const char *end = strstr(table, "\n\n");
-    if (!hit || (end && hit > end))
-        return;
-    long used, avail;
-    if (sscanf(hit + strlen(pat), " %ld / %ld", &used, &avail) == 2) {
-        s->used = used;
-        s->available = avail;
-    }
-}
-
-/* Copies the text between the quotes after marker into out. */
-static bool pnr_quoted_after(const char *text, const char *marker, char *out, size_t n)
-{
-    const char *p = strstr(text, marker);
-    if (!p)
-        return false;
-    p += strlen(marker);
-    size_t len = strcspn(p, "'\n");
-    snprintf(out, n, "%.*s", (int)len, p);
-    return len > 0;
-}
-
 /* Why a seed that exited non-zero did not route, from its log. */
 static void pnr_classify_failure(const pnr_job *job, pnr_seed *s)
 {
@@ -259,34 +210,27 @@ static void pnr_classify_failure(const pnr_job *job, pnr_seed *s)
                  "unreadable", s->seed, s->res.exit_code, s->log);
         return;
     }
-    const char *err = strstr(log, "ERROR:");
-    int errlen = err ? (int)strcspn(err, "\n") : 0;
-    if (pnr_quoted_after(log, "no BELs remaining to implement cell type '", s->resource,
-                         sizeof s->resource) ||
-        (strstr(log, "Unable to place cell '") &&
-         pnr_quoted_after(log, "' of type '", s->resource, sizeof s->resource))) {
-        s->cause = "does_not_fit";
-        pnr_log_utilisation(log, s);
-        /* Composed in a local buffer: s and job->device share one object. */
-        char line[sizeof s->detail];
-        if (s->available > 0)
-            snprintf(line, sizeof line, "does not fit %s: %s %ld/%ld (%.0f%%)", job->device,
-                     s->resource, s->used, s->available,
-                     100.0 * (double)s->used / (double)s->available);
-        else
-            snprintf(line, sizeof line, "does not fit %s: no %s left (%.*s)", job->device,
-                     s->resource, errlen, err ? err : "");
-        memcpy(s->detail, line, sizeof line);
-    } else if (strstr(log, "Failed to route") || strstr(log, "Failed to find a route")) {
-        s->cause = "routing_failed";
-        snprintf(s->detail, sizeof s->detail, "seed %d: routing failed: %.*s", s->seed, errlen,
-                 err ? err : "(no ERROR line)");
-    } else {
-        s->cause = "nextpnr_error";
-        snprintf(s->detail, sizeof s->detail, "seed %d: nextpnr exited %d: %.*s", s->seed,
-                 s->res.exit_code, errlen ? errlen : 40, err ? err : "(no ERROR line; see log)");
-    }
+    toolout_pnr_failure f;
+    toolout_pnr_log(log, len, &f);
     free(log);
+    s->cause = f.cause;
+    if (strcmp(f.cause, "does_not_fit") == 0) {
+        snprintf(s->resource, sizeof s->resource, "%s", f.resource);
+        s->used = f.used;
+        s->available = f.available;
+        if (f.available > 0)
+            snprintf(s->detail, sizeof s->detail, "does not fit %s: %s %ld/%ld (%.0f%%)", job->device,
+                     f.resource, f.used, f.available, 100.0 * (double)f.used / (double)f.available);
+        else
+            snprintf(s->detail, sizeof s->detail, "does not fit %s: no %s left (%s)", job->device,
+                     f.resource, f.error);
+    } else if (strcmp(f.cause, "routing_failed") == 0) {
+        snprintf(s->detail, sizeof s->detail, "seed %d: routing failed: %s", s->seed,
+                 f.error[0] ? f.error : "(no ERROR line)");
+    } else {
+        snprintf(s->detail, sizeof s->detail, "seed %d: nextpnr exited %d: %s", s->seed,
+                 s->res.exit_code, f.error[0] ? f.error : "(no ERROR line; see log)");
+    }
 }
 
 static void pnr_judge_seed(const pnr_job *job, pnr_seed *s)
@@ -312,19 +256,18 @@ static void pnr_judge_seed(const pnr_job *job, pnr_seed *s)
     } else if (r->exit_code != 0) {
         pnr_classify_failure(job, s);
     } else {
-        json_error_t jerr;
-        json_t *rep = json_load_file(s->report, 0, &jerr);
-        s->fmax = pnr_report_fmax(rep);
-        if (s->fmax > 0 && json_is_object(json_object_get(rep, "utilization"))) {
+        char *text = NULL, why[200];
+        size_t len = 0;
+        if (fsx_read(s->report, &text, &len) != 0)
+            snprintf(why, sizeof why, "unreadable: %s", strerror(errno));
+        else if (toolout_pnr_report(text, len, &s->fmax, &s->util, why, sizeof why) == 0)
             s->routed = true;
-            s->util = json_incref(json_object_get(rep, "utilization"));
-        } else {
+        free(text);
+        if (!s->routed) {
             s->cause = "nextpnr_error";
             snprintf(s->detail, sizeof s->detail, "seed %d: nextpnr succeeded but its report %s "
-                     "has no fmax/utilization (%s)", s->seed, s->report,
-                     rep ? "fields missing" : jerr.text);
+                     "has no fmax/utilization (%s)", s->seed, s->report, why);
         }
-        json_decref(rep);
     }
 }
 
@@ -412,22 +355,6 @@ static json_t *pnr_seed_json(const pnr_seed *s)
     return o;
 }
 
-/* {resource: {used, available, pct}} from a report's "utilization". */
-static json_t *pnr_utilisation(const json_t *util)
-{
-    json_t *out = json_object();
-    const char *name;
-    json_t *v;
-    json_object_foreach((json_t *)util, name, v) {
-        json_int_t used = json_integer_value(json_object_get(v, "used"));
-        json_int_t avail = json_integer_value(json_object_get(v, "available"));
-        json_object_set_new(out, name, json_pack("{sIsIsf}", "used", used, "available", avail,
-                                                 "pct", avail > 0 ? 100.0 * (double)used /
-                                                                    (double)avail : 0.0));
-    }
-    return out;
-}
-
 /* Fills the figures of a run with enough routed seeds. */
 static void pnr_pass(pnr_job *job, json_t *r, const double *fmax, int n, const pnr_seed *first)
 {
@@ -438,7 +365,7 @@ static void pnr_pass(pnr_job *job, json_t *r, const double *fmax, int n, const p
     json_object_set_new(r, "fmax_mhz_max", json_real(fmax[n - 1]));
     json_object_set_new(r, "seed_spread_pct", json_real(spread));
     /* Packing is deterministic, so every routed seed reports the same usage. */
-    json_t *util = pnr_utilisation(first->util);
+    json_t *util = json_deep_copy(first->util);
     const json_t *lc = json_object_get(util, "ICESTORM_LC");
     json_int_t used = json_integer_value(json_object_get(lc, "used"));
     json_int_t avail = json_integer_value(json_object_get(lc, "available"));

@@ -31,6 +31,7 @@
  * core's RTL (DESIGN.md §2, Knobs), so the staged sources already carry it.
  */
 #include "gates/gate.h"
+#include "gates/toolout.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -313,43 +314,18 @@ static const char *synth_write_script(synth_job *job)
 static const char *synth_read_stat(synth_job *job, json_t *r)
 {
     char *path = fsx_fmt("%s/stat.json", job->work);
-    json_error_t jerr;
-    json_t *stat = json_load_file(path, 0, &jerr);
-    json_t *mod = json_object_get(json_object_get(stat, "modules"), "\\fpga_top");
-    json_t *by_type = json_object_get(mod, "num_cells_by_type");
-    if (!json_is_object(by_type)) {
-        snprintf(job->diag, sizeof job->diag, "%s: no cell counts for module fpga_top (%s); "
-                 "see %s", path, stat ? "missing modules.\\fpga_top.num_cells_by_type" : jerr.text,
-                 job->log);
-        json_decref(stat);
-        free(path);
-        return "error";
+    char *text = NULL, why[300];
+    size_t len = 0;
+    const char *status = NULL;
+    if (fsx_read(path, &text, &len) != 0)
+        snprintf(why, sizeof why, "unreadable: %s", strerror(errno));
+    if (!text || toolout_synth_stat(text, len, r, why, sizeof why) != 0) {
+        snprintf(job->diag, sizeof job->diag, "%s: %s; see %s", path, why, job->log);
+        status = "error";
     }
-    json_int_t lut = 0, ff = 0, carry = 0, bram = 0, dsp = 0;
-    const char *type;
-    json_t *n;
-    json_object_foreach(by_type, type, n) {
-        json_int_t k = json_integer_value(n);
-        if (strcmp(type, "SB_LUT4") == 0)
-            lut += k;
-        else if (strncmp(type, "SB_DFF", 6) == 0)
-            ff += k;
-        else if (strcmp(type, "SB_CARRY") == 0)
-            carry += k;
-        else if (strncmp(type, "SB_RAM40_4K", 11) == 0)
-            bram += k;
-        else if (strcmp(type, "SB_MAC16") == 0)
-            dsp += k;
-    }
-    json_object_set_new(r, "cells", json_pack("{sIsIsIsIsI}", "lut", lut, "ff", ff, "carry",
-                                              carry, "bram", bram, "dsp", dsp));
-    json_object_set(r, "cells_by_type", by_type);
-    json_t *creator = json_object_get(stat, "creator");
-    if (json_is_string(creator))
-        json_object_set(r, "yosys_version", creator);
-    json_decref(stat);
+    free(text);
     free(path);
-    return NULL;
+    return status;
 }
 
 /* Records the netlist path and its hash. */

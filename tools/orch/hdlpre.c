@@ -253,7 +253,7 @@ static void hdlpre_report_failure(hdlpre_run *r, const char *view, const char *l
 /* ---- the line map and the scan ---------------------------------------------------- */
 
 /* cores/<T>/rtl/x for a copy in scratch/rtl (as the marker names it), or NULL. */
-static char *hdlpre_repo_path(const hdlpre_run *r, const char *marker_path)
+static char *hdlpre_repo_path(const char *target, const char *marker_path)
 {
     const char *base = strrchr(marker_path, '/');
     if (!base)
@@ -264,9 +264,9 @@ static char *hdlpre_repo_path(const hdlpre_run *r, const char *marker_path)
             dir = p + 1;
     size_t dl = (size_t)(base - dir);
     if (dl == 3 && strncmp(dir, "rtl", 3) == 0)
-        return fsx_fmt("cores/%s/rtl/%s", r->target, base + 1);
+        return fsx_fmt("cores/%s/rtl/%s", target, base + 1);
     if (dl == 4 && strncmp(dir, "test", 4) == 0)
-        return fsx_fmt("cores/%s/test/%s", r->target, base + 1);
+        return fsx_fmt("cores/%s/test/%s", target, base + 1);
     return NULL;
 }
 
@@ -294,8 +294,11 @@ static void hdlpre_map_free(hdlpre_map *m)
 }
 
 /* Records every `line marker of the output and blanks it (the scan would
- * otherwise see a directive the agent is not allowed to write). */
-static int hdlpre_map_build(const hdlpre_run *r, char *text, size_t len, hdlpre_map *m)
+ * otherwise see a directive the agent is not allowed to write). A marker
+ * that does not read as `line <0..999999999> "<path>" starts lines of
+ * unknown origin (the stricter rules): the bound keeps every mapped line
+ * number, marker plus offset in a text under SANDBOX_EXPANDED_MAX, an int. */
+static int hdlpre_map_build(const char *target, char *text, size_t len, hdlpre_map *m)
 {
     size_t out_line = 1;
     for (size_t i = 0; i < len; out_line++) {
@@ -306,9 +309,10 @@ static int hdlpre_map_build(const hdlpre_run *r, char *text, size_t len, hdlpre_
             char path[1024];
             char save = text[end];
             text[end] = '\0';
-            int got = sscanf(text + i, "`line %d \"%1023[^\"]\"", &line, path);
+            int got = sscanf(text + i, "`line %9d \"%1023[^\"]\"", &line, path);
             text[end] = save;
-            if (got == 2 && hdlpre_map_add(m, out_line + 1, line, hdlpre_repo_path(r, path)) != 0)
+            bool ok = got == 2 && line >= 0;
+            if (hdlpre_map_add(m, out_line + 1, ok ? line : 0, ok ? hdlpre_repo_path(target, path) : NULL) != 0)
                 return -1;
             memset(text + i, ' ', end - i);
         }
@@ -334,6 +338,17 @@ static bool hdlpre_origin(int line, sandbox_origin *o, void *ctx)
     o->path = s->path;
     o->line = s->line + (int)((size_t)line - s->out_line);
     return true;
+}
+
+int hdlpre_scan_output(const char *target, const char *label, char *text, size_t len, sandbox_exists_fn exists,
+                       void *ctx, sandbox_report *rep)
+{
+    hdlpre_map m = {0};
+    int rc = hdlpre_map_build(target, text, len, &m);
+    if (rc == 0)
+        sandbox_scan_expanded(target, label, text, len, hdlpre_origin, &m, exists, ctx, rep);
+    hdlpre_map_free(&m);
+    return rc;
 }
 
 static bool hdlpre_tree_has(const char *path, void *ctx)
@@ -384,14 +399,11 @@ static int hdlpre_view(hdlpre_run *r, const char *view, const char *const *opts,
     } else {
         char *text = NULL;
         size_t len = 0;
-        hdlpre_map m = {0};
-        if (fsx_read(r->out, &text, &len) != 0 || hdlpre_map_build(r, text, len, &m) != 0) {
+        if (fsx_read(r->out, &text, &len) != 0 ||
+            hdlpre_scan_output(r->target, label, text, len, hdlpre_tree_has, r->tree, r->rep) != 0) {
             snprintf(r->err, r->n, "sandbox: reading the preprocessor's output %s: %s", r->out, strerror(errno));
             rc = -1;
-        } else {
-            sandbox_scan_expanded(r->target, label, text, len, hdlpre_origin, &m, hdlpre_tree_has, r->tree, r->rep);
         }
-        hdlpre_map_free(&m);
         free(text);
     }
 out:

@@ -39,4 +39,14 @@ enum { HDLPRE_TIMEOUT_S = 60 }; /* one preprocessor run; typical runs take 50 ms
 int hdlpre_check(git_repository *g, const git_oid *slot_tree, const char *target, const char *scratch,
                  const confine_policy *confine, sandbox_report *rep, char *err, size_t n);
 
+/* The scan of one preprocessor output, hdlpre_check's last step: records the
+ * `line markers of text[0..len) (text[len] must be a NUL; the markers are
+ * blanked in place, as the scan would see a directive the agent may not
+ * write), maps every line back to the file a marker names (a path whose
+ * directory is rtl/ or test/ becomes cores/<target>/rtl|test/<file>; any
+ * other marker starts lines of unknown origin) and applies
+ * sandbox_scan_expanded with exists/ctx. 0, or -1 when out of memory. */
+int hdlpre_scan_output(const char *target, const char *label, char *text, size_t len, sandbox_exists_fn exists,
+                       void *ctx, sandbox_report *rep);
+
 #endif

@@ -32,7 +32,8 @@ void sandbox_report_add(sandbox_report *r, const char *path, int line, const cha
     r->count++;
     if (r->len >= SANDBOX_TEXT_MAX)
         return;
-    size_t need = r->len + strlen(item) + 3;
+    /* "; " + item, and room for the "; ..." that closes a full report. */
+    size_t need = r->len + 2 + strlen(item) + sizeof "; ...";
     if (need > r->cap) {
         size_t cap = need * 2;
         char *t = realloc(r->text, cap);

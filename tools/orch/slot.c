@@ -276,21 +276,9 @@ static int slot_hypothesis(tour_slot *s, repo *r)
     }
     char rel[PATH_MAX];
     snprintf(rel, sizeof rel, "cores/%s/experiments/hypotheses/%s.yaml", env->o->target, s->id);
-    json_t *h = yamljson_load_string(text, len, rel, err, sizeof err);
-    char verr[1024] = "";
-    if (h)
-        records_hyp_adopt(h, s->id, verr, sizeof verr);
-    if (h && !verr[0])
-        records_hyp_check_text(h, verr, sizeof verr); /* names the field; before the schema, whose message quotes */
-    if (h && !verr[0]) {
-        char serr[900];
-        int vr = schema_validate(env->hyp_schema, h, serr, sizeof serr);
-        if (vr != 0)
-            snprintf(verr, sizeof verr, "does not match schemas/hypothesis.schema.json: %s", serr);
-    }
-    if (!h || verr[0]) {
-        slot_broken(s, "hypothesis", "%s: %s", rel, h ? verr : err);
-        json_decref(h);
+    json_t *h = records_hyp_load(text, len, rel, s->id, env->hyp_schema, err, sizeof err);
+    if (!h) {
+        slot_broken(s, "hypothesis", "%s", err);
         free(text);
         goto done;
     }

@@ -15,6 +15,7 @@
 #include "lib/safetext.h"
 #include "lib/utf8clip.h"
 #include "schema/schema.h"
+#include "yamljson/yamljson.h"
 
 static int records_push(void ***v, size_t *n, void *item)
 {
@@ -655,4 +656,26 @@ int records_hyp_adopt(json_t *h, const char *id, char *err, size_t n)
         return -1;
     }
     return 0;
+}
+
+json_t *records_hyp_load(const char *text, size_t len, const char *name, const char *id, const json_t *schema,
+                         char *err, size_t n)
+{
+    char why[900];
+    json_t *h = yamljson_load_string(text, len, name, err, n);
+    if (!h)
+        return NULL;
+    /* The text check names the field; it runs before the schema, whose
+     * message quotes the offending value. */
+    if (records_hyp_adopt(h, id, why, sizeof why) != 0 || records_hyp_check_text(h, why, sizeof why) != 0) {
+        snprintf(err, n, "%s: %s", name, why);
+        json_decref(h);
+        return NULL;
+    }
+    if (schema_validate(schema, h, why, sizeof why) != 0) {
+        snprintf(err, n, "%s: does not match schemas/hypothesis.schema.json: %s", name, why);
+        json_decref(h);
+        return NULL;
+    }
+    return h;
 }

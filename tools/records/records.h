@@ -160,5 +160,13 @@ void records_entry_set_tools(json_t *e, const json_t *tools);
  * mapping whose id is absent (it becomes `id`) or equal to `id`. 0, or -1
  * with err saying what is wrong. */
 int records_hyp_adopt(json_t *h, const char *id, char *err, size_t n);
+/* An agent's hypothesis file text[0..len) (untrusted: any bytes), as the loop
+ * takes it for the slot `id`: read as YAML (yamljson.h; name labels its
+ * errors), adopted (records_hyp_adopt), its text checked
+ * (records_hyp_check_text) and validated against schema (the loaded
+ * schemas/hypothesis.schema.json). The hypothesis, or NULL with err saying
+ * what is wrong ("<name>:<line>:<col>: ..." for YAML errors). */
+json_t *records_hyp_load(const char *text, size_t len, const char *name, const char *id, const json_t *schema,
+                         char *err, size_t n);
 
 #endif
