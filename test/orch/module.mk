@@ -17,7 +17,7 @@ $(eval $(call c_prog,bin/test_orch_units,test/orch/test_orch_units.c tools/gates
 UNIT_SUITES += $(BUILD)/bin/test_orch_units
 # evo with the real lint gate (verilator) and fake gates for the rest.
 ifneq ($(wildcard tools/gates/lint.c),)
-$(eval $(call c_prog,bin/evo-fake-lint,test/orch/evo_fake_lint.c test/orch/fakegates.c,orch gates cosim $(ORCH_LIBS)))
+$(eval $(call c_prog,bin/evo-fake-lint,test/orch/evo_fake_lint.c test/orch/fakegates.c,orch gates cosim iss $(ORCH_LIBS)))
 test-prereqs: $(BUILD)/bin/evo-fake-lint
 endif
 TEST_SUITES += test/orch/test_orch_loop.sh
