@@ -73,7 +73,7 @@ int fuzz_target(const uint8_t *data, size_t size)
                          kind == SANDBOX_DELETED ? NULL : new_path, new_mode, link[0] ? link : NULL, &rep);
     if (rep.count == 0) {
         bool ok = true;
-        if (kind != SANDBOX_ADDED)
+        if (kind == SANDBOX_DELETED || kind == SANDBOX_RENAMED) /* a modification's old path is its new one */
             ok = allowed_path(t, old_path);
         if (kind != SANDBOX_DELETED)
             ok = ok && allowed_path(t, new_path) && new_mode == 0100644 && (!old_mode || old_mode == new_mode);
