@@ -1,4 +1,4 @@
-# test/exhaust: the loop when a resource runs out (issue 18): a full disk
+# test/exhaust: the loop when a resource runs out: a full disk
 # (the worktrees or the run directory on a small tmpfs, an agent filling it),
 # gigabytes of sparse files, a read-only repository, a tool that disappears
 # between rounds. Each case checks the error names what ran out and where,

@@ -1,4 +1,4 @@
-# test/soak: does a long run leak? (issue 18)
+# test/soak: does a long run leak?
 #   make soak [N=30] [K=2] [AGENT=builtin]  one evo loop of N rounds on the fake
 #       gates, sampled after every round (soak.sh: fds, threads, RSS, processes,
 #       worktrees, branches, disk; a table and a verdict line "soak: ... flat"),
