@@ -355,12 +355,21 @@ static const char *class_escape_ere(int kind)
  * a pattern is refused when its atoms, counted with every repetition
  * expanded, exceed JSRE_MAX_ATOMS, or when its groups nest deeper than
  * JSRE_MAX_DEPTH: either would let one pattern take seconds to minutes or
- * overflow the stack. The project's own patterns stay far below both. */
+ * overflow the stack. The project's own patterns stay far below both.
+ * glibc's matcher also takes exponential time on a repeated part that can
+ * match the empty string ("(){1,800}" took over 30 s on a 20-byte subject,
+ * "((){1,100}){1,}" 2 s), and on a quantifier applied to a quantified atom
+ * ("x++++", a syntax error in ECMA-262 anyway): both are refused. */
 enum { JSRE_MAX_ATOMS = 1000, JSRE_MAX_DEPTH = 64 };
 
-/* The expanded size of the group being read, and of its last atom. */
+/* The expanded size of the group being read, and of its last atom; which
+ * parts of it can match the empty string. */
 typedef struct {
     size_t total, last;
+    bool last_null;  /* the last item can match the empty string */
+    bool last_quant; /* the last item already carries a quantifier */
+    int nonnull;     /* items of the current branch that cannot match empty */
+    bool alt_null;   /* an earlier branch of the group can match empty */
 } jsre_frame;
 
 typedef struct {
@@ -398,6 +407,52 @@ static size_t quantifier_copies(const char *p)
     return m > n ? m : n ? n : 1;
 }
 
+/* The least count of the quantifier at p, and whether it may repeat its
+ * atom more than once. */
+static size_t quantifier_min(const char *p, bool *repeats)
+{
+    *repeats = *p == '*' || *p == '+';
+    if (*p != '{')
+        return *p == '+' ? 1 : 0;
+    size_t n = 0, m = 0;
+    for (p++; *p >= '0' && *p <= '9'; p++)
+        n = sat_add(sat_mul(n, 10), (size_t)(*p - '0'));
+    if (*p != ',') {
+        *repeats = n > 1;
+        return n;
+    }
+    if (p[1] == '}') {
+        *repeats = true;
+        return n;
+    }
+    for (p++; *p >= '0' && *p <= '9'; p++)
+        m = sat_add(sat_mul(m, 10), (size_t)(*p - '0'));
+    *repeats = m > 1;
+    return n;
+}
+
+/* A quantifier on the frame's last item: refused when it repeats an item
+ * that can match the empty string or follows another quantifier. */
+static int size_quantifier(jsre_in *in, jsre_frame *f, const char *p)
+{
+    bool repeats;
+    size_t min = quantifier_min(p, &repeats);
+    if (f->last_quant)
+        return in_fail(in, "a quantifier follows a quantifier (nothing to repeat)");
+    if (repeats && f->last_null)
+        return in_fail(in, "unsupported: a repeated part that can match the empty string (POSIX "
+                           "matchers take exponential time on it); write it without the empty match");
+    if (min == 0 && !f->last_null && f->last > 0) {
+        f->last_null = true;
+        f->nonnull--;
+    }
+    f->last_quant = f->last > 0;
+    size_t k = quantifier_copies(p);
+    f->total = sat_add(f->total, sat_mul(f->last, k - 1));
+    f->last = sat_mul(f->last, k);
+    return 0;
+}
+
 /* Accounts for the construct at p (before it is translated); -1 with the
  * error when the pattern grows past a limit. */
 static int size_step(jsre_in *in, jsre_size *z, const char *p)
@@ -406,23 +461,32 @@ static int size_step(jsre_in *in, jsre_size *z, const char *p)
     if (*p == '(') {
         if (z->depth == JSRE_MAX_DEPTH)
             return in_fail(in, "unsupported: groups nested deeper than %d levels", JSRE_MAX_DEPTH);
-        z->f[++z->depth] = (jsre_frame){0, 0};
+        z->f[++z->depth] = (jsre_frame){0};
         return 0;
     }
     if (*p == ')' && z->depth > 0) {
         size_t g = sat_add(f->total, 1); /* the group itself: "()" repeated is copied too */
+        bool null = f->alt_null || f->nonnull == 0;
         f = &z->f[--z->depth];
         f->total = sat_add(f->total, g);
         f->last = g;
+        f->last_null = null, f->last_quant = false;
+        f->nonnull += !null;
     } else if (*p == '*' || *p == '+' || *p == '?' || (*p == '{' && brace_quantifier_len(p))) {
-        size_t k = quantifier_copies(p);
-        f->total = sat_add(f->total, sat_mul(f->last, k - 1));
-        f->last = sat_mul(f->last, k);
+        if (size_quantifier(in, f, p) != 0)
+            return -1;
     } else if (*p == '|' || *p == '^' || *p == '$') {
         f->last = 0; /* no atom: nothing for a quantifier to copy */
+        f->last_null = true, f->last_quant = false;
+        if (*p == '|') {
+            f->alt_null = f->alt_null || f->nonnull == 0;
+            f->nonnull = 0;
+        }
     } else {
         f->total = sat_add(f->total, 1);
         f->last = 1;
+        f->last_null = false, f->last_quant = false;
+        f->nonnull++;
     }
     size_t all = 0;
     for (int d = 0; d <= z->depth; d++)
