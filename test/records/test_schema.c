@@ -3,6 +3,7 @@
  * and the keywords the official files present here do not exercise
  * (if/then/else, contains, dependencies, propertyNames, min/maxProperties,
  * multipleOf on reals). Expected answers are worked out from draft-07. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +44,24 @@ static int M(const char *pattern, const char *s)
     if (loc)
         freelocale(loc);
     return r;
+}
+
+/* Whether jsre_translate refuses pat with an error that holds one of why[]
+ * (NULL-terminated); says which pattern when it does not. */
+static bool refused(const char *pat, const char *const *why)
+{
+    char err[256];
+    char *t = jsre_translate(pat, err, sizeof err);
+    if (t) {
+        fprintf(stderr, "translated, not refused: %s\n", pat);
+        free(t);
+        return false;
+    }
+    for (; *why; why++)
+        if (strstr(err, *why))
+            return true;
+    fprintf(stderr, "refused for another reason: %s: %s\n", pat, err);
+    return false;
 }
 
 static void test_jsre(void)
@@ -99,15 +118,8 @@ static void test_jsre(void)
     CHECK_CASE("jsre refuses unsupported constructs with a reason") {
         const char *bad[] = {"(?=a)", "(?!a)", "(?<n>a)", "(a)\\1", "\\bword", "\\p{L}",
                              "[\\D]", "[]", "a\\", "\\q"};
-        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-            char *t = jsre_translate(bad[i], err, sizeof err);
-            if (t) {
-                check_fail(__FILE__, __LINE__, bad[i]);
-                free(t);
-            } else {
-                CHECK(strstr(err, "unsupported") || strstr(err, "backslash"));
-            }
-        }
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+            CHECK(refused(bad[i], (const char *[]){"unsupported", "backslash", NULL}));
     }
     CHECK_CASE("jsre refuses patterns whose expanded repetitions or group nesting are too large") {
         char deep[200];
@@ -116,15 +128,8 @@ static void test_jsre(void)
         const char *big[] = {"a{1,1001}", "((a{1,100}){1,100}){1,100}", "a{1,32767}",
                              "(ab{0,30}c){40}", "a{99999999999999999999999}", deep,
                              "((){1,100}){1,100}"};
-        for (size_t i = 0; i < sizeof big / sizeof big[0]; i++) {
-            char *t = jsre_translate(big[i], err, sizeof err);
-            if (t) {
-                check_fail(__FILE__, __LINE__, big[i]);
-                free(t);
-            } else {
-                CHECK(strstr(err, "too large") || strstr(err, "nested deeper") || strstr(err, "empty string"));
-            }
-        }
+        for (size_t i = 0; i < sizeof big / sizeof big[0]; i++)
+            CHECK(refused(big[i], (const char *[]){"too large", "nested deeper", "empty string", NULL}));
         CHECK(!jsre_translate("\xc2(a)", err, sizeof err));
         CHECK_STR_CONTAINS(err, "not valid UTF-8");
         CHECK(!jsre_translate("a\xed\xa0\x80", err, sizeof err)); /* a surrogate */
@@ -136,15 +141,8 @@ static void test_jsre(void)
         /* Found by the jsre fuzz target: glibc's matcher took 30 s on the first. */
         const char *slow[] = {"$(){1,800}){1,100}\\d!}", "((){1,100}){1,}", "(a|)+", "(a*)*", "(a?b?)+", "(^)+",
                               "x++", "a{2}{3}", "(a*|b)*"};
-        for (size_t i = 0; i < sizeof slow / sizeof slow[0]; i++) {
-            char *t = jsre_translate(slow[i], err, sizeof err);
-            if (t) {
-                check_fail(__FILE__, __LINE__, slow[i]);
-                free(t);
-            } else {
-                CHECK(strstr(err, "empty string") || strstr(err, "quantifier follows"));
-            }
-        }
+        for (size_t i = 0; i < sizeof slow / sizeof slow[0]; i++)
+            CHECK(refused(slow[i], (const char *[]){"empty string", "quantifier follows", NULL}));
         CHECK_EQ_INT(M("^(ab)*$", "abab"), 1);
         CHECK_EQ_INT(M("^(a|b)+$", "abba"), 1);
         CHECK_EQ_INT(M("^a?b*c+?$", "bbc"), 1);
