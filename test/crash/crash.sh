@@ -41,7 +41,6 @@ read -ra PHASES <<<"${CRASH_PHASES:-round0 hypothesis implement reflock lint syn
 K=2
 EVO=$(realpath "$BUILD/bin/evo-fake" 2>/dev/null)
 VALIDATE=$(realpath "$BUILD/bin/validate" 2>/dev/null)
-AGENT=$(realpath test/crash/agent.sh)
 for need in "$EVO" "$VALIDATE"; do
     if [ -z "$need" ] || [ ! -x "$need" ]; then
         t_skip crash "$BUILD/bin/evo-fake or $BUILD/bin/validate is not built (make $BUILD/bin/evo-fake)"
@@ -56,6 +55,9 @@ T=$(mktemp -d /tmp/evo-crash.XXXXXX)
 EVO_PID=
 trap '[ -n "$EVO_PID" ] && kill -9 "$EVO_PID" 2>/dev/null; rm -rf "$T"' EXIT
 R=$T/repo
+# One self-contained agent file (test/crash/agent.sh says why).
+AGENT=$T/agent.sh
+{ cat test/crash/agent.sh; tail -n +2 test/orch/agents/agent.sh; } > "$AGENT" && chmod +x "$AGENT"
 RANDOM=$SEED
 # Held agents and gates sleep this long: a number unique to this campaign,
 # so that pgrep finds a sleep that outlived its evo.
