@@ -3,24 +3,49 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { NS_NAME_MAX = 64, NS_LUT = 0, NS_FF = 1, NS_CARRY = 2, NS_ALL = 3 };
+enum { NS_NAME_MAX = 64 };
 
-/* The counts of one instance path, kept in a JSON object keyed by path:
- * [cells, lut, ff, carry] as an array of integers. */
-static void ns_add(json_t *acc, const char *path, const int kind[NS_ALL])
+/* The cells counted for one instance path. */
+typedef struct {
+    char path[NS_NAME_MAX + 1];
+    json_int_t cells, lut, ff, carry;
+} ns_count;
+
+typedef struct {
+    ns_count *v;
+    size_t n, cap;
+} ns_table;
+
+static void ns_add(ns_count *c, const char *type)
 {
-    json_t *v = json_object_get(acc, path);
-    if (!v) {
-        v = json_pack("[iiii]", 0, 0, 0, 0);
-        json_object_set_new(acc, path, v);
+    c->cells++;
+    c->lut += strcmp(type, "SB_LUT4") == 0;
+    c->ff += strncmp(type, "SB_DFF", 6) == 0;
+    c->carry += strcmp(type, "SB_CARRY") == 0;
+}
+
+/* The entry of path (a core has a few dozen instances: a linear search),
+ * added when new; NULL when out of memory. */
+static ns_count *ns_find(ns_table *t, const char *path)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->v[i].path, path) == 0)
+            return &t->v[i];
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 16;
+        ns_count *v = realloc(t->v, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        t->v = v, t->cap = cap;
     }
-    json_array_set_new(v, 0, json_integer(json_integer_value(json_array_get(v, 0)) + 1));
-    for (int k = 0; k < NS_ALL; k++)
-        if (kind[k])
-            json_array_set_new(v, (size_t)k + 1, json_integer(json_integer_value(json_array_get(v, (size_t)k + 1)) + 1));
+    ns_count *c = &t->v[t->n++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->path, sizeof c->path, "%s", path);
+    return c;
 }
 
 /* The cell's instance path below prefix, cut to depth components, into
@@ -50,17 +75,15 @@ static bool ns_path(const char *name, const char *prefix, int depth, char *out, 
 
 static int ns_cmp(const void *a, const void *b)
 {
-    const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-    json_int_t cx = json_integer_value(json_object_get(x, "cells")), cy = json_integer_value(json_object_get(y, "cells"));
-    if (cx != cy)
-        return cx > cy ? -1 : 1;
-    return strcmp(json_string_value(json_object_get(x, "instance")), json_string_value(json_object_get(y, "instance")));
+    const ns_count *x = a, *y = b;
+    if (x->cells != y->cells)
+        return x->cells > y->cells ? -1 : 1;
+    return strcmp(x->path, y->path);
 }
 
-static json_t *ns_entry(const char *name, const json_t *v)
+static json_t *ns_entry(const char *name, const ns_count *c)
 {
-    return json_pack("{sssOsOsOsO}", "instance", name, "cells", json_array_get(v, 0), "lut", json_array_get(v, 1), "ff",
-                     json_array_get(v, 2), "carry", json_array_get(v, 3));
+    return json_pack("{sssIsIsIsI}", "instance", name, "cells", c->cells, "lut", c->lut, "ff", c->ff, "carry", c->carry);
 }
 
 json_t *netstat_by_instance(const json_t *netlist, const char *top, const char *prefix, int depth, size_t max)
@@ -68,49 +91,41 @@ json_t *netstat_by_instance(const json_t *netlist, const char *top, const char *
     const json_t *cells = json_object_get(json_object_get(json_object_get(netlist, "modules"), top), "cells");
     if (!json_is_object(cells) || max < 1)
         return NULL;
-    json_t *acc = json_object(), *total = json_pack("[iiii]", 0, 0, 0, 0);
+    ns_table t = {0};
+    ns_count total = {.path = "(core)"};
     const char *name;
     json_t *cell;
     char path[NS_NAME_MAX + 1];
+    bool oom = false;
     json_object_foreach((json_t *)cells, name, cell) {
         if (!ns_path(name, prefix, depth, path, sizeof path))
             continue;
         const char *type = json_string_value(json_object_get(cell, "type"));
         type = type ? type : "";
-        int kind[NS_ALL] = {strcmp(type, "SB_LUT4") == 0, strncmp(type, "SB_DFF", 6) == 0,
-                            strcmp(type, "SB_CARRY") == 0};
+        ns_add(&total, type);
         /* the path and every shorter prefix of it (its enclosing instances) */
-        for (char *dot = path; path[0];) {
+        for (char *dot = path; path[0] && !oom;) {
             char *next = strchr(dot, '.');
             if (next)
                 *next = 0;
-            ns_add(acc, path, kind);
+            ns_count *c = ns_find(&t, path);
+            if (c)
+                ns_add(c, type);
+            oom = !c;
             if (!next)
                 break;
             *next = '.';
             dot = next + 1;
         }
-        for (int k = 0; k < 4; k++)
-            json_array_set_new(total, (size_t)k, json_integer(json_integer_value(json_array_get(total, (size_t)k)) +
-                                                             (k == 0 ? 1 : kind[k - 1])));
     }
     json_t *out = NULL;
-    if (json_integer_value(json_array_get(total, 0)) > 0) {
-        size_t n = json_object_size(acc), i = 0;
-        json_t **v = calloc(n ? n : 1, sizeof *v);
-        json_t *val;
-        json_object_foreach(acc, name, val) v[i++] = ns_entry(name, val);
-        qsort(v, n, sizeof *v, ns_cmp);
+    if (total.cells > 0 && !oom) {
+        qsort(t.v, t.n, sizeof *t.v, ns_cmp);
         out = json_array();
-        json_array_append_new(out, ns_entry("(core)", total));
-        for (i = 0; i < n; i++) {
-            if (json_array_size(out) < max)
-                json_array_append(out, v[i]);
-            json_decref(v[i]);
-        }
-        free(v);
+        json_array_append_new(out, ns_entry(total.path, &total));
+        for (size_t i = 0; i < t.n && json_array_size(out) < max; i++)
+            json_array_append_new(out, ns_entry(t.v[i].path, &t.v[i]));
     }
-    json_decref(total);
-    json_decref(acc);
+    free(t.v);
     return out;
 }
