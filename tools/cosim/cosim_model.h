@@ -28,6 +28,7 @@
 #include <stddef.h>
 
 #include "lib/confine.h"
+#include "lib/proc.h"
 
 typedef struct {
     const char *rtl_dir;   /* <tree>/cores/<core>/rtl */
@@ -40,6 +41,7 @@ typedef struct {
     /* The tools' sandbox (lib/confine.h); the cache directory is added as
      * writable. NULL: unconfined. */
     const confine_policy *confine;
+    proc_meter *meter;     /* books the tools' CPU time; NULL: not counted */
 } cosim_model_req;
 
 typedef struct {

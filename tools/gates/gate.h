@@ -20,6 +20,7 @@
 #include <stdbool.h>
 
 #include "lib/confine.h"
+#include "lib/proc.h"
 
 typedef struct {
     const char *tree;       /* root of the candidate checkout (a worktree) */
@@ -35,7 +36,18 @@ typedef struct {
     /* The sandbox every tool that reads the candidate runs in (lib/confine.h):
      * harness and tree read-only, rundir writable. NULL: unconfined. */
     const confine_policy *confine;
+    /* Every tool the gate starts books its CPU time here (the log's
+     * gate_cpu_seconds); NULL: not counted. */
+    proc_meter *meter;
 } gate_ctx;
+
+typedef json_t *(*gate_fn)(const gate_ctx *ctx);
+
+/* Runs fn on ctx with a meter of its own in place of ctx->meter, and stamps
+ * the result with "cpu_seconds": the CPU time (user + system) of every tool
+ * the gate started, which a batch scheduler can request and the log
+ * records. Returns what fn returned (NULL included). */
+json_t *gate_run(gate_fn fn, const gate_ctx *ctx);
 
 /* The pipeline, in verdict order. */
 json_t *gate_lint(const gate_ctx *ctx);

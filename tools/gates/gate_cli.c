@@ -244,7 +244,7 @@ static int gate_cli_run(const char *prog, const gate_cli_args *c, const gate_def
         ctx.prior = all;
         if (ctx.timeout_s <= 0)
             ctx.timeout_s = def->timeout_s;
-        json_t *r = def->run ? def->run(&ctx) : NULL;
+        json_t *r = def->run ? gate_run(def->run, &ctx) : NULL;
         if (!r)
             r = gate_result_error(g, "gate returned no result (not built in, or out of memory)", proc_now());
         gate_cli_print(r);

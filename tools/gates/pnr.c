@@ -176,7 +176,7 @@ static const char *pnr_version(pnr_job *job)
     char *vlog = fsx_fmt("%s/version.log", job->dir);
     remove(vlog);
     const char *argv[] = {"nextpnr-ice40", "--version", NULL};
-    proc_spec spec = {.argv = argv, .log_path = vlog, .timeout_s = PNR_VERSION_TIMEOUT_S};
+    proc_spec spec = {.argv = argv, .log_path = vlog, .timeout_s = PNR_VERSION_TIMEOUT_S, .meter = job->ctx->meter};
     proc_result res;
     const char *status = NULL;
     char *text = NULL;
@@ -286,7 +286,7 @@ static void pnr_run_seed(const pnr_job *job, pnr_seed *s)
             s->seed, dev, job->package, job->netlist, job->pcf, mhz, seed, s->report, s->log,
             job->seed_timeout);
     proc_spec spec = {.argv = argv, .log_path = s->log, .timeout_s = job->seed_timeout,
-                      .confine = job->ctx->confine};
+                      .confine = job->ctx->confine, .meter = job->ctx->meter};
     proc_run(&spec, &s->res);
     pnr_judge_seed(job, s);
     if (s->routed)

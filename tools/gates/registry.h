@@ -33,8 +33,6 @@
 
 #include "gates/gate.h"
 
-typedef json_t *(*gate_fn)(const gate_ctx *ctx);
-
 typedef struct {
     const char *name;             /* "lint", "synth", ... as in results and logs */
     gate_fn run;

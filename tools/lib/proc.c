@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -28,6 +29,29 @@ double proc_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+double proc_meter_seconds(proc_meter *m)
+{
+    return m ? (double)atomic_load(&m->usec) * 1e-6 : 0.0;
+}
+
+/* Reaps the child like waitpid and books its CPU time in r and the meter. */
+static pid_t proc_reap(proc_handle *h, proc_result *r, int *status, int flags)
+{
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
+    pid_t w = wait4(h->pid, status, flags, &ru);
+    if (w == h->pid) {
+        unsigned long long us = (unsigned long long)ru.ru_utime.tv_sec * 1000000ull +
+                                (unsigned long long)ru.ru_utime.tv_usec +
+                                (unsigned long long)ru.ru_stime.tv_sec * 1000000ull +
+                                (unsigned long long)ru.ru_stime.tv_usec;
+        r->cpu_s = (double)us * 1e-6;
+        if (h->meter)
+            atomic_fetch_add(&h->meter->usec, us);
+    }
+    return w;
 }
 
 bool proc_have_tool(const char *argv0)
@@ -91,6 +115,7 @@ int proc_start(const proc_spec *s, proc_handle *h)
     memset(h, 0, sizeof *h);
     h->start = proc_now();
     h->deadline = s->timeout_s > 0 ? h->start + s->timeout_s : 0;
+    h->meter = s->meter;
     bool wrap = s->confine && s->confine->enabled;
     char **wrapped = wrap && confine_check(s->confine) == 0 ? confine_wrap(s->confine, s->argv, s->cwd)
                                                                   : NULL;
@@ -144,14 +169,14 @@ static void proc_kill_group(proc_handle *h, proc_result *r, double now)
     double grace = now + 2.0;
     int status;
     while (proc_now() < grace) {
-        if (waitpid(h->pid, &status, WNOHANG) == h->pid) {
+        if (proc_reap(h, r, &status, WNOHANG) == h->pid) {
             kill(-h->pid, SIGKILL); /* stragglers in the group */
             goto reaped;
         }
         usleep(10000);
     }
     kill(-h->pid, SIGKILL);
-    waitpid(h->pid, &status, 0);
+    proc_reap(h, r, &status, 0);
 reaped:
     r->term_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     r->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -178,7 +203,7 @@ void proc_wait_all(proc_handle *h, proc_result *res, size_t n)
             if (h[i].done)
                 continue;
             int status;
-            pid_t w = waitpid(h[i].pid, &status, WNOHANG);
+            pid_t w = proc_reap(&h[i], &res[i], &status, WNOHANG);
             if (w == h[i].pid) {
                 res[i].exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
                 res[i].term_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;

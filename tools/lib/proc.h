@@ -10,17 +10,29 @@
  *    of the orchestrator included), so no tool outlives its caller.
  *  - With .confine (lib/confine.h), the child runs inside that sandbox and
  *    under its limits; a limit that was hit is named by proc_describe().
+ *  - Each result carries the child's CPU time (user + system, its
+ *    descendants that were waited for included); a proc_meter given in the
+ *    spec also adds it up, from any thread (a gate's CPU time, for the log).
  *  - Nothing here prints; failures come back in proc_result and errno-style
  *    codes, and proc_describe() turns a result into one line for a diagnostic.
  */
 #ifndef LIB_PROC_H
 #define LIB_PROC_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
 #include "lib/confine.h"
+
+/* CPU microseconds of every child started with it; zero-initialise. */
+typedef struct {
+    atomic_ullong usec;
+} proc_meter;
+
+/* The meter's total in seconds (0 for NULL). */
+double proc_meter_seconds(proc_meter *m);
 
 typedef struct {
     const char *const *argv;  /* NULL-terminated; argv[0] is searched in PATH */
@@ -30,6 +42,7 @@ typedef struct {
     const char *const *env;   /* extra "K=V" entries added to the environment; may be NULL */
     double timeout_s;         /* 0: no limit */
     const confine_policy *confine; /* NULL: run as is (no sandbox, no limits) */
+    proc_meter *meter;        /* NULL: the CPU time is only in the result */
 } proc_spec;
 
 typedef struct {
@@ -40,6 +53,7 @@ typedef struct {
     bool spawn_failed; /* could not start: err holds errno (ENOENT: tool missing) */
     int err;
     double seconds;    /* wall time */
+    double cpu_s;      /* user + system time of the child and its reaped descendants */
     confine_limits limits; /* the limits it ran under (all 0: none) */
 } proc_result;
 
@@ -50,6 +64,7 @@ typedef struct {
     int spawn_err;          /* set when the start itself failed */
     confine_limits limits;
     bool confined;
+    proc_meter *meter;
 } proc_handle;
 
 /* Starts a child. Returns 0, or -1 with errno when it cannot be started (the

@@ -75,3 +75,9 @@ bench-confine: setup $(BUILD)/bin/bench-confine $(BUILD)/bin/evo-fake-lint
 .PHONY: bench-slurm
 bench-slurm: setup $(BUILD)/bin/evo-fake
 	@bash test/slurm/bench-slurm.sh $(BUILD)/bin/evo-fake
+
+# make bench-slot: one single-knob slot through every real gate, cold (median
+# of BENCH_SLOT_RUNS, default 3) and warm; prints `cold: N s` and `warm: N s`.
+.PHONY: bench-slot
+bench-slot: setup $(BUILD)/bin/evo $(EVO_RUNTIME_PREREQS)
+	@bash test/orch/bench-slot.sh $(BUILD)/bin/evo

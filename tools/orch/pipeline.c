@@ -38,6 +38,7 @@ struct pl_run {
     unsigned deps[PL_MAX];
     pl_worker w[PL_MAX];
     gcache *cache;       /* NULL: no cache */
+    double t0;           /* proc_now() at the start: the results' start_s/end_s count from here */
     atomic_bool stop;    /* the verdict is known: the executor's jobs are being cancelled */
     char planted[1200];  /* the first cache entry that failed its check */
     char io_err[512];    /* first failure to write a result file */
@@ -186,7 +187,7 @@ static json_t *pl_execute(pl_run *run, const gate_def *def, json_t *prior)
             executor_notify nf = {.fn = o->job_state, .ctx = o->progress_ctx};
             r = executor_run_gate(exec, def, &ctx, o->job_tag, &run->stop, &nf);
         } else {
-            r = def->run(&ctx);
+            r = gate_run(def->run, &ctx);
             sched_release(o->sched, cores);
         }
     }
@@ -271,6 +272,12 @@ static void *pl_worker_main(void *p)
     bool store = false;
     json_t *r = pl_result(run, w->idx, prior, keytext, &store);
     json_decref(prior);
+    /* When it ran, on the pipeline's clock: the schedule (which gate the
+     * verdict waited for) is read from these. The start is the end minus
+     * the gate's own seconds: the wait for cores is not counted. */
+    double end = proc_now() - run->t0, secs = json_number_value(json_object_get(r, "seconds"));
+    json_object_set_new(r, "end_s", json_real(end));
+    json_object_set_new(r, "start_s", json_real(secs > 0 && secs < end ? end - secs : end));
 
     char *out = fsx_fmt("%s/%s.json", run->base->rundir, def->name);
     char *text = json_dumps(r, JSON_INDENT(2) | JSON_SORT_KEYS);
@@ -363,6 +370,7 @@ int pipeline_run(const pipeline_opts *o, const gate_ctx *base, pipeline_verdict 
     }
     run->o = o;
     run->base = base;
+    run->t0 = t0;
     if (o->cache_dir && o->cache_key && o->tools && !(run->cache = gcache_open(o->cache_dir, err, n))) {
         free(run);
         return -1;

@@ -294,13 +294,23 @@ void records_fill_figures(json_t *e, const json_t *results)
     json_object_set_new(e, "lut", records_count(json_object_get(pnr, "lc_used")));
     json_object_set_new(e, "ff", records_count(json_object_get(json_object_get(synth, "cells"), "ff")));
 
+    /* Time spent in this slot (a result from the gate cache cost nothing),
+     * only in an entry (records_entry_new made gate_seconds): the gate
+     * cache compares the figures alone (orch/gcache.h). */
     json_t *secs = json_object_get(e, "gate_seconds");
+    if (!secs)
+        return;
+    json_t *cpu = json_object();
     const char *name;
     const json_t *r;
     json_object_foreach((json_t *)results, name, r) {
-        double s = json_is_true(json_object_get(r, "cached")) ? 0.0 : json_number_value(json_object_get(r, "seconds"));
+        bool cached = json_is_true(json_object_get(r, "cached"));
+        double s = cached ? 0.0 : json_number_value(json_object_get(r, "seconds"));
+        double c = cached ? 0.0 : json_number_value(json_object_get(r, "cpu_seconds"));
         json_object_set_new(secs, name, json_real(isfinite(s) && s > 0 ? s : 0.0));
+        json_object_set_new(cpu, name, json_real(isfinite(c) && c > 0 ? c : 0.0));
     }
+    json_object_set_new(e, "gate_cpu_seconds", cpu);
 }
 
 accept_design records_design(const json_t *e)

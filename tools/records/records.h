@@ -73,7 +73,8 @@ int records_hyp_check_text(const json_t *h, char *err, size_t n);
 /* A new entry with every required field present (null/empty where unknown). */
 json_t *records_entry_new(const char *id, const char *core, int round, int slot,
                           const char *parent_hex);
-/* Copies the figures and per-gate seconds of a pipeline's results into e. */
+/* Copies the figures, per-gate seconds and per-gate CPU seconds (gate_cpu_seconds)
+ * of a pipeline's results into e; a cached result counts 0. */
 void records_fill_figures(json_t *e, const json_t *results);
 /* The accept rule's view of an entry (perf = fitness, lut = LCs; 0 if null). */
 accept_design records_design(const json_t *e);
