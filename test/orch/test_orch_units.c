@@ -1151,6 +1151,25 @@ TG(3, cosim)
 TG(4, pnr)
 TG(5, coremark)
 
+/* Fails after 300 ms (while tg_sleeper runs). */
+static json_t *tg_slow_fail(const gate_ctx *c)
+{
+    (void)c;
+    double t0 = proc_now();
+    usleep(300000);
+    return gate_result_finish(gate_result_new("lint"), "fail", "it failed here", NULL, t0);
+}
+
+/* Runs a 30-s tool in its gate's process group: a pass unless stopped. */
+static json_t *tg_sleeper(const gate_ctx *c)
+{
+    double t0 = proc_now();
+    const char *argv[] = {"sleep", "30", NULL};
+    proc_result r;
+    int rc = proc_run(&(proc_spec){.argv = argv, .timeout_s = 60, .group = c->group}, &r);
+    return gate_result_finish(gate_result_new("synth"), rc == 0 ? "pass" : "fail", "", NULL, t0);
+}
+
 #define TL(...) ((const char *const[]){__VA_ARGS__, NULL})
 static const gate_def tgates[] = {
     {.name = "lint", .run = tg_lint, .needs = TL(NULL), .tools = TL("tl-lint"), .cpus = 1, .timeout_s = 10},
@@ -1269,6 +1288,19 @@ static void test_pipeline(const char *tmp)
         CHECK_EQ_INT(run_pipe(tgates, 6, false, NULL, NULL, &v, rundir), 0);
         CHECK(v.failed_gate && strcmp(v.failed_gate, "synth") == 0);
         CHECK_EQ_INT(calls[2] + calls[3] + calls[4] + calls[5], 0);
+        pipeline_verdict_free(&v);
+    }
+    CHECK_CASE("pipeline: once an earlier gate fails, a later gate still running is stopped, not waited for") {
+        gate_def g[] = {{.name = "lint", .run = tg_slow_fail, .cpus = 1, .timeout_s = 10},
+                        {.name = "synth", .run = tg_sleeper, .needs = TL(NULL), .cpus = 1, .timeout_s = 60}};
+        double t0 = proc_now();
+        CHECK_EQ_INT(run_pipe(g, 2, true, NULL, NULL, &v, rundir), 0);
+        CHECK(proc_now() - t0 < 10.0); /* the sleeper's tool would take 30 s */
+        CHECK(v.failed_gate && strcmp(v.failed_gate, "lint") == 0);
+        const json_t *sr = json_object_get(v.results, "synth");
+        CHECK(json_is_true(json_object_get(sr, "stopped")));
+        CHECK(strcmp(json_string_value(json_object_get(sr, "status")), "error") == 0);
+        CHECK(json_is_number(json_object_get(sr, "cpu_seconds")) && json_is_number(json_object_get(sr, "end_s")));
         pipeline_verdict_free(&v);
     }
     CHECK_CASE("pipeline: a gate without a function is an error, never a pass") {

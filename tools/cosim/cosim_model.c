@@ -146,7 +146,7 @@ static int model_run(model_ctx *m, const char *const *argv, const char *cwd, cha
         conf = confine_add(&pol, CONFINE_RW, m->cache) == 0 ? &pol : m->req->confine;
     }
     proc_spec spec = {.argv = argv, .cwd = cwd, .log_path = cap ? cap : m->req->log_path,
-                      .timeout_s = model_left(m), .confine = conf, .meter = m->req->meter};
+                      .timeout_s = model_left(m), .confine = conf, .group = m->req->group};
     proc_result res;
     int rc = proc_run(&spec, &res);
     if (rc != 0) {

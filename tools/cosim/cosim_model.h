@@ -41,7 +41,7 @@ typedef struct {
     /* The tools' sandbox (lib/confine.h); the cache directory is added as
      * writable. NULL: unconfined. */
     const confine_policy *confine;
-    proc_meter *meter;     /* books the tools' CPU time; NULL: not counted */
+    proc_group *group;     /* books the tools' CPU time; NULL: not counted */
 } cosim_model_req;
 
 typedef struct {

@@ -48,7 +48,7 @@ static void formal_bmc_parse(const char *log_path, int depth, formal_bmc_result 
 }
 
 void formal_bmc_run(const char *aig, int out_index, int depth, double timeout_s, int bmcs,
-                    const char *aiw_path, const char *log_path, proc_meter *meter, formal_bmc_result *r)
+                    const char *aiw_path, const char *log_path, proc_group *group, formal_bmc_result *r)
 {
     memset(r, 0, sizeof *r);
     r->frame = -1;
@@ -66,7 +66,7 @@ void formal_bmc_run(const char *aig, int out_index, int depth, double timeout_s,
         return;
     }
     const char *argv[] = {"yosys-abc", "-c", script, NULL};
-    proc_spec spec = {.argv = argv, .log_path = log_path, .timeout_s = timeout_s, .meter = meter};
+    proc_spec spec = {.argv = argv, .log_path = log_path, .timeout_s = timeout_s, .group = group};
     proc_result pr;
     int rc = proc_run(&spec, &pr);
     free(script);
@@ -88,7 +88,7 @@ void formal_bmc_run(const char *aig, int out_index, int depth, double timeout_s,
 }
 
 void formal_bmc_sweep(const char *aig, int out_index, int depth, double timeout_s,
-                      const char *log_path, proc_meter *meter, formal_bmc_result *r)
+                      const char *log_path, proc_group *group, formal_bmc_result *r)
 {
     memset(r, 0, sizeof *r);
     r->frame = -1;
@@ -107,7 +107,7 @@ void formal_bmc_sweep(const char *aig, int out_index, int depth, double timeout_
         return;
     }
     const char *argv[] = {"yosys-abc", "-c", script, NULL};
-    proc_spec spec = {.argv = argv, .log_path = log_path, .timeout_s = timeout_s, .meter = meter};
+    proc_spec spec = {.argv = argv, .log_path = log_path, .timeout_s = timeout_s, .group = group};
     proc_result pr;
     int rc = proc_run(&spec, &pr);
     free(script);
@@ -225,7 +225,7 @@ static void formal_bmc_fields(const char *log_path, const char *prefix, char *fi
 }
 
 int formal_bmc_replay(const char *workdir, const char *aiw_path, const char *vcd_path,
-                      const char *prefix, const char *log_path, double timeout_s, proc_meter *meter,
+                      const char *prefix, const char *log_path, double timeout_s, proc_group *group,
                       char *fields, size_t fields_len, char *err, size_t errlen)
 {
     fields[0] = '\0';
@@ -244,7 +244,7 @@ int formal_bmc_replay(const char *workdir, const char *aiw_path, const char *vcd
         goto out;
     }
     const char *argv[] = {"yosys", "-p", script, NULL};
-    proc_spec spec = {.argv = argv, .log_path = log_path, .timeout_s = timeout_s, .meter = meter};
+    proc_spec spec = {.argv = argv, .log_path = log_path, .timeout_s = timeout_s, .group = group};
     proc_result pr;
     if (proc_run(&spec, &pr) != 0) {
         char buf[200];

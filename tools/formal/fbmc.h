@@ -36,15 +36,15 @@ typedef struct {
     char msg[256];   /* error: why */
 } formal_bmc_result;
 
-/* meter (may be NULL): books the CPU time of the tools (lib/proc.h). */
+/* group (may be NULL): books the CPU time of the tools (lib/proc.h). */
 void formal_bmc_run(const char *aig, int out_index, int depth, double timeout_s, int bmcs,
-                    const char *aiw_path, const char *log_path, proc_meter *meter, formal_bmc_result *r);
+                    const char *aiw_path, const char *log_path, proc_group *group, formal_bmc_result *r);
 
 void formal_bmc_sweep(const char *aig, int out_index, int depth, double timeout_s,
-                      const char *log_path, proc_meter *meter, formal_bmc_result *r);
+                      const char *log_path, proc_group *group, formal_bmc_result *r);
 
 int formal_bmc_replay(const char *workdir, const char *aiw_path, const char *vcd_path,
-                      const char *prefix, const char *log_path, double timeout_s, proc_meter *meter,
+                      const char *prefix, const char *log_path, double timeout_s, proc_group *group,
                       char *fields, size_t fields_len, char *err, size_t errlen);
 
 #endif

@@ -164,7 +164,7 @@ int formal_net_prepare(const formal_net_opts *o, double *seconds, char *err, siz
     }
     const char *argv[] = {"yosys", "-s", script_path, NULL};
     proc_spec spec = {.argv = argv, .cwd = cwd, .log_path = o->log_path, .timeout_s = o->timeout_s,
-                      .confine = o->confine, .meter = o->meter};
+                      .confine = o->confine, .group = o->group};
     proc_result r;
     if (proc_run(&spec, &r) != 0) {
         char buf[256], why[300];

@@ -30,7 +30,7 @@ typedef struct {
     const char *params;    /* more formal_top parameters "K=V,K=V", or "" */
     double timeout_s;
     const confine_policy *confine; /* yosys reads untrusted RTL: its sandbox, or NULL */
-    proc_meter *meter;             /* books yosys's CPU time; NULL: not counted */
+    proc_group *group;             /* books yosys's CPU time; NULL: not counted */
 } formal_net_opts;
 
 typedef struct {

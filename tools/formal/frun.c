@@ -54,7 +54,7 @@ typedef struct {
     size_t next;
     pthread_mutex_t mu;
     double deadline;
-    proc_meter *meter;
+    proc_group *group;
 } formal_pool;
 
 /* Per-check outcome, assembled after the proofs. */
@@ -95,7 +95,7 @@ static void formal_job_do(formal_pool *p, formal_job *j)
         return;
     }
     if (j->chk->engine == FORMAL_ENGINE_SWEEP && !j->is_cover) {
-        formal_bmc_sweep(j->var->aig, j->index, j->depth, limit, j->log, p->meter, &j->res);
+        formal_bmc_sweep(j->var->aig, j->index, j->depth, limit, j->log, p->group, &j->res);
         if (j->res.status != FORMAL_BMC_CEX)
             return;
         /* Sweeping says a counterexample exists; bmc3 finds its frame and
@@ -103,7 +103,7 @@ static void formal_job_do(formal_pool *p, formal_job *j)
         double spent = j->res.seconds;
         limit = formal_remaining(p->deadline, j->chk->timeout_s);
         char *log = fsx_fmt("%s.bmc", j->log);
-        formal_bmc_run(j->var->aig, j->index, j->depth, limit, 0, j->aiw, log ? log : j->log, p->meter, &j->res);
+        formal_bmc_run(j->var->aig, j->index, j->depth, limit, 0, j->aiw, log ? log : j->log, p->group, &j->res);
         free(log);
         j->res.seconds += spent;
         if (j->res.status == FORMAL_BMC_SAFE) {
@@ -114,7 +114,7 @@ static void formal_job_do(formal_pool *p, formal_job *j)
         return;
     }
     formal_bmc_run(j->var->aig, j->index, j->depth, limit,
-                   j->chk->engine == FORMAL_ENGINE_BMCS && !j->is_cover, j->aiw, j->log, p->meter, &j->res);
+                   j->chk->engine == FORMAL_ENGINE_BMCS && !j->is_cover, j->aiw, j->log, p->group, &j->res);
 }
 
 static void *formal_worker(void *arg)
@@ -384,7 +384,7 @@ static void *formal_prep_worker(void *arg)
         formal_net_opts no = {.harness = p->o->harness, .rtl_dir = p->o->rtl_dir, .workdir = v->dir,
                               .confine = p->o->confine, .log_path = own_log ? own_log : p->o->log_path, .deep = p->o->deep,
                               .params = v->params, .timeout_s = formal_remaining(p->o->deadline, 1800),
-                              .meter = p->o->meter};
+                              .group = p->o->group};
         char err[512];
         int rc = formal_net_prepare(&no, &v->prep_s, err, sizeof err);
         if (rc == 0)
@@ -535,7 +535,7 @@ static void formal_replay(const formal_opts *o, formal_outcome *oc)
         formal_bmc_replay(oc->proof->var->dir, oc->proof->aiw, oc->vcd, oc->chk->replay, log,
                           formal_remaining(o->deadline, FORMAL_REPLAY_TIMEOUT) > 10
                               ? formal_remaining(o->deadline, FORMAL_REPLAY_TIMEOUT) : 10,
-                          o->meter, oc->fields, sizeof oc->fields, err, sizeof err) != 0) {
+                          o->group, oc->fields, sizeof oc->fields, err, sizeof err) != 0) {
         free(oc->vcd);
         oc->vcd = NULL;
         snprintf(oc->fields, sizeof oc->fields, "(no replay: %.400s)", err);
@@ -663,7 +663,7 @@ json_t *formal_run(const formal_opts *o)
         formal_table_free(&table);
         return formal_error(r, rc == -2 ? "timeout" : "error", err);
     }
-    formal_pool pool = {.jobs = jobs, .n = njobs, .deadline = o->deadline, .meter = o->meter};
+    formal_pool pool = {.jobs = jobs, .n = njobs, .deadline = o->deadline, .group = o->group};
     pthread_mutex_init(&pool.mu, NULL);
     formal_prove(o, &pool);
     pthread_mutex_destroy(&pool.mu);

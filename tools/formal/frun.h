@@ -36,7 +36,7 @@ typedef struct {
     const char *only;        /* comma-separated check names to run, or NULL for all */
     const json_t *depths;    /* {"<check>": N} raising depths (core.yaml formal.depth), or NULL */
     const confine_policy *confine; /* sandbox of the tools that read the RTL (yosys); NULL: none */
-    proc_meter *meter;       /* books the tools' CPU time; NULL: not counted */
+    proc_group *group;       /* books the tools' CPU time; NULL: not counted */
 } formal_opts;
 
 json_t *formal_run(const formal_opts *o);

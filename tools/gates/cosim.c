@@ -129,7 +129,7 @@ static char *cosim_rvgen(cosim_run *c, const char *dir, unsigned long long seed,
     snprintf(seed_s, sizeof seed_s, "%llu", seed);
     snprintf(n_s, sizeof n_s, "%d", n);
     const char *argv[] = {rvgen, "--seed", seed_s, "--count", n_s, "--outdir", dir, NULL};
-    proc_spec spec = {.argv = argv, .log_path = c->log, .timeout_s = 60, .meter = c->ctx->meter};
+    proc_spec spec = {.argv = argv, .log_path = c->log, .timeout_s = 60, .group = c->ctx->group};
     proc_result res;
     char *err = NULL;
     if (!cosim_exists(rvgen)) {
@@ -310,7 +310,7 @@ static int cosim_run_batches(cosim_run *c, const char *binary)
         unlink(outs[b]);
         argvs[b] = cosim_batch_argv(c, binary, outs[b], b);
         proc_spec spec = {.argv = argvs[b], .log_path = c->log, .timeout_s = cosim_left(c),
-                          .confine = c->ctx->confine, .meter = c->ctx->meter};
+                          .confine = c->ctx->confine, .group = c->ctx->group};
         proc_start(&spec, &h[b]);
     }
     proc_wait_all(h, res, (size_t)nb);
@@ -485,7 +485,7 @@ json_t *gate_cosim(const gate_ctx *ctx)
     char *rtl = fsx_fmt("%s/cores/%s/rtl", ctx->tree, ctx->core);
     cosim_model_req req = {.rtl_dir = rtl, .harness = ctx->harness, .build = ctx->build,
                            .log_path = c.log, .jobs = ctx->jobs, .timeout_s = cosim_left(&c),
-                           .confine = ctx->confine, .meter = ctx->meter};
+                           .confine = ctx->confine, .group = ctx->group};
     cosim_model m;
     char merr[1024];
     int mrc = cosim_model_get(&req, &m, merr, sizeof merr);

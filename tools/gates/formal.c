@@ -33,7 +33,7 @@ json_t *gate_formal(const gate_ctx *ctx)
     formal_opts o = {.harness = ctx->harness, .rtl_dir = rtl, .workdir = workdir, .log_path = log,
                      .deep = 0, .jobs = ctx->jobs > 0 ? ctx->jobs : 1, .deadline = t0 + limit,
                      .only = NULL, .depths = formal_cfg ? json_object_get(formal_cfg, "depth") : NULL,
-                     .confine = ctx->confine, .meter = ctx->meter};
+                     .confine = ctx->confine, .group = ctx->group};
     json_t *fr = formal_run(&o);
     json_t *r = gate_result_new("formal");
     static const char *const keep[] = {"mode", "checks", "counts", "prep_seconds"};

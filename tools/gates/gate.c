@@ -101,12 +101,14 @@ const char *gate_workload(void)
 
 json_t *gate_run(gate_fn fn, const gate_ctx *ctx)
 {
-    proc_meter meter;
-    atomic_init(&meter.usec, 0);
-    gate_ctx own = *ctx;
-    own.meter = &meter;
-    json_t *r = fn(&own);
+    proc_group own;
+    proc_group_init(&own);
+    gate_ctx c = *ctx;
+    if (!c.group)
+        c.group = &own;
+    double before = proc_group_cpu(c.group);
+    json_t *r = fn(&c);
     if (json_is_object(r))
-        json_object_set_new(r, "cpu_seconds", json_real(proc_meter_seconds(&meter)));
+        json_object_set_new(r, "cpu_seconds", json_real(proc_group_cpu(c.group) - before));
     return r;
 }

@@ -36,17 +36,18 @@ typedef struct {
     /* The sandbox every tool that reads the candidate runs in (lib/confine.h):
      * harness and tree read-only, rundir writable. NULL: unconfined. */
     const confine_policy *confine;
-    /* Every tool the gate starts books its CPU time here (the log's
-     * gate_cpu_seconds); NULL: not counted. */
-    proc_meter *meter;
+    /* Every tool the gate starts is in this group (lib/proc.h): its CPU
+     * time adds up there (the log's gate_cpu_seconds), and stopping the
+     * group ends the gate's tools. NULL: gate_run makes one. */
+    proc_group *group;
 } gate_ctx;
 
 typedef json_t *(*gate_fn)(const gate_ctx *ctx);
 
-/* Runs fn on ctx with a meter of its own in place of ctx->meter, and stamps
- * the result with "cpu_seconds": the CPU time (user + system) of every tool
- * the gate started, which a batch scheduler can request and the log
- * records. Returns what fn returned (NULL included). */
+/* Runs fn on ctx (in ctx->group, or a group of its own) and stamps the
+ * result with "cpu_seconds": the CPU time (user + system) of every tool the
+ * gate started, which a batch scheduler can request and the log records.
+ * Returns what fn returned (NULL included). */
 json_t *gate_run(gate_fn fn, const gate_ctx *ctx);
 
 /* The pipeline, in verdict order. */

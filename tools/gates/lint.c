@@ -69,7 +69,7 @@ static int lint_tool(lint_run *l, const char *const *argv, const char *cwd, cons
     /* Every tool writes only the run directory: even the runtime objects are
      * built there, and this gate's own code publishes them in the cache. */
     proc_spec spec = {.argv = argv, .cwd = cwd, .log_path = out_log, .timeout_s = timeout_s,
-                      .confine = l->ctx->confine, .meter = l->ctx->meter};
+                      .confine = l->ctx->confine, .group = l->ctx->group};
     int rc = proc_run(&spec, res);
     char *text = NULL;
     size_t len = 0;
@@ -365,7 +365,7 @@ static char *lint_vversion(const lint_run *l)
 {
     char *out = gate_path(l->ctx, "lint-version.txt");
     const char *argv[] = {"verilator", "--version", NULL};
-    proc_spec spec = {.argv = argv, .log_path = out, .timeout_s = 30, .meter = l->ctx->meter};
+    proc_spec spec = {.argv = argv, .log_path = out, .timeout_s = 30, .group = l->ctx->group};
     proc_result res;
     unlink(out);
     char *text = NULL;

@@ -5,7 +5,7 @@
  * fpga.package; default hx8k/ct256) with the bench's pins from
  * <harness>/fpga/pcf/<device>-<package>.pcf and a clock constraint of
  * fpga.clock_mhz (default 50). Seeds 1, 2, 3 (1, 2 in quick mode) run in
- * parallel, at most ctx->jobs at a time, each with its own timeout; every
+ * parallel (all at once given 2 cores or more, pnr_workers), each with its own timeout; every
  * figure comes from nextpnr's --report JSON.
  *
  * Result figures: "seeds": [{seed, routed, fmax_mhz, seconds, cause?}],
@@ -176,7 +176,7 @@ static const char *pnr_version(pnr_job *job)
     char *vlog = fsx_fmt("%s/version.log", job->dir);
     remove(vlog);
     const char *argv[] = {"nextpnr-ice40", "--version", NULL};
-    proc_spec spec = {.argv = argv, .log_path = vlog, .timeout_s = PNR_VERSION_TIMEOUT_S, .meter = job->ctx->meter};
+    proc_spec spec = {.argv = argv, .log_path = vlog, .timeout_s = PNR_VERSION_TIMEOUT_S, .group = job->ctx->group};
     proc_result res;
     const char *status = NULL;
     char *text = NULL;
@@ -286,7 +286,7 @@ static void pnr_run_seed(const pnr_job *job, pnr_seed *s)
             s->seed, dev, job->package, job->netlist, job->pcf, mhz, seed, s->report, s->log,
             job->seed_timeout);
     proc_spec spec = {.argv = argv, .log_path = s->log, .timeout_s = job->seed_timeout,
-                      .confine = job->ctx->confine, .meter = job->ctx->meter};
+                      .confine = job->ctx->confine, .group = job->ctx->group};
     proc_run(&spec, &s->res);
     pnr_judge_seed(job, s);
     if (s->routed)
@@ -317,12 +317,20 @@ static void *pnr_worker(void *arg)
     }
 }
 
-/* Runs every seed, at most ctx->jobs at once. */
+/* How many seeds run at once. Given two cores or more, every seed starts
+ * at once: run two at a time on two cores and the third seed leaves a core
+ * idle for a whole placement (the baseline: 2 x 75 s, then 70 s alone);
+ * three processes on two cores keep both busy to the end. One core (a
+ * test, CORES=1): one after another. */
+static int pnr_workers(const gate_ctx *ctx, int nseeds)
+{
+    return ctx->jobs >= 2 ? nseeds : 1;
+}
+
+/* Runs every seed, pnr_workers at once. */
 static void pnr_run_seeds(pnr_job *job)
 {
-    int workers = job->ctx->jobs < 1 ? 1 : job->ctx->jobs;
-    if (workers > job->nseeds)
-        workers = job->nseeds;
+    int workers = pnr_workers(job->ctx, job->nseeds);
     pthread_t tid[PNR_MAX_SEEDS];
     int started = 0;
     for (int i = 1; i < workers; i++)
@@ -562,7 +570,7 @@ static void pnr_job_init(pnr_job *job, const gate_ctx *ctx)
     job->log = gate_path(ctx, "pnr.log");
     job->cache_dir = ctx->build ? fsx_fmt("%s/pnr-cache", ctx->build) : NULL;
     job->nseeds = ctx->quick ? 2 : PNR_MAX_SEEDS;
-    int workers = ctx->jobs < 1 ? 1 : ctx->jobs;
+    int workers = pnr_workers(ctx, job->nseeds);
     int rounds = (job->nseeds + workers - 1) / workers;
     job->seed_timeout = ctx->timeout_s > 0 ? ctx->timeout_s / rounds : PNR_SEED_TIMEOUT_S;
     for (int i = 0; i < job->nseeds; i++) {

@@ -366,7 +366,7 @@ static const char *synth_run_yosys(synth_job *job)
     const char *argv[] = {"yosys", "-Q", "-s", "../synth.ys", NULL}; /* -Q: no banner */
     char *cwd = fsx_fmt("%s/cwd", job->work);
     proc_spec spec = {.argv = argv, .cwd = cwd, .log_path = job->log, .timeout_s = limit,
-                      .confine = job->ctx->confine, .meter = job->ctx->meter};
+                      .confine = job->ctx->confine, .group = job->ctx->group};
     proc_result res;
     int rc = proc_run(&spec, &res);
     free(cwd);

@@ -31,12 +31,29 @@ double proc_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-double proc_meter_seconds(proc_meter *m)
+void proc_group_init(proc_group *g)
 {
-    return m ? (double)atomic_load(&m->usec) * 1e-6 : 0.0;
+    atomic_init(&g->usec, 0);
+    atomic_init(&g->stop, false);
 }
 
-/* Reaps the child like waitpid and books its CPU time in r and the meter. */
+double proc_group_cpu(proc_group *g)
+{
+    return g ? (double)atomic_load(&g->usec) * 1e-6 : 0.0;
+}
+
+void proc_group_stop(proc_group *g)
+{
+    if (g)
+        atomic_store(&g->stop, true);
+}
+
+bool proc_group_stopped(proc_group *g)
+{
+    return g && atomic_load(&g->stop);
+}
+
+/* Reaps the child like waitpid and books its CPU time in r and the group. */
 static pid_t proc_reap(proc_handle *h, proc_result *r, int *status, int flags)
 {
     struct rusage ru;
@@ -48,8 +65,8 @@ static pid_t proc_reap(proc_handle *h, proc_result *r, int *status, int flags)
                                 (unsigned long long)ru.ru_stime.tv_sec * 1000000ull +
                                 (unsigned long long)ru.ru_stime.tv_usec;
         r->cpu_s = (double)us * 1e-6;
-        if (h->meter)
-            atomic_fetch_add(&h->meter->usec, us);
+        if (h->group)
+            atomic_fetch_add(&h->group->usec, us);
     }
     return w;
 }
@@ -115,7 +132,13 @@ int proc_start(const proc_spec *s, proc_handle *h)
     memset(h, 0, sizeof *h);
     h->start = proc_now();
     h->deadline = s->timeout_s > 0 ? h->start + s->timeout_s : 0;
-    h->meter = s->meter;
+    h->group = s->group;
+    if (proc_group_stopped(s->group)) {
+        h->spawn_err = ECANCELED;
+        h->done = true;
+        errno = ECANCELED;
+        return -1;
+    }
     bool wrap = s->confine && s->confine->enabled;
     char **wrapped = wrap && confine_check(s->confine) == 0 ? confine_wrap(s->confine, s->argv, s->cwd)
                                                                   : NULL;
@@ -213,7 +236,7 @@ void proc_wait_all(proc_handle *h, proc_result *res, size_t n)
                     res[i].exit_code = -1;
                 }
                 kill(-h[i].pid, SIGKILL); /* a tool's own children die with it */
-            } else if (proc_cancel_flag) {
+            } else if (proc_cancel_flag || proc_group_stopped(h[i].group)) {
                 res[i].cancelled = true;
                 proc_kill_group(&h[i], &res[i], now);
             } else if (h[i].deadline > 0 && now > h[i].deadline) {
@@ -247,6 +270,8 @@ const char *proc_describe(const proc_result *r, const char *tool, char *buf, siz
 {
     if (r->spawn_failed && r->err == ENOENT)
         snprintf(buf, n, "not found: %s (run 'bash tools/setup.sh' to install the Debian packages)", tool);
+    else if (r->spawn_failed && r->err == ECANCELED)
+        snprintf(buf, n, "%s not started: its job was stopped", tool);
     else if (r->spawn_failed)
         snprintf(buf, n, "%s could not start: %s", tool, strerror(r->err));
     else if (r->timed_out)

@@ -11,8 +11,11 @@
  *  - With .confine (lib/confine.h), the child runs inside that sandbox and
  *    under its limits; a limit that was hit is named by proc_describe().
  *  - Each result carries the child's CPU time (user + system, its
- *    descendants that were waited for included); a proc_meter given in the
- *    spec also adds it up, from any thread (a gate's CPU time, for the log).
+ *    descendants that were waited for included).
+ *  - A proc_group (the children of one job, say a gate, from any thread)
+ *    adds up their CPU time, and proc_group_stop() ends them as
+ *    proc_cancel_all() ends every child: those running are killed (result
+ *    "cancelled") and none starts any more (spawn_failed, ECANCELED).
  *  - Nothing here prints; failures come back in proc_result and errno-style
  *    codes, and proc_describe() turns a result into one line for a diagnostic.
  */
@@ -26,13 +29,18 @@
 
 #include "lib/confine.h"
 
-/* CPU microseconds of every child started with it; zero-initialise. */
+/* Zero-initialise (or proc_group_init). */
 typedef struct {
-    atomic_ullong usec;
-} proc_meter;
+    atomic_ullong usec; /* CPU time of its children that ended */
+    atomic_bool stop;   /* set by proc_group_stop */
+} proc_group;
 
-/* The meter's total in seconds (0 for NULL). */
-double proc_meter_seconds(proc_meter *m);
+void proc_group_init(proc_group *g);
+/* The CPU seconds of its children so far (0 for NULL). */
+double proc_group_cpu(proc_group *g);
+/* Thread-safe: kills the group's children and refuses new ones. */
+void proc_group_stop(proc_group *g);
+bool proc_group_stopped(proc_group *g);
 
 typedef struct {
     const char *const *argv;  /* NULL-terminated; argv[0] is searched in PATH */
@@ -42,7 +50,7 @@ typedef struct {
     const char *const *env;   /* extra "K=V" entries added to the environment; may be NULL */
     double timeout_s;         /* 0: no limit */
     const confine_policy *confine; /* NULL: run as is (no sandbox, no limits) */
-    proc_meter *meter;        /* NULL: the CPU time is only in the result */
+    proc_group *group;        /* NULL: in no group (the CPU time is only in the result) */
 } proc_spec;
 
 typedef struct {
@@ -64,7 +72,7 @@ typedef struct {
     int spawn_err;          /* set when the start itself failed */
     confine_limits limits;
     bool confined;
-    proc_meter *meter;
+    proc_group *group;
 } proc_handle;
 
 /* Starts a child. Returns 0, or -1 with errno when it cannot be started (the

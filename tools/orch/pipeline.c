@@ -39,6 +39,7 @@ struct pl_run {
     pl_worker w[PL_MAX];
     gcache *cache;       /* NULL: no cache */
     double t0;           /* proc_now() at the start: the results' start_s/end_s count from here */
+    proc_group group[PL_MAX]; /* each gate's tools in this process (stopped with the verdict) */
     atomic_bool stop;    /* the verdict is known: the executor's jobs are being cancelled */
     char planted[1200];  /* the first cache entry that failed its check */
     char io_err[512];    /* first failure to write a result file */
@@ -178,6 +179,7 @@ static json_t *pl_execute(pl_run *run, const gate_def *def, json_t *prior)
         else if (!exec && o->progress)
             o->progress(o->progress_ctx, def->name, NULL);
         gate_ctx ctx = *run->base;
+        ctx.group = &run->group[def - o->gates];
         ctx.prior = prior;
         ctx.jobs = cores;
         if (ctx.timeout_s <= 0)
@@ -189,6 +191,15 @@ static json_t *pl_execute(pl_run *run, const gate_def *def, json_t *prior)
         } else {
             r = gate_run(def->run, &ctx);
             sched_release(o->sched, cores);
+            if (atomic_load(&run->stop)) {
+                /* Its tools were killed: whatever it says, it is no verdict. */
+                double cpu = json_number_value(json_object_get(r, "cpu_seconds"));
+                json_decref(r);
+                r = gate_result_error(def->name, "stopped: an earlier gate had already decided the verdict, "
+                                      "so this gate's tools were stopped", started);
+                json_object_set_new(r, "stopped", json_true());
+                json_object_set_new(r, "cpu_seconds", json_real(cpu));
+            }
         }
     }
     return pl_probe(run->base->rundir, def->name, pl_normalise(r, def->name, started));
@@ -378,6 +389,7 @@ int pipeline_run(const pipeline_opts *o, const gate_ctx *base, pipeline_verdict 
     pthread_mutex_init(&run->mu, NULL);
     pthread_cond_init(&run->cv, NULL);
     for (size_t i = 0; i < o->ngates; i++) {
+        proc_group_init(&run->group[i]);
         run->deps[i] = pipeline_deps(o->gates, o->ngates, i);
         run->w[i].run = run;
         run->w[i].idx = i;
@@ -409,11 +421,15 @@ int pipeline_run(const pipeline_opts *o, const gate_ctx *base, pipeline_verdict 
     }
     bool running = pl_any_running(run);
     pthread_mutex_unlock(&run->mu);
-    /* A failure decided the verdict while later gates still run: Slurm
-     * jobs, unlike gates in this process, can be stopped alone. */
-    if (o->exec && running && verdict >= 0 && verdict < (long)o->ngates) {
+    /* A failure decided the verdict while later gates still run: their
+     * work can change nothing, so it stops (Slurm jobs are cancelled, tools
+     * in this process killed); their results are "stopped" errors. */
+    if (running && verdict >= 0 && verdict < (long)o->ngates) {
         atomic_store(&run->stop, true);
-        executor_sweep(o->exec, o->job_tag);
+        for (size_t i = 0; i < o->ngates; i++)
+            proc_group_stop(&run->group[i]);
+        if (o->exec)
+            executor_sweep(o->exec, o->job_tag);
     }
     for (size_t i = 0; i < o->ngates; i++)
         if (run->w[i].started)

@@ -12,9 +12,12 @@
  *    the real table synth and cosim run while formal does.
  *  - The verdict is the first failure in table order, exactly as if the
  *    gates ran one after another: a later gate's failure never hides an
- *    earlier gate's. Gates already running when the verdict is known are
- *    waited for (a gate in this process cannot be stopped alone) and kept
- *    in "results".
+ *    earlier gate's. Gates still running when the verdict is known can
+ *    change nothing: their tools are stopped (lib/proc.h proc_group; Slurm
+ *    jobs are cancelled) and their results, kept in "results", are "error"
+ *    with "stopped": true, never cached.
+ *  - Each result gets "cpu_seconds" (gates/gate.h gate_run) and "start_s",
+ *    "end_s": when it ran, in seconds from the pipeline's start.
  *  - Cache (orch/gcache.h): with cache_dir and key set, a gate's "pass"/
  *    "fail" result is stored, MAC'd, under key + the gate name, the quick
  *    flag and the versions of its key tools (pipeline_key_tools), and reused (marked
