@@ -128,8 +128,8 @@ static void test_proc_group(void)
     if (confine_probe(&pol, why, sizeof why) != 0) {
         printf("SKIP proc: the CPU time of a confined child (no bubblewrap here: %s)\n", why);
     } else {
-        /* bwrap's own init would reap the program and take its CPU time with
-         * it (lib/confine.c: --as-pid-1): a gate's time read ~0. */
+        /* bwrap's own init reaps the program and exits unreaped, taking the
+         * CPU time with it: without proc's /proc sampling a gate read ~0. */
         CHECK_CASE("proc: the CPU time of a confined child (inside bubblewrap) is counted") {
             proc_group g;
             proc_group_init(&g);

@@ -113,7 +113,7 @@ print(f"{name}: slot {t['wall_s']:.1f} s (the command: {float(cmd_wall):.1f} s; 
 print("  gate      start      end     wall      cpu  cached")
 for g in sorted(res, key=lambda k: res[k].get("start_s", 0)):
     r = res[g]
-    print(f"  {g:8s} {r.get('start_s', 0):6.1f} {r.get('end_s', 0):8.1f} {r.get('seconds', 0):8.1f} "
+    print(f"  {g:8s} {r.get('start_s', 0):6.1f} {r.get('end_s', 0):8.1f} {entry['gate_seconds'].get(g, 0):8.1f} "
           f"{cpu.get(g, 0):8.1f}  {cached.get(g, '-')}")
 open(f"{d}/../../bench-slot.{name}", "w").write(f"{t['wall_s']:.3f}\n")
 PY

@@ -5,7 +5,7 @@
  * fpga.package; default hx8k/ct256) with the bench's pins from
  * <harness>/fpga/pcf/<device>-<package>.pcf and a clock constraint of
  * fpga.clock_mhz (default 50). Seeds 1, 2, 3 (1, 2 in quick mode) run in
- * parallel (all at once given 2 cores or more, pnr_workers), each with its own timeout; every
+ * parallel, at most ctx->jobs at a time, each with its own timeout; every
  * figure comes from nextpnr's --report JSON.
  *
  * Result figures: "seeds": [{seed, routed, fmax_mhz, seconds, cause?}],
@@ -317,14 +317,14 @@ static void *pnr_worker(void *arg)
     }
 }
 
-/* How many seeds run at once. Given two cores or more, every seed starts
- * at once: run two at a time on two cores and the third seed leaves a core
- * idle for a whole placement (the baseline: 2 x 75 s, then 70 s alone);
- * three processes on two cores keep both busy to the end. One core (a
- * test, CORES=1): one after another. */
+/* How many seeds run at once: one per granted core. Three seeds on two
+ * cores at once was measured (make bench-slot, baseline + DIV_IMPL=2): the
+ * same wall time as two then one (139-141 s vs 139 s) for 25% more CPU
+ * time (273-277 s vs ~220 s; nextpnr's memory traffic), so not done. */
 static int pnr_workers(const gate_ctx *ctx, int nseeds)
 {
-    return ctx->jobs >= 2 ? nseeds : 1;
+    int w = ctx->jobs < 1 ? 1 : ctx->jobs;
+    return w < nseeds ? w : nseeds;
 }
 
 /* Runs every seed, pnr_workers at once. */

@@ -43,12 +43,6 @@ static size_t confine_words(const confine_policy *p, const char *cwd, const char
     W("--die-with-parent");
     W("--new-session");
     W("--unshare-all");
-    /* The program is the namespace's PID 1, a child bwrap waits for: with
-     * bwrap's own init in between, the program's CPU time never reaches
-     * our wait4 (bwrap exits without reaping that init), and the log's
-     * gate_cpu_seconds would read ~0 for every confined tool. The kill
-     * path is unchanged: bwrap's death SIGKILLs it (--die-with-parent). */
-    W("--as-pid-1");
     if (p->net)
         W("--share-net");
     W("--cap-drop"); W("ALL");

@@ -11,7 +11,9 @@
  *  - With .confine (lib/confine.h), the child runs inside that sandbox and
  *    under its limits; a limit that was hit is named by proc_describe().
  *  - Each result carries the child's CPU time (user + system, its
- *    descendants that were waited for included).
+ *    descendants included). A confined child's comes from sampling its
+ *    process tree in /proc every PROC_SAMPLE_S (bwrap exits without
+ *    reaping its own init, so wait4 sees none of it): exact to a sample.
  *  - A proc_group (the children of one job, say a gate, from any thread)
  *    adds up their CPU time, and proc_group_stop() ends them as
  *    proc_cancel_all() ends every child: those running are killed (result
@@ -73,6 +75,7 @@ typedef struct {
     confine_limits limits;
     bool confined;
     proc_group *group;
+    double sampled_cpu, next_sample; /* confined: the tree's CPU seen so far, next sample time */
 } proc_handle;
 
 /* Starts a child. Returns 0, or -1 with errno when it cannot be started (the

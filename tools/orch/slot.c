@@ -10,9 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/blobid.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
 #include "orch/export.h"
+#include "orch/gcache.h"
 #include "orch/guard.h"
 #include "orch/hdlpre.h"
 #include "orch/judge.h"
@@ -328,6 +330,72 @@ static int slot_implement(tour_slot *s, repo *r)
     return rc;
 }
 
+/* The id of cores/<T>/<area> in tree t into hex ("none" when absent). */
+static void slot_area_id(tour_env *env, git_tree *t, const char *area, char hex[GIT_OID_HEXSZ + 1])
+{
+    git_tree_entry *e = NULL;
+    char *path = fsx_fmt("cores/%s/%s", env->o->target, area);
+    if (path && git_tree_entry_bypath(&e, t, path) == 0)
+        git_oid_tostr(hex, GIT_OID_HEXSZ + 1, git_tree_entry_id(e));
+    else
+        snprintf(hex, GIT_OID_HEXSZ + 1, "none");
+    git_tree_entry_free(e);
+    free(path);
+}
+
+/* The key of the macro-expanded scan's verdict: the scan is a function of
+ * what it reads (cores/<T>/rtl and test in the slot's tree), the
+ * preprocessor's version and the scan's rules, i.e. this program (its own
+ * bytes). NULL when one of them cannot be read: then no cache. */
+static char *slot_hdlpre_key(tour_env *env, git_repository *g, const git_oid *stree)
+{
+    git_tree *t = NULL;
+    char *key = NULL;
+    char exe[BLOBID_HEX + 1], rtl[GIT_OID_HEXSZ + 1], test[GIT_OID_HEXSZ + 1];
+    if (git_tree_lookup(&t, g, stree) == 0 && blobid_file("/proc/self/exe", exe) == 0) {
+        slot_area_id(env, t, "rtl", rtl);
+        slot_area_id(env, t, "test", test);
+        key = fsx_fmt("hdlpre\ncore=%s\nrtl=%s\ntest=%s\nverilator=%s\nevo=%s\n", env->o->target, rtl, test,
+                      toolver_get(env->tools, "verilator"), exe);
+    }
+    git_tree_free(t);
+    return key;
+}
+
+/* hdlpre_check, unless an identical core tree passed it before: a clean
+ * scan is kept in the gate cache (MAC'd, orch/gcache.h) under
+ * slot_hdlpre_key, so an identical candidate skips ten preprocessor runs
+ * (most of a warm slot's time). Only a clean scan is kept; an entry that
+ * fails its check is deleted and the scan runs. */
+static int slot_hdlpre(tour_slot *s, repo *r, const git_oid *stree, const char *scratch,
+                       const confine_policy *confine, sandbox_report *rep, char *err, size_t n)
+{
+    tour_env *env = s->env;
+    char *key = env->o->cache ? slot_hdlpre_key(env, repo_git(r), stree) : NULL;
+    char cerr[256], why[512];
+    gcache *c = key ? gcache_open(env->cache_dir, cerr, sizeof cerr) : NULL;
+    json_t *hit = NULL;
+    gcache_status st = c ? gcache_get(c, key, "hdlpre", &hit, why, sizeof why) : GCACHE_MISS;
+    int rc = 0;
+    if (st == GCACHE_HIT && json_is_true(json_object_get(hit, "pass"))) {
+        progress_say(env->prog, s->round_idx, s->slot, "sandbox   HDL scan: this tree passed it before (cached)");
+    } else {
+        if (st == GCACHE_PLANTED)
+            gcache_purge(c, key, "hdlpre");
+        size_t before = rep->count;
+        rc = hdlpre_check(repo_git(r), stree, env->o->target, scratch, confine, rep, err, n);
+        if (rc == 0 && rep->count == before && c) {
+            json_t *ok = gate_result_finish(gate_result_new("hdlpre"), "pass", "", NULL, proc_now());
+            if (!ok || gcache_put(c, key, "hdlpre", ok) != 0) { /* only costs time next time */ }
+            json_decref(ok);
+        }
+    }
+    json_decref(hit);
+    gcache_free(c);
+    free(key);
+    return rc;
+}
+
 static int slot_sandbox(tour_slot *s, repo *r)
 {
     tour_env *env = s->env;
@@ -366,8 +434,8 @@ static int slot_sandbox(tour_slot *s, repo *r)
         sandbox_check_trees(repo_git(r), &ptree, &stree, env->o->target, &rep, err, sizeof err) != 0 ||
         repo_slot_open(r, s->id, s->wt, &w, err, sizeof err) != 0 ||
         sandbox_check_worktree(w, s->wt, &stree, &rep, err, sizeof err) != 0 ||
-        (rep.count == 0 && hdlpre_check(repo_git(r), &stree, env->o->target, pp,
-                                       env->confine.confined ? &pre : NULL, &rep, err, sizeof err) != 0)) {
+        (rep.count == 0 && slot_hdlpre(s, r, &stree, pp, env->confine.confined ? &pre : NULL, &rep, err,
+                                       sizeof err) != 0)) {
         slot_broken(s, "sandbox", "the sandbox check could not run: %s", err);
     } else if (rep.count) {
         slot_broken(s, "sandbox", "%zu violation%s: %s", rep.count, rep.count == 1 ? "" : "s", rep.text);
