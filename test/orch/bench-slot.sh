@@ -102,14 +102,15 @@ cached = entry.get("gate_cache", {})
 # The schedule's critical path: from the gate that ended last, step back to
 # the gate that ended last before it started (what it waited for: a gate
 # it needs, or cores).
-chain, g = [], max(res, key=lambda k: res[k].get("end_s", 0), default=None)
+ran = [k for k in res if k not in cached]
+chain, g = [], max(ran, key=lambda k: res[k].get("end_s", 0), default=None)
 while g:
     chain.append(g)
     start = res[g].get("start_s", 0)
-    before = [k for k in res if k not in chain and res[k].get("end_s", 0) <= start + 0.5]
+    before = [k for k in ran if k not in chain and res[k].get("end_s", 0) <= start + 0.5]
     g = max(before, key=lambda k: res[k].get("end_s", 0), default=None)
 print(f"{name}: slot {t['wall_s']:.1f} s (the command: {float(cmd_wall):.1f} s; agent {t['agent_s']:.1f} s, "
-      f"gates {t['gates_s']:.1f} s, bookkeeping {t['overhead_s']:.1f} s); waited for: {' <- '.join(chain)}")
+      f"gates {t['gates_s']:.1f} s, bookkeeping {t['overhead_s']:.1f} s); waited for: {' <- '.join(chain) or 'nothing (every gate from the cache)'}")
 print("  gate      start      end     wall      cpu  cached")
 for g in sorted(res, key=lambda k: res[k].get("start_s", 0)):
     r = res[g]

@@ -5,7 +5,7 @@
  * fpga.package; default hx8k/ct256) with the bench's pins from
  * <harness>/fpga/pcf/<device>-<package>.pcf and a clock constraint of
  * fpga.clock_mhz (default 50). Seeds 1, 2, 3 (1, 2 in quick mode) run in
- * parallel, at most ctx->jobs at a time, each with its own timeout; every
+ * parallel (all at once given two cores or more: pnr_workers), each with its own timeout; every
  * figure comes from nextpnr's --report JSON.
  *
  * Result figures: "seeds": [{seed, routed, fmax_mhz, seconds, cause?}],
@@ -317,14 +317,15 @@ static void *pnr_worker(void *arg)
     }
 }
 
-/* How many seeds run at once: one per granted core. Three seeds on two
- * cores at once was measured (make bench-slot, baseline + DIV_IMPL=2): the
- * same wall time as two then one (139-141 s vs 139 s) for 25% more CPU
- * time (273-277 s vs ~220 s; nextpnr's memory traffic), so not done. */
+/* How many seeds run at once. Given two cores or more, every seed starts
+ * at once: two at a time on two cores leaves a core idle for the third
+ * seed's whole run. Measured in the same hour (make bench-slot, baseline +
+ * DIV_IMPL=2, 2 cores): two then one 167-172 s wall for 257-262 s of CPU;
+ * all three at once 127-141 s for 242-277 s. One core (CORES=1, a test):
+ * one after another. */
 static int pnr_workers(const gate_ctx *ctx, int nseeds)
 {
-    int w = ctx->jobs < 1 ? 1 : ctx->jobs;
-    return w < nseeds ? w : nseeds;
+    return ctx->jobs >= 2 ? nseeds : 1;
 }
 
 /* Runs every seed, pnr_workers at once. */
