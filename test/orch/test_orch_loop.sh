@@ -241,8 +241,7 @@ expect "fallback: the builtin agent still runs, warning that the tools are uncon
 next_with syntax
 L=$(lastline)
 expect "gates: broken RTL is broken: lint" test "$(field "$L" outcome)" = broken -a "$(field "$L" failed_gate)" = lint
-expect "gates: after a lint failure nothing that needs lint runs (synth starts with lint)" \
-    test -z "$(cut -d' ' -f1 "$GLOG" | sort -u | grep -vx -e lint -e synth)" -a -n "$(grep '^lint' "$GLOG")"
+expect "gates: nothing runs after a lint failure" test "$(cut -d' ' -f1 "$GLOG" | sort -u | tr '\n' ' ')" = "lint "
 expect "gates: the diagnostic is the gate's tail" grep -q 'syntax error' <<<"$(field "$L" diagnostic)"
 next_with formalbug
 expect "gates: a formal failure is broken: formal" test "$(field "$(lastline)" failed_gate)" = formal
