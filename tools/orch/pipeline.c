@@ -40,7 +40,7 @@ struct pl_run {
     gcache *cache;       /* NULL: no cache */
     double t0;           /* proc_now() at the start: the results' start_s/end_s count from here */
     proc_group group[PL_MAX]; /* each gate's tools in this process (stopped with the verdict) */
-    atomic_bool stop;    /* the verdict is known: the executor's jobs are being cancelled */
+    atomic_bool stop;    /* the verdict is known: the gates still running are being stopped */
     char planted[1200];  /* the first cache entry that failed its check */
     char io_err[512];    /* first failure to write a result file */
 };
