@@ -15,6 +15,7 @@
 
 typedef struct {
     double fmax, cycles, lut, ff, knob_pct, knob_sum;
+    double reseed;     /* marker reseed=<f>: seeds from 4 on (a re-measurement) route at fmax x f */
     bool syntax_error, formal_bug, cosim_bug, synth_error;
     int modules, endmodules;
     char crit[64];     /* marker crit=<signal>: the fake critical path runs through it */
@@ -25,9 +26,9 @@ static int fake_cmp(const void *a, const void *b) { return strcmp(*(char *const 
 
 static void fake_parse_marker(fake_design *d, const char *m)
 {
-    static const char *const keys[] = {"fmax=", "cycles=", "lut=", "ff=", "knob_pct="};
-    double *dst[] = {&d->fmax, &d->cycles, &d->lut, &d->ff, &d->knob_pct};
-    for (int i = 0; i < 5; i++) {
+    static const char *const keys[] = {"fmax=", "cycles=", "lut=", "ff=", "knob_pct=", "reseed="};
+    double *dst[] = {&d->fmax, &d->cycles, &d->lut, &d->ff, &d->knob_pct, &d->reseed};
+    for (int i = 0; i < 6; i++) {
         const char *p = strstr(m, keys[i]);
         const char *eol = strchr(m, '\n');
         if (p && (!eol || p < eol))
@@ -294,9 +295,11 @@ static json_t *fake_pnr(const gate_ctx *ctx)
         return fake_finish(r, "fail", "placement_failed: design needs more LCs than the hx8k has", t0);
     }
     json_t *seeds = json_array();
-    for (int s = 1; s <= 3; s++)
+    int first = ctx->seed_first > 0 ? ctx->seed_first : 1;
+    double later = d.reseed > 0 ? d.reseed : 1;
+    for (int s = first; s < first + 3; s++)
         json_array_append_new(seeds, json_pack("{s:i,s:b,s:f}", "seed", s, "routed", 1, "fmax_mhz",
-                                               d.fmax * (0.99 + 0.01 * s)));
+                                               d.fmax * (0.99 + 0.01 * (s - first + 1)) * (s >= 4 ? later : 1)));
     json_object_set_new(r, "seeds", seeds);
     json_object_set_new(r, "fmax_mhz_median", json_real(d.fmax * 1.0));
     json_object_set_new(r, "lc_used", json_integer((json_int_t)d.lut));
