@@ -298,8 +298,12 @@ static void tour_env_free(tour_env *env)
     json_decref(env->tools_json);
     json_decref(env->summary);
     agent_close(env->agent);
-    if (env->exec)
-        executor_sweep(env->exec, NULL);
+    /* evo returns only once squeue lists none of its jobs (bounded). */
+    int left = env->exec ? executor_drain(env->exec, NULL, EXECUTOR_DRAIN_S) : 0;
+    if (left > 0 && env->o->out)
+        fprintf(env->o->out, "evo: %d Slurm job(s) of this run still listed %d s after they were cancelled; "
+                "check with squeue --me (the reaper cancels them again when evo exits)\n", left,
+                (int)EXECUTOR_DRAIN_S);
     executor_free(env->exec);
     sched_free(env->sched);
     toolver_free(env->tools);
