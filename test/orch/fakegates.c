@@ -10,6 +10,7 @@
 
 #include "gates/critpath.h"
 #include "gates/netstat.h"
+#include "gates/toolout.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
 
@@ -254,8 +255,20 @@ static json_t *fake_cosim(const gate_ctx *ctx)
     fake_design d;
     fake_read(ctx, &d);
     json_t *r = gate_result_new("cosim");
-    json_object_set_new(r, "fitness", json_pack("{s:s,s:I,s:I}", "workload", "fake-workload", "cycles",
-                                                (json_int_t)d.cycles, "iterations", (json_int_t)10));
+    json_t *fit = json_pack("{s:s,s:I,s:I}", "workload", "fake-workload", "cycles", (json_int_t)d.cycles,
+                            "iterations", (json_int_t)10);
+    /* Half the cycles are ALU instructions, the rest "other" stalls: through
+     * the real copy the cosim gate makes of the harness's profile. */
+    json_int_t cy = (json_int_t)d.cycles, n = cy / 2;
+    json_t *raw = json_pack("{s:I,s:I,s:{s:[I,I],s:[i,i],s:[i,i],s:[i,i],s:[i,i],s:[i,i],s:[i,i]},"
+                            "s:{s:i,s:i,s:i,s:i,s:i,s:I}}", "cycles", cy, "retired", n, "classes", "alu", n, cy,
+                            "load", 0, 0, "store", 0, 0, "branch", 0, 0, "jump", 0, 0, "muldiv", 0, 0, "system", 0, 0,
+                            "stalls", "muldiv", 0, "dmem", 0, "imem", 0, "redirect", 0, "load_use", 0, "other", cy - n);
+    json_t *prof = toolout_cpi_profile(raw);
+    json_decref(raw);
+    if (prof)
+        json_object_set_new(fit, "cpi_profile", prof);
+    json_object_set_new(r, "fitness", fit);
     return fake_finish(r, d.cosim_bug ? "fail" : "pass",
                        d.cosim_bug ? "selftest stall=none order 12 pc 0x40: rd_wdata expected 0x1 got 0x2" : "", t0);
 }

@@ -664,9 +664,14 @@ expect "critical path: a cmd: agent that reads only it retimed the named signal 
     "Retime alu_carry off the critical path|rtl/core.sv|improvement"
 expect "cells by instance: the prompt says where the champion's logic is" \
     grep -q "^Where the champion's logic is .*u_alu_carry 1 cells (1 LUT4" "$(field "$L" rundir)/prompt-hypothesis.md"
+expect "cpi profile: the prompt says where the champion's cycles go (the cosim gate's profile)" \
+    grep -q "^Where the champion's cycles go .*: CPI 2.00 over 100000 instructions; .*other 50.0%.* alu 100.0% x 2.00" \
+        "$(field "$L" rundir)/prompt-hypothesis.md"
+expect "cpi profile: the log entry keeps it" test "$(jq -r .cpi_profile.stalls.other <<<"$L")" = 100000
 evo "$CPR" report --target demo
 expect "critical path: make report shows the champion's" \
     grep -A1 -q "^champion's critical path" "$T/out"
+expect "cpi profile: make report shows the champion's" grep -A1 -q "^where the champion's cycles go" "$T/out"
 expect "cells by instance: make report shows the champion's" grep -q "^  u_alu_carry  *1  *1  *0  *0" "$T/out"
 
 # --- end to end through a real tool: the lint gate runs verilator ------------

@@ -292,6 +292,9 @@ void records_fill_figures(json_t *e, const json_t *results)
         json_object_set(e, "critical_path", json_object_get(pnr, "critical_path"));
     if (json_is_array(json_object_get(synth, "cells_by_instance")))
         json_object_set(e, "cells_by_instance", json_object_get(synth, "cells_by_instance"));
+    /* built by the gate from the harness's counts (gates/toolout.h) */
+    if (json_is_object(json_object_get(cfit, "cpi_profile")))
+        json_object_set(e, "cpi_profile", json_object_get(cfit, "cpi_profile"));
     json_object_set_new(e, "lut", records_count(json_object_get(pnr, "lc_used")));
     json_object_set_new(e, "ff", records_count(json_object_get(json_object_get(synth, "cells"), "ff")));
 
@@ -424,6 +427,30 @@ char *records_critical_path_text(const json_t *e)
     if (json_array_size(json_object_get(cp, "rtl"))) {
         strbuf_add(&b, "; RTL: ");
         records_join(&b, json_object_get(cp, "rtl"), ", ");
+    }
+    return strbuf_take(&b);
+}
+
+char *records_cpi_text(const json_t *e)
+{
+    const json_t *p = json_object_get(e, "cpi_profile");
+    double cycles = (double)json_integer_value(json_object_get(p, "cycles"));
+    double retired = (double)json_integer_value(json_object_get(p, "retired"));
+    if (!json_is_object(p) || !(cycles > 0) || !(retired > 0))
+        return NULL;
+    strbuf b = {0};
+    strbuf_addf(&b, "CPI %.2f over %.0f instructions; cycles beyond one per instruction:", cycles / retired, retired);
+    const char *k;
+    const json_t *v;
+    int i = 0;
+    json_object_foreach((json_t *)json_object_get(p, "stalls"), k, v)
+        strbuf_addf(&b, "%s %s %.1f%%", i++ ? "," : "", k, 100.0 * (double)json_integer_value(v) / cycles);
+    strbuf_add(&b, "; by class (share of instructions, cycles per instruction):");
+    i = 0;
+    json_object_foreach((json_t *)json_object_get(p, "classes"), k, v) {
+        double n = (double)json_integer_value(json_array_get(v, 0)), c = (double)json_integer_value(json_array_get(v, 1));
+        if (n > 0)
+            strbuf_addf(&b, "%s %s %.1f%% x %.2f", i++ ? "," : "", k, 100.0 * n / retired, c / n);
     }
     return strbuf_take(&b);
 }

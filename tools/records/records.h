@@ -109,6 +109,12 @@ char *records_critical_path_text(const json_t *e);
  * cells (4702 LUT4, 2175 FF, 807 carry); u_muldiv 2849 cells (...); ...",
  * or NULL when it has none. Caller frees. */
 char *records_cells_text(const json_t *e);
+/* The entry's cosim profile of the fitness run (cpi_profile) in one
+ * paragraph: "CPI 1.73 over 2385441 instructions; cycles beyond one per
+ * instruction: muldiv 8.5%, ... of all cycles; by class (share of
+ * instructions, cycles per instruction): alu 43.1% x 1.41, ...", or NULL
+ * when it has none. Caller frees. */
+char *records_cpi_text(const json_t *e);
 /* delta_pct as "+3.2%" / "-1.0%" ("+0.0%" under 0.05 either way), or "n/a". */
 void records_delta_str(const json_t *e, char *buf, size_t n);
 
