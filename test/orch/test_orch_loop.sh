@@ -320,6 +320,11 @@ expect "hypothesis: other files written in that phase are reverted and reported"
 expect "hypothesis: the reverted file is not merged" bash -c "! git -C '$R' cat-file -e core-demo:cores/demo/rtl/extra.sv 2>/dev/null"
 next_with crash
 expect "agent: a crashing agent is broken: agent" grep -q '"failed_gate":"agent".*signal 11\|signal 11.*"failed_gate":"agent"' <<<"$(lastline)"
+N=$(nlines)
+: > "$GLOG"
+AGENT_MODES=crash,crash EVO_FAKE_LOG=$GLOG evo "$R" loop --target demo -n 3 -k 2 --agent "cmd:$AGENT"
+expect "agent: when the agent fails in every slot the loop stops after that round (status 1), naming it" \
+    test "$RC" -eq 1 -a "$(nlines)" -eq $((N + 2)) -a -n "$(grep -o 'the agent failed in every slot of round' "$T/out")"
 AGENT_SLEEP=20 next_with slow --agent-timeout 1
 expect "agent: a timeout is broken: agent" grep -q 'timed out' <<<"$(field "$(lastline)" diagnostic)"
 expect "agent: the timeout is in the agent record" test "$(field "$(lastline)" timed_out)" = true

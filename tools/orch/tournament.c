@@ -597,6 +597,28 @@ static int tour_check_workload(const tour_env *env, char *err, size_t n)
 }
 
 /* One round. 0 ok, 1 error (err), 2 interrupted. */
+/* When the agent itself failed in every slot of the round (it exited non-zero,
+ * crashed or timed out: failed_gate "agent"), the next round would fail the
+ * same way: a missing login, a broken program, a log it cannot read. The
+ * round is logged and the loop stops, naming the first transcript. */
+static void tour_agent_stop(tour_env *env, const tour_slot *slots, int k, int round, int rc)
+{
+    int agent_broken = 0;
+    const json_t *first = NULL;
+    for (int i = 0; i < k; i++) {
+        const char *fg = json_string_value(json_object_get(slots[i].entry, "failed_gate"));
+        if (slots[i].entry && fg && strcmp(fg, "agent") == 0 && !slots[i].exhausted) {
+            agent_broken++;
+            first = first ? first : slots[i].entry;
+        }
+    }
+    if (rc != 0 || k == 0 || agent_broken != k || env->stop_msg[0])
+        return;
+    snprintf(env->stop_msg, sizeof env->stop_msg, "the agent failed in every slot of round %d (%.1200s); the "
+             "next round would fail the same way: the round is logged and the loop stops; read the transcript, "
+             "fix the agent and run again", round, json_string_value(json_object_get(first, "diagnostic")));
+}
+
 static int tour_round(tour_env *env, int round_idx, git_oid *tip, char *err, size_t n)
 {
     const tour_opts *o = env->o;
@@ -664,6 +686,7 @@ static int tour_round(tour_env *env, int round_idx, git_oid *tip, char *err, siz
                  round, json_string_value(json_object_get(e, "failed_gate")),
                  json_string_value(json_object_get(e, "diagnostic")));
     }
+    tour_agent_stop(env, slots, k, round, rc);
     for (int i = 0; i < k; i++) {
         if (slots[i].id)
             slot_drop(&slots[i]);
