@@ -1691,7 +1691,7 @@ static void test_agent(const char *tmp)
         prompt[big] = '\0';
         char *pp = fsx_fmt("%s/prompt.md", tmp), *tr = fsx_fmt("%s/transcript.log", tmp);
         agent_request req = {AGENT_HYPOTHESIS, prompt, pp, tmp, tr, 30, "demo", "/w/cores/demo", "/w/h.yaml",
-                             "demo-r001-s1-abcd", 1, 1, NULL};
+                             "demo-r001-s1-abcd", 1, 1, NULL, NULL};
         agent_result res;
         CHECK_EQ_INT(agent_run(p, &req, &res, err, sizeof err), 0);
         CHECK(agent_ok(&res));
