@@ -323,8 +323,8 @@ expect "agent: a crashing agent is broken: agent" grep -q '"failed_gate":"agent"
 N=$(nlines)
 : > "$GLOG"
 AGENT_MODES=crash,crash EVO_FAKE_LOG=$GLOG evo "$R" loop --target demo -n 3 -k 2 --agent "cmd:$AGENT"
-expect "agent: when the agent fails in every slot the loop stops after that round (status 1), naming it" \
-    test "$RC" -eq 1 -a "$(nlines)" -eq $((N + 2)) -a -n "$(grep -o 'the agent failed in every slot of round' "$T/out")"
+expect "agent: when the agent fails in every slot of two rounds the loop stops (status 1), naming it" \
+    test "$RC" -eq 1 -a "$(nlines)" -eq $((N + 4)) -a -n "$(grep -o 'the agent failed in every slot of 2 rounds in a row' "$T/out")"
 AGENT_SLEEP=20 next_with slow --agent-timeout 1
 expect "agent: a timeout is broken: agent" grep -q 'timed out' <<<"$(field "$(lastline)" diagnostic)"
 expect "agent: the timeout is in the agent record" test "$(field "$(lastline)" timed_out)" = true

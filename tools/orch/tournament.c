@@ -597,11 +597,15 @@ static int tour_check_workload(const tour_env *env, char *err, size_t n)
 }
 
 /* One round. 0 ok, 1 error (err), 2 interrupted. */
-/* When the agent itself failed in every slot of the round (it exited non-zero,
- * crashed or timed out: failed_gate "agent"), the next round would fail the
- * same way: a missing login, a broken program, a log it cannot read. The
- * round is logged and the loop stops, naming the first transcript. */
-static void tour_agent_stop(tour_env *env, const tour_slot *slots, int k, int round, int rc)
+/* When the agent itself failed in every slot (it exited non-zero, crashed or
+ * timed out: failed_gate "agent") of TOUR_AGENT_FAIL_ROUNDS rounds in a row,
+ * the next round would fail the same way: a missing login, a broken program,
+ * a log it cannot read. The round is logged and the loop does not run the
+ * rounds left, naming the first transcript. One such round is not enough: a slot whose agent tried
+ * something the sandbox refused fails alone, and the loop goes on. */
+enum { TOUR_AGENT_FAIL_ROUNDS = 2 };
+
+static void tour_agent_stop(tour_env *env, const tour_slot *slots, int k, int round, int round_idx, int rc)
 {
     int agent_broken = 0;
     const json_t *first = NULL;
@@ -612,11 +616,14 @@ static void tour_agent_stop(tour_env *env, const tour_slot *slots, int k, int ro
             first = first ? first : slots[i].entry;
         }
     }
-    if (rc != 0 || k == 0 || agent_broken != k || env->stop_msg[0])
+    env->agent_failed_rounds = rc == 0 && k > 0 && agent_broken == k ? env->agent_failed_rounds + 1 : 0;
+    /* After the run's last round there is nothing left to stop. */
+    if (env->agent_failed_rounds < TOUR_AGENT_FAIL_ROUNDS || env->stop_msg[0] || round_idx >= env->o->rounds)
         return;
-    snprintf(env->stop_msg, sizeof env->stop_msg, "the agent failed in every slot of round %d (%.1200s); the "
-             "next round would fail the same way: the round is logged and the loop stops; read the transcript, "
-             "fix the agent and run again", round, json_string_value(json_object_get(first, "diagnostic")));
+    snprintf(env->stop_msg, sizeof env->stop_msg, "the agent failed in every slot of %d rounds in a row, the last "
+             "round %d (%.1200s); the next round would fail the same way: the rounds are logged and the loop "
+             "stops; read the transcript, fix the agent and run again", env->agent_failed_rounds, round,
+             json_string_value(json_object_get(first, "diagnostic")));
 }
 
 static int tour_round(tour_env *env, int round_idx, git_oid *tip, char *err, size_t n)
@@ -686,7 +693,7 @@ static int tour_round(tour_env *env, int round_idx, git_oid *tip, char *err, siz
                  round, json_string_value(json_object_get(e, "failed_gate")),
                  json_string_value(json_object_get(e, "diagnostic")));
     }
-    tour_agent_stop(env, slots, k, round, rc);
+    tour_agent_stop(env, slots, k, round, round_idx, rc);
     for (int i = 0; i < k; i++) {
         if (slots[i].id)
             slot_drop(&slots[i]);
