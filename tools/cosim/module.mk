@@ -26,8 +26,10 @@ C_BINS += $(BUILD)/bin/cosimctl $(BUILD)/lib/libcosim.a
 COSIM_RUNTIME := build/lib/libiss.a build/lib/libcosim.a build/bin/rvgen build/bin/cosimctl
 
 .PHONY: lint cosim cosim-prereqs
+# With COREMARK_DIR the gates measure CoreMark: its ELF is built too (a fresh
+# clone's `COREMARK_DIR=... make loop` once found it missing at the cosim gate).
 cosim-prereqs:
-	@$(MAKE) --no-print-directory BUILD=build $(COSIM_RUNTIME) bench-elfs
+	@$(MAKE) --no-print-directory BUILD=build $(COSIM_RUNTIME) bench-elfs $(if $(strip $(COREMARK_DIR)),coremark-elf)
 
 # One run directory per invocation: runs/manual/<core>-<gate>-<time>/ (logs, result.json).
 COSIM_RUNDIR = $(CURDIR)/runs/manual/$(TARGET)-$(1)-$(shell date +%Y%m%d-%H%M%S)
