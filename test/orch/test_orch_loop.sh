@@ -187,6 +187,9 @@ expect "remeasure: the log keeps the six seeds and the fitness before and after"
 expect "remeasure: the recorded fitness is the six-seed one, under the three-seed one" \
     awk -v b="$(field "$L" fitness_before)" -v a="$(field "$L" fitness_after)" -v f="$(field "$L" fitness)" \
         'BEGIN { exit !(a == f && a < b) }'
+evo "$R" report --target demo
+expect "remeasure: make report names the noise and the re-measured winner" \
+    grep -q "re-measured $(field "$L" id): fitness [0-9.]* on 3 seeds -> [0-9.]* on 6 (gain under 4.0%): regression" "$T/out"
 next_with narrow
 L=$(lastline)
 expect "remeasure: a gain that holds over six seeds is merged" \

@@ -80,6 +80,26 @@ static void report_cells(FILE *out, const json_t *champ)
                                          (long long)json_integer_value(json_object_get(v, "carry")));
 }
 
+/* The P&R noise measured on the core and the winners placed again for it
+ * (orch/remeasure.h). */
+static void report_noise(FILE *out, const records_log *log)
+{
+    int n = 0;
+    double noise = records_noise_pct(log, NULL, &n);
+    if (noise < 0)
+        return;
+    fprintf(out, "\nplace-and-route noise: median seed spread %.1f%% over %d entries\n", noise, n);
+    for (size_t i = 0; i < log->n; i++) {
+        const json_t *rm = json_object_get(log->v[i], "remeasure");
+        if (json_is_object(rm))
+            fprintf(out, "  re-measured %s: fitness %.1f on 3 seeds -> %.1f on %zu (gain under %.1f%%): %s\n",
+                    report_s(log->v[i], "id"), json_number_value(json_object_get(rm, "fitness_before")),
+                    json_number_value(json_object_get(rm, "fitness_after")),
+                    json_array_size(json_object_get(json_object_get(log->v[i], "fmax_mhz"), "seeds")),
+                    json_number_value(json_object_get(rm, "threshold_pct")), report_s(log->v[i], "outcome"));
+    }
+}
+
 void report_print(FILE *out, const records_log *log, const char *target, const gate_def *gates, size_t ngates)
 {
     fprintf(out, "core %s: %zu log entries\n\n", target, log->n);
@@ -115,6 +135,7 @@ void report_print(FILE *out, const records_log *log, const char *target, const g
         fprintf(out, "\nwhere the champion's cycles go (fitness run, standard stalls)\n  %s\n", cpi);
     free(cpi);
     report_cells(out, records_champion(log));
+    report_noise(out, log);
 
     fprintf(out, "\noutcomes\n");
     for (size_t k = 0; k < 4; k++) {
