@@ -60,7 +60,8 @@ static int settle_reverify(tour_env *env, tour_slot *s, char *err, size_t n)
 /* records_decide() over the slots; a winner that its re-verification
  * strikes out is no longer passed, and the round is decided again without
  * it; one whose gain is inside the noise is placed again with more seeds
- * (remeasure.h) and the round decided again on its new figures. The winner's index, -1 for none, -2 on an error (err). */
+ * (remeasure.h) and the round decided again on its new figures. The
+ * winner's index, -1 for none, -2 on an error (err). */
 static int settle_decide(tour_env *env, tour_slot *slots, int k, const json_t *champ, char *err, size_t n)
 {
     size_t nk = k > 0 ? (size_t)k : 0; /* the round's slot count, never negative */
@@ -79,7 +80,7 @@ static int settle_decide(tour_env *env, tour_slot *slots, int k, const json_t *c
         winner = records_decide(&env->targets, champ, entries, passed, (size_t)k);
         int rv = winner >= 0 ? settle_reverify(env, &slots[winner], err, n) : 0;
         if (rv == 0 && winner >= 0)
-            rv = remeasure_winner(env, &slots[winner], champ, err, n);
+            rv = remeasure_winner(env, &slots[winner], err, n);
         if (rv < 0)
             winner = -2;
         again = rv == 1;

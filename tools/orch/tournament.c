@@ -596,13 +596,13 @@ static int tour_check_workload(const tour_env *env, char *err, size_t n)
     return -1;
 }
 
-/* One round. 0 ok, 1 error (err), 2 interrupted. */
 /* When the agent itself failed in every slot (it exited non-zero, crashed or
  * timed out: failed_gate "agent") of TOUR_AGENT_FAIL_ROUNDS rounds in a row,
  * the next round would fail the same way: a missing login, a broken program,
  * a log it cannot read. The round is logged and the loop does not run the
- * rounds left, naming the first transcript. One such round is not enough: a slot whose agent tried
- * something the sandbox refused fails alone, and the loop goes on. */
+ * rounds left, naming the first transcript. One such round is not enough:
+ * a slot whose agent tried something the sandbox refused fails alone, and
+ * the loop goes on. */
 enum { TOUR_AGENT_FAIL_ROUNDS = 2 };
 
 static void tour_agent_stop(tour_env *env, const tour_slot *slots, int k, int round, int round_idx, int rc)
@@ -611,7 +611,7 @@ static void tour_agent_stop(tour_env *env, const tour_slot *slots, int k, int ro
     const json_t *first = NULL;
     for (int i = 0; i < k; i++) {
         const char *fg = json_string_value(json_object_get(slots[i].entry, "failed_gate"));
-        if (slots[i].entry && fg && strcmp(fg, "agent") == 0 && !slots[i].exhausted) {
+        if (fg && strcmp(fg, "agent") == 0 && !slots[i].exhausted) {
             agent_broken++;
             first = first ? first : slots[i].entry;
         }
@@ -626,6 +626,7 @@ static void tour_agent_stop(tour_env *env, const tour_slot *slots, int k, int ro
              json_string_value(json_object_get(first, "diagnostic")));
 }
 
+/* One round. 0 ok, 1 error (err), 2 interrupted. */
 static int tour_round(tour_env *env, int round_idx, git_oid *tip, char *err, size_t n)
 {
     const tour_opts *o = env->o;
