@@ -638,6 +638,9 @@ expect "round 0: the failed first run takes back the branch, worktree and run di
 evo "$R3" report --target demo
 expect "report: a core with no records yet says so and how to start (status 0)" \
     test "$RC" -eq 0 -a -n "$(grep -o 'has no records yet' "$T/out")" -a -n "$(grep -o 'make loop TARGET=demo' "$T/out")"
+evo "$R3" workload --target demo
+expect "workload: a core with no records names none (status 0; make loop then runs on what COREMARK_DIR says)" \
+    test "$RC" -eq 0 -a ! -s "$T/out"
 # A core shipped on main (its log committed there) reports before any loop.
 mkdir -p "$R3/cores/demo/experiments"
 git -C "$R" show core-demo:cores/demo/experiments/log.jsonl > "$R3/cores/demo/experiments/log.jsonl"
@@ -646,6 +649,12 @@ orch_git -C "$R3" commit -qm "ship demo's records on main"
 evo "$R3" report --target demo
 expect "report: a core shipped on main reports from main's records, making no branch" \
     test "$RC" -eq 0 -a -n "$(grep -o "$ID1" "$T/out")" -a -z "$(git -C "$R3" branch --list core-demo)"
+# make loop reads this to pick the champion's workload without being told.
+evo "$R3" workload --target demo
+expect "workload: names the workload main's records measured the champion on, making no branch" \
+    test "$RC" -eq 0 -a "$(cat "$T/out")" = "$(git -C "$R" show core-demo:cores/demo/experiments/log.jsonl |
+                                            sed -n 's/.*"workload":"\([a-z]*\)".*/\1/p' | head -n 1)" -a \
+         -s "$T/out" -a -z "$(git -C "$R3" branch --list core-demo)"
 EVOR=$(realpath "$BUILD/bin/evo" 2>/dev/null)
 if [ -n "$EVOR" ] && [ -x "$EVOR" ]; then
     mkdir -p "$T/emptypath"

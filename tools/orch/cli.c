@@ -41,6 +41,8 @@ static void cli_usage(FILE *to)
             "  fork   --target T --base B         fork cores/B as cores/T and measure it\n"
             "  report --target T                  champion path, counts, time per gate, chart\n"
             "  pr     --target T [--out FILE]     pull-request summary of core-T against main\n"
+            "  workload --target T                the workload T's champion was measured on\n"
+            "                                     (coremark or workload; nothing without records)\n"
             "  clean  --target T                  remove T's worktrees (the branch core-T stays)\n"
             "  list                               cores and their branches\n"
             "  gate   GATES --core C [...]          run gates alone (the `gate` command on this table)\n"
@@ -232,6 +234,18 @@ static int cli_report(const cli_args *a, const gate_def *gates, size_t ngates, c
     free(spath);
     records_log log;
     int rc = schema ? tour_load_log(r, a->target, schema, &log, stderr, err, n) : -1;
+    if (rc != -1 && strcmp(a->cmd, "workload") == 0) {
+        /* For make loop: which workload the champion was measured on
+         * (gates/gate.h gate_workload's words), nothing when no records. */
+        const json_t *c = rc == 0 ? records_champion(&log) : NULL;
+        const char *w = c ? json_string_value(json_object_get(c, "workload")) : NULL;
+        if (w)
+            printf("%s\n", w);
+        records_log_free(&log);
+        json_decref(schema);
+        repo_free(r);
+        return 0;
+    }
     if (rc == 1) {
         /* Nothing to report is an answer, not an error: say how to start. */
         cli_report_nothing(r, a->target);
@@ -313,7 +327,7 @@ int cli_main(int argc, char **argv, const gate_def *gates, size_t ngates, bool c
     }
     if (!a.repo)
         a.repo = ".";
-    static const char *const cmds[] = {"loop", "next", "fork", "report", "pr", "clean", "list"};
+    static const char *const cmds[] = {"loop", "next", "fork", "report", "pr", "workload", "clean", "list"};
     bool known = false;
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         known = known || strcmp(a.cmd, cmds[i]) == 0;
@@ -341,7 +355,7 @@ int cli_main(int argc, char **argv, const gate_def *gates, size_t ngates, bool c
         rc = 2;
         goto out;
     }
-    if (strcmp(a.cmd, "report") == 0 || strcmp(a.cmd, "pr") == 0) {
+    if (strcmp(a.cmd, "report") == 0 || strcmp(a.cmd, "pr") == 0 || strcmp(a.cmd, "workload") == 0) {
         rc = cli_report(&a, gates, ngates, err, sizeof err);
         goto out;
     }

@@ -48,13 +48,34 @@ EVO_KNOBS = --target "$(TARGET)" --base "$(BASE)" --agent "$(AGENT)" --lut "$(LU
 # libraries...); other components add theirs with EVO_RUNTIME_PREREQS += ...
 EVO_RUNTIME_PREREQS += $(if $(wildcard tools/cosim/module.mk),cosim-prereqs)
 
-.PHONY: loop next report pr bench-orch bench-confine
-loop: setup $(BUILD)/bin/evo $(if $(TARGET),$(EVO_RUNTIME_PREREQS))
-	@if [ -z "$(TARGET)" ]; then $(BUILD)/bin/evo list; else \
-	  $(BUILD)/bin/evo loop $(EVO_KNOBS) -n "$(or $(N),1)"; fi
+# A core's candidates are measured on the workload its champion was measured
+# on (evo refuses a mismatch). When the user gave no COREMARK_DIR (in the
+# environment or on the command line: bench.mk's own default is not
+# exported) and the champion was measured on the EEMBC CoreMark, the loop
+# takes third_party/coremark, cloning it first (coremark-fetch), so that
+# `make loop TARGET=v1` needs no other step. $(1): loop or next.
+define evo_with_workload
+	@if [ -z "$(TARGET)" ]; then $(BUILD)/bin/evo list; exit $(if $(filter next,$(1)),2,0); fi; \
+	 cm="$${COREMARK_DIR-}"; \
+	 if [ -z "$$cm" ] && [ "$$($(BUILD)/bin/evo workload --target "$(TARGET)")" = coremark ]; then \
+	   echo "$(1): core $(TARGET) was measured on the EEMBC CoreMark; COREMARK_DIR is not set, so $(COREMARK_FETCH_DIR) is used (make coremark-fetch; never committed)"; \
+	   $(MAKE) --no-print-directory coremark-fetch || exit 1; cm=$(COREMARK_FETCH_DIR); \
+	 fi; \
+	 $(MAKE) --no-print-directory evo-$(1) COREMARK_DIR="$$cm"
+endef
 
-next: setup $(BUILD)/bin/evo $(EVO_RUNTIME_PREREQS)
-	@test -n "$(TARGET)" || { $(BUILD)/bin/evo list; exit 2; }
+.PHONY: loop next evo-loop evo-next report pr bench-orch bench-confine
+loop: setup $(BUILD)/bin/evo
+	$(call evo_with_workload,loop)
+
+next: setup $(BUILD)/bin/evo
+	$(call evo_with_workload,next)
+
+# The runs themselves, with COREMARK_DIR settled by loop/next.
+evo-loop: $(EVO_RUNTIME_PREREQS)
+	@$(BUILD)/bin/evo loop $(EVO_KNOBS) -n "$(or $(N),1)"
+
+evo-next: $(EVO_RUNTIME_PREREQS)
 	@$(BUILD)/bin/evo next $(EVO_KNOBS)
 
 report: setup $(BUILD)/bin/evo
