@@ -6,6 +6,7 @@
 #                     campaign's named pauses (crashpoints.c)
 #   evo-fake-lint     the same with the real lint gate
 #   test_orch_loop.sh integration on scratch repositories with cmd: agents
+#   test_results_readme.sh  README's results tables = make report on HEAD's records
 #   bench-orch.sh     orchestrator overhead per slot (make bench-orch, tools/orch/module.mk)
 ORCH_TEST_LIBS := orch $(ORCH_LIBS)
 $(eval $(call c_prog,bin/evo-fake,test/orch/evo_fake.c test/orch/fakegates.c test/orch/crashpoints.c tools/gates/gate.c tools/gates/gate_cli.c tools/gates/critpath.c tools/gates/netstat.c tools/gates/toolout.c,$(ORCH_TEST_LIBS) cosim))
@@ -23,5 +24,7 @@ endif
 TEST_SUITES += test/orch/test_orch_loop.sh
 test-prereqs: $(BUILD)/bin/evo-fake
 TEST_SUITES += test/orch/test_confine_cli.sh
+# README's results tables against make report on the committed records.
+TEST_SUITES += test/orch/test_results_readme.sh
 # make bench-confine (tools/orch/module.mk): the cost of one confined start.
 $(eval $(call c_prog,bin/bench-confine,test/orch/bench_confine.c,orch xlib))
