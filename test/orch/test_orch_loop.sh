@@ -690,6 +690,10 @@ expect "critical path: make report shows the champion's" \
     grep -A1 -q "^champion's critical path" "$T/out"
 expect "cpi profile: make report shows the champion's" grep -A1 -q "^where the champion's cycles go" "$T/out"
 expect "cells by instance: make report shows the champion's" grep -q "^  u_alu_carry  *1  *1  *0  *0" "$T/out"
+expect "formal: the log entry lists the checks proved for every cycle" \
+    test "$(jq -c .formal_unbounded <<<"$L")" = '["order"]'
+expect "formal: make report says which of the champion's checks hold for every cycle" \
+    grep -q "^champion's formal checks proved for every cycle (pdr): order$" "$T/out"
 
 # --- end to end through a real tool: the lint gate runs verilator ------------
 EVOL=$(realpath "$BUILD/bin/evo-fake-lint" 2>/dev/null)

@@ -714,6 +714,8 @@ static void test_records(void)
             " \"cosim\":{\"fitness\":{\"workload\":\"coremark\",\"cycles\":450000,\"iterations\":10},\"seconds\":30},"
             " \"pnr\":{\"seeds\":[{\"seed\":1,\"fmax_mhz\":48.5},{\"seed\":2,\"fmax_mhz\":null},{\"seed\":3,\"fmax_mhz\":50.25}],"
             "          \"fmax_mhz_median\":49.375,\"lc_used\":3120,\"seconds\":70,\"cached\":true},"
+            " \"formal\":{\"checks\":[{\"name\":\"order\",\"unbounded\":true},{\"name\":\"live\",\"unbounded\":false},"
+            "            {\"name\":\"pc_fwd\"},{\"name\":\"Bad-Name\",\"unbounded\":true}],\"seconds\":50},"
             " \"coremark\":{\"fitness\":1097.2,\"coremark_per_mhz\":22.22,\"seconds\":0.1}}", 0, &je);
         json_t *e = records_entry_new("demo-r001-s1-abcd", "demo", 1, 1, "0123456789abcdef0123456789abcdef01234567");
         records_fill_figures(e, res);
@@ -723,6 +725,9 @@ static void test_records(void)
         CHECK_EQ_INT(json_integer_value(json_object_get(e, "lut")), 3120); /* LCs after P&R */
         CHECK_EQ_INT(json_integer_value(json_object_get(e, "ff")), 812);
         CHECK(strcmp(json_string_value(json_object_get(e, "workload")), "coremark") == 0);
+        /* only the checks proved for every cycle, under names the schema allows */
+        const json_t *ub = json_object_get(e, "formal_unbounded");
+        CHECK(json_array_size(ub) == 1 && strcmp(json_string_value(json_array_get(ub, 0)), "order") == 0);
         const json_t *fm = json_object_get(e, "fmax_mhz");
         CHECK(fabs(json_number_value(json_object_get(fm, "median")) - 49.375) < 1e-9);
         CHECK_EQ_INT(json_array_size(json_object_get(fm, "seeds")), 3);

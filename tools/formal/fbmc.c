@@ -137,6 +137,57 @@ void formal_bmc_sweep(const char *aig, int out_index, int depth, double timeout_
     free(text);
 }
 
+void formal_pdr_run(const char *aig, int out_index, double timeout_s, const char *aiw_path, const char *log_path,
+                    proc_group *group, formal_bmc_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->frame = -1;
+    if (fsx_write_atomic(log_path, "", 0) != 0) {
+        r->status = FORMAL_BMC_ERROR;
+        snprintf(r->msg, sizeof r->msg, "cannot create %s: %s", log_path, strerror(errno));
+        return;
+    }
+    remove(aiw_path);
+    int abc_limit = timeout_s > 2 ? (int)timeout_s - 1 : 1;
+    char *script = fsx_fmt("read_aiger %s; cone -O %d -s -a; strash; pdr -v -T %d; write_cex -a %s", aig, out_index,
+                           abc_limit, aiw_path);
+    if (!script) {
+        r->status = FORMAL_BMC_ERROR;
+        snprintf(r->msg, sizeof r->msg, "out of memory");
+        return;
+    }
+    const char *argv[] = {"yosys-abc", "-c", script, NULL};
+    proc_spec spec = {.argv = argv, .log_path = log_path, .timeout_s = timeout_s + 2, .group = group};
+    proc_result pr;
+    int rc = proc_run(&spec, &pr);
+    free(script);
+    r->seconds = pr.seconds;
+    char buf[200];
+    char *text = NULL;
+    const char *p;
+    int f;
+    if (pr.timed_out || pr.cancelled) {
+        r->status = FORMAL_BMC_TIMEOUT;
+        snprintf(r->msg, sizeof r->msg, "%s", pr.cancelled ? "interrupted" : "pdr did not converge");
+    } else if (rc != 0) {
+        r->status = FORMAL_BMC_ERROR;
+        snprintf(r->msg, sizeof r->msg, "%s (log %s)", proc_describe(&pr, "yosys-abc", buf, sizeof buf), log_path);
+    } else if (fsx_read(log_path, &text, NULL) != 0) {
+        r->status = FORMAL_BMC_ERROR;
+        snprintf(r->msg, sizeof r->msg, "cannot read the ABC log %s", log_path);
+    } else if (strstr(text, "Property proved")) {
+        r->status = FORMAL_BMC_SAFE;
+    } else if ((p = strstr(text, "was asserted in frame ")) && sscanf(p, "was asserted in frame %d", &f) == 1) {
+        r->status = FORMAL_BMC_CEX;
+        r->frame = f;
+    } else {
+        /* pdr stops undecided at its own time limit. */
+        r->status = FORMAL_BMC_TIMEOUT;
+        snprintf(r->msg, sizeof r->msg, "pdr did not converge (see %s)", log_path);
+    }
+    free(text);
+}
+
 /* Number of latches in the AIGER map (the witness's first line sets them). */
 static int formal_bmc_latches(const char *aim_path)
 {

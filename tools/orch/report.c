@@ -80,6 +80,20 @@ static void report_cells(FILE *out, const json_t *champ)
                                          (long long)json_integer_value(json_object_get(v, "carry")));
 }
 
+/* Which of the champion's formal checks hold for every cycle (the rest hold
+ * to their depth); nothing for an entry measured before the gate said. */
+static void report_unbounded(FILE *out, const json_t *champ)
+{
+    const json_t *ub = json_object_get(champ, "formal_unbounded");
+    if (!json_is_array(ub))
+        return;
+    fprintf(out, "\nchampion's formal checks proved for every cycle (pdr): ");
+    size_t i;
+    const json_t *v;
+    json_array_foreach(ub, i, v) fprintf(out, "%s%s", i ? ", " : "", json_string_value(v));
+    fprintf(out, "%s\n  the others hold to their bounded depth\n", json_array_size(ub) ? "" : "none");
+}
+
 /* The P&R noise measured on the core and the winners placed again for it
  * (orch/remeasure.h). */
 static void report_noise(FILE *out, const records_log *log)
@@ -135,6 +149,7 @@ void report_print(FILE *out, const records_log *log, const char *target, const g
         fprintf(out, "\nwhere the champion's cycles go (fitness run, standard stalls)\n  %s\n", cpi);
     free(cpi);
     report_cells(out, records_champion(log));
+    report_unbounded(out, records_champion(log));
     report_noise(out, log);
 
     fprintf(out, "\noutcomes\n");
