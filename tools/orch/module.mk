@@ -5,7 +5,7 @@
 #                            and records it drives are libraries of their own)
 #   $(BUILD)/bin/evo         the command line on the real gates (gates/registry.h)
 # User targets (each depends on `setup`; TARGET= names the core):
-#   make loop TARGET=t [N=] [K=] [AGENT=] [BASE=] [LUT=] [COREMARK=] [MARGIN=] [REMEASURE=] [WORKTREE=]
+#   make loop TARGET=t [N=] [K=] [AGENT=] [BASE=] [LUT=] [COREMARK=] [MARGIN=] [REMEASURE=] [PARENT=] [WORKTREE=]
 #             [CORES=] [AGENT_TIMEOUT=] [CONFINE=on|off] [AGENT_NET=1]
 #             [EXECUTOR=local|slurm] [PARTITION=] [SLURM_ARGS=] [SLURM_DOWN=S]  (gates as Slurm jobs)
 #             (make loop without TARGET lists the cores)
@@ -37,7 +37,7 @@ C_BINS += $(BUILD)/bin/evo
 # make variables -> evo options (empty ones are ignored by evo).
 EVO_KNOBS = --target "$(TARGET)" --base "$(BASE)" --agent "$(AGENT)" --lut "$(LUT)" \
             --coremark "$(COREMARK)" --margin "$(MARGIN)" --worktrees "$(WORKTREE)" \
-            $(if $(REMEASURE),--remeasure $(REMEASURE)) \
+            $(if $(REMEASURE),--remeasure $(REMEASURE)) $(if $(PARENT),--parent "$(PARENT)") \
             $(if $(K),-k $(K)) $(if $(CORES),--cores $(CORES)) \
             $(if $(AGENT_TIMEOUT),--agent-timeout $(AGENT_TIMEOUT)) \
             $(if $(CONFINE),--confine $(CONFINE)) $(if $(filter 1 yes on,$(AGENT_NET)),--agent-net) \

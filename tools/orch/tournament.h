@@ -82,6 +82,7 @@ typedef struct {
     const char *partition; /* slurm: the partition; NULL: the cluster's default */
     const char *slurm_args;/* slurm: extra srun arguments */
     double slurm_down_s;   /* slurm: seconds a job may wait for unavailable nodes; 0: the default */
+    int parent_k;          /* PARENT=topk:K: K (>= 2); 0: every slot starts from the champion */
     FILE *out;
 } tour_opts;
 
