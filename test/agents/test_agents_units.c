@@ -129,7 +129,7 @@ static void space3_close(space3 *s)
 static int plan(space3 *s, elog *l, const accept_targets *t, unsigned long long seed, km_plan *p)
 {
     char err[256];
-    km_opts o = {t, seed};
+    km_opts o = {t, seed, NULL};
     int rc = km_plan_build(&s->sp, (const json_t *const *)l->v, l->n, (const json_t *const *)s->cur, &o, p, err,
                            sizeof err);
     if (rc)

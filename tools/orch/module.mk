@@ -19,7 +19,7 @@ ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/hdlpre.c tools/or
              tools/orch/sched.c tools/orch/toolver.c tools/orch/gcache.c tools/orch/pipeline.c \
              tools/orch/prompt.c tools/orch/forkcore.c \
              tools/orch/report.c tools/orch/progress.c tools/orch/judge.c tools/orch/slot.c \
-             tools/orch/settle.c tools/orch/remeasure.c tools/orch/tournament.c \
+             tools/orch/settle.c tools/orch/remeasure.c tools/orch/parents.c tools/orch/tournament.c \
              tools/orch/cli.c
 # Confinement: the sandbox policies of agents and tools, the committed-tree export.
 ORCH_SRCS += tools/orch/policy.c tools/orch/export.c
