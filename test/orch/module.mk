@@ -6,6 +6,7 @@
 #                     campaign's named pauses (crashpoints.c)
 #   evo-fake-lint     the same with the real lint gate
 #   test_orch_loop.sh integration on scratch repositories with cmd: agents
+#   test_orch_topk.sh PARENT=topk:K: parents, kept designs and their pruning, exact-tree merges
 #   bench-orch.sh     orchestrator overhead per slot (make bench-orch, tools/orch/module.mk)
 ORCH_TEST_LIBS := orch $(ORCH_LIBS)
 $(eval $(call c_prog,bin/evo-fake,test/orch/evo_fake.c test/orch/fakegates.c test/orch/crashpoints.c tools/gates/gate.c tools/gates/gate_cli.c tools/gates/critpath.c tools/gates/netstat.c tools/gates/toolout.c,$(ORCH_TEST_LIBS) cosim))
@@ -20,7 +21,7 @@ ifneq ($(wildcard tools/gates/lint.c),)
 $(eval $(call c_prog,bin/evo-fake-lint,test/orch/evo_fake_lint.c test/orch/fakegates.c,orch gates cosim iss $(ORCH_LIBS)))
 test-prereqs: $(BUILD)/bin/evo-fake-lint
 endif
-TEST_SUITES += test/orch/test_orch_loop.sh
+TEST_SUITES += test/orch/test_orch_loop.sh test/orch/test_orch_topk.sh
 test-prereqs: $(BUILD)/bin/evo-fake
 TEST_SUITES += test/orch/test_confine_cli.sh
 # make bench-confine (tools/orch/module.mk): the cost of one confined start.

@@ -2,7 +2,7 @@
 # A cmd: agent for the loop's tests. It runs in the slot worktree (its cwd),
 # reads the prompt on stdin and behaves according to AGENT_MODES, a comma
 # list indexed by EVO_SLOT (slot 1 takes the first mode): improve (Fmax
-# x1.2), regress (x0.9), same (x1.005, inside the noise margin), narrow
+# x1.2), regress (x0.9), big (x1.5), same (x1.005, inside the noise margin), narrow
 # (x1.035: above the margin, inside the seed noise), lucky (as narrow, but
 # seeds 4.. route at x0.9: three lucky seeds), noop,
 # formal (edits formal/), symlink, system ($system in RTL), syntax (lint
@@ -82,6 +82,7 @@ fi
 case $mode in
     improve|hypextra|ansititle|ansiprose|nultitle|ansiknob) scale 1.2 ;;
     regress) scale 0.9 ;;
+    big) scale 1.5 ;;
     same) scale 1.005 ;;
     narrow) scale 1.035 ;;
     lucky) scale 1.035; sed -i 's|^// fake: .*|& reseed=0.9|' "$rtl" ;;
