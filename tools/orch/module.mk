@@ -1,6 +1,6 @@
 # tools/orch: the evolution loop: `evo`, its library and make targets.
 #   $(BUILD)/lib/liborch.a   repo (libgit2), sandbox, guard, sched, gcache, pipeline,
-#                            prompt, forkcore, report, judge, slot, settle, tournament,
+#                            prompt, forkcore, report, judge, slot, settle, parents, tournament,
 #                            cli (the agents
 #                            and records it drives are libraries of their own)
 #   $(BUILD)/bin/evo         the command line on the real gates (gates/registry.h)
