@@ -281,7 +281,10 @@ static void bi_champion_desc(FILE *f, const json_t *champ)
         fprintf(f, "the base design (no champion measured yet)");
         return;
     }
-    fprintf(f, "champion %s (fitness %.1f it/s", bi_entry_id(champ), json_number_value(json_object_get(champ, "fitness")));
+    /* With a parent design (PARENT=topk) the plan's base is a regression. */
+    const char *o = json_string_value(json_object_get(champ, "outcome"));
+    fprintf(f, "%s %s (fitness %.1f it/s", o && strcmp(o, "improvement") != 0 ? "parent design" : "champion",
+            bi_entry_id(champ), json_number_value(json_object_get(champ, "fitness")));
     double c = km_entry_figure(champ, KM_CYC), fm = km_entry_figure(champ, KM_FMAX), l = km_entry_figure(champ, KM_LUT);
     if (!isnan(c))
         fprintf(f, ", %.0f cycles", c);
