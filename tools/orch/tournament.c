@@ -993,7 +993,7 @@ int tour_list(const char *repo_path, FILE *out, char *err, size_t n)
         git_branch_iterator_free(it);
     }
     fprintf(out, "usage: make loop TARGET=<core> [N=rounds] [K=slots] [BASE=<core>] [AGENT=...] [LUT=..] "
-                 "[COREMARK=..]\n\ncores:\n");
+                 "[COREMARK=..] [PARENT=champion|topk:K]\n\ncores:\n");
     if (names.n == 0)
         fprintf(out, "  (none: add cores/<name>/core.yaml)\n");
     for (size_t i = 0; i < names.n; i++) {
