@@ -29,6 +29,7 @@ typedef struct {
     double lut, coremark, margin, remeasure, agent_timeout, slurm_down;
     int quick, no_cache, no_overlap, agent_net;
     const char *confine, *executor, *partition, *slurm_args;
+    int parent_k; /* --parent: 0 the champion, else topk:K */
 } cli_args;
 
 static void cli_usage(FILE *to)
@@ -37,6 +38,7 @@ static void cli_usage(FILE *to)
             "usage: evo <command> [options]\n"
             "  loop   --target T [--base B] [-n N] [-k K] [--agent A] [--lut X] [--coremark Y] [--margin M]\n"
             "         [--remeasure F]  (F x the seed spread: below it a winner is placed again; 0: never)\n"
+            "         [--parent champion|topk:K]  (slots 2.. start from one of the best K designs)\n"
             "  next   --target T [...]            one round\n"
             "  fork   --target T --base B         fork cores/B as cores/T and measure it\n"
             "  report --target T                  champion path, counts, time per gate, chart\n"
@@ -71,6 +73,27 @@ static bool cli_int(const char *v, int *out)
     if (!cli_num(v, &d) || d < 0 || d > 100000 || d != (int)d)
         return false;
     *out = (int)d;
+    return true;
+}
+
+/* --parent: "champion", or "topk:K" with 1 <= K <= CLI_TOPK_MAX (K = 1 is
+ * the champion alone). *k: 0 for the champion. */
+enum { CLI_TOPK_MAX = 64 };
+static bool cli_parent(const char *v, int *k)
+{
+    if (strcmp(v, "champion") == 0) {
+        *k = 0;
+        return true;
+    }
+    if (strncmp(v, "topk:", 5) != 0 || !v[5])
+        return false;
+    for (const char *p = v + 5; *p; p++)
+        if (!isdigit((unsigned char)*p))
+            return false;
+    int d;
+    if (!cli_int(v + 5, &d) || d < 1 || d > CLI_TOPK_MAX)
+        return false;
+    *k = d == 1 ? 0 : d;
     return true;
 }
 
@@ -142,7 +165,14 @@ static int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t n)
         else if (strcmp(k, "--remeasure") == 0)
             ok = cli_num(v, &a->remeasure) && a->remeasure >= 0 && a->remeasure <= 100 &&
                  (a->remeasure = a->remeasure == 0 ? -1 : a->remeasure, true); /* 0: never */
-        else if (strcmp(k, "--confine") == 0)
+        else if (strcmp(k, "--parent") == 0) {
+            if (!cli_parent(v, &a->parent_k)) {
+                snprintf(err, n, "bad value for --parent (PARENT=): '%s'; use champion (the default: every slot "
+                         "starts from the champion) or topk:K with K a whole number from 1 to %d (slots 2.. start "
+                         "from one of the best K designs that passed every gate)", v, CLI_TOPK_MAX);
+                return -1;
+            }
+        } else if (strcmp(k, "--confine") == 0)
             ok = strcmp(v, "on") == 0 || strcmp(v, "off") == 0 ? (a->confine = v, true) : false;
         else if (strcmp(k, "--executor") == 0)
             ok = strcmp(v, "local") == 0 || strcmp(v, "slurm") == 0 ? (a->executor = v, true) : false;
@@ -376,7 +406,7 @@ int cli_main(int argc, char **argv, const gate_def *gates, size_t ngates, bool c
                    .cache = !a.no_cache, .check_tools = check_tools, .out = stdout,
                    .unconfined = a.confine && strcmp(a.confine, "off") == 0, .agent_net = a.agent_net != 0,
                    .executor = a.executor, .partition = a.partition, .slurm_args = a.slurm_args,
-                   .slurm_down_s = a.slurm_down};
+                   .slurm_down_s = a.slurm_down, .parent_k = a.parent_k};
     char wtabs[PATH_MAX], babs[PATH_MAX];
     /* Relative directories are relative to where evo was started. */
     if (a.wtroot && a.wtroot[0] != '/' && getcwd(wtabs, sizeof wtabs)) {

@@ -136,6 +136,11 @@ void report_print(FILE *out, const records_log *log, const char *target, const g
         report_title(e, title, sizeof title);
         fprintf(out, "  %-24s %5lld %12s %8s %9s %8s %7s  %s\n", report_s(e, "id"),
                 (long long)json_integer_value(json_object_get(e, "round")), fit, delta, fm, cm, lc, title);
+        /* PARENT=topk: a winner that grew from another design than the
+         * previous champion says which. */
+        const char *pid = json_string_value(json_object_get(e, "parent_id"));
+        if (pid)
+            fprintf(out, "  %-24s parent: %s (not the previous champion)\n", "", pid);
         prev = f;
     }
     if (isnan(prev))
@@ -442,8 +447,10 @@ char *report_pr(repo *r, const records_log *log, const char *target, char *err, 
         report_fig(delta, sizeof delta, report_num(e, "delta_pct"), "%+.1f%%");
         char title[512];
         report_title(e, title, sizeof title);
-        strbuf_addf(&b, "| `%s` | %lld | %s | %s | %s |\n", report_s(e, "id"),
-                    (long long)json_integer_value(json_object_get(e, "round")), title, fit, delta);
+        const char *pid = json_string_value(json_object_get(e, "parent_id"));
+        strbuf_addf(&b, "| `%s` | %lld | %s%s%s%s | %s | %s |\n", report_s(e, "id"),
+                    (long long)json_integer_value(json_object_get(e, "round")), title,
+                    pid ? " (from the design of `" : "", pid ? pid : "", pid ? "`)" : "", fit, delta);
     }
     strbuf_addf(&b, "\n## Experiments\n\n%zu slots: %zu improvements, %zu regressions, %zu broken, %zu "
                     "placement failed. The full record is `cores/%s/experiments/log.jsonl`; the chart is "
