@@ -11,18 +11,7 @@
 set -u
 source test/lib.sh
 source test/orch/lib-orch.sh
-BUILD=${BUILD:-build}
-EVO=$(realpath "$BUILD/bin/evo-fake" 2>/dev/null)
-AGENT=$(realpath test/orch/agents/agent.sh)
-if [ -z "$EVO" ] || [ ! -x "$EVO" ]; then
-    t_skip orch-topk "$BUILD/bin/evo-fake is not built (make $BUILD/bin/evo-fake)"
-    exit 0
-fi
-if ! command -v git >/dev/null; then
-    t_skip orch-topk "the git CLI (used to build scratch repositories) is missing"
-    exit 0
-fi
-T=$(mktemp -d /tmp/evo-topk.XXXXXX)
+orch_suite_init orch-topk
 trap 'rm -rf "$T"' EXIT
 R=$T/repo
 
