@@ -229,6 +229,13 @@ static const char *formal_bmc_name(formal_bmc_status s, int cover)
     }
 }
 
+/* A passed check that pdr proved for every cycle. */
+static int formal_outcome_unbounded(const formal_outcome *oc)
+{
+    return !oc->na && strcmp(oc->status, "pass") == 0 && oc->proof->pdr_ran &&
+           oc->proof->pdr.status == FORMAL_BMC_SAFE;
+}
+
 /* A passed check says whether it holds for every cycle or to its depth. */
 static void formal_outcome_induct(formal_outcome *oc)
 {
@@ -236,7 +243,7 @@ static void formal_outcome_induct(formal_outcome *oc)
     if (!j->pdr_ran)
         return;
     size_t used = strlen(oc->detail);
-    if (j->pdr.status == FORMAL_BMC_SAFE)
+    if (formal_outcome_unbounded(oc))
         snprintf(oc->detail + used, sizeof oc->detail - used, "; proven for every cycle (PDR, %.1f s)",
                  j->pdr.seconds);
     else
@@ -322,7 +329,7 @@ static json_t *formal_outcome_json(const formal_outcome *oc)
      * for the checks that try, and only when they passed). */
     if (!oc->na && oc->proof->pdr_ran && strcmp(oc->status, "pass") == 0) {
         secs += oc->proof->pdr.seconds;
-        json_object_set_new(o, "unbounded", json_boolean(oc->proof->pdr.status == FORMAL_BMC_SAFE));
+        json_object_set_new(o, "unbounded", json_boolean(formal_outcome_unbounded(oc)));
     }
     json_object_set_new(o, "seconds", json_real(secs));
     json_object_set_new(o, "detail", json_string(oc->detail));
@@ -657,8 +664,7 @@ static void formal_summarise(json_t *r, const formal_outcome *ocs, size_t n)
         json_object_set_new(c, names[k], json_integer(counts[k]));
     int proven = 0;
     for (size_t i = 0; i < n; i++)
-        proven += strcmp(ocs[i].status, "pass") == 0 && ocs[i].proof->pdr_ran &&
-                  ocs[i].proof->pdr.status == FORMAL_BMC_SAFE;
+        proven += formal_outcome_unbounded(&ocs[i]);
     json_object_set_new(c, "unbounded", json_integer(proven));
     json_object_set_new(r, "counts", c);
     const char *status = counts[1] || counts[3] ? "fail" : counts[5] ? "error" : counts[4] ? "timeout" : "pass";

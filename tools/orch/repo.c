@@ -982,6 +982,20 @@ static int repo_copy_cb(const char *root, const git_tree_entry *e, void *p)
     return w->failed ? -1 : 0;
 }
 
+/* Adds every blob of the tree entry te (a directory) to idx under dst.
+ * 0, or -1 when te is not a directory or a blob could not be added. */
+static int repo_index_add_tree(git_repository *g, git_index *idx, const git_tree_entry *te, const char *dst)
+{
+    git_tree *sub = NULL;
+    repo_walk_ctx w = {idx, dst, 0};
+    int rc = git_tree_entry_type(te) != GIT_OBJECT_TREE || git_tree_lookup(&sub, g, git_tree_entry_id(te)) != 0 ||
+                     git_tree_walk(sub, GIT_TREEWALK_PRE, repo_copy_cb, &w) != 0 || w.failed
+                 ? -1
+                 : 0;
+    git_tree_free(sub);
+    return rc;
+}
+
 typedef struct {
     const char *src, *dst;
     const char *const *entries;
@@ -1010,12 +1024,8 @@ static int repo_prepare_copy(git_repository *g, git_index *idx, void *p, char *e
             continue; /* optional entries (CORE_PHILOSOPHY.md) may be absent */
         }
         if (git_tree_entry_type(te) == GIT_OBJECT_TREE) {
-            git_tree *sub = NULL;
-            repo_walk_ctx w = {idx, dst, 0};
-            if (git_tree_lookup(&sub, g, git_tree_entry_id(te)) != 0 ||
-                git_tree_walk(sub, GIT_TREEWALK_PRE, repo_copy_cb, &w) != 0 || w.failed)
+            if (repo_index_add_tree(g, idx, te, dst) != 0)
                 rc = repo_fail(err, n, "copying %s", src);
-            git_tree_free(sub);
         } else {
             git_index_entry ie;
             memset(&ie, 0, sizeof ie);
@@ -1066,12 +1076,8 @@ static int repo_prepare_overlay(git_repository *g, git_index *idx, void *p, char
         git_tree_entry *te = NULL;
         if (rc != 0 || git_tree_entry_bypath(&te, root, *d) != 0)
             continue;
-        git_tree *sub = NULL;
-        repo_walk_ctx w = {idx, *d, 0};
-        if (git_tree_entry_type(te) != GIT_OBJECT_TREE || git_tree_lookup(&sub, g, git_tree_entry_id(te)) != 0 ||
-            git_tree_walk(sub, GIT_TREEWALK_PRE, repo_copy_cb, &w) != 0 || w.failed)
+        if (repo_index_add_tree(g, idx, te, *d) != 0)
             rc = repo_fail(err, n, "copying %s", *d);
-        git_tree_free(sub);
         git_tree_entry_free(te);
     }
     git_tree_free(root);
