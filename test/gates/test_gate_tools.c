@@ -293,6 +293,7 @@ static void test_fakes_agree(void)
             CHECK_EQ_INT(f->cpus, g->cpus);
             CHECK_EQ_INT(f->mem_mib, g->mem_mib);
             CHECK(f->fitness == g->fitness);
+            CHECK_EQ_INT(f->tool_job_cpus, g->tool_job_cpus);
             CHECK(!f->fail_outcome == !g->fail_outcome &&
                   (!f->fail_outcome || strcmp(f->fail_outcome, g->fail_outcome) == 0));
         }

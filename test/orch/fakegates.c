@@ -296,10 +296,42 @@ static void fake_critical_path(const fake_design *d, json_t *r)
     json_decref(rep);
 }
 
+/* Under a cluster executor the real gate's seeds are jobs of their own
+ * (ctx->launcher): so are the stand-in's, each a `sleep` of
+ * EVO_FAKE_SLEEP_SEED seconds (default 0). NULL, or the gate's result when a
+ * seed's job could not run or was stopped. */
+static json_t *fake_pnr_seeds(const gate_ctx *ctx, double t0)
+{
+    const char *secs = getenv("EVO_FAKE_SLEEP_SEED") ? getenv("EVO_FAKE_SLEEP_SEED") : "0";
+    for (int s = 1; ctx->launcher && s <= 3; s++) {
+        const char *argv[] = {"sleep", secs, NULL};
+        char label[16], why[1024], *log = NULL;
+        snprintf(label, sizeof label, "seed%d", s);
+        log = gate_path(ctx, label);
+        proc_spec spec = {.argv = argv, .log_path = log, .timeout_s = 60, .confine = ctx->confine};
+        proc_result res;
+        int rc = gate_run_tool(ctx, label, &spec, &res, why, sizeof why);
+        free(log);
+        if (rc != 0) {
+            json_t *r = gate_result_new("pnr");
+            json_object_set_new(r, "infrastructure", json_true());
+            char *diag = fsx_fmt("infrastructure: seed %d: %s", s, why);
+            fake_finish(r, "error", diag ? diag : why, t0);
+            free(diag);
+            return r;
+        }
+        if (res.cancelled || res.exit_code != 0)
+            return gate_result_error("pnr", "interrupted", t0);
+    }
+    return NULL;
+}
+
 static json_t *fake_pnr(const gate_ctx *ctx)
 {
     double t0 = proc_now();
     json_t *stop = fake_begin(ctx, "pnr", t0);
+    if (!stop)
+        stop = fake_pnr_seeds(ctx, t0);
     if (stop)
         return stop;
     fake_design d;
@@ -358,7 +390,8 @@ const gate_def fakegates_table[] = {
     {.name = "cosim", .run = fake_cosim, .needs = FAKE_LIST("lint"), .tools = FAKE_LIST("verilator", "c++"),
      .built_by = FAKE_LIST("riscv64-unknown-elf-gcc"), .cpus = 2, .mem_mib = 1024, .fitness = true, .timeout_s = 60},
     {.name = "pnr", .run = fake_pnr, .needs = FAKE_LIST("synth"), .tools = FAKE_LIST("nextpnr-ice40"),
-     .built_by = FAKE_LIST(NULL), .cpus = 3, .mem_mib = 1024, .timeout_s = 60, .fail_outcome = "placement_failed"},
+     .built_by = FAKE_LIST(NULL), .cpus = 3, .mem_mib = 1024, .timeout_s = 60, .tool_job_cpus = 1,
+     .fail_outcome = "placement_failed"},
     {.name = "coremark", .run = fake_coremark, .needs = FAKE_LIST("cosim", "pnr"), .tools = FAKE_LIST(NULL),
      .built_by = FAKE_LIST(NULL), .cpus = 1, .mem_mib = 64, .timeout_s = 60, .fitness = true},
 };

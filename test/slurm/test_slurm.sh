@@ -8,6 +8,8 @@
 # infrastructure; a gate job waiting on a drained node is bounded and
 # reported as infrastructure; a kill -9 of evo leaves no queued job (the
 # reaper). Skips when slurm-wlm/munge are not installed.
+# The P&R gate runs in evo with each seed a job of its own: its seeds run as
+# jobs, show their state, and a seed that cannot run makes it infrastructure.
 # Run from the repository root: flock /work/heavy.lock bash test/slurm/test_slurm.sh
 set -u
 source test/lib.sh
@@ -100,6 +102,9 @@ expect "slurm: the verdicts cover pass, fail at lint, formal and pnr" \
 RD=$(ls -d "$T/slurm/runs/demo/"demo-r001-s1-*)
 expect "slurm: the gates ran as Slurm jobs named evo-demo-<pid>-r1s1-<gate>" \
     grep -q "^--- attempt 1: job evo-demo-[0-9]*-r1s1-lint$" "$RD/lint.job.log"
+expect "slurm: each P&R seed ran as a job of its own (evo-demo-<pid>-r1s1-pnr-seed<n>), pnr itself in evo" \
+    test "$(grep -l "^--- attempt 1: job evo-demo-[0-9]*-r1s1-pnr-seed[123]$" "$RD"/seed[123] 2>/dev/null | wc -l)" -eq 3 \
+    -a ! -e "$RD/pnr.job.log"
 expect "slurm: coremark (it starts no program) ran in evo itself, not as a job" \
     test -e "$RD/coremark.json" -a ! -e "$RD/coremark.job.log"
 expect "slurm: no job is left in squeue after the runs" test "$(our_jobs)" -eq 0
@@ -171,6 +176,11 @@ AGENT_MODES=improve EVO_FAKE_SLEEP=3 run "$EVO" "$T/slurm" next --target demo -k
     --executor slurm --no-cache
 expect "progress: a gate's line says where its job runs" grep -q "lint      running on localhost" "$T/out"
 
+AGENT_MODES=improve EVO_FAKE_SLEEP_SEED=4 run "$EVO" "$T/slurm" next --target demo -k 1 --agent "cmd:$AGENT" \
+    --executor slurm --no-cache
+expect "progress: each P&R seed's job is shown where it runs" \
+    test "$(grep -Ec "pnr/seed[123] running on localhost" "$T/out")" -eq 3
+
 # --- nodes that cannot run the job: bounded, then infrastructure --------------
 # A drained node stays unavailable until resumed (a DOWN one may return by
 # itself when its slurmd registers again).
@@ -191,6 +201,24 @@ expect "drained node: the diagnostic names Slurm's pending reason" \
     test -n "$(jq -r .diagnostic <<<"$L" | grep -E "^infrastructure: the job waited .*($UNAVAIL)")"
 expect "drained node: the progress showed the job queued with its reason" grep -Eq "lint      queued: .*($UNAVAIL)" "$T/out"
 expect "drained node: no job is left in squeue" test "$(our_jobs)" -eq 0
+
+# A P&R seed's job on that node: every earlier gate comes from the cache, the
+# seeds' jobs wait, are bounded, retried, and the gate is infrastructure.
+resume
+AGENT_MODES=regress run "$EVO" "$T/slurm" next --target demo -k 1 --agent "cmd:$AGENT" --executor slurm
+drain
+find "$T/slurm" -path '*gate-cache*' -name 'pnr-*.json' -delete
+T0=$SECONDS
+AGENT_MODES=regress run "$EVO" "$T/slurm" next --target demo -k 1 --agent "cmd:$AGENT" --executor slurm \
+    --slurm-down 3
+L=$(git -C "$T/slurm" show core-demo:cores/demo/experiments/log.jsonl | tail -n 1)
+RD=$(jq -r .rundir <<<"$L")
+expect "drained node, P&R seeds: the slot is broken at pnr as infrastructure ($((SECONDS - T0)) s)" \
+    test "$(jq -r '.outcome + " " + .failed_gate' <<<"$L")" = "broken pnr" -a \
+    -n "$(jq -r .diagnostic <<<"$L" | grep -E "^infrastructure: seed [123]: its Slurm job .*($UNAVAIL)")"
+expect "drained node, P&R seeds: a seed's job was tried twice" \
+    grep -q "^--- attempt 2: job evo-demo-[0-9]*-r[0-9]*s1-pnr-seed1$" "$RD/seed1"
+expect "drained node, P&R seeds: no job is left in squeue" test "$(our_jobs)" -eq 0
 
 # --- kill -9 of evo: the reaper scancels the run's jobs ----------------------
 bg_evo 1 PENDING improve -k 1 --no-cache

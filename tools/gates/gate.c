@@ -112,3 +112,44 @@ json_t *gate_run(gate_fn fn, const gate_ctx *ctx)
         json_object_set_new(r, "cpu_seconds", json_real(proc_group_cpu(c.group) - before));
     return r;
 }
+
+int gate_run_tool(const gate_ctx *ctx, const char *label, const proc_spec *spec, proc_result *res, char *why,
+                  size_t n)
+{
+    proc_spec sp = *spec;
+    sp.group = ctx->group;
+    if (!ctx->launcher) {
+        proc_run(&sp, res);
+        return 0;
+    }
+    memset(res, 0, sizeof *res);
+    return ctx->launcher->run(ctx->launcher->data, label, &sp, res, why, n);
+}
+
+int gate_tool_status_write(const char *path, const proc_result *res)
+{
+    json_t *o = json_pack("{si si sb sb sb si sf sf}", "exit_code", res->exit_code, "term_signal",
+                          res->term_signal, "timed_out", res->timed_out, "cancelled", res->cancelled,
+                          "spawn_failed", res->spawn_failed, "err", res->err, "seconds", res->seconds,
+                          "cpu_s", res->cpu_s);
+    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    int rc = text ? fsx_write_atomic(path, text, strlen(text)) : -1;
+    free(text);
+    json_decref(o);
+    return rc;
+}
+
+int gate_tool_status_read(const char *path, proc_result *res)
+{
+    json_t *o = json_load_file(path, 0, NULL);
+    int code = 0, sig = 0, to = 0, cancelled = 0, spawn = 0, err = 0;
+    double secs = 0, cpu = 0;
+    int rc = json_unpack(o, "{s:i, s:i, s:b, s:b, s:b, s:i, s:F, s:F}", "exit_code", &code, "term_signal", &sig,
+                         "timed_out", &to, "cancelled", &cancelled, "spawn_failed", &spawn, "err", &err,
+                         "seconds", &secs, "cpu_s", &cpu) == 0 ? 0 : -1;
+    json_decref(o);
+    if (rc == 0)
+        *res = (proc_result){.exit_code = code, .term_signal = sig, .timed_out = to, .cancelled = cancelled,
+                             .spawn_failed = spawn, .err = err, .seconds = secs, .cpu_s = cpu};
+    return rc;
+}

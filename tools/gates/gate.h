@@ -22,6 +22,17 @@
 #include "lib/confine.h"
 #include "lib/proc.h"
 
+/* Where a gate's tool runs, when not here: a batch scheduler's job per
+ * tool run (orch/executor.h). run() starts spec (its argv, log, timeout and
+ * sandbox) under label ("seed2", unique within the gate) and fills res as
+ * proc_run() would: 0 when the tool ran (whatever its exit), -1 when the
+ * infrastructure could not run it (a message naming the scheduler's words in
+ * why): never a verdict on the design. */
+typedef struct {
+    int (*run)(void *data, const char *label, const proc_spec *spec, proc_result *res, char *why, size_t n);
+    void *data;
+} gate_launcher;
+
 typedef struct {
     const char *tree;       /* root of the candidate checkout (a worktree) */
     const char *core;       /* core name: the design lives in <tree>/cores/<core> */
@@ -43,6 +54,10 @@ typedef struct {
     /* pnr: the first of its seeds (0 = 1). A round's winner is placed again
      * with the seeds after the usual ones (orch/remeasure.h). */
     int seed_first;
+    /* NULL: the gate's tools run here. Set (by a cluster executor, for a
+     * gate whose registry entry has tool_job_cpus) the gate runs here and
+     * each tool run it makes through gate_run_tool() is a job of its own. */
+    const gate_launcher *launcher;
 } gate_ctx;
 
 typedef json_t *(*gate_fn)(const gate_ctx *ctx);
@@ -52,6 +67,20 @@ typedef json_t *(*gate_fn)(const gate_ctx *ctx);
  * gate started, which a batch scheduler can request and the log records.
  * Returns what fn returned (NULL included). */
 json_t *gate_run(gate_fn fn, const gate_ctx *ctx);
+
+/* Runs one tool of the gate: proc_run(spec) here, or through ctx->launcher
+ * (spec->group is set to ctx->group; a remote tool's CPU time is added to
+ * it). 0 when the tool ran (its outcome is in res), -1 when it could not be
+ * run for reasons of the infrastructure (why says so). */
+int gate_run_tool(const gate_ctx *ctx, const char *label, const proc_spec *spec, proc_result *res, char *why,
+                  size_t n);
+
+/* A tool run's outcome as a file, for a tool that ran elsewhere (`gate
+ * exec`, gate_cli.h) and the launcher that reads it back: a JSON object of
+ * res's fields. write: 0, or -1 with errno. read: 0, or -1 when the file is
+ * missing or not such an object (the tool never finished: no outcome). */
+int gate_tool_status_write(const char *path, const proc_result *res);
+int gate_tool_status_read(const char *path, proc_result *res);
 
 /* The pipeline, in verdict order. */
 json_t *gate_lint(const gate_ctx *ctx);

@@ -188,7 +188,8 @@ static void gate_cli_usage(const char *prog, FILE *to)
 {
     fprintf(to, "usage: %s <lint|synth|formal|cosim|pnr|coremark|all|g1,g2,...> --core NAME\n"
                 "            [--tree DIR] [--rundir DIR] [--build DIR] [--jobs N] [--timeout S] [--quick]\n"
-                "            [--json FILE] [--prior FILE] [--confine ro|ro?|rw|hide:PATH]...\n", prog);
+                "            [--json FILE] [--prior FILE] [--confine ro|ro?|rw|hide:PATH]...\n"
+                "       %s exec --status FILE [--timeout S] [--confine ...]... -- TOOL [ARGS]...\n", prog, prog);
 }
 
 static int gate_cli_parse(int argc, char **argv, gate_cli_args *c)
@@ -271,8 +272,52 @@ static json_t *gate_cli_prior(const char *prog, const char *path)
     return j;
 }
 
+/* `gate exec --status FILE [--timeout S] [--confine K:P]... -- TOOL ARGS...`:
+ * one tool run of a gate on a cluster node (gate_launcher, orch/executor.h).
+ * The tool runs as it would in the gate (confined the same way, its output
+ * on this process's stdout/stderr, which the job hands back); its outcome
+ * goes to FILE (gate_tool_status_write), which exists only once the tool
+ * has ended: a job that dies first leaves none, and that is how the
+ * launcher tells the infrastructure's failures from the tool's. */
+static int gate_cli_exec(const char *prog, int argc, char **argv)
+{
+    gate_cli_opts o;
+    gate_cli_init(&o);
+    const char *status = NULL;
+    int i = 1;
+    for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "--status") == 0 && i + 1 < argc)
+            status = argv[++i];
+        else if (gate_cli_option(&o, argc, argv, &i) != 1)
+            status = NULL, i = argc;
+    }
+    if (!status || i + 1 >= argc) {
+        fprintf(stderr, "usage: %s exec --status FILE [--timeout S] [--confine KIND:PATH]... -- TOOL [ARGS]...\n",
+                prog);
+        return 3;
+    }
+    signal(SIGINT, gate_cli_on_signal);
+    signal(SIGTERM, gate_cli_on_signal);
+    confine_policy policy = o.policy;
+    policy.enabled = true;
+    policy.limits = confine_default_limits(false);
+    proc_spec spec = {.argv = (const char *const *)argv + i + 1, .timeout_s = o.timeout_s,
+                      .confine = o.confined ? &policy : NULL};
+    proc_result res;
+    proc_run(&spec, &res);
+    if (proc_is_cancelled())
+        return 2; /* the job was cancelled: no outcome to report */
+    if (gate_tool_status_write(status, &res) != 0) {
+        fprintf(stderr, "%s exec: cannot write %s: %s\n", prog, status, strerror(errno));
+        return 2;
+    }
+    return 0;
+}
+
 int gate_cli_main(const char *prog, int argc, char **argv, const gate_def *gates, size_t ngates)
 {
+    if (argc >= 2 && strcmp(argv[1], "exec") == 0)
+        return gate_cli_exec(prog, argc - 1, argv + 1);
     gate_cli_args c;
     if (gate_cli_parse(argc, argv, &c) != 0) {
         gate_cli_usage(prog, stderr);

@@ -27,7 +27,9 @@
  *  - gate_cli_exit() grades one gate result: 0 pass, 1 fail, 2 anything else
  *    (error, timeout, no result).
  *  - gate_cli_main() is the whole `gate` command on a gate table (the
- *    registry's, or a test's stand-ins): usage in gate_main.c.
+ *    registry's, or a test's stand-ins): usage in gate_main.c. Its `exec`
+ *    form runs one tool of a gate on a cluster node and writes the tool's
+ *    outcome to a status file (gate.h gate_tool_status_*).
  */
 #ifndef GATES_GATE_CLI_H
 #define GATES_GATE_CLI_H

@@ -24,6 +24,10 @@
  *   error: nextpnr died on a signal), "nextpnr_error" (error: e.g. an
  *   unreadable netlist; the diagnostic quotes nextpnr's ERROR line).
  *
+ * Under a cluster executor (ctx->launcher) each seed is a job of its own;
+ * a seed the infrastructure could not run makes the gate an "error" with
+ * "infrastructure": true (never a verdict, never cached).
+ *
  * Cache: the result is stored in <ctx->build>/pnr-cache/<key>.json, key = git
  * blob id of (netlist bytes, device, package, clock, seeds, pin file, nextpnr
  * version, flags). A hit returns the stored result with "cached": true without
@@ -287,9 +291,15 @@ static void pnr_run_seed(const pnr_job *job, pnr_seed *s)
             s->seed, dev, job->package, job->netlist, job->pcf, mhz, seed, s->report, s->log,
             job->seed_timeout);
     proc_spec spec = {.argv = argv, .log_path = s->log, .timeout_s = job->seed_timeout,
-                      .confine = job->ctx->confine, .group = job->ctx->group};
-    proc_run(&spec, &s->res);
-    pnr_judge_seed(job, s);
+                      .confine = job->ctx->confine};
+    char label[32], why[600];
+    snprintf(label, sizeof label, "seed%d", s->seed);
+    if (gate_run_tool(job->ctx, label, &spec, &s->res, why, sizeof why) != 0) {
+        s->cause = "infrastructure";
+        snprintf(s->detail, sizeof s->detail, "seed %d: %s", s->seed, why);
+    } else {
+        pnr_judge_seed(job, s);
+    }
     if (s->routed)
         pnr_log(job, "seed %d: routed, Fmax %.2f MHz, %.1f s", s->seed, s->fmax, s->res.seconds);
     else
@@ -326,7 +336,7 @@ static void *pnr_worker(void *arg)
  * one after another. */
 static int pnr_workers(const gate_ctx *ctx, int nseeds)
 {
-    return ctx->jobs >= 2 ? nseeds : 1;
+    return ctx->jobs >= 2 || ctx->launcher ? nseeds : 1; /* a launcher's seeds are jobs of their own */
 }
 
 /* Runs every seed, pnr_workers at once. */
@@ -446,6 +456,21 @@ static void pnr_critical_path(const pnr_job *job, json_t *r, double median)
     }
 }
 
+/* A seed the infrastructure could not run (gate_run_tool) leaves the run
+ * without a verdict: the other seeds alone would give another median. */
+static const char *pnr_infrastructure(pnr_job *job, json_t *r)
+{
+    for (int i = 0; i < job->nseeds; i++) {
+        const pnr_seed *s = &job->seeds[i];
+        if (s->cause && strcmp(s->cause, "infrastructure") == 0) {
+            json_object_set_new(r, "infrastructure", json_true());
+            snprintf(job->diag, sizeof job->diag, "infrastructure: %s", s->detail);
+            return "error";
+        }
+    }
+    return NULL;
+}
+
 static const char *pnr_verdict(pnr_job *job, json_t *r)
 {
     json_t *seeds = json_array();
@@ -462,6 +487,9 @@ static const char *pnr_verdict(pnr_job *job, json_t *r)
     }
     json_object_set_new(r, "seeds", seeds);
     json_object_set_new(r, "seeds_routed", json_integer(n));
+    const char *infra = pnr_infrastructure(job, r);
+    if (infra)
+        return infra;
     int need = job->nseeds < PNR_MIN_ROUTED ? job->nseeds : PNR_MIN_ROUTED;
     if (n < need || !first)
         return pnr_failure(job, r);

@@ -28,9 +28,9 @@ const gate_def gate_pipeline[] = {
      * programs it runs come from riscv64-unknown-elf-gcc */
     {.name = "cosim", .run = gate_cosim, .needs = GATE_LIST("lint"), .tools = GATE_LIST("verilator", "c++"),
      .built_by = GATE_LIST("riscv64-unknown-elf-gcc"), .cpus = 2, .mem_mib = 1024, .fitness = true, .timeout_s = 900},
-    /* one nextpnr-ice40 per seed (3 seeds) */
+    /* one nextpnr-ice40 per seed (3 seeds); nextpnr's router is single-threaded */
     {.name = "pnr", .run = gate_pnr, .needs = GATE_LIST("synth"), .tools = GATE_LIST("nextpnr-ice40"),
-     .built_by = GATE_LIST(NULL), .cpus = 3, .mem_mib = 1024, .timeout_s = 1200,
+     .built_by = GATE_LIST(NULL), .cpus = 3, .mem_mib = 1024, .timeout_s = 1200, .tool_job_cpus = 1,
      .fail_outcome = "placement_failed"},
     /* computes the fitness from the cosim and pnr results; runs nothing */
     {.name = "coremark", .run = gate_coremark, .needs = GATE_LIST("cosim", "pnr"), .tools = GATE_LIST(NULL),

@@ -22,6 +22,11 @@
  *    resident memory at that parallelism on the reference designs, with
  *    headroom, for a batch scheduler to request.
  *  - timeout_s: default wall-clock limit for the whole gate.
+ *  - tool_job_cpus: > 0 for a gate whose tool runs are independent parts
+ *    (pnr: one nextpnr per seed). Under a cluster executor such a gate runs
+ *    in the orchestrator and each tool run is a job of that many CPUs
+ *    (gate_ctx.launcher), so the parts spread over nodes; its verdict code,
+ *    cache and figures are those of a local run. 0: the whole gate is one job.
  *  - fail_outcome: the loop's log outcome when this gate's "fail" decides
  *    the verdict; NULL means "broken" (as does any "error" or "timeout").
  */
@@ -42,6 +47,7 @@ typedef struct {
     int cpus;                     /* CPU cores it can keep busy (the scheduler's unit) */
     int mem_mib;                  /* peak memory at cpus-way parallelism, MiB */
     double timeout_s;             /* default wall-clock limit for the whole gate */
+    int tool_job_cpus;            /* > 0: under a cluster, one job per tool run */
     const char *fail_outcome;     /* log outcome of a deciding "fail"; NULL: "broken" */
     bool fitness;                 /* its figures decide a round: a winner that got them
                                      from the gate cache runs it again, uncached, first */

@@ -238,15 +238,14 @@ static void ex_confine_args(const confine_policy *p, strv *args)
     }
 }
 
-/* The srun command of one attempt. */
-static void ex_argv(const executor *x, const gate_def *def, const gate_ctx *ctx, const char *name,
-                    const char *prior, const char *json, strv *a)
+/* The srun options of a job: its name, resources, limit and directory. */
+static void ex_srun(const executor *x, const char *name, int cpus, int mem_mib, double timeout_s, const char *dir,
+                    strv *a)
 {
-    int cpus = ctx->jobs;
-    long mem = def->mem_mib > 0 ? def->mem_mib : 1024;
+    long mem = mem_mib > 0 ? mem_mib : 1024;
     if (x->node_mem_mib > 0 && mem > x->node_mem_mib)
         mem = x->node_mem_mib;
-    long minutes = (long)((ctx->timeout_s + EX_TIME_MARGIN_S + 59) / 60);
+    long minutes = (long)((timeout_s + EX_TIME_MARGIN_S + 59) / 60);
     strv_add(a, "srun");
     strv_add(a, "--quiet");
     strv_push(a, fsx_fmt("--job-name=%s", name));
@@ -254,13 +253,21 @@ static void ex_argv(const executor *x, const gate_def *def, const gate_ctx *ctx,
     strv_push(a, fsx_fmt("--cpus-per-task=%d", cpus));
     strv_push(a, fsx_fmt("--mem=%ld", mem));
     strv_push(a, fsx_fmt("--time=%ld", minutes < 1 ? 1 : minutes));
-    strv_push(a, fsx_fmt("--chdir=%s", ctx->harness));
+    strv_push(a, fsx_fmt("--chdir=%s", dir));
     if (x->partition)
         strv_push(a, fsx_fmt("--partition=%s", x->partition));
     char *extra = x->extra ? strdup(x->extra) : NULL;
     for (char *save = NULL, *w = extra ? strtok_r(extra, " \t\n", &save) : NULL; w; w = strtok_r(NULL, " \t\n", &save))
         strv_add(a, w);
     free(extra);
+}
+
+/* The srun command of one attempt of a whole gate. */
+static void ex_argv(const executor *x, const gate_def *def, const gate_ctx *ctx, const char *name,
+                    const char *prior, const char *json, strv *a)
+{
+    int cpus = ctx->jobs;
+    ex_srun(x, name, cpus, def->mem_mib, ctx->timeout_s, ctx->harness, a);
     strv_add(a, x->exe);
     strv_add(a, "gate");
     strv_add(a, def->name);
@@ -373,6 +380,32 @@ static void *ex_watch_main(void *p)
     return NULL;
 }
 
+/* Runs one srun (argv a, output appended to log, at most timeout_s when
+ * > 0) while a watcher reports the job's state as label; unavailable gets
+ * the reason when the watcher cancelled a job that could not start. */
+static void ex_attempt(const executor *x, const char *name, const char *label, const strv *a, const char *log,
+                       double timeout_s, const executor_notify *notify, proc_result *pr, char *unavailable,
+                       size_t n)
+{
+    proc_spec spec = {.argv = (const char *const *)a->v, .log_path = log, .timeout_s = timeout_s};
+    ex_watch w = {.x = x, .name = name, .gate = label, .notify = notify};
+    pthread_mutex_init(&w.mu, NULL);
+    pthread_cond_init(&w.cv, NULL);
+    pthread_t th;
+    bool watching = pthread_create(&th, NULL, ex_watch_main, &w) == 0;
+    proc_run(&spec, pr);
+    if (watching) {
+        pthread_mutex_lock(&w.mu);
+        w.done = true;
+        pthread_cond_signal(&w.cv);
+        pthread_mutex_unlock(&w.mu);
+        pthread_join(th, NULL);
+    }
+    pthread_cond_destroy(&w.cv);
+    pthread_mutex_destroy(&w.mu);
+    snprintf(unavailable, n, "%s", w.unavailable);
+}
+
 /* The gate's result from the job's JSON file, or NULL when the job left
  * none (an infrastructure fault). */
 static json_t *ex_read_result(const char *json, const char *gate)
@@ -451,23 +484,9 @@ json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx
             fprintf(lf, "--- attempt %d: job %s\n", attempt + 1, name);
             fclose(lf);
         }
-        proc_spec spec = {.argv = (const char *const *)a.v, .log_path = log};
         proc_result pr;
-        ex_watch w = {.x = x, .name = name, .gate = def->name, .notify = notify};
-        pthread_mutex_init(&w.mu, NULL);
-        pthread_cond_init(&w.cv, NULL);
-        pthread_t th;
-        bool watching = pthread_create(&th, NULL, ex_watch_main, &w) == 0;
-        proc_run(&spec, &pr);
-        if (watching) {
-            pthread_mutex_lock(&w.mu);
-            w.done = true;
-            pthread_cond_signal(&w.cv);
-            pthread_mutex_unlock(&w.mu);
-            pthread_join(th, NULL);
-        }
-        pthread_cond_destroy(&w.cv);
-        pthread_mutex_destroy(&w.mu);
+        char unavailable[700];
+        ex_attempt(x, name, def->name, &a, log, 0, notify, &pr, unavailable, sizeof unavailable);
         strv_free(&a);
         if (pr.cancelled || proc_is_cancelled()) {
             ex_scancel_name(name);
@@ -475,8 +494,8 @@ json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx
             break;
         }
         r = ex_read_result(json, def->name);
-        if (!r && w.unavailable[0]) {
-            snprintf(what, sizeof what, "%s", w.unavailable);
+        if (!r && unavailable[0]) {
+            snprintf(what, sizeof what, "%s", unavailable);
         } else if (!r) {
             char buf[160];
             snprintf(what, sizeof what, "%s", proc_describe(&pr, "srun", buf, sizeof buf));
@@ -502,4 +521,95 @@ json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx
     unlink(json);
     free(name), free(prior), free(json), free(log), free(ptext);
     return r;
+}
+
+/* ---- one job per tool run (gates/gate.h gate_launcher) ---- */
+
+/* The srun command of one tool run: `<exe> gate exec` on the node runs the
+ * tool in the same sandbox and writes its outcome to status. */
+static void ex_tool_argv(const executor_tools *t, const char *name, const proc_spec *spec, const char *status,
+                         strv *a)
+{
+    int cpus = t->def->tool_job_cpus;
+    if (t->x->node_cpus > 0 && cpus > t->x->node_cpus)
+        cpus = t->x->node_cpus;
+    ex_srun(t->x, name, cpus, t->def->mem_mib, spec->timeout_s, spec->cwd ? spec->cwd : t->harness, a);
+    strv_add(a, t->x->exe);
+    strv_add(a, "gate");
+    strv_add(a, "exec");
+    strv_add(a, "--status");
+    strv_add(a, status);
+    if (spec->timeout_s > 0) {
+        strv_add(a, "--timeout");
+        strv_push(a, fsx_fmt("%.3f", spec->timeout_s));
+    }
+    ex_confine_args(spec->confine, a);
+    strv_add(a, "--");
+    for (const char *const *v = spec->argv; *v; v++)
+        strv_add(a, *v);
+}
+
+static int ex_tool_run(void *data, const char *label, const proc_spec *spec, proc_result *res, char *why, size_t n)
+{
+    const executor_tools *t = data;
+    char *name = fsx_fmt("%s-%s-%s-%s", t->x->prefix, t->tag ? t->tag : "x", t->def->name, label);
+    char *shown = fsx_fmt("%s/%s", t->def->name, label);
+    char *status = fsx_fmt("%s/.%s-%s.status.json", t->rundir, t->def->name, label);
+    char *own_log = spec->log_path ? NULL : fsx_fmt("%s/%s-%s.job.log", t->rundir, t->def->name, label);
+    const char *log = spec->log_path ? spec->log_path : own_log;
+    int rc = -1;
+    char what[800] = "the job left no outcome";
+    memset(res, 0, sizeof *res);
+    for (int attempt = 0; attempt < 2 && rc != 0 && name && shown && status && log; attempt++) {
+        if (t->stop && atomic_load(t->stop))
+            break;
+        unlink(status);
+        if (attempt > 0)
+            remove(log); /* the tool's log holds the attempt that counts */
+        char *mark = fsx_fmt("--- attempt %d: job %s\n", attempt + 1, name);
+        if (mark && fsx_append(log, mark, strlen(mark)) != 0) { /* the log is only for reading */ }
+        free(mark);
+        strv a = {0};
+        ex_tool_argv(t, name, spec, status, &a);
+        proc_result pr;
+        char unavailable[700];
+        /* The node enforces the tool's limit; this one only bounds a hung srun. */
+        double limit = spec->timeout_s > 0 ? spec->timeout_s + EX_TIME_MARGIN_S : 0;
+        ex_attempt(t->x, name, shown, &a, log, limit, t->notify, &pr, unavailable, sizeof unavailable);
+        strv_free(&a);
+        if (pr.cancelled || proc_is_cancelled()) {
+            ex_scancel_name(name);
+            res->cancelled = true;
+            rc = 0;
+        } else if (gate_tool_status_read(status, res) == 0) {
+            if (spec->group)
+                atomic_fetch_add(&spec->group->usec, (unsigned long long)(res->cpu_s * 1e6));
+            rc = 0;
+        } else {
+            char buf[160];
+            snprintf(what, sizeof what, "%s", unavailable[0] ? unavailable : proc_describe(&pr, "srun", buf, sizeof buf));
+            ex_scancel_name(name);
+        }
+    }
+    if (rc != 0 && t->stop && atomic_load(t->stop)) {
+        res->cancelled = true; /* stopped, not failed: the verdict was known */
+        rc = 0;
+    } else if (rc != 0) {
+        char *words = log ? ex_slurm_words(log) : NULL;
+        snprintf(why, n, "its Slurm job %s failed (%s), twice; Slurm said: %s (the tool never judged the design; "
+                 "see %s)", name ? name : label, what, words ? words : "nothing", log ? log : "no log");
+        free(words);
+    }
+    if (status)
+        unlink(status);
+    free(name), free(shown), free(status), free(own_log);
+    return rc;
+}
+
+void executor_tools_init(executor_tools *t, const executor *x, const gate_def *def, const gate_ctx *ctx,
+                         const char *tag, const atomic_bool *stop, const executor_notify *notify)
+{
+    *t = (executor_tools){.x = x, .def = def, .tag = tag, .stop = stop, .notify = notify,
+                          .rundir = ctx->rundir, .harness = ctx->harness};
+    t->launcher = (gate_launcher){.run = ex_tool_run, .data = t};
 }

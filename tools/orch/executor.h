@@ -91,4 +91,24 @@ int executor_drain(const executor *x, const char *tag, double limit_s);
 /* How long the end of a run waits for its cancelled jobs to leave squeue. */
 #define EXECUTOR_DRAIN_S 20.0
 
+/* A gate whose registry entry has tool_job_cpus runs in the orchestrator
+ * with ctx->launcher = &t->launcher: each tool run it makes is a job named
+ * <prefix>-<tag>-<gate>-<label> of tool_job_cpus CPUs, running `<exe> gate
+ * exec` (gates/gate_cli.h), which runs the tool in the same sandbox and
+ * hands back its outcome, so the gate judges it as if it had run here. A
+ * job that leaves no outcome is retried once, then the run is an
+ * infrastructure failure (gate_launcher). Its state is notified as
+ * "<gate>/<label>". t must outlive the gate's run. */
+typedef struct {
+    gate_launcher launcher;
+    const executor *x;
+    const gate_def *def;
+    const char *tag, *rundir, *harness;
+    const atomic_bool *stop;
+    const executor_notify *notify;
+} executor_tools;
+
+void executor_tools_init(executor_tools *t, const executor *x, const gate_def *def, const gate_ctx *ctx,
+                         const char *tag, const atomic_bool *stop, const executor_notify *notify);
+
 #endif

@@ -158,6 +158,21 @@ static json_t *pl_probe(const char *rundir, const char *gate, json_t *r)
     return r;
 }
 
+/* A gate that ran here after the verdict was known: its tools were killed,
+ * so whatever it says is no verdict. */
+static json_t *pl_stopped(pl_run *run, const gate_def *def, json_t *r, double started)
+{
+    if (!atomic_load(&run->stop))
+        return r;
+    double cpu = json_number_value(json_object_get(r, "cpu_seconds"));
+    json_decref(r);
+    r = gate_result_error(def->name, "stopped: an earlier gate had already decided the verdict, "
+                          "so this gate's tools were stopped", started);
+    json_object_set_new(r, "stopped", json_true());
+    json_object_set_new(r, "cpu_seconds", json_real(cpu));
+    return r;
+}
+
 /* Runs the gate itself (no cache). */
 static json_t *pl_execute(pl_run *run, const gate_def *def, json_t *prior)
 {
@@ -173,6 +188,9 @@ static json_t *pl_execute(pl_run *run, const gate_def *def, json_t *prior)
         /* A Slurm job gets its cores from Slurm, not from this machine; a
          * gate that starts no program is not worth a job (gates/registry.h). */
         const executor *exec = def->tools && def->tools[0] ? o->exec : NULL;
+        /* A gate of independent tool runs stays here and sends each run as
+         * a job of its own (gates/registry.h tool_job_cpus). */
+        bool per_tool = exec && def->tool_job_cpus > 0;
         int cores = exec ? executor_cpus(exec, def) : sched_acquire(o->sched, def->cpus);
         if (exec && o->job_state)
             o->job_state(o->progress_ctx, def->name, "submitted");
@@ -185,21 +203,18 @@ static json_t *pl_execute(pl_run *run, const gate_def *def, json_t *prior)
         if (ctx.timeout_s <= 0)
             ctx.timeout_s = def->timeout_s;
         started = proc_now();
-        if (exec) {
-            executor_notify nf = {.fn = o->job_state, .ctx = o->progress_ctx};
+        executor_notify nf = {.fn = o->job_state, .ctx = o->progress_ctx};
+        if (per_tool) {
+            executor_tools tools;
+            executor_tools_init(&tools, exec, def, &ctx, o->job_tag, &run->stop, &nf);
+            ctx.launcher = &tools.launcher;
+            r = pl_stopped(run, def, gate_run(def->run, &ctx), started);
+        } else if (exec) {
             r = executor_run_gate(exec, def, &ctx, o->job_tag, &run->stop, &nf);
         } else {
             r = gate_run(def->run, &ctx);
             sched_release(o->sched, cores);
-            if (atomic_load(&run->stop)) {
-                /* Its tools were killed: whatever it says, it is no verdict. */
-                double cpu = json_number_value(json_object_get(r, "cpu_seconds"));
-                json_decref(r);
-                r = gate_result_error(def->name, "stopped: an earlier gate had already decided the verdict, "
-                                      "so this gate's tools were stopped", started);
-                json_object_set_new(r, "stopped", json_true());
-                json_object_set_new(r, "cpu_seconds", json_real(cpu));
-            }
+            r = pl_stopped(run, def, r, started);
         }
     }
     return pl_probe(run->base->rundir, def->name, pl_normalise(r, def->name, started));
