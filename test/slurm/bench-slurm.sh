@@ -3,8 +3,9 @@
 # wall time of one trivial gate (the fake coremark: no tool, no work) run as
 # `<evo-fake> gate` directly and as an `srun` job on a private one-node
 # cluster (slurm-up.sh), over several runs; then a whole round of K=4 slots
-# (fake gates that each take BENCH_GATE_S=10 s; 20 Slurm jobs, as coremark
-# starts no program and runs in evo) through
+# (fake gates that each take BENCH_GATE_S=10 s; 28 Slurm jobs: lint, synth,
+# formal, cosim and the three P&R seeds of each slot, as pnr itself and
+# coremark run in evo) through
 # the loop locally and with EXECUTOR=slurm, median of ROUNDS_N rounds each.
 # Prints "per-job overhead: N s" (srun median minus local median) and
 # "round K=4: local N s, slurm N s (+P%)". The cluster advertises 16 CPUs
@@ -50,6 +51,6 @@ rounds=${ROUNDS_N:-3}
 gate_s=${BENCH_GATE_S:-10}
 for _ in $(seq 1 "$rounds"); do round_s; done | median > "$T/rl"
 for _ in $(seq 1 "$rounds"); do round_s --executor slurm; done | median > "$T/rs"
-printf "round K=4 (20 gate jobs of $gate_s s): local %.1f s, slurm %.1f s (%+.1f%%), per slot %+.2f s (median of %d rounds)\n" \
+printf "round K=4 (28 jobs: 4 gates of $gate_s s and 3 P&R seeds per slot): local %.1f s, slurm %.1f s (%+.1f%%), per slot %+.2f s (median of %d rounds)\n" \
     "$(cat "$T/rl")" "$(cat "$T/rs")" "$(echo "($(cat "$T/rs") / $(cat "$T/rl") - 1) * 100" | bc -l)" \
     "$(echo "($(cat "$T/rs") - $(cat "$T/rl")) / 4" | bc -l)" "$rounds"
