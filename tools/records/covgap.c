@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "lib/fsx.h"
+#include "lib/safetext.h"
+#include "lib/strbuf.h"
 
 typedef struct {
     const char *s;
@@ -157,8 +159,10 @@ void covgap_unexercised(const json_t *coverage, const char *file, const long *li
                         const char *new_text, size_t new_len, json_t *out)
 {
     const json_t *unhit = json_object_get(json_object_get(coverage, "unexercised"), file);
-    if (!json_is_array(unhit))
-        return;
+    size_t fl = strlen(file);
+    if (!json_is_array(unhit) || fl == 0 || fl > 200 ||
+        strspn(file, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != fl)
+        return; /* a name the log cannot hold (schemas/log_entry.schema.json) */
     size_t i;
     const json_t *v;
     json_array_foreach(unhit, i, v) {
@@ -197,4 +201,39 @@ char *covgap_message(const json_t *unexercised)
         msg = next;
     }
     return msg;
+}
+
+char *covgap_text(const json_t *c, const char *indent)
+{
+    if (!json_is_object(c))
+        return NULL;
+    const char *kind = json_string_value(json_object_get(c, "kind"));
+    long long lines = json_integer_value(json_object_get(c, "lines"));
+    long long hit = json_integer_value(json_object_get(c, "lines_hit"));
+    long long changed = json_integer_value(json_object_get(c, "changed_lines"));
+    const json_t *un = json_object_get(c, "unexercised");
+    strbuf b = {0};
+    if (!kind || strcmp(kind, "off") == 0 || lines <= 0)
+        strbuf_addf(&b, "%scosim coverage: not measured%s\n", indent,
+                    json_string_value(json_object_get(c, "error")) ? " (the coverage model could not be built)" : "");
+    else
+        strbuf_addf(&b, "%scosim exercised %lld of %lld coverable RTL lines (%.1f%%; %s coverage of every program's "
+                    "std run); %lld lines changed against the parent\n", indent, hit, lines,
+                    100.0 * (double)hit / (double)lines, kind, changed);
+    if (json_array_size(un)) {
+        strbuf_addf(&b, "%schanged lines no cosim program exercised (%zu):\n", indent, json_array_size(un));
+        size_t i;
+        const json_t *u;
+        json_array_foreach(un, i, u) {
+            const char *t = json_string_value(json_object_get(u, "text"));
+            const char *f = json_string_value(json_object_get(u, "file"));
+            char *st = safetext_escape(t ? t : "", t ? strlen(t) : 0, false);
+            char *sf = safetext_escape(f ? f : "?", f ? strlen(f) : 1, false);
+            strbuf_addf(&b, "%s  %s:%lld  %s\n", indent, sf ? sf : "?",
+                        (long long)json_integer_value(json_object_get(u, "line")), st ? st : "");
+            free(st);
+            free(sf);
+        }
+    }
+    return strbuf_take(&b);
 }

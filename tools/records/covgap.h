@@ -33,5 +33,10 @@ long covgap_changed_lines(const char *old_text, size_t old_len, const char *new_
 void covgap_unexercised(const json_t *coverage, const char *file, const long *lines, long n,
                         const char *new_text, size_t new_len, json_t *out);
 char *covgap_message(const json_t *unexercised);
+/* A log entry's "coverage" (records_entry_set_coverage) for people and
+ * agents, one item a line, each line starting with `indent`: the core's
+ * figure, then the changed lines no program exercised with their text
+ * (escaped: an agent wrote it). NULL when the entry has none. */
+char *covgap_text(const json_t *entry_coverage, const char *indent);
 
 #endif
