@@ -562,7 +562,8 @@ static int cosim_coverage_model(cosim_run *c, const cosim_model_req *plain, cosi
     int rc = cosim_model_get(&req, mc, merr, sizeof merr);
     json_object_set_new(r, "model_coverage", cosim_model_json(mc));
     if (rc != COSIM_MODEL_OK) {
-        json_object_set_new(r, "coverage", json_pack("{s:s, s:s}", "kind", "off", "error", merr));
+        json_t *why = json_stringn_nocheck(merr, strnlen(merr, 400));
+        json_object_set_new(r, "coverage", json_pack("{s:s, s:o}", "kind", "off", "error", why));
         c->cov = COSIM_COV_NONE;
     }
     return 0;
@@ -593,8 +594,10 @@ json_t *gate_cosim(const gate_ctx *ctx)
     cosim_model m;
     char merr[1024];
     int mrc = cosim_model_get(&req, &m, merr, sizeof merr);
-    free(rtl);
     json_object_set_new(r, "model", cosim_model_json(&m));
+    cosim_model mc = {0};
+    int crc = mrc == COSIM_MODEL_OK ? cosim_coverage_model(&c, &req, &mc, r) : 0;
+    free(rtl);
     if (mrc != COSIM_MODEL_OK) {
         char *tail = fsx_tail(c.log, 1024); /* the diagnostic stays under ~2 KiB */
         char *diag = fsx_fmt("%.900s\n%s", merr, tail ? tail : "");
@@ -606,8 +609,7 @@ json_t *gate_cosim(const gate_ctx *ctx)
         cosim_free(&c);
         return r;
     }
-    cosim_model mc = {0};
-    if (cosim_coverage_model(&c, &req, &mc, r) != 0) {
+    if (crc != 0) {
         cosim_model_free(&m);
         cosim_free(&c);
         return r;
