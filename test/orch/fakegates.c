@@ -8,10 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cosim/cosim_model.h"
 #include "gates/critpath.h"
 #include "gates/netstat.h"
 #include "gates/toolout.h"
+#include "lib/dirlist.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
 
@@ -254,13 +254,16 @@ static json_t *fake_formal(const gate_ctx *ctx)
 static json_t *fake_coverage(const gate_ctx *ctx)
 {
     char *dir = fsx_fmt("%s/cores/%s/rtl", ctx->tree, ctx->core);
-    char **files = NULL;
+    static const char *const sv[] = {".sv", NULL};
+    char **files = NULL, *bad = NULL;
     json_t *unex = json_object();
     long lines = 0, hit = 0;
-    if (dir && cosim_rtl_list(dir, &files) >= 0) {
+    if (dir && dirlist_files(dir, sv, &files, &bad) >= 0) {
         for (char **f = files; *f; f++) {
-            char *text = NULL;
-            if (fsx_read(*f, &text, NULL) != 0)
+            char *text = NULL, *path = fsx_fmt("%s/%s", dir, *f);
+            int rrc = path ? fsx_read(path, &text, NULL) : -1;
+            free(path);
+            if (rrc != 0)
                 continue;
             json_t *arr = json_array();
             long no = 1;
@@ -277,11 +280,12 @@ static json_t *fake_coverage(const gate_ctx *ctx)
                 }
                 l = e ? e + 1 : NULL;
             }
-            json_object_set_new(unex, strrchr(*f, '/') + 1, arr);
+            json_object_set_new(unex, *f, arr);
             free(text);
         }
     }
-    cosim_rtl_free(files);
+    dirlist_free(files);
+    free(bad);
     free(dir);
     return json_pack("{s:s, s:i, s:i, s:I, s:I, s:o, s:s}", "kind", "line", "points", (int)lines, "points_hit",
                      (int)hit, "lines", (json_int_t)lines, "lines_hit", (json_int_t)hit, "unexercised", unex,

@@ -10,7 +10,7 @@ set -u
 source test/lib.sh
 source test/orch/lib-orch.sh
 orch_suite_init orch-coverage
-trap 'rm -rf "$T"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 R=$T/repo
 
 evo() {
@@ -51,11 +51,11 @@ L=$(lastline)
 LINE=$(git -C "$R" show "core-demo:cores/demo/rtl/core.sv" | grep -n UNREACHED | cut -d: -f1)
 expect "coverage: the unexercised changed line is recorded with file, line and text" \
     test "$(cov | python3 -c 'import json,sys; u=json.load(sys.stdin)["unexercised"]; print(len(u), u[0]["file"], u[0]["line"], u[0]["text"])')" \
-    = "1 rtl/core.sv $LINE assign trap_hit = 1'b0; // UNREACHED by any program"
+    = "1 rtl/core.sv $LINE assign trap_hit = 1'b0; // UNREACHED by any program ($(field "$L" id))"
 expect "coverage: without STRICT_COVERAGE the slot is judged as usual" test "$(field "$L" outcome)" = improvement
 evo "$R" report --target demo
 expect "coverage: make report shows the entry's unexercised line" \
-    grep -q "rtl/core.sv:$LINE  assign trap_hit = 1'b0; // UNREACHED by any program" "$T/out"
+    grep -qF "rtl/core.sv:$LINE  assign trap_hit = 1'b0; // UNREACHED by any program ($(field "$L" id))" "$T/out"
 expect "coverage: make report shows the champion's coverage figure" grep -q "cosim exercised [0-9]* of [0-9]* coverable RTL lines" "$T/out"
 
 # the next prompt tells the agent
@@ -74,7 +74,7 @@ LINE2=$(( $(git -C "$R" show "core-demo:cores/demo/rtl/core.sv" | grep -n '^endm
 expect "strict coverage: an unexercised changed line makes the slot broken: cosim" \
     test "$RC" -eq 0 -a "$(field "$L" outcome)" = broken -a "$(field "$L" failed_gate)" = cosim
 expect "strict coverage: the diagnostic names file:line and the text" \
-    grep -q "changed line no cosim program exercised: rtl/core.sv:$LINE2 \`assign trap_hit = 1'b0; // UNREACHED" <<<"$(field "$L" diagnostic)"
+    grep -qF "1 changed line no cosim program exercised: rtl/core.sv:$LINE2 \`assign trap_hit = 1'b0; // UNREACHED" <<<"$L"
 expect "strict coverage: the progress line says so" grep -q "broken: cosim: .*(STRICT_COVERAGE)" "$T/out"
 AGENT_MODES=improve evo "$R" next --target demo -k 1 --agent "cmd:$AGENT" --strict-coverage
 expect "strict coverage: a candidate whose changes all ran passes" test "$(field "$(lastline)" outcome)" = improvement

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cosim/cosim_model.h"
+#include "lib/dirlist.h"
 #include "lib/fsx.h"
 #include "records/covgap.h"
 #include "records/records.h"
@@ -53,15 +53,21 @@ int covcheck_entry(repo *r, const git_oid *parent, const char *tree, const char 
     long changed = 0;
     int rc = 0;
     if (parent) {
+        static const char *const sv[] = {".sv", NULL};
         char *rtl = fsx_fmt("%s/cores/%s/rtl", tree, target);
-        char **files = NULL;
-        if (!rtl || cosim_rtl_list(rtl, &files) < 0) {
-            snprintf(err, n, "cannot list %s: %s", rtl ? rtl : "the RTL", strerror(errno));
+        char **files = NULL, *bad = NULL;
+        if (!rtl || dirlist_files(rtl, sv, &files, &bad) < 0) {
+            /* the tree check refused unsafe names before any gate ran */
+            snprintf(err, n, "cannot list %s: %s", rtl ? rtl : "the RTL", bad ? bad : strerror(errno));
             rc = -1;
         }
-        for (char **f = files; rc == 0 && f && *f; f++)
-            rc = covcheck_file(r, parent, *f, target, coverage, &changed, out, err, n);
-        cosim_rtl_free(files);
+        for (char **f = files; rc == 0 && f && *f; f++) {
+            char *path = fsx_fmt("%s/%s", rtl, *f);
+            rc = path ? covcheck_file(r, parent, path, target, coverage, &changed, out, err, n) : -1;
+            free(path);
+        }
+        dirlist_free(files);
+        free(bad);
         free(rtl);
     }
     size_t gaps = json_array_size(out);

@@ -85,7 +85,7 @@ fi
 
 case $mode in
     improve|hypextra|ansititle|ansiprose|nultitle|ansiknob) scale 1.2 ;;
-    unreached) scale 1.2; before_endmodule "    assign trap_hit = 1'b0; // UNREACHED by any program" ;;
+    unreached) scale 1.2; before_endmodule "    assign trap_hit = 1'b0; // UNREACHED by any program ($EVO_ID)" ;;
     regress) scale 0.9 ;;
     big) scale 1.5 ;;
     topwin) case $prompt in *"Parent design: "*) scale 1.5 ;; *) scale 0.9 ;; esac ;;
