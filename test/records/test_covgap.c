@@ -78,6 +78,22 @@ int main(void)
         json_decref(s);
         covdat_free(cd);
     }
+    CHECK_CASE("covdat: a line is exercised only when every point standing for it counted") {
+        /* a one-line if: its if point (S = the line) never counted, its implicit else did */
+        const char *one =
+            "C '\001f\002rtl/alu.sv\001l\00220\001n\0025\001page\002v_branch/alu\001o\002if\001S\00220\001h\002u' 0\n"
+            "C '\001f\002rtl/alu.sv\001l\00220\001n\0026\001page\002v_branch/alu\001o\002else\001h\002u' 9\n"
+            "C '\001f\002rtl/alu.sv\001l\00221\001n\0025\001page\002v_line/alu\001o\002block\001S\00221\001h\002u' 9\n";
+        covdat *cd = covdat_new();
+        CHECK(covdat_add(cd, one, strlen(one)) == 3);
+        json_t *s = covdat_summary(cd, "line");
+        char *t = json_dumps(json_object_get(s, "unexercised"), JSON_COMPACT);
+        CHECK(t && strcmp(t, "{\"alu.sv\":[20]}") == 0);
+        CHECK(json_integer_value(json_object_get(s, "lines_hit")) == 1);
+        free(t);
+        json_decref(s);
+        covdat_free(cd);
+    }
     CHECK_CASE("covdat: a second batch's counts add to the same points") {
         covdat *cd = covdat_new();
         const char *more = "C '\001f\002rtl/mul.sv\001l\0025\001n\0023\001page\002v_line/mul\001o\002case\001S\0025\001h\002core.m' 2\n";

@@ -156,7 +156,8 @@ int covdat_add(covdat *c, const char *text, size_t len)
     return points;
 }
 
-/* Per file: line -> 0 not coverable, 1 coverable, 2 exercised. */
+/* Per file: line -> 0 not coverable, 1 exercised (every point so far
+ * counted), 2 not (some point standing for it never counted). */
 typedef struct {
     const char *file;
     unsigned char *state;
@@ -188,9 +189,10 @@ static void cov_mark(cov_file *f, long line, bool hit)
         f->state = ns;
         f->max = line;
     }
-    unsigned char v = hit ? 2 : 1;
-    if (f->state[line] < v)
-        f->state[line] = v;
+    if (!hit)
+        f->state[line] = 2;
+    else if (f->state[line] == 0)
+        f->state[line] = 1;
 }
 
 /* "31-32,40" */
@@ -235,8 +237,8 @@ json_t *covdat_summary(const covdat *c, const char *kind)
         json_t *arr = json_array();
         for (long l = 1; l <= files[i].max; l++) {
             lines += files[i].state[l] != 0;
-            lines_hit += files[i].state[l] == 2;
-            if (files[i].state[l] == 1 && json_array_size(arr) < COVDAT_MAX_LINES)
+            lines_hit += files[i].state[l] == 1;
+            if (files[i].state[l] == 2 && json_array_size(arr) < COVDAT_MAX_LINES)
                 json_array_append_new(arr, json_integer(l));
         }
         if (json_array_size(arr))

@@ -7,8 +7,11 @@
  *  - A point stands for the lines in its "S" key (Verilator's linescov, e.g.
  *    "31-32,40"), or its "l" line when it has none; toggle points stand for
  *    their signal's declaration line. A source line is *coverable* when some
- *    point stands for it, and *exercised* when one of those points counted
- *    more than zero (an `if` line whose else arm never ran still ran).
+ *    point stands for it, and *exercised* when every one of those points
+ *    counted more than zero: Verilator's `if` point stands for the if line
+ *    and its then-block, the implicit else point for the if line, so an if
+ *    whose condition never held, or always held, is not exercised on its line
+ *    (and a one-line `if (rare) x = y;` cannot hide behind its else arm).
  *  - covdat_summary() returns {"kind", "points", "points_hit", "lines",
  *    "lines_hit", "unexercised": {"<file>.sv": [line, ...]}} with file names
  *    reduced to their base name (the core's rtl/ is flat), lines ascending,
