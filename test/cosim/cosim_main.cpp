@@ -12,6 +12,8 @@
 //   --no-check          run the model without the ISS (speed baseline)
 //   --stop-on-fail      stop after the first run that does not pass
 //   --repeat N          run each program N times (benchmarks)
+//   --coverage FILE     (a coverage build) the coverage points of every run,
+//                       summed, written to FILE at the end (Verilator's format)
 // Exit: the verdict code of the first failing run (verdict.h), 0 when all passed,
 // 8 on bad usage.
 #include <cerrno>
@@ -30,6 +32,7 @@ void usage()
     std::fprintf(stderr,
                  "usage: cosim [--max-cycles N] [--hang-cycles N] [--validate none|workload|coremark]\n"
                  "             [--expect-iterations N] [--no-check] [--stop-on-fail] [--repeat N] [--out FILE]\n"
+                 "             [--coverage FILE]\n"
                  "             [--stall none|std|seed=N|bursty[=N]] PROG.elf ...\n");
 }
 
@@ -56,6 +59,8 @@ int main(int argc, char **argv)
     bool stop_on_fail = false;
     uint64_t repeat = 1;
     int rc = 0, runs = 0;
+    std::map<std::string, uint64_t> coverage;
+    std::string coverage_out;
     for (int i = 1; i < argc; i++) {
         const std::string a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : nullptr;
@@ -81,6 +86,15 @@ int main(int argc, char **argv)
                     usage();
                     return VERDICT_ERROR;
                 }
+            } else if (a == "--coverage") {
+#if VM_COVERAGE
+                coverage_out = v;
+                opt.coverage = &coverage;
+                opt.coverage_tmp = coverage_out + ".run";
+#else
+                std::fprintf(stderr, "cosim: --coverage needs a model built with coverage\n");
+                return VERDICT_ERROR;
+#endif
             } else if (a == "--out") {
                 out = std::fopen(v, "a");
                 if (!out) {
@@ -121,5 +135,9 @@ int main(int argc, char **argv)
     }
     if (out != stdout)
         std::fclose(out);
+    if (!coverage_out.empty() && !coverage_write_file(coverage_out.c_str(), coverage)) {
+        std::fprintf(stderr, "cosim: cannot write %s: %s\n", coverage_out.c_str(), std::strerror(errno));
+        return VERDICT_ERROR;
+    }
     return rc;
 }

@@ -7,11 +7,15 @@
 #include <ctime>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <memory>
 
 #include "Vcore.h"
 #include "json_out.h"
 #include "verilated.h"
+#if VM_COVERAGE
+#include "verilated_cov.h"
+#endif
 
 #include "cosim/failmsg.h" // has its own extern "C" guard
 #include "iss/iss.h" // has its own extern "C" guard
@@ -678,10 +682,45 @@ LockstepResult Lockstep::run()
     }
     json += "}";
     top_->final();
+#if VM_COVERAGE
+    // Each run's model is new, so its counters are this run's alone: add them up.
+    if (opt_.coverage) {
+        vctx_->coveragep()->write(opt_.coverage_tmp.c_str());
+        coverage_merge_file(opt_.coverage_tmp.c_str(), *opt_.coverage);
+        std::remove(opt_.coverage_tmp.c_str());
+    }
+#endif
     return {verdict_, json};
 }
 
 } // namespace
+
+bool coverage_merge_file(const char *path, std::map<std::string, uint64_t> &acc)
+{
+    std::ifstream in(path);
+    if (!in)
+        return false;
+    std::string line;
+    while (std::getline(in, line)) {
+        // C '<name>' <count>: the name never holds "' " followed by digits only
+        const size_t q = line.rfind("' ");
+        if (line.compare(0, 3, "C '") != 0 || q == std::string::npos || q < 3)
+            continue;
+        acc[line.substr(3, q - 3)] += std::strtoull(line.c_str() + q + 2, nullptr, 10);
+    }
+    return true;
+}
+
+bool coverage_write_file(const char *path, const std::map<std::string, uint64_t> &acc)
+{
+    std::FILE *f = std::fopen(path, "w");
+    if (!f)
+        return false;
+    std::fputs("# SystemC::Coverage-3\n", f);
+    for (const auto &p : acc)
+        std::fprintf(f, "C '%s' %llu\n", p.first.c_str(), (unsigned long long)p.second);
+    return std::fclose(f) == 0;
+}
 
 LockstepResult lockstep_run(const char *elf_path, const stall_t &stall, const LockstepOptions &opt)
 {

@@ -15,12 +15,15 @@
 //    memory data under the masks); every store the core puts on the bus must
 //    match, in order, the stores it retires. With check=false (the speed
 //    baseline) the ISS is not stepped and only halt/hang/budget/OOB are judged.
+//  - Coverage (a model built with --coverage-*): each run's points are merged
+//    into opt.coverage when it is set; the caller writes the sum once.
 //  - No per-retirement formatting, files or pipes: text is built only for the
 //    final verdict.
 #ifndef COSIM_LOCKSTEP_H
 #define COSIM_LOCKSTEP_H
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 extern "C" {
@@ -38,7 +41,18 @@ struct LockstepOptions {
     bool check = true;               // false: model only, no ISS (speed baseline)
     int validate = -1;               // uart_check_kind, or -1: from the program name
     uint64_t expect_iterations = 0;  // CoreMark: required iteration count (0 = any)
+    // Coverage build only (VM_COVERAGE): each run's Verilator coverage points
+    // are added into *coverage (point name -> count), through the file
+    // coverage_tmp that Verilator writes them to.
+    std::map<std::string, uint64_t> *coverage = nullptr;
+    std::string coverage_tmp;
 };
+
+// Adds the points of a Verilator coverage file ("C '<name>' <count>" lines)
+// into acc; false when it cannot be read.
+bool coverage_merge_file(const char *path, std::map<std::string, uint64_t> &acc);
+// Writes acc as a Verilator coverage file; false on a write error.
+bool coverage_write_file(const char *path, const std::map<std::string, uint64_t> &acc);
 
 struct LockstepResult {
     verdict_kind verdict = VERDICT_ERROR;

@@ -51,6 +51,36 @@ else
     t_fail "baseline passes cosim (quick)" "$(get "$base" diagnostic | head -n 4 | tr '\n' ' ') $(tail -n 2 "$tmp/base.err")"
 fi
 
+# ---- 1b. coverage: a line no program reaches is named, the lines that ran are not ----
+# A one-line trojan in the ALU (a result bit flipped for one operand pair)
+# that random operands never hit; COSIM_COVERAGE=line (quick mode is off by default).
+cov=$tmp/cov
+mkdir -p "$cov/cores/baseline"
+cp -r cores/baseline/rtl "$cov/cores/baseline/"
+alu=$cov/cores/baseline/rtl/alu.sv
+sed -i 's|^            default: y = a \& b;$|            default: begin\n                y = a \& b;\n                if (a == 32'"'"'h5eed1e55 \&\& b == 32'"'"'h0badf00d) y = y ^ 32'"'"'h1;\n            end|' "$alu"
+tline=$(grep -n "5eed1e55" "$alu" | cut -d: -f1)
+sline=$(grep -n "3'b000: y = sum;" "$alu" | cut -d: -f1)
+covj=$cov/result.json
+COSIM_COVERAGE=line "$CTL" cosim --core baseline --tree "$cov" --quick --rundir "$cov/run" >"$covj" 2>"$cov/err"
+unex=$(python3 -c 'import json,sys; print(" ".join(map(str, json.load(open(sys.argv[1]))["coverage"]["unexercised"].get("alu.sv", []))))' "$covj" 2>/dev/null)
+if [ -n "$tline" ] && [ "$(get "$covj" status)" = pass ] && [[ " $unex " == *" $tline "* ]]; then
+    t_pass "coverage: a planted ALU line no program reaches passes cosim and is named unexercised (alu.sv:$tline)"
+else
+    t_fail "coverage: a planted unreachable ALU line is named" "status $(get "$covj" status), trojan line '$tline', alu.sv unexercised: [$unex]; $(get "$covj" coverage | head -c 300)"
+fi
+if [ -n "$sline" ] && [[ " $unex " != *" $sline "* ]] && [ "$(get "$covj" coverage.kind)" = line ] &&
+   [ "$(get "$covj" coverage.lines_hit)" -gt 0 ]; then
+    t_pass "coverage: the lines programs ran are not listed ($(get "$covj" coverage.lines_hit) of $(get "$covj" coverage.lines) lines ran)"
+else
+    t_fail "coverage: the lines programs ran are not listed" "alu.sv:$sline in [$unex]? kind $(get "$covj" coverage.kind)"
+fi
+if [ -z "$(get "$base" coverage)" ]; then
+    t_pass "coverage: the quick gate collects none unless COSIM_COVERAGE asks"
+else
+    t_fail "coverage: the quick gate collects none unless COSIM_COVERAGE asks" "$(get "$base" coverage | head -c 200)"
+fi
+
 # ---- 2. harness verdicts ----
 bin=$("$CTL" model --core baseline --rundir "$tmp/model" 2>"$tmp/model.err")
 if [ -z "$bin" ] || [ ! -x "$bin" ]; then

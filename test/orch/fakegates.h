@@ -8,7 +8,8 @@
  * values of all "parameter NAME = <integer>" lines of those files, so the
  * builtin agent's knob moves change the fitness.
  * lint fails on the text SYNTAX_ERROR or unbalanced module/endmodule,
- * formal on FORMAL_BUG, cosim on COSIM_BUG; synth cannot run ("error")
+ * formal on FORMAL_BUG, cosim on COSIM_BUG (its line coverage: a line with
+ * a ';' is coverable, and never ran when it holds UNREACHED); synth cannot run ("error")
  * on SYNTH_CANNOT_RUN; pnr does not place when
  * lut > 7680 (status fail, reason placement_failed); coremark computes
  * fitness = fmax x 10 iterations / cycles x 1e6.

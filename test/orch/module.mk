@@ -7,6 +7,7 @@
 #   evo-fake-lint     the same with the real lint gate
 #   test_orch_loop.sh integration on scratch repositories with cmd: agents
 #   test_orch_topk.sh PARENT=topk:K: parents, kept designs and their pruning, exact-tree merges
+#   test_orch_coverage.sh  changed lines no cosim program exercised: record, report, prompt, STRICT_COVERAGE
 #   test_results_readme.sh  README's results tables = make report on HEAD's records
 #   bench-orch.sh     orchestrator overhead per slot (make bench-orch, tools/orch/module.mk)
 ORCH_TEST_LIBS := orch $(ORCH_LIBS)
@@ -23,7 +24,7 @@ ifneq ($(wildcard tools/gates/lint.c),)
 $(eval $(call c_prog,bin/evo-fake-lint,test/orch/evo_fake_lint.c test/orch/fakegates.c,orch gates cosim iss $(ORCH_LIBS)))
 test-prereqs: $(BUILD)/bin/evo-fake-lint
 endif
-TEST_SUITES += test/orch/test_orch_loop.sh test/orch/test_orch_topk.sh
+TEST_SUITES += test/orch/test_orch_loop.sh test/orch/test_orch_topk.sh test/orch/test_orch_coverage.sh
 test-prereqs: $(BUILD)/bin/evo-fake
 TEST_SUITES += test/orch/test_confine_cli.sh
 # README's results tables against make report on the committed records.

@@ -12,3 +12,6 @@ $(eval $(call c_prog,bin/test_project_schemas,test/records/test_project_schemas.
 UNIT_SUITES += $(BUILD)/bin/test_project_schemas
 TEST_SUITES += test/records/validate.sh
 test-prereqs: $(BUILD)/bin/validate
+# changed lines of a candidate and the ones no cosim program exercised (records/covgap.h, cosim/covdat.h)
+$(eval $(call c_prog,bin/test_covgap,test/records/test_covgap.c,records gates xlib))
+UNIT_SUITES += $(BUILD)/bin/test_covgap

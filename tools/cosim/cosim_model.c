@@ -20,9 +20,13 @@ static const char *const model_flags[] = {
     "--cc", "--build", "-O3", "--x-assign", "fast", "--x-initial", "fast", "-Wno-fatal",
     "-Wno-lint", "-Wno-style", "--top-module", "core",
     "-MAKEFLAGS", "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2", NULL};
+/* A coverage build adds its flags to these (cov_model_flags, cov_cxx_flag). */
 static const char *const cxx_flags[] = {
-    "-std=c++17", "-O2", "-faligned-new", "-DVM_COVERAGE=0", "-DVM_SC=0", "-DVM_TRACE=0",
+    "-std=c++17", "-O2", "-faligned-new", "-DVM_SC=0", "-DVM_TRACE=0",
     "-DVM_TRACE_FST=0", "-DVM_TRACE_VCD=0", NULL};
+static const char *const cov_model_flags[3][3] = {
+    {NULL}, {"--coverage-line", NULL}, {"--coverage-line", "--coverage-toggle", NULL}};
+static const char *const cov_cxx_flag[3] = {"-DVM_COVERAGE=0", "-DVM_COVERAGE=1", "-DVM_COVERAGE=1"};
 /* Harness sources under <harness>/, all hashed into the binary's key: the
  * C++ lockstep harness (test/cosim) and the C headers it shares with the
  * gates (tools/cosim, tools/iss), which it includes through -I <harness>/tools. */
@@ -31,7 +35,9 @@ static const char *const harness_srcs[] = {
     "test/cosim/json_out.h",   "tools/cosim/stall.h",       "tools/cosim/uartcheck.h",
     "tools/cosim/verdict.h",   "tools/cosim/failmsg.h",     "tools/iss/iss.h", NULL};
 static const char *const harness_cpps[] = {"test/cosim/lockstep.cpp", "test/cosim/cosim_main.cpp", NULL};
-static const char *const runtime_cpps[] = {"verilated.cpp", "verilated_threads.cpp", NULL};
+static const char *const runtime_cpps[] = {"verilated.cpp", "verilated_threads.cpp", "verilated_cov.cpp", NULL};
+/* verilated_cov.cpp only in a coverage build */
+static size_t runtime_count(const cosim_model_req *r) { return r->coverage ? 3 : 2; }
 
 typedef struct {
     const cosim_model_req *req;
@@ -116,6 +122,22 @@ int cosim_key(const void *data, size_t len, char out[21])
 static int hb_key(const hbuf *h, char out[21])
 {
     return h->oom ? -1 : cosim_key(h->p, h->n, out);
+}
+
+int cosim_cov_from_env(cosim_cov_kind dflt)
+{
+    const char *e = getenv("COSIM_COVERAGE");
+    if (!e || !*e)
+        return (int)dflt;
+    for (int k = COSIM_COV_NONE; k <= COSIM_COV_TOGGLE; k++)
+        if (strcmp(e, cosim_cov_name((cosim_cov_kind)k)) == 0)
+            return k;
+    return -1;
+}
+
+const char *cosim_cov_name(cosim_cov_kind k)
+{
+    return k == COSIM_COV_TOGGLE ? "toggle" : k == COSIM_COV_LINE ? "line" : "off";
 }
 
 char *cosim_cache_dir(const char *build)
@@ -303,6 +325,7 @@ static int model_verilate(model_ctx *m, char **files, cosim_model *out, char **m
     int rc = COSIM_MODEL_ERROR;
     hb_str(&h, m->vversion);
     hb_strs(&h, model_flags);
+    hb_strs(&h, cov_model_flags[m->req->coverage]);
     if (model_copy_rtl(m, files, tmp, &h, &copies) != 0)
         goto out;
     char key[21];
@@ -324,13 +347,15 @@ static int model_verilate(model_ctx *m, char **files, cosim_model *out, char **m
     size_t nflags = sizeof model_flags / sizeof model_flags[0] - 1, nfiles = 0;
     while (copies[nfiles])
         nfiles++;
-    const char **argv = calloc(nflags + nfiles + 8, sizeof *argv);
+    const char **argv = calloc(nflags + nfiles + 10, sizeof *argv);
     char jobs[16];
     snprintf(jobs, sizeof jobs, "%d", m->req->jobs > 0 ? m->req->jobs : 1);
     size_t k = 0;
     argv[k++] = "verilator";
     for (size_t i = 0; i < nflags; i++)
         argv[k++] = model_flags[i];
+    for (size_t i = 0; cov_model_flags[m->req->coverage][i]; i++)
+        argv[k++] = cov_model_flags[m->req->coverage][i];
     argv[k++] = "-j";
     argv[k++] = jobs;
     argv[k++] = "-Mdir";
@@ -368,8 +393,10 @@ out:
 static int model_runtime(model_ctx *m, char **rt_dir)
 {
     hbuf h = {0};
+    size_t nrt = runtime_count(m->req);
     hb_str(&h, m->vversion);
     hb_strs(&h, cxx_flags);
+    hb_str(&h, cov_cxx_flag[m->req->coverage]);
     char key[21];
     if (hb_key(&h, key) != 0) {
         free(h.p);
@@ -378,7 +405,7 @@ static int model_runtime(model_ctx *m, char **rt_dir)
     }
     free(h.p);
     *rt_dir = fsx_fmt("%s/runtime-%s", m->cache, key);
-    char *last = fsx_fmt("%s/verilated_threads.o", *rt_dir);
+    char *last = fsx_fmt("%s/%.*s.o", *rt_dir, (int)(strlen(runtime_cpps[nrt - 1]) - 4), runtime_cpps[nrt - 1]);
     bool have = file_exists(last);
     free(last);
     if (have)
@@ -386,7 +413,7 @@ static int model_runtime(model_ctx *m, char **rt_dir)
     char *tmp = model_tmpdir(m, "runtime");
     char *inc = fsx_fmt("%s/include", m->vroot), *std = fsx_fmt("%s/include/vltstd", m->vroot);
     int rc = fsx_mkdirs(tmp, 0755);
-    for (int i = 0; rc == 0 && runtime_cpps[i]; i++) {
+    for (size_t i = 0; rc == 0 && i < nrt; i++) {
         char *src = fsx_fmt("%s/%s", inc, runtime_cpps[i]);
         char *obj = fsx_fmt("%s/%.*s.o", tmp, (int)(strlen(runtime_cpps[i]) - 4), runtime_cpps[i]);
         const char *argv[24];
@@ -394,6 +421,7 @@ static int model_runtime(model_ctx *m, char **rt_dir)
         argv[k++] = "c++";
         for (size_t j = 0; cxx_flags[j]; j++)
             argv[k++] = cxx_flags[j];
+        argv[k++] = cov_cxx_flag[m->req->coverage];
         argv[k++] = "-isystem";
         argv[k++] = inc;
         argv[k++] = "-isystem";
@@ -431,6 +459,7 @@ static int model_link(model_ctx *m, const char *model_dir, const char *rt_dir, c
     hb_str(&h, out->model_key);
     hb_str(&h, m->vversion);
     hb_strs(&h, cxx_flags);
+    hb_str(&h, cov_cxx_flag[r->coverage]);
     for (int i = 0; harness_srcs[i]; i++) {
         char *p = fsx_fmt("%s/%s", r->harness, harness_srcs[i]);
         int frc = hb_file(&h, p, harness_srcs[i]);
@@ -472,6 +501,7 @@ static int model_link(model_ctx *m, const char *model_dir, const char *rt_dir, c
         argv[k++] = "c++";
         for (size_t j = 0; cxx_flags[j]; j++)
             argv[k++] = cxx_flags[j];
+        argv[k++] = cov_cxx_flag[r->coverage];
         const char *more[] = {"-isystem", inc, "-isystem", std, "-isystem", obj, "-I", tools, "-c", src,
                               "-o", objs[i]};
         for (size_t j = 0; j < sizeof more / sizeof more[0]; j++)
@@ -483,12 +513,18 @@ static int model_link(model_ctx *m, const char *model_dir, const char *rt_dir, c
     if (rc == 0) {
         char *vall = fsx_fmt("%s/Vcore__ALL.a", obj);
         char *rt1 = fsx_fmt("%s/verilated.o", rt_dir), *rt2 = fsx_fmt("%s/verilated_threads.o", rt_dir);
+        char *rt3 = fsx_fmt("%s/verilated_cov.o", rt_dir);
         const char *argv[] = {"c++", "-o", exe, objs[0], objs[1], vall, rt1, rt2, libcosim, libiss,
-                              "-lelf", "-lpthread", NULL};
+                              "-lelf", "-lpthread", NULL, NULL};
+        if (r->coverage) { /* the runtime's coverage writer, before the libraries */
+            memmove(&argv[9], &argv[8], 5 * sizeof *argv);
+            argv[8] = rt3;
+        }
         rc = model_run(m, argv, NULL, NULL);
         free(vall);
         free(rt1);
         free(rt2);
+        free(rt3);
     }
     if (rc == 0 && rename(exe, out->binary) != 0) {
         model_err(m, "cannot move %s to %s: %s", exe, out->binary, strerror(errno));

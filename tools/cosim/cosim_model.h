@@ -30,6 +30,9 @@
 #include "lib/confine.h"
 #include "lib/proc.h"
 
+/* Which Verilator coverage the model collects. */
+typedef enum { COSIM_COV_NONE = 0, COSIM_COV_LINE = 1, COSIM_COV_TOGGLE = 2 /* line and toggle */ } cosim_cov_kind;
+
 typedef struct {
     const char *rtl_dir;   /* <tree>/cores/<core>/rtl */
     const char *harness;   /* trusted checkout root: test/cosim/, tools/cosim/, tools/iss/ */
@@ -42,6 +45,10 @@ typedef struct {
      * writable. NULL: unconfined. */
     const confine_policy *confine;
     proc_group *group;     /* books the tools' CPU time; NULL: not counted */
+    /* A coverage build (verilator --coverage-line [--coverage-toggle]): a
+     * model of its own in the cache (its flags are in the key) whose harness
+     * takes --coverage FILE. */
+    cosim_cov_kind coverage;
 } cosim_model_req;
 
 typedef struct {
@@ -53,6 +60,11 @@ typedef struct {
 } cosim_model;
 
 enum { COSIM_MODEL_OK = 0, COSIM_MODEL_DESIGN = 1, COSIM_MODEL_ERROR = 2 };
+
+/* The coverage the cosim gate collects: $COSIM_COVERAGE "off", "line" or
+ * "toggle" (line and toggle); unset or empty: dflt. -1 for another value. */
+int cosim_cov_from_env(cosim_cov_kind dflt);
+const char *cosim_cov_name(cosim_cov_kind k);
 
 int cosim_model_get(const cosim_model_req *req, cosim_model *out, char *err, size_t errlen);
 void cosim_model_free(cosim_model *m);

@@ -3,6 +3,7 @@
  *   cosimctl lint|cosim|coremark --core NAME [--tree DIR] [--rundir DIR] [--jobs N]
  *            [--timeout S] [--quick] [--prior FILE.json] [--json FILE]
  *   cosimctl model --core NAME [--tree DIR]      build/reuse the harness, print its path
+ *                                                (COSIM_COVERAGE=line|toggle: a coverage build)
  *   cosimctl get FILE.json DOTTED.PATH           print one value of a result (for scripts:
  *                                                strings raw, the rest as compact JSON;
  *                                                array elements by index, "last.-1" = last)
@@ -96,6 +97,8 @@ static int cosimctl_model(const gate_ctx *ctx)
     char *log = gate_path(ctx, "cosim-model.log");
     cosim_model_req req = {.rtl_dir = rtl, .harness = ctx->harness, .build = ctx->build, .log_path = log,
                            .jobs = ctx->jobs, .timeout_s = ctx->timeout_s};
+    int cov = cosim_cov_from_env(COSIM_COV_NONE);
+    req.coverage = cov < 0 ? COSIM_COV_NONE : (cosim_cov_kind)cov;
     cosim_model m;
     char err[1024];
     int rc = cosim_model_get(&req, &m, err, sizeof err);

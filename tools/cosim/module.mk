@@ -12,6 +12,7 @@
 #                             stall, failmsg); the gates link it too, for uart_check
 #   $(BUILD)/bin/cosimctl     the lint, cosim and coremark gates on one core
 #                             (make lint/cosim use it)
+# covdat.c (the harness's coverage files read back) is in libgates too.
 # cosim_model.c itself is part of libgates (tools/gates/module.mk): libcosim.a
 # is hashed into every harness binary's cache key and must not change with it.
 #

@@ -10,6 +10,14 @@
  * back. Runs inside a batch go in canonical order (programs as listed, then
  * patterns), so the first failure reported is the first in that order over all
  * batches, whatever the split.
+ *
+ * Coverage ($COSIM_COVERAGE: line by default, off in quick mode, toggle, off): a second model
+ * built with Verilator's coverage runs every program's std run (a coverage
+ * model simulates about 5x slower with line coverage, about 40x with toggle:
+ * the other patterns reach the same logic with other timing, and run on the
+ * plain model); its batches write their summed points, read back by covdat.h
+ * into the result's "coverage" object. A coverage model that cannot be built
+ * is recorded as such ("kind": "off" with "error") and never fails the gate.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +28,7 @@
 #include <unistd.h>
 
 #include "cosim/cosim_model.h"
+#include "cosim/covdat.h"
 #include "cosim/verdict.h"
 #include "gates/gate.h"
 #include "gates/toolout.h"
@@ -41,6 +50,7 @@ typedef struct {
 
 typedef struct {
     int prog, pat;
+    bool cov; /* runs on the coverage model */
     int batch;
     json_t *result; /* the harness's object, a synthesised one, or NULL (not run) */
 } cosim_task;
@@ -56,7 +66,12 @@ typedef struct {
     unsigned long long seed_fixed, seed_fresh;
     int n_fixed, n_fresh;
     bool coremark;
+    cosim_cov_kind cov;  /* what the coverage model collects (COSIM_COV_NONE: no such model) */
+    int nb_plain;        /* batches [0, nb_plain) run the plain model, the rest the coverage model */
 } cosim_run;
+
+/* A coverage run costs this many plain runs (measured on the baseline). */
+static double cosim_cov_weight(cosim_cov_kind k) { return k == COSIM_COV_TOGGLE ? 40 : k == COSIM_COV_LINE ? 5 : 1; }
 
 static double cosim_left(const cosim_run *c)
 {
@@ -179,44 +194,61 @@ static void cosim_make_tasks(cosim_run *c)
             cosim_task *t = &c->tasks[c->ntasks++];
             t->prog = p;
             t->pat = s;
+            t->cov = c->cov != COSIM_COV_NONE && s == PAT_STD;
         }
 }
 
-/* Longest-processing-time-first: each task to the currently lightest batch. */
-static int cosim_partition(cosim_run *c)
+static double cosim_cost(const cosim_run *c, const cosim_task *t)
 {
-    int nb = c->ctx->jobs > 0 ? c->ctx->jobs : 1;
-    if (nb > MAX_BATCHES)
-        nb = MAX_BATCHES;
-    if (nb > c->ntasks)
-        nb = c->ntasks;
+    return c->progs[t->prog].mcycles * (t->cov ? cosim_cov_weight(c->cov) : 1);
+}
+
+/* Longest-processing-time-first over the tasks of one model (cov): each to
+ * the currently lightest of batches [first, first + nb). */
+static int cosim_partition_group(cosim_run *c, bool cov, int first, int nb)
+{
     double load[MAX_BATCHES] = {0};
-    int *order = malloc((size_t)c->ntasks * sizeof *order);
+    int *order = malloc((size_t)c->ntasks * sizeof *order), n = 0;
     if (!order)
         return -1;
     for (int i = 0; i < c->ntasks; i++)
-        order[i] = i;
-    for (int i = 1; i < c->ntasks; i++) /* insertion sort by cost, descending; stable */
-        for (int j = i; j > 0 && c->progs[c->tasks[order[j]].prog].mcycles >
-                                      c->progs[c->tasks[order[j - 1]].prog].mcycles; j--) {
+        if (c->tasks[i].cov == cov)
+            order[n++] = i;
+    for (int i = 1; i < n; i++) /* insertion sort by cost, descending; stable */
+        for (int j = i; j > 0 && cosim_cost(c, &c->tasks[order[j]]) > cosim_cost(c, &c->tasks[order[j - 1]]); j--) {
             int t = order[j];
             order[j] = order[j - 1];
             order[j - 1] = t;
         }
-    for (int i = 0; i < c->ntasks; i++) {
+    for (int i = 0; i < n; i++) {
         int best = 0;
         for (int b = 1; b < nb; b++)
             if (load[b] < load[best])
                 best = b;
-        c->tasks[order[i]].batch = best;
-        load[best] += c->progs[c->tasks[order[i]].prog].mcycles;
+        c->tasks[order[i]].batch = first + best;
+        load[best] += cosim_cost(c, &c->tasks[order[i]]);
     }
     free(order);
-    return nb;
+    return n < nb ? n : nb;
+}
+
+/* The batches: those of the plain model, then those of the coverage model. */
+static int cosim_partition(cosim_run *c)
+{
+    int nb = c->ctx->jobs > 0 ? c->ctx->jobs : 1;
+    if (nb > MAX_BATCHES / 2)
+        nb = MAX_BATCHES / 2;
+    int plain = cosim_partition_group(c, false, 0, nb);
+    int cov = plain < 0 ? -1 : cosim_partition_group(c, true, plain, nb);
+    if (cov < 0)
+        return -1;
+    c->nb_plain = plain;
+    return plain + cov;
 }
 
 /* argv for one batch: its tasks in canonical order, "--stall P" before each change. */
-static const char **cosim_batch_argv(const cosim_run *c, const char *binary, const char *out, int b)
+static const char **cosim_batch_argv(const cosim_run *c, const char *binary, const char *out,
+                                     const char *cov_out, int b)
 {
     const char **argv = calloc((size_t)c->ntasks * 3 + 16, sizeof *argv);
     if (!argv)
@@ -225,6 +257,10 @@ static const char **cosim_batch_argv(const cosim_run *c, const char *binary, con
     argv[k++] = binary;
     argv[k++] = "--out";
     argv[k++] = out;
+    if (cov_out) {
+        argv[k++] = "--coverage";
+        argv[k++] = cov_out;
+    }
     argv[k++] = "--stop-on-fail";
     argv[k++] = "--expect-iterations";
     argv[k++] = COREMARK_ITERATIONS;
@@ -294,21 +330,56 @@ static void cosim_collect(cosim_run *c, int b, const char *out, const proc_resul
     }
 }
 
-static int cosim_run_batches(cosim_run *c, const char *binary)
+/* <rundir>/cosim-cov-<b>.dat for a batch of the coverage model, else NULL. */
+static char *cosim_cov_path(const cosim_run *c, int b)
+{
+    if (b < c->nb_plain)
+        return NULL;
+    char name[48];
+    snprintf(name, sizeof name, "cosim-cov-%d.dat", b - c->nb_plain);
+    return gate_path(c->ctx, name);
+}
+
+/* The coverage batches' points, summed, as the result's "coverage" object. */
+static json_t *cosim_coverage(const cosim_run *c, int nb)
+{
+    covdat *cd = covdat_new();
+    int files = 0;
+    for (int b = c->nb_plain; cd && b < nb; b++) {
+        char *p = cosim_cov_path(c, b), *text = NULL;
+        size_t len = 0;
+        if (p && fsx_read(p, &text, &len) == 0 && covdat_add(cd, text, len) >= 0)
+            files++;
+        free(text);
+        free(p);
+    }
+    json_t *r = cd && files == nb - c->nb_plain && files > 0 ? covdat_summary(cd, cosim_cov_name(c->cov)) : NULL;
+    covdat_free(cd);
+    if (!r)
+        return json_pack("{s:s, s:s}", "kind", "off", "error",
+                         "the coverage model's runs left no coverage file (see the log)");
+    json_object_set_new(r, "runs", json_string("std"));
+    return r;
+}
+
+static int cosim_run_batches(cosim_run *c, const char *binary, const char *cov_binary, json_t *r)
 {
     int nb = cosim_partition(c);
     if (nb <= 0)
         return -1;
     proc_handle h[MAX_BATCHES];
     proc_result res[MAX_BATCHES];
-    char *outs[MAX_BATCHES] = {0};
+    char *outs[MAX_BATCHES] = {0}, *covs[MAX_BATCHES] = {0};
     const char **argvs[MAX_BATCHES] = {0};
     for (int b = 0; b < nb; b++) {
         char name[48];
         snprintf(name, sizeof name, "cosim-batch-%d.jsonl", b);
         outs[b] = gate_path(c->ctx, name);
+        covs[b] = cosim_cov_path(c, b);
         unlink(outs[b]);
-        argvs[b] = cosim_batch_argv(c, binary, outs[b], b);
+        if (covs[b])
+            unlink(covs[b]);
+        argvs[b] = cosim_batch_argv(c, covs[b] ? cov_binary : binary, outs[b], covs[b], b);
         proc_spec spec = {.argv = argvs[b], .log_path = c->log, .timeout_s = cosim_left(c),
                           .confine = c->ctx->confine, .group = c->ctx->group};
         proc_start(&spec, &h[b]);
@@ -318,6 +389,13 @@ static int cosim_run_batches(cosim_run *c, const char *binary)
         cosim_collect(c, b, outs[b], &res[b]);
         free(outs[b]);
         free(argvs[b]);
+    }
+    if (c->cov != COSIM_COV_NONE)
+        json_object_set_new(r, "coverage", cosim_coverage(c, nb));
+    for (int b = 0; b < nb; b++) {
+        if (covs[b])
+            unlink(covs[b]);
+        free(covs[b]);
     }
     return 0;
 }
@@ -464,6 +542,35 @@ static json_t *cosim_model_json(const cosim_model *m)
                      "link_seconds", m->link_seconds);
 }
 
+/* The coverage model ($COSIM_COVERAGE), into mc; its figures go to
+ * "model_coverage". A model that cannot be built leaves coverage off for this
+ * run, saying why. -1 (r finished as an error) for an unknown setting. */
+static int cosim_coverage_model(cosim_run *c, const cosim_model_req *plain, cosim_model *mc, json_t *r)
+{
+    /* quick (the test suites' gate) leaves it off unless asked: it would
+     * double their model builds */
+    int kind = cosim_cov_from_env(c->ctx->quick ? COSIM_COV_NONE : COSIM_COV_LINE);
+    if (kind < 0) {
+        gate_result_finish(r, "error", "COSIM_COVERAGE must be off, line or toggle", c->log, c->started);
+        return -1;
+    }
+    c->cov = (cosim_cov_kind)kind;
+    if (c->cov == COSIM_COV_NONE)
+        return 0;
+    cosim_model_req req = *plain;
+    req.coverage = c->cov;
+    req.timeout_s = cosim_left(c);
+    char merr[1024];
+    int rc = cosim_model_get(&req, mc, merr, sizeof merr);
+    json_object_set_new(r, "model_coverage", cosim_model_json(mc));
+    if (rc != COSIM_MODEL_OK) {
+        json_t *why = json_stringn_nocheck(merr, strnlen(merr, 400));
+        json_object_set_new(r, "coverage", json_pack("{s:s, s:o}", "kind", "off", "error", why));
+        c->cov = COSIM_COV_NONE;
+    }
+    return 0;
+}
+
 json_t *gate_cosim(const gate_ctx *ctx)
 {
     cosim_run c = {.ctx = ctx, .started = proc_now()};
@@ -489,8 +596,10 @@ json_t *gate_cosim(const gate_ctx *ctx)
     cosim_model m;
     char merr[1024];
     int mrc = cosim_model_get(&req, &m, merr, sizeof merr);
-    free(rtl);
     json_object_set_new(r, "model", cosim_model_json(&m));
+    cosim_model mc = {0};
+    int crc = mrc == COSIM_MODEL_OK ? cosim_coverage_model(&c, &req, &mc, r) : 0;
+    free(rtl);
     if (mrc != COSIM_MODEL_OK) {
         char *tail = fsx_tail(c.log, 1024); /* the diagnostic stays under ~2 KiB */
         char *diag = fsx_fmt("%.900s\n%s", merr, tail ? tail : "");
@@ -502,13 +611,19 @@ json_t *gate_cosim(const gate_ctx *ctx)
         cosim_free(&c);
         return r;
     }
+    if (crc != 0) {
+        cosim_model_free(&m);
+        cosim_free(&c);
+        return r;
+    }
     cosim_make_tasks(&c);
-    if (!c.tasks || cosim_run_batches(&c, m.binary) != 0) {
+    if (!c.tasks || cosim_run_batches(&c, m.binary, mc.binary, r) != 0) {
         gate_result_finish(r, "error", "out of memory planning the cosim runs", c.log, c.started);
     } else {
         cosim_finish(&c, r);
     }
     cosim_model_free(&m);
+    cosim_model_free(&mc);
     cosim_free(&c);
     return r;
 }

@@ -51,6 +51,8 @@ typedef struct {
     const char *fail_outcome;     /* log outcome of a deciding "fail"; NULL: "broken" */
     bool fitness;                 /* its figures decide a round: a winner that got them
                                      from the gate cache runs it again, uncached, first */
+    const char *const *key_env;   /* environment variables its result depends on: each one
+                                     set joins its cache key; NULL: none */
 } gate_def;
 
 extern const gate_def gate_pipeline[];

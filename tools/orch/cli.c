@@ -27,7 +27,7 @@ typedef struct {
     const char *target, *base, *agent, *repo, *wtroot, *build, *out;
     int rounds, slots, cores;
     double lut, coremark, margin, remeasure, agent_timeout, slurm_down;
-    int quick, no_cache, no_overlap, agent_net;
+    int quick, no_cache, no_overlap, agent_net, strict_coverage;
     const char *confine, *executor, *partition, *slurm_args;
     int parent_k; /* --parent: 0 the champion, else topk:K */
 } cli_args;
@@ -39,6 +39,7 @@ static void cli_usage(FILE *to)
             "  loop   --target T [--base B] [-n N] [-k K] [--agent A] [--lut X] [--coremark Y] [--margin M]\n"
             "         [--remeasure F]  (F x the seed spread: below it a winner is placed again; 0: never)\n"
             "         [--parent champion|topk:K]  (slots 2.. start from one of the best K designs)\n"
+            "         [--strict-coverage]  (a changed RTL line no cosim program ran: broken: cosim)\n"
             "  next   --target T [...]            one round\n"
             "  fork   --target T --base B         fork cores/B as cores/T and measure it\n"
             "  report --target T                  champion path, counts, time per gate, chart\n"
@@ -120,6 +121,10 @@ static int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t n)
         }
         if (strcmp(k, "--agent-net") == 0) {
             a->agent_net = 1;
+            continue;
+        }
+        if (strcmp(k, "--strict-coverage") == 0) {
+            a->strict_coverage = 1;
             continue;
         }
         if (strcmp(k, "--no-overlap") == 0) {
@@ -405,6 +410,7 @@ int cli_main(int argc, char **argv, const gate_def *gates, size_t ngates, bool c
                    .agent_timeout = a.agent_timeout, .quick = a.quick != 0, .overlap = !a.no_overlap,
                    .cache = !a.no_cache, .check_tools = check_tools, .out = stdout,
                    .unconfined = a.confine && strcmp(a.confine, "off") == 0, .agent_net = a.agent_net != 0,
+                   .strict_coverage = a.strict_coverage != 0,
                    .executor = a.executor, .partition = a.partition, .slurm_args = a.slurm_args,
                    .slurm_down_s = a.slurm_down, .parent_k = a.parent_k};
     char wtabs[PATH_MAX], babs[PATH_MAX];

@@ -6,6 +6,7 @@
 #   $(BUILD)/bin/evo         the command line on the real gates (gates/registry.h)
 # User targets (each depends on `setup`; TARGET= names the core):
 #   make loop TARGET=t [N=] [K=] [AGENT=] [BASE=] [LUT=] [COREMARK=] [MARGIN=] [REMEASURE=] [PARENT=] [WORKTREE=]
+#             [STRICT_COVERAGE=1]
 #             [CORES=] [AGENT_TIMEOUT=] [CONFINE=on|off] [AGENT_NET=1]
 #             [EXECUTOR=local|slurm] [PARTITION=] [SLURM_ARGS=] [SLURM_DOWN=S]  (gates as Slurm jobs)
 #             (make loop without TARGET lists the cores)
@@ -20,6 +21,7 @@ ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/hdlpre.c tools/or
              tools/orch/prompt.c tools/orch/forkcore.c \
              tools/orch/report.c tools/orch/progress.c tools/orch/judge.c tools/orch/slot.c \
              tools/orch/settle.c tools/orch/remeasure.c tools/orch/parents.c tools/orch/tournament.c \
+             tools/orch/covcheck.c \
              tools/orch/cli.c
 # Confinement: the sandbox policies of agents and tools, the committed-tree export.
 ORCH_SRCS += tools/orch/policy.c tools/orch/export.c
@@ -38,6 +40,7 @@ C_BINS += $(BUILD)/bin/evo
 EVO_KNOBS = --target "$(TARGET)" --base "$(BASE)" --agent "$(AGENT)" --lut "$(LUT)" \
             --coremark "$(COREMARK)" --margin "$(MARGIN)" --worktrees "$(WORKTREE)" \
             $(if $(REMEASURE),--remeasure $(REMEASURE)) $(if $(PARENT),--parent "$(PARENT)") \
+            $(if $(filter 1 yes on,$(STRICT_COVERAGE)),--strict-coverage) \
             $(if $(K),-k $(K)) $(if $(CORES),--cores $(CORES)) \
             $(if $(AGENT_TIMEOUT),--agent-timeout $(AGENT_TIMEOUT)) \
             $(if $(CONFINE),--confine $(CONFINE)) $(if $(filter 1 yes on,$(AGENT_NET)),--agent-net) \

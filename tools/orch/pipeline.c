@@ -93,6 +93,14 @@ static char *pl_key_text(const pipeline_opts *o, const gate_ctx *base, size_t id
         free(acc);
         acc = next;
     }
+    for (const char *const *e = o->gates[idx].key_env; acc && e && *e; e++) {
+        const char *v = getenv(*e);
+        if (!v || !*v) /* unset: the gate's default, the key of a run that never heard of it */
+            continue;
+        char *next = fsx_fmt("%senv:%s=%s\n", acc, *e, v);
+        free(acc);
+        acc = next;
+    }
     return acc;
 }
 

@@ -10,6 +10,7 @@
 
 #include "lib/fsx.h"
 #include "lib/strbuf.h"
+#include "records/covgap.h"
 #include "records/records.h"
 #include "yamljson/yamljson.h"
 
@@ -140,6 +141,20 @@ static void prompt_rtl(strbuf *b, const prompt_ctx *c)
     free(dir);
 }
 
+/* An entry's changed lines that no cosim program ran (records/covgap.h):
+ * logic the verifier never checked, whether that slot passed or failed. */
+static void prompt_coverage_gaps(strbuf *b, const json_t *e)
+{
+    const json_t *c = json_object_get(e, "coverage");
+    if (!json_array_size(json_object_get(c, "unexercised")))
+        return;
+    char *t = covgap_text(c, "    ");
+    const char *nl = t ? strchr(t, '\n') : NULL;
+    if (nl)
+        strbuf_addf(b, "  %s", nl + 1);
+    free(t);
+}
+
 static void prompt_figures(strbuf *b, const json_t *e)
 {
     strbuf_addf(b, "fitness %.1f it/s, Fmax %.2f MHz, cycles %lld, iterations %lld, CoreMark/MHz %.3f, "
@@ -266,6 +281,7 @@ char *prompt_hypothesis(const prompt_ctx *c)
             if (lesson && *lesson)
                 strbuf_addf(&b, "; lesson: %s", lesson);
             strbuf_add(&b, "\n");
+            prompt_coverage_gaps(&b, e);
         }
     }
     char *p = fsx_fmt("%s/cores/%s/core.yaml", c->wt, c->target);
@@ -312,6 +328,12 @@ char *prompt_implement(const prompt_ctx *c)
                    "Style: one module per file, always_ff/always_comb, no latches; must pass verilator 5.006 "
                    "--lint-only -Wall and Yosys 0.23 read_verilog -sv (no interfaces, no structs in ports). "
                    "Arrays must map to iCE40 block RAM (synchronous read) or stay small.\n");
+    strbuf_add(&b, "\n## Coverage of what you change\n\n"
+                   "The cosim gate measures which RTL lines its programs (ISA tests, random programs, the "
+                   "workload) execute. Every line you add or change that no program executes is listed in the "
+                   "log entry and shown to later agents; with STRICT_COVERAGE=1 it makes the slot broken: cosim, "
+                   "naming file:line. Write logic the programs reach: no branches for conditions that never "
+                   "occur, no dead special cases.\n");
     strbuf_addf(&b, "\n## Checking your work locally\n\n"
                     "    verilator --lint-only -Wall -Icores/%s/rtl --top-module core cores/%s/rtl/*.sv\n\n"
                     "The loop runs every gate itself afterwards; do not leave build products, waveforms or "

@@ -3,12 +3,14 @@
  * Hypothesis prompt: the task and where to write the YAML, the hypothesis
  * schema, the fitness definition and the accept rule with the champion's
  * figures and the targets, core.yaml (with its knobs), CORE_PHILOSOPHY.md,
- * LESSONS.md (last 40 lines), the last log entries, the core's RTL (inline up
+ * LESSONS.md (last 40 lines), the last log entries (each with its changed
+ * RTL lines no cosim program exercised, records/covgap.h), the core's RTL (inline up
  * to PROMPT_RTL_INLINE bytes, else a map: file, size, modules, and the
  * instruction to read the files) and a focus that differs per slot so that
  * parallel slots explore different directions.
  * Implementation prompt: the hypothesis, the core contract (DESIGN.md §2 in
- * brief), the sandbox rules and how to lint locally.
+ * brief), that changed lines no cosim program reaches are recorded (and
+ * broken: cosim under STRICT_COVERAGE), the sandbox rules and how to lint locally.
  * A slot whose parent is not the champion (PARENT=topk) is told so in both
  * prompts: a line "Parent design: <id>" (what the builtin agent reads), the
  * parent's figures next to the champion's, and that it is still judged

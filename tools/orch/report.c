@@ -10,6 +10,7 @@
 #include "lib/fsx.h"
 #include "lib/proc.h"
 #include "lib/safetext.h"
+#include "records/covgap.h"
 #include "lib/strbuf.h"
 
 static const char *report_s(const json_t *e, const char *k)
@@ -114,6 +115,34 @@ static void report_noise(FILE *out, const records_log *log)
     }
 }
 
+/* The champion's coverage figure, then every entry whose changed lines no
+ * cosim program exercised, with those lines (records/covgap.h). */
+static void report_coverage(FILE *out, const records_log *log)
+{
+    const json_t *champ = records_champion(log);
+    char *t = covgap_text(json_object_get(champ, "coverage"), "  ");
+    if (t)
+        fprintf(out, "\nchampion's cosim coverage (%s)\n%s", report_s(champ, "id"), t);
+    free(t);
+    bool any = false;
+    for (size_t i = 0; i < log->n; i++) {
+        const json_t *c = json_object_get(log->v[i], "coverage");
+        if (!json_array_size(json_object_get(c, "unexercised")))
+            continue;
+        if (!any)
+            fprintf(out, "\nchanged RTL lines no cosim program exercised\n");
+        any = true;
+        char *u = covgap_text(c, "    ");
+        const char *nl = u ? strchr(u, '\n') : NULL; /* the figure line is the champion's business */
+        fprintf(out, "  %s (%s%s%s)\n%s", report_s(log->v[i], "id"), report_s(log->v[i], "outcome"),
+                json_string_value(json_object_get(log->v[i], "failed_gate")) ? ": " : "",
+                json_string_value(json_object_get(log->v[i], "failed_gate"))
+                    ? json_string_value(json_object_get(log->v[i], "failed_gate")) : "",
+                nl ? nl + 1 : "");
+        free(u);
+    }
+}
+
 void report_print(FILE *out, const records_log *log, const char *target, const gate_def *gates, size_t ngates)
 {
     fprintf(out, "core %s: %zu log entries\n\n", target, log->n);
@@ -155,6 +184,7 @@ void report_print(FILE *out, const records_log *log, const char *target, const g
     free(cpi);
     report_cells(out, records_champion(log));
     report_unbounded(out, records_champion(log));
+    report_coverage(out, log);
     report_noise(out, log);
 
     fprintf(out, "\noutcomes\n");

@@ -13,6 +13,7 @@
 #include "lib/blobid.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
+#include "orch/covcheck.h"
 #include "orch/export.h"
 #include "orch/gcache.h"
 #include "orch/guard.h"
@@ -20,6 +21,7 @@
 #include "orch/judge.h"
 #include "orch/prompt.h"
 #include "orch/sandbox.h"
+#include "records/covgap.h"
 #include "schema/schema.h"
 #include "yamljson/yamljson.h"
 
@@ -481,6 +483,32 @@ static int slot_export(tour_slot *s, repo *r)
     return rc;
 }
 
+/* The changed lines no cosim program exercised, into the entry; with
+ * STRICT_COVERAGE a passing cosim with such lines is broken: cosim (the first
+ * failure in gate order, so it takes the place of a later gate's). A tree
+ * whose lines cannot be compared (a file name the listing refuses) is only
+ * reported: the gates judged it already. */
+static void slot_coverage(tour_slot *s, repo *r, judge_verdict *tv)
+{
+    tour_env *env = s->env;
+    char err[TOUR_ERR];
+    int gaps = covcheck_entry(r, &s->parent, s->tree, env->o->target, s->rundir, s->entry, err, sizeof err);
+    if (gaps < 0) {
+        progress_say(env->prog, s->round_idx, s->slot, "coverage of the changed lines not computed: %.300s", err);
+        return;
+    }
+    const char *failed = json_string_value(json_object_get(s->entry, "failed_gate"));
+    bool after_cosim = !failed || !strcmp(failed, "pnr") || !strcmp(failed, "coremark");
+    if (gaps == 0 || !env->o->strict_coverage || !after_cosim)
+        return;
+    char *msg = covgap_message(json_object_get(json_object_get(s->entry, "coverage"), "unexercised"));
+    records_entry_set_failed(s->entry, "broken", "cosim", msg ? msg : "changed lines no program exercised");
+    progress_say(env->prog, s->round_idx, s->slot, "broken: cosim: %.300s (STRICT_COVERAGE)", msg ? msg : "");
+    free(msg);
+    tv->passed = false;
+    s->gate_error = false;
+}
+
 static void slot_gates(tour_slot *s, repo *r)
 {
     tour_env *env = s->env;
@@ -499,6 +527,8 @@ static void slot_gates(tour_slot *s, repo *r)
     s->cancelled = tv.cancelled;
     s->gate_error = tv.gate_error;
     s->from_cache = tv.from_cache;
+    if (!tv.cancelled)
+        slot_coverage(s, r, &tv);
     if (tv.cancelled || !tv.passed)
         return;
     /* Nothing may change the tree between the sandbox and the verdict (a

@@ -15,6 +15,7 @@
 #include "lib/fsx.h"
 #include "lib/proc.h"
 #include "orch/forkcore.h"
+#include "orch/covcheck.h"
 #include "orch/judge.h"
 #include "orch/parents.h"
 #include "lib/safetext.h"
@@ -402,6 +403,9 @@ static int tour_measure_first(tour_env *env, git_oid *tip, char *err, size_t n)
         rc = 2;
         goto out;
     }
+    /* the core's coverage figures; nothing changed yet */
+    if (covcheck_entry(env->r, NULL, env->core_wt, o->target, rundir, e, err, n) < 0)
+        goto out;
     if (tv.gate_error || tv.planted) {
         /* Not a verdict on the design: record nothing, so that the next run
          * measures again once the environment is fixed. */

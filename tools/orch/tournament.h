@@ -76,6 +76,8 @@ typedef struct {
     int cores;             /* 0: online CPUs */
     double agent_timeout;  /* per phase, seconds */
     bool quick, overlap, cache;
+    bool strict_coverage;  /* STRICT_COVERAGE=1: changed RTL lines no cosim program
+                              exercised make the slot broken: cosim (orch/covcheck.h) */
     bool check_tools;      /* refuse to start when a gate's tool is not installed */
     bool unconfined;       /* CONFINE=off: agents and tools run without the sandbox (recorded) */
     bool agent_net;        /* AGENT_NET=1: cmd: agents keep the network */

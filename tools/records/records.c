@@ -729,6 +729,22 @@ void records_entry_set_parent_id(json_t *e, const char *id)
     json_object_set_new(e, "parent_id", json_string(id));
 }
 
+void records_entry_set_coverage(json_t *e, const json_t *coverage, long changed, json_t *unexercised)
+{
+    const char *kind = records_str(coverage, "kind");
+    json_t *c = json_pack("{s:s, s:I, s:o}", "kind", kind && strlen(kind) <= 16 ? kind : "off", "changed_lines",
+                          (json_int_t)(changed > 0 ? changed : 0), "unexercised",
+                          unexercised ? unexercised : json_array());
+    static const char *const counts[] = {"lines", "lines_hit"};
+    for (size_t i = 0; i < 2; i++)
+        if (json_is_integer(json_object_get(coverage, counts[i])))
+            json_object_set(c, counts[i], json_object_get(coverage, counts[i]));
+    const char *why = records_str(coverage, "error");
+    if (why)
+        json_object_set_new(c, "error", json_stringn(why, strlen(why) > 400 ? 400 : strlen(why)));
+    json_object_set_new(e, "coverage", c);
+}
+
 void records_entry_set_commit(json_t *e, const char *hex)
 {
     json_object_set_new(e, "commit", hex ? json_string(hex) : json_null());

@@ -162,6 +162,11 @@ void records_entry_set_commit(json_t *e, const char *hex);
 /* parent_id: the id of the entry whose design the slot started from (set
  * only when that is not the champion). */
 void records_entry_set_parent_id(json_t *e, const char *id);
+/* "coverage": the cosim gate's coverage summary (cosim/covdat.h: kind,
+ * lines, lines_hit; or kind "off" and why), how many lines of the rtl/ files the
+ * candidate changed, and those no program exercised (records/covgap.h;
+ * `unexercised` is taken over). */
+void records_entry_set_coverage(json_t *e, const json_t *coverage, long changed, json_t *unexercised);
 /* lesson: one line, RECORDS_LESSON_MAX. */
 void records_entry_set_lesson(json_t *e, const char *lesson);
 /* The decision on an entry outside records_decide (the first measurement, a

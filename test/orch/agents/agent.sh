@@ -20,6 +20,8 @@
 # ansititle / ansiprose / nultitle / ansiknob (a terminal escape or a NUL in
 # the title, the motivation or a knob value: YAML escapes, so the file itself
 # stays printable).
+# unreached (as improve, plus a line the fake cosim gate reports as never
+# exercised: its coverage marks lines holding UNREACHED).
 # plant / plantkey (break cosim and plant passing gate-cache entries for the
 # candidate with the champion's fitness tripled: plant.sh).
 set -eu
@@ -83,6 +85,7 @@ fi
 
 case $mode in
     improve|hypextra|ansititle|ansiprose|nultitle|ansiknob) scale 1.2 ;;
+    unreached) scale 1.2; before_endmodule "    assign trap_hit = 1'b0; // UNREACHED by any program ($EVO_ID)" ;;
     regress) scale 0.9 ;;
     big) scale 1.5 ;;
     topwin) case $prompt in *"Parent design: "*) scale 1.5 ;; *) scale 0.9 ;; esac ;;
