@@ -22,6 +22,7 @@ module formal_spec_m #(
     input  logic [31:0] a,       // rs1
     input  logic [31:0] b,       // rs2
     output logic [31:0] result,
+    output logic [31:0] result_alt,  // the same value, computed another way (below)
     output logic        known
 );
     // ---------------- division ----------------
@@ -34,6 +35,7 @@ module formal_spec_m #(
     logic [63:0] prod;          // 64-bit product (low half for MUL)
     logic        prod_known;
     logic [31:0] uq, ur;        // unsigned quotient/remainder of |a| / |b|
+    logic [31:0] uq_e, ur_e;    // the same, by the early-out form
     logic        div_known;
 
     generate
@@ -95,6 +97,47 @@ module formal_spec_m #(
             assign uq = quo;
             assign ur = rem;
             assign div_known = 1'b1;
+
+            // The early-out form of the same restoring division: a zero
+            // divisor or one above the dividend finishes at once (state
+            // frozen), otherwise the dividend's leading zero bytes are skipped
+            // and only the remaining 32 - 8k steps run, the state holding
+            // afterwards. Skipping is exact: a zero dividend bit shifted into
+            // a zero partial remainder yields a zero quotient bit and leaves
+            // the remainder 0 (the divisor is non-zero here). Its partial
+            // remainders after j steps are those of an iterative divider with
+            // that early-out after j (or j/2, radix 4) cycles, which a
+            // textbook chain starting from the unshifted dividend never has.
+            logic [1:0]  lzb;
+            logic [31:0] rem_e, quo_e;
+            logic [32:0] part_e;
+            logic        early, step;
+            always_comb begin
+                if (abs_a[31:24] != 8'd0) lzb = 2'd0;
+                else if (abs_a[23:16] != 8'd0) lzb = 2'd1;
+                else if (abs_a[15:8] != 8'd0) lzb = 2'd2;
+                else lzb = 2'd3;
+                early = abs_b == 32'd0 || abs_b > abs_a;
+                rem_e = early ? abs_a : 32'd0;
+                if (abs_b == 32'd0) quo_e = 32'hFFFF_FFFF;
+                else if (early) quo_e = 32'd0;
+                else quo_e = abs_a << {lzb, 3'b000};
+                part_e = 33'd0;
+                step = 1'b0;
+                for (int i = 0; i < 32; i++) begin
+                    step = !early && 6'(i) < 6'd32 - {1'b0, lzb, 3'b000};
+                    part_e = {rem_e, quo_e[31]};
+                    if (step && part_e >= {1'b0, abs_b}) begin
+                        rem_e = 32'(part_e - {1'b0, abs_b});
+                        quo_e = {quo_e[30:0], 1'b1};
+                    end else if (step) begin
+                        rem_e = part_e[31:0];
+                        quo_e = {quo_e[30:0], 1'b0};
+                    end
+                end
+            end
+            assign uq_e = quo_e;
+            assign ur_e = rem_e;
         end else begin : g_fast
             // Only operand classes whose answer does not depend on the
             // arithmetic being right: a zero factor, a zero dividend.
@@ -103,22 +146,29 @@ module formal_spec_m #(
             assign uq         = 32'd0;
             assign ur         = 32'd0;
             assign div_known  = a == 32'd0;
+            assign uq_e       = 32'd0;
+            assign ur_e       = 32'd0;
         end
     endgenerate
 
-    logic [31:0] q, r;
+    logic [31:0] q, r, q_e, r_e;
     assign q = (neg_a ^ neg_b) ? 32'd0 - uq : uq;
     assign r = neg_a ? 32'd0 - ur : ur;
+    assign q_e = (neg_a ^ neg_b) ? 32'd0 - uq_e : uq_e;
+    assign r_e = neg_a ? 32'd0 - ur_e : ur_e;
 
     always_comb begin
         if (!f3[2]) begin
             result = (f3[1:0] == 2'b00) ? prod[31:0] : prod[63:32];
+            result_alt = result;
             known  = prod_known;
         end else if (b == 32'd0) begin
             result = is_rem ? a : 32'hFFFF_FFFF;
+            result_alt = result;
             known  = 1'b1;
         end else begin
             result = is_rem ? r : q;
+            result_alt = EXACT ? (is_rem ? r_e : q_e) : result;
             known  = div_known;
         end
     end

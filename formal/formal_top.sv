@@ -40,6 +40,8 @@ module formal_top #(
     input logic [31:0] free_dmem_w,
     input logic [1:0]  free_k,
     input logic [1:0]  free_f3,
+    input logic [31:0] free_m_a,
+    input logic [31:0] free_m_b,
     output logic [`FGRP_N-1:0] bad_ch0,
     output logic [`FGRP_N-1:0] cov_ch0,
     output logic [`FGRP_N-1:0] bad_ch1,
@@ -94,8 +96,16 @@ module formal_top #(
     // different times), so after unrolling both the core's unit and the spec's
     // are functions of the two loaded words and funct3 only, and the model
     // checker's SAT sweeping can match their internal nodes (see fbmc.c).
+    // The two loaded words are free constants (m_a at address 0, m_b at 4),
+    // so the checks can compute the expected M result from them once rather
+    // than from each cycle's retirement (isa_spec.sv, m_fixed): with an
+    // early-out unit the retirement cycle depends on the operands, and a spec
+    // per unrolled cycle multiplied the proof's size by the depth.
     logic [1:0]  m_f3;
+    logic [31:0] m_a, m_b;
     formal_anyconst #(.W(2))  c_f3  (.clock(clock), .first(reset), .d(free_f3),     .q(m_f3));
+    formal_anyconst #(.W(32)) c_ma  (.clock(clock), .first(reset), .d(free_m_a),    .q(m_a));
+    formal_anyconst #(.W(32)) c_mb  (.clock(clock), .first(reset), .d(free_m_b),    .q(m_b));
     logic [31:0] bus_imem_data, rom;
     logic        bus_imem_ready, bus_dmem_ready;
     always_comb begin
@@ -109,6 +119,8 @@ module formal_top #(
     assign bus_imem_data  = DEEP_ENV ? rom : imem_data;
     assign bus_imem_ready = DEEP_ENV ? 1'b1 : imem_ready;
     assign bus_dmem_ready = DEEP_ENV ? 1'b1 : dmem_ready;
+    logic [31:0] bus_dmem_rdata;
+    assign bus_dmem_rdata = !DEEP_ENV ? dmem_rdata : dmem_addr[2] ? m_b : m_a;
 
     // ---- the core ----
     /* verilator lint_off UNUSEDSIGNAL */
@@ -145,7 +157,7 @@ module formal_top #(
     core dut (
         .clock(clock), .reset(reset),
         .io_imemAddr(imem_addr), .io_imemData(bus_imem_data), .io_imemReady(bus_imem_ready),
-        .io_dmemAddr(dmem_addr), .io_dmemRData(dmem_rdata), .io_dmemWData(dmem_wdata),
+        .io_dmemAddr(dmem_addr), .io_dmemRData(bus_dmem_rdata), .io_dmemWData(dmem_wdata),
         .io_dmemWEn(dmem_wen), .io_dmemREn(dmem_ren), .io_dmemReady(bus_dmem_ready),
         `RVFI_PORTS(0),
         `RVFI_PORTS(1)
@@ -159,7 +171,7 @@ module formal_top #(
     logic ok_imem, ok_dmem, ok_fair;
     assign ok_imem = ok_imem_q && !(bus_imem_ready && imem_addr[31:2] == imem_a && bus_imem_data != imem_w);
     assign ok_dmem = ok_dmem_q && !(bus_dmem_ready && dmem_ren && dmem_addr[31:2] == dmem_a &&
-                                    dmem_rdata != dmem_w);
+                                    bus_dmem_rdata != dmem_w);
     assign ok_fair = ok_fair_q && (bus_imem_ready || imem_wait < FAIR_K) &&
                                   (bus_dmem_ready || dmem_wait < FAIR_K);
     always_ff @(posedge clock) begin
@@ -178,8 +190,10 @@ module formal_top #(
         .rd_wdata(rd_wdata``C), .pc_rdata(pc_rdata``C), .pc_wdata(pc_wdata``C), \
         .mem_addr(mem_addr``C), .mem_rmask(mem_rmask``C), .mem_wmask(mem_wmask``C), \
         .mem_rdata(mem_rdata``C), .mem_wdata(mem_wdata``C)
-    formal_channel #(.EXACT_M(EXACT_M)) ch0 (.en(en), .bad(bad_ch0), .cov(cov_ch0), `CHANNEL_PORTS(0));
-    formal_channel #(.EXACT_M(EXACT_M)) ch1 (.en(en), .bad(bad_ch1), .cov(cov_ch1), `CHANNEL_PORTS(1));
+`define M_PORTS .m_fixed(DEEP_ENV), .m_f3({DEEP_PROG, m_f3}), .m_a(m_a), .m_b(m_b)
+    formal_channel #(.EXACT_M(EXACT_M)) ch0 (.en(en), .bad(bad_ch0), .cov(cov_ch0), `M_PORTS, `CHANNEL_PORTS(0));
+    formal_channel #(.EXACT_M(EXACT_M)) ch1 (.en(en), .bad(bad_ch1), .cov(cov_ch1), `M_PORTS, `CHANNEL_PORTS(1));
+`undef M_PORTS
 `undef CHANNEL_PORTS
 
     // Channel 1 never retires: then every channel-1 check is not applicable.
