@@ -26,7 +26,7 @@
 module formal_top #(
     parameter bit EXACT_M = 1'b0,
     parameter bit DEEP_ENV = 1'b0,  // deep mode: fixed program, no stalls (see below)
-    parameter bit DEEP_PROG = 1'b0  // deep mode's M instruction: 0 MUL class, 1 DIV class
+    parameter int DEEP_PROG = 0     // deep mode's M instruction: 0 MUL, 1 DIV class, 2 MULH class
 ) (
     input logic        clock,
     input logic [31:0] imem_data,
@@ -90,12 +90,14 @@ module formal_top #(
     // all operand values; routing, forwarding and stalls are the fast mode's
     // job. Its environment is a fixed program on stall-free buses
     //     LW x1, 0(x0); LW x2, 4(x0); <M op> x3, x1, x2; NOPs
-    // with free load data; the M op is a MUL-class (DEEP_PROG 0) or DIV-class
-    // (1) instruction whose funct3[1:0] is free. The timing is then the same
-    // in every trace (the class is fixed because multiplier and divider take
-    // different times), so after unrolling both the core's unit and the spec's
-    // are functions of the two loaded words and funct3 only, and the model
-    // checker's SAT sweeping can match their internal nodes (see fbmc.c).
+    // with free load data; the M op is a MUL (DEEP_PROG 0), a DIV-class (1) or
+    // a MULH-class (2) instruction, funct3[1:0] free within the class. For a
+    // unit whose timing depends only on the operation the timing is then the
+    // same in every trace, so after unrolling both the core's unit and the
+    // spec are functions of the two loaded words and funct3 only, and the
+    // model checker's SAT sweeping can match their internal nodes (see
+    // fbmc.c). An early-out unit's timing depends on the operands; the spec's
+    // second division form follows such a unit (formal_spec_m.sv).
     // The two loaded words are free constants (m_a at address 0, m_b at 4),
     // so the checks can compute the expected M result from them once rather
     // than from each cycle's retirement (isa_spec.sv, m_fixed): with an
@@ -106,13 +108,19 @@ module formal_top #(
     formal_anyconst #(.W(2))  c_f3  (.clock(clock), .first(reset), .d(free_f3),     .q(m_f3));
     formal_anyconst #(.W(32)) c_ma  (.clock(clock), .first(reset), .d(free_m_a),    .q(m_a));
     formal_anyconst #(.W(32)) c_mb  (.clock(clock), .first(reset), .d(free_m_b),    .q(m_b));
+    // The M op's funct3: MUL alone (0), DIV/DIVU/REM/REMU (1) or MULH/MULHSU/
+    // MULHU (2). A unit may take a different number of cycles for MUL than
+    // for MULH* (a fast low-half path), and each netlist must have one timing.
+    logic [2:0]  m_op;
+    assign m_op = DEEP_PROG == 1 ? {1'b1, m_f3} :
+                  DEEP_PROG == 2 ? {1'b0, m_f3 == 2'd0 ? 2'd1 : m_f3} : 3'b000;
     logic [31:0] bus_imem_data, rom;
     logic        bus_imem_ready, bus_dmem_ready;
     always_comb begin
         case (imem_addr[31:2])
             30'd0:   rom = 32'h0000_2083;                              // LW x1, 0(x0)
             30'd1:   rom = 32'h0040_2103;                              // LW x2, 4(x0)
-            30'd2:   rom = {17'b0000_0010_0010_0000_1, DEEP_PROG, m_f3, 12'h1b3}; // M op x3, x1, x2
+            30'd2:   rom = {17'b0000_0010_0010_0000_1, m_op, 12'h1b3};       // M op x3, x1, x2
             default: rom = 32'h0000_0013;                              // NOP
         endcase
     end
@@ -190,7 +198,7 @@ module formal_top #(
         .rd_wdata(rd_wdata``C), .pc_rdata(pc_rdata``C), .pc_wdata(pc_wdata``C), \
         .mem_addr(mem_addr``C), .mem_rmask(mem_rmask``C), .mem_wmask(mem_wmask``C), \
         .mem_rdata(mem_rdata``C), .mem_wdata(mem_wdata``C)
-`define M_PORTS .m_fixed(DEEP_ENV), .m_f3({DEEP_PROG, m_f3}), .m_a(m_a), .m_b(m_b)
+`define M_PORTS .m_fixed(DEEP_ENV), .m_f3(m_op), .m_a(m_a), .m_b(m_b)
     formal_channel #(.EXACT_M(EXACT_M)) ch0 (.en(en), .bad(bad_ch0), .cov(cov_ch0), `M_PORTS, `CHANNEL_PORTS(0));
     formal_channel #(.EXACT_M(EXACT_M)) ch1 (.en(en), .bad(bad_ch1), .cov(cov_ch1), `M_PORTS, `CHANNEL_PORTS(1));
 `undef M_PORTS
