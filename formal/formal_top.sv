@@ -89,7 +89,7 @@ module formal_top #(
     // Fast mode: everything free. Deep mode (DEEP_ENV) proves M arithmetic for
     // all operand values; routing, forwarding and stalls are the fast mode's
     // job. Its environment is a fixed program on stall-free buses
-    //     LW x1, 0(x0); LW x2, 4(x0); <M op> x3, x1, x2; NOPs
+    //     LW x1, 0(x0); LW x2, 4(x0); <M op> x3, x1, x2; (no further fetch)
     // with free load data; the M op is a MUL (DEEP_PROG 0), a DIV-class (1) or
     // a MULH-class (2) instruction, funct3[1:0] free within the class. For a
     // unit whose timing depends only on the operation the timing is then the
@@ -125,7 +125,12 @@ module formal_top #(
         endcase
     end
     assign bus_imem_data  = DEEP_ENV ? rom : imem_data;
-    assign bus_imem_ready = DEEP_ENV ? 1'b1 : imem_ready;
+    // After the M op nothing more is fetched (the bus never becomes ready for
+    // a later word): the pipeline then holds only bubbles behind it, so when
+    // an early-out unit finishes at an operand-dependent cycle, no stream of
+    // NOPs whose position depends on the operands follows it through every
+    // unrolled cycle.
+    assign bus_imem_ready = DEEP_ENV ? imem_addr[31:2] <= 30'd2 : imem_ready;
     assign bus_dmem_ready = DEEP_ENV ? 1'b1 : dmem_ready;
     logic [31:0] bus_dmem_rdata;
     assign bus_dmem_rdata = !DEEP_ENV ? dmem_rdata : dmem_addr[2] ? m_b : m_a;
