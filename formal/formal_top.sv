@@ -26,7 +26,7 @@
 module formal_top #(
     parameter bit EXACT_M = 1'b0,
     parameter bit DEEP_ENV = 1'b0,  // deep mode: fixed program, no stalls (see below)
-    parameter int DEEP_PROG = 0     // deep mode's M instruction: 0 MUL, 1 DIV class, 2 MULH class
+    parameter int DEEP_PROG = 0     // deep mode's M instruction: 0 MUL, 1 DIV class, 2 MULH or MULHU, 3 MULHSU
 ) (
     input logic        clock,
     input logic [31:0] imem_data,
@@ -90,8 +90,9 @@ module formal_top #(
     // all operand values; routing, forwarding and stalls are the fast mode's
     // job. Its environment is a fixed program on stall-free buses
     //     LW x1, 0(x0); LW x2, 4(x0); <M op> x3, x1, x2; (no further fetch)
-    // with free load data; the M op is a MUL (DEEP_PROG 0), a DIV-class (1) or
-    // a MULH-class (2) instruction, funct3[1:0] free within the class. For a
+    // with free load data; the M op is a MUL (DEEP_PROG 0), a DIV-class (1),
+    // a MULH or MULHU (2) or a MULHSU (3) instruction, funct3 free within the
+    // class. For a
     // unit whose timing depends only on the operation the timing is then the
     // same in every trace, so after unrolling both the core's unit and the
     // spec are functions of the two loaded words and funct3 only, and the
@@ -108,12 +109,16 @@ module formal_top #(
     formal_anyconst #(.W(2))  c_f3  (.clock(clock), .first(reset), .d(free_f3),     .q(m_f3));
     formal_anyconst #(.W(32)) c_ma  (.clock(clock), .first(reset), .d(free_m_a),    .q(m_a));
     formal_anyconst #(.W(32)) c_mb  (.clock(clock), .first(reset), .d(free_m_b),    .q(m_b));
-    // The M op's funct3: MUL alone (0), DIV/DIVU/REM/REMU (1) or MULH/MULHSU/
-    // MULHU (2). A unit may take a different number of cycles for MUL than
-    // for MULH* (a fast low-half path), and each netlist must have one timing.
+    // The M op's funct3: MUL alone (0), DIV/DIVU/REM/REMU (1), MULH or MULHU
+    // (2), MULHSU alone (3). A unit may take a different number of cycles for
+    // MUL than for MULH* (a fast low-half path), and each netlist must have
+    // one timing; with a constant 1 in funct3[1:0] the unrolled netlist sees
+    // at once that the MUL-only path is never taken and drops it (a free
+    // funct3 over MULH/MULHSU/MULHU left it in every cycle: 425k AND nodes).
     logic [2:0]  m_op;
     assign m_op = DEEP_PROG == 1 ? {1'b1, m_f3} :
-                  DEEP_PROG == 2 ? {1'b0, m_f3 == 2'd0 ? 2'd1 : m_f3} : 3'b000;
+                  DEEP_PROG == 2 ? {1'b0, m_f3[0], 1'b1} :
+                  DEEP_PROG == 3 ? 3'b010 : 3'b000;
     logic [31:0] bus_imem_data, rom;
     logic        bus_imem_ready, bus_dmem_ready;
     always_comb begin

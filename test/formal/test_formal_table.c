@@ -71,8 +71,8 @@ static void test_project_table(void)
     }
     CHECK_CASE("formal table: exact M arithmetic is part of the gate (the fast suite)")
     {
-        static const char *const exact[] = {"dp_ch0_mul", "dp_ch0_mulh", "dp_ch0_div",
-                                            "dp_ch1_mul", "dp_ch1_mulh", "dp_ch1_div"};
+        static const char *const exact[] = {"dp_ch0_mul", "dp_ch0_mulh", "dp_ch0_mulsu", "dp_ch0_div",
+                                            "dp_ch1_mul", "dp_ch1_mulh", "dp_ch1_mulsu", "dp_ch1_div"};
         for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++) {
             const formal_check *c = formal_table_find(&t, exact[i]);
             CHECK(c && (c->modes & FORMAL_FAST) && (c->modes & FORMAL_DEEP));
