@@ -22,7 +22,8 @@ module formal_spec_m #(
     input  logic [31:0] a,       // rs1
     input  logic [31:0] b,       // rs2
     output logic [31:0] result,
-    output logic [31:0] result_alt,  // the same value, computed another way (below)
+    output logic [31:0] result_alt,  // the same value in another form (MUL: adder
+                                     // tree; DIV/REM: early-out); EXACT only
     output logic        known
 );
     // ---------------- division ----------------
@@ -33,6 +34,7 @@ module formal_spec_m #(
     assign neg_b    = d_signed & b[31];
 
     logic [63:0] prod;          // 64-bit product (low half for MUL)
+    logic [31:0] prod_lo_tree;  // its low half, by the adder-tree form
     logic        prod_known;
     logic [31:0] uq, ur;        // unsigned quotient/remainder of |a| / |b|
     logic [31:0] uq_e, ur_e;    // the same, by the early-out form
@@ -74,6 +76,19 @@ module formal_spec_m #(
             end
             assign prod = {acc[31:0], low};
             assign prod_known = 1'b1;
+
+            // The low half again, as an adder tree: row j = b[j] ? a << j : 0,
+            // rows summed pairwise in five levels (the form of a tree
+            // multiplier, whose partial sums the shift-and-add chain never has).
+            logic [32*32-1:0] lv;
+            always_comb begin
+                for (int j = 0; j < 32; j++)
+                    lv[32*j +: 32] = (a & {32{b[j]}}) << j;
+                for (int n = 16; n >= 1; n = n / 2)
+                    for (int i = 0; i < n; i++)
+                        lv[32*i +: 32] = lv[64*i +: 32] + lv[64*i+32 +: 32];
+            end
+            assign prod_lo_tree = lv[31:0];
 
             logic [31:0] abs_a, abs_b, rem, quo;
             logic [32:0] part;
@@ -142,6 +157,7 @@ module formal_spec_m #(
             // Only operand classes whose answer does not depend on the
             // arithmetic being right: a zero factor, a zero dividend.
             assign prod       = 64'd0;
+            assign prod_lo_tree = 32'd0;
             assign prod_known = a == 32'd0 || b == 32'd0;
             assign uq         = 32'd0;
             assign ur         = 32'd0;
@@ -160,7 +176,7 @@ module formal_spec_m #(
     always_comb begin
         if (!f3[2]) begin
             result = (f3[1:0] == 2'b00) ? prod[31:0] : prod[63:32];
-            result_alt = result;
+            result_alt = (EXACT && f3[1:0] == 2'b00) ? prod_lo_tree : result;
             known  = prod_known;
         end else if (b == 32'd0) begin
             result = is_rem ? a : 32'hFFFF_FFFF;
