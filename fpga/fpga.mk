@@ -12,7 +12,7 @@
 #   make test-fpga                                   this component's suites only
 
 $(eval $(call c_lib,fpgatable,fpga/fpga_table.c))
-$(eval $(call c_prog,bin/fpga,fpga/fpga_main.c,fpgatable gates yamljson xlib))
+$(eval $(call c_prog,bin/fpga,fpga/fpga_main.c,fpgatable gates cosim yamljson xlib))
 C_BINS += $(BUILD)/bin/fpga
 
 # Tests: the table arithmetic is a unit suite (normal + sanitizer builds); the
@@ -20,7 +20,7 @@ C_BINS += $(BUILD)/bin/fpga
 # only (`make BUILD=build/asan SAN=1 test-fpga` runs it under the sanitizers).
 $(eval $(call c_prog,bin/test_fpga_table,test/fpga/test_fpga_table.c,fpgatable))
 UNIT_SUITES += $(BUILD)/bin/test_fpga_table
-$(eval $(call c_prog,bin/test_fpga_gates,test/fpga/test_fpga_gates.c,fpgatable gates xlib))
+$(eval $(call c_prog,bin/test_fpga_gates,test/fpga/test_fpga_gates.c,fpgatable gates cosim xlib))
 TEST_SUITES += $(BUILD)/bin/test_fpga_gates
 test-prereqs: $(BUILD)/bin/test_fpga_gates
 

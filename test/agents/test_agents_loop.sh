@@ -96,4 +96,30 @@ if printf '%s\n' "$log" | cat - "$out" | grep -q "design space exhausted from ch
 else
     t_fail agents_loop_reports_exhaustion "no 'design space exhausted' in the log or the output: $(printf '%s\n' "$rows" | tr '\n' ';')"
 fi
+
+# The core's branch carries the schemas of the day it was forked; the loop
+# writes entries its own (newer) schema allows. The builtin agent must read
+# the log against the loop's schema, not the branch's older copy (a v1 loop
+# once broke every slot this way).
+wt=$repo/.worktrees/demo
+python3 - "$wt/schemas/log_entry.schema.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+s = json.load(open(p))
+del s["properties"]["cpi_profile"]
+json.dump(s, open(p, "w"), indent=2)
+PY
+orch_git -C "$wt" commit -qam "an older log schema, without cpi_profile"
+if ! printf '%s\n' "$log" | grep -q '"cpi_profile"'; then
+    t_fail agents_loop_branch_schema "the fake gates wrote no cpi_profile, so the check below proves nothing"
+else
+    (cd "$repo" && timeout 300 "$evo" next --target demo -k 1 --agent builtin --repo "$repo") >"$out" 2>&1
+    if grep -q "does not match log_entry.schema.json" "$out" "$repo"/runs/demo/*/agent-hypothesis.log 2>/dev/null; then
+        t_fail agents_loop_branch_schema "the builtin agent read the log against the branch's old schema: $(grep -h 'does not match' "$out" "$repo"/runs/demo/*/agent-hypothesis.log | head -n 1)"
+    elif grep -q "design space exhausted" "$out"; then
+        t_pass agents_loop_branch_schema
+    else
+        t_fail agents_loop_branch_schema "no exhaustion message: $(tail -n 3 "$out" | tr '\n' ' ')"
+    fi
+fi
 exit 0

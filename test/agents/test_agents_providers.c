@@ -94,7 +94,7 @@ static int run_phase(const agent_provider *p, scratch *s, agent_phase ph, const 
     if (fsx_write_atomic(s->prompt_path, prompt, strlen(prompt)) != 0)
         return -1;
     agent_request req = {ph, prompt, s->prompt_path, s->root, s->transcript, timeout, "t", s->core_dir, s->hyp,
-                         "t-r001-s1-beef", 1, 1, NULL};
+                         "t-r001-s1-beef", 1, 1, NULL, NULL};
     char err[512];
     int rc = p->run(p, &req, res, err, sizeof err);
     if (rc != 0)

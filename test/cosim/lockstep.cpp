@@ -135,6 +135,7 @@ private:
     uint32_t a0_ = 0, last_pc_wdata_ = 0;
     std::string uart_, iss_uart_;
     bool bench_started_ = false, bench_stopped_ = false;
+    cpiprof prof_{}; // where the benchmark window's cycles go (cpiprof.h)
     uint64_t bench_start_cycle_ = 0, bench_stop_cycle_ = 0;
     uint64_t bench_start_ret_ = 0, bench_stop_ret_ = 0;
     CoreRvfi ring_[kRing]{};
@@ -177,6 +178,12 @@ private:
             message_ = msg;
         }
     }
+    void profile(const CoreRvfi &g)
+    {
+        cpiprof_ret r{cycle_, g.insn, g.pc_rdata, g.pc_wdata, g.rs1_addr, g.rs2_addr, g.rd_addr, g.trap != 0};
+        cpiprof_retire(&prof_, &r);
+    }
+    std::string profile_json() const;
     void diverge(const char *field, const CoreRvfi &g, uint32_t expected, uint32_t got,
                  uint64_t exp_order, uint32_t exp_pc, uint32_t exp_insn);
     std::string ring_json() const;
@@ -275,6 +282,7 @@ void Lockstep::diverge(const char *field, const CoreRvfi &g, uint32_t expected, 
 // Compares one core retirement with one ISS step. Returns false on divergence.
 bool Lockstep::retire(const CoreRvfi &g)
 {
+    profile(g);
     ring_[ring_n_++ % kRing] = g;
     retired_++;
     last_retire_cycle_ = cycle_;
@@ -357,6 +365,7 @@ bool Lockstep::retire(const CoreRvfi &g)
 // The speed baseline: no ISS, but the same bookkeeping the verdict needs.
 bool Lockstep::retire_nocheck(const CoreRvfi &g)
 {
+    profile(g);
     retired_++;
     last_retire_cycle_ = cycle_;
     last_pc_wdata_ = g.pc_wdata;
@@ -420,11 +429,13 @@ bool Lockstep::bus_access(bool check)
     } else if (w == ISS_ADDR_BENCH_START) {
         if (!bench_started_) {
             bench_started_ = true;
+            cpiprof_start(&prof_, cycle_);
             bench_start_cycle_ = cycle_;
             bench_start_ret_ = retired_;
         }
     } else {
         bench_stopped_ = true;
+        cpiprof_stop(&prof_);
         bench_stop_cycle_ = cycle_;
         bench_stop_ret_ = retired_;
     }
@@ -461,7 +472,9 @@ bool Lockstep::cycle_body(bool dmem_ready, bool check)
             return false;
         }
     }
-    if (dmem_ready && (t->io_dmemREn || t->io_dmemWEn))
+    const bool dmem_asked = t->io_dmemREn || t->io_dmemWEn;
+    cpiprof_cycle(&prof_, !t->io_imemReady, !dmem_ready && dmem_asked);
+    if (dmem_ready && dmem_asked)
         return bus_access(check);
     return true;
 }
@@ -538,6 +551,24 @@ std::string Lockstep::ring_json() const
     return s + "]";
 }
 
+// {"cycles": N, "retired": N, "classes": {class: [retired, cycles]}, "stalls": {cause: cycles}}
+std::string Lockstep::profile_json() const
+{
+    JsonOut classes, stalls;
+    for (int c = 0; c < CPI_NCLASS; c++) {
+        char pair[64];
+        std::snprintf(pair, sizeof pair, "[%llu,%llu]", (unsigned long long)prof_.n[c],
+                      (unsigned long long)prof_.cycles[c]);
+        classes.rawval(cpiprof_class_name((cpi_class)c), pair);
+    }
+    for (int c = 0; c < CPI_NCAUSE; c++)
+        stalls.num(cpiprof_cause_name((cpi_cause)c), prof_.stall[c]);
+    JsonOut o;
+    o.num("cycles", prof_.total_cycles).num("retired", prof_.retired).rawval("classes", classes.done())
+        .rawval("stalls", stalls.done());
+    return o.done();
+}
+
 std::string Lockstep::result_json(double seconds, double cpu_seconds)
 {
     JsonOut o;
@@ -563,6 +594,8 @@ std::string Lockstep::result_json(double seconds, double cpu_seconds)
                              ? iss_.bench_stop_insn - iss_.bench_start_insn
                              : bench_stop_ret_ - bench_start_ret_;
         b.num("instructions", insns);
+        if (prof_.retired)
+            b.rawval("profile", profile_json());
     }
     o.rawval("bench", b.done());
     return o.done();

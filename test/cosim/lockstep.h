@@ -24,6 +24,7 @@
 #include <string>
 
 extern "C" {
+#include "cosim/cpiprof.h"
 #include "cosim/stall.h"
 #include "cosim/uartcheck.h"
 #include "cosim/verdict.h"

@@ -9,10 +9,12 @@
 
 #include "check.h"
 #include "cosim/cosim_model.h"
+#include "cosim/cpiprof.h"
 #include "cosim/failmsg.h"
 #include "cosim/stall.h"
 #include "cosim/uartcheck.h"
 #include "gates/gate.h"
+#include "gates/toolout.h"
 #include "lib/fsx.h"
 
 static void expect_str(int line, const char *got, const char *want)
@@ -67,8 +69,67 @@ static json_t *prior_for(const char *output, long cycles, long iters, double fma
     return json_pack("{s:o, s:o}", "cosim", cosim, "pnr", pnr);
 }
 
+/* One retirement for cpiprof. */
+static void prof_ret(cpiprof *p, uint64_t cycle, uint32_t insn, uint32_t pc, uint32_t next, int rs1, int rs2, int rd)
+{
+    cpiprof_ret r = {cycle, insn, pc, next, (uint8_t)rs1, (uint8_t)rs2, (uint8_t)rd, false};
+    cpiprof_retire(p, &r);
+}
+
+static void test_cpiprof(void)
+{
+    CHECK_CASE("cpiprof: classes by opcode, M apart from the ALU") {
+        CHECK(cpiprof_class(0x00b50533) == CPI_ALU);    /* add a0, a0, a1 */
+        CHECK(cpiprof_class(0x02b50533) == CPI_MULDIV); /* mul a0, a0, a1 */
+        CHECK(cpiprof_class(0x00052503) == CPI_LOAD);   /* lw a0, 0(a0) */
+        CHECK(cpiprof_class(0x00b52023) == CPI_STORE);  /* sw a1, 0(a0) */
+        CHECK(cpiprof_class(0x00b50463) == CPI_BRANCH); /* beq */
+        CHECK(cpiprof_class(0x0000006f) == CPI_JUMP);   /* jal x0, 0 */
+        CHECK(cpiprof_class(0x00100073) == CPI_SYSTEM); /* ebreak */
+    }
+    CHECK_CASE("cpiprof: a gap's excess goes to the first cause that applies, nothing is counted twice") {
+        cpiprof p;
+        cpiprof_start(&p, 100);
+        for (int i = 0; i < 3; i++)
+            cpiprof_cycle(&p, true, false);                          /* three imem waits */
+        prof_ret(&p, 104, 0x00b50463, 0x10, 0x40, 10, 11, 0);         /* taken beq: gap 4, 3 imem */
+        prof_ret(&p, 107, 0x00052503, 0x40, 0x44, 10, 0, 10);         /* lw a0 after the redirect: 2 */
+        cpiprof_cycle(&p, false, true);                               /* a dmem wait */
+        prof_ret(&p, 110, 0x00b50533, 0x44, 0x48, 10, 11, 10);        /* add reads a0: 1 dmem, 1 load-use */
+        prof_ret(&p, 110, 0x00000013, 0x48, 0x4c, 0, 0, 0);           /* nop, same cycle: gap 0 */
+        prof_ret(&p, 120, 0x02b50533, 0x4c, 0x50, 10, 11, 10);        /* mul: 9 muldiv */
+        cpiprof_stop(&p);
+        prof_ret(&p, 130, 0x00b50533, 0x50, 0x54, 10, 11, 10);        /* after the stop: not counted */
+        CHECK(p.retired == 5 && p.n[CPI_ALU] == 2 && p.n[CPI_MULDIV] == 1);
+        CHECK(p.stall[CPI_IMEM] == 3 && p.stall[CPI_REDIRECT] == 2 && p.stall[CPI_DMEM] == 1);
+        CHECK(p.stall[CPI_LOAD_USE] == 1 && p.stall[CPI_MULDIV_BUSY] == 9 && p.stall[CPI_OTHER] == 0);
+        uint64_t sum = 0, cyc = 0;
+        for (int c = 0; c < CPI_NCAUSE; c++)
+            sum += p.stall[c];
+        for (int c = 0; c < CPI_NCLASS; c++)
+            cyc += p.cycles[c];
+        CHECK(cyc == 20 && sum + p.retired == 20 + 1); /* the same-cycle retirement took no cycle */
+    }
+    CHECK_CASE("cpi profile: the gate copies only known classes and causes as counts") {
+        json_t *ok = json_loads("{\"cycles\":10,\"retired\":5,\"classes\":{\"alu\":[5,10],\"load\":[0,0],"
+                                "\"store\":[0,0],\"branch\":[0,0],\"jump\":[0,0],\"muldiv\":[0,0],\"system\":[0,0]},"
+                                "\"stalls\":{\"muldiv\":0,\"dmem\":0,\"imem\":5,\"redirect\":0,\"load_use\":0,"
+                                "\"other\":0},\"note\":\"\\u001b[2J\"}", 0, NULL);
+        json_t *p = toolout_cpi_profile(ok);
+        CHECK(p && json_object_size(p) == 4 && json_integer_value(json_object_get(json_object_get(p, "stalls"), "imem")) == 5);
+        json_decref(p);
+        json_object_set_new(json_object_get(ok, "stalls"), "imem", json_integer(-1));
+        CHECK(toolout_cpi_profile(ok) == NULL);
+        json_object_set_new(json_object_get(ok, "stalls"), "imem", json_string("5"));
+        CHECK(toolout_cpi_profile(ok) == NULL);
+        CHECK(toolout_cpi_profile(NULL) == NULL);
+        json_decref(ok);
+    }
+}
+
 int main(void)
 {
+    test_cpiprof();
     unsetenv("COREMARK_DIR");
 
     CHECK_CASE("failure message: cycle, order, PC, disassembled instruction, field, expected, got")

@@ -18,7 +18,7 @@ TEST_SUITES += $(FORMAL_SPEC_TB) test/formal/formal.sh
 test-prereqs: $(FORMAL_SPEC_TB) $(BUILD)/bin/formal
 
 # test_formal_table: the check table's format (tools/formal/ftable), in C.
-$(eval $(call c_prog,bin/test_formal_table,test/formal/test_formal_table.c,gates xlib))
+$(eval $(call c_prog,bin/test_formal_table,test/formal/test_formal_table.c,gates cosim xlib))
 UNIT_SUITES += $(BUILD)/bin/test_formal_table
 
 # test_formal_cex: a replayed counterexample read back into a failure message (tools/formal/fcex).

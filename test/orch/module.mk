@@ -8,7 +8,7 @@
 #   test_orch_loop.sh integration on scratch repositories with cmd: agents
 #   bench-orch.sh     orchestrator overhead per slot (make bench-orch, tools/orch/module.mk)
 ORCH_TEST_LIBS := orch $(ORCH_LIBS)
-$(eval $(call c_prog,bin/evo-fake,test/orch/evo_fake.c test/orch/fakegates.c test/orch/crashpoints.c tools/gates/gate.c tools/gates/gate_cli.c tools/gates/critpath.c tools/gates/netstat.c,$(ORCH_TEST_LIBS)))
+$(eval $(call c_prog,bin/evo-fake,test/orch/evo_fake.c test/orch/fakegates.c test/orch/crashpoints.c tools/gates/gate.c tools/gates/gate_cli.c tools/gates/critpath.c tools/gates/netstat.c tools/gates/toolout.c,$(ORCH_TEST_LIBS) cosim))
 # evo-fake only: the crash campaign's named pauses (crashpoints.c) wrap these
 # repo.h calls; the real evo links them unwrapped.
 CRASHPOINT_WRAPS := repo_merge repo_commit_edits repo_set_tip repo_slot_remove repo_worktree_sync

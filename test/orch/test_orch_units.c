@@ -1058,6 +1058,63 @@ static void test_accept_wiring(void)
     }
 }
 
+/* ---- P&R noise and re-measured winners (records.h) ------------------------------ */
+
+static json_t *entry_seeds(const char *seeds_json, double per_mhz)
+{
+    json_t *e = json_pack("{s:{s:o,s:f},s:f,s:f}", "fmax_mhz", "seeds", json_loads(seeds_json, 0, NULL), "median",
+                          40.0, "coremark_per_mhz", per_mhz, "fitness", 40.0 * per_mhz);
+    return e;
+}
+
+static void test_remeasure_records(void)
+{
+    CHECK_CASE("noise: seed spread is (max - min) / median of the routed seeds") {
+        json_t *e = entry_seeds("[40.0, null, 44.0, 42.0]", 2.0);
+        CHECK(fabs(records_seed_spread_pct(e) - 100.0 * 4.0 / 42.0) < 1e-9);
+        json_t *one = entry_seeds("[40.0, null, null]", 2.0);
+        CHECK(records_seed_spread_pct(one) < 0);
+        json_decref(e);
+        json_decref(one);
+    }
+    CHECK_CASE("noise: the median spread over the log and the candidate") {
+        json_t *v[3] = {entry_seeds("[40, 41, 42]", 1), entry_seeds("[40, 48, 44]", 1), entry_seeds("[40]", 1)};
+        records_log log = {.v = v, .n = 3};
+        json_t *cand = entry_seeds("[50, 51, 52]", 1);
+        int count = 0;
+        double noise = records_noise_pct(&log, cand, &count);
+        CHECK_EQ_INT(count, 3);
+        /* spreads 4.88 %, 18.2 %, 3.92 %: the median is the first's */
+        CHECK(fabs(noise - 100.0 * 2.0 / 41.0) < 1e-9);
+        records_log empty = {0};
+        CHECK(records_noise_pct(&empty, NULL, &count) < 0 && count == 0);
+        for (int i = 0; i < 3; i++)
+            json_decref(v[i]);
+        json_decref(cand);
+    }
+    CHECK_CASE("remeasure: extra seeds join the median and the fitness follows it") {
+        json_t *e = entry_seeds("[44.0, 45.0, 46.0]", 2.0);
+        json_object_set_new(json_object_get(e, "fmax_mhz"), "median", json_real(45.0));
+        json_object_set_new(e, "fitness", json_real(90.0));
+        json_t *extra = json_loads("[{\"seed\":4,\"routed\":true,\"fmax_mhz\":40.0},"
+                                   "{\"seed\":5,\"routed\":false},"
+                                   "{\"seed\":6,\"routed\":true,\"fmax_mhz\":41.0}]", 0, NULL);
+        CHECK_EQ_INT(records_entry_remeasure(e, extra, 2.5, 5.0), 0);
+        /* routed: 40 41 44 45 46 -> median 44 */
+        CHECK(fabs(json_number_value(json_object_get(json_object_get(e, "fmax_mhz"), "median")) - 44.0) < 1e-9);
+        CHECK(fabs(json_number_value(json_object_get(e, "fitness")) - 88.0) < 1e-9);
+        CHECK_EQ_INT((int)json_array_size(json_object_get(json_object_get(e, "fmax_mhz"), "seeds")), 6);
+        json_t *rm = json_object_get(e, "remeasure");
+        CHECK(fabs(json_number_value(json_object_get(rm, "fitness_before")) - 90.0) < 1e-9);
+        CHECK(json_is_null(json_array_get(json_object_get(rm, "added_fmax_mhz"), 1)));
+        json_t *bare = json_pack("{s:n,s:n}", "fmax_mhz", "fitness");
+        CHECK_EQ_INT(records_entry_remeasure(bare, extra, 2.5, 5.0), -1);
+        json_decref(bare);
+        json_decref(extra);
+        json_decref(e);
+    }
+}
+
 /* ---- scheduler ------------------------------------------------------------------ */
 
 typedef struct {
@@ -1634,7 +1691,7 @@ static void test_agent(const char *tmp)
         prompt[big] = '\0';
         char *pp = fsx_fmt("%s/prompt.md", tmp), *tr = fsx_fmt("%s/transcript.log", tmp);
         agent_request req = {AGENT_HYPOTHESIS, prompt, pp, tmp, tr, 30, "demo", "/w/cores/demo", "/w/h.yaml",
-                             "demo-r001-s1-abcd", 1, 1, NULL};
+                             "demo-r001-s1-abcd", 1, 1, NULL, NULL};
         agent_result res;
         CHECK_EQ_INT(agent_run(p, &req, &res, err, sizeof err), 0);
         CHECK(agent_ok(&res));
@@ -2062,6 +2119,7 @@ int main(void)
     test_records_setters();
     test_safetext();
     test_accept_wiring();
+    test_remeasure_records();
     test_sched();
     if (tmp) {
         test_sandbox_trees(tmp);

@@ -52,6 +52,11 @@ typedef struct {
     /* The sandbox an agent process runs in (lib/confine.h); NULL: none.
      * The loop builds it per phase: only that phase's outputs are writable. */
     const confine_policy *confine;
+    /* The harness's schemas/ (trusted, the loop's own): an in-process agent
+     * reads the log and writes its hypothesis against these, never the
+     * worktree's copies, which are as old as the core's branch. NULL: the
+     * worktree's. */
+    const char *schema_dir;
 } agent_request;
 
 typedef struct {

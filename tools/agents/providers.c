@@ -31,10 +31,16 @@ static int builtin_run(const agent_provider *self, const agent_request *req, age
                      .prompt = req->prompt,
                      .slot = req->slot > 0 ? req->slot : 1,
                      .seed = builtin_seed_from_env()};
+    char *log_schema = req->schema_dir ? fsx_fmt("%s/log_entry.schema.json", req->schema_dir) : NULL;
+    char *hyp_schema = req->schema_dir ? fsx_fmt("%s/hypothesis.schema.json", req->schema_dir) : NULL;
+    j.log_schema_path = log_schema;
+    j.schema_path = hyp_schema;
     fprintf(log, "builtin agent: %s phase for %s (round %d, slot %d, seed %llu) in %s\n",
             hyp ? "hypothesis" : "implementation", req->id ? req->id : "?", req->round, j.slot, j.seed,
             req->core_dir ? req->core_dir : "?");
     int status = hyp ? builtin_hypothesis(&j, log) : builtin_implement(&j, log);
+    free(log_schema);
+    free(hyp_schema);
     if (fclose(log) != 0 && status == 0)
         status = 1;
     res->exit_code = status;

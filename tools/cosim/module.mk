@@ -5,7 +5,8 @@
 #   uartcheck.c    the fitness programs' UART output check (the coremark gate and
 #                  the harness), stall.c the harness's bus-stall patterns,
 #                  failmsg.c the failure message of a retirement check (the
-#                  harness and the formal runner), verdict.h the harness's
+#                  harness and the formal runner), cpiprof.c the harness's profile
+#                  of where the fitness run's cycles go, verdict.h the harness's
 #                  verdicts as the gate reads them
 #   $(BUILD)/lib/libcosim.a   the C runtime the harness binary links (uartcheck,
 #                             stall, failmsg); the gates link it too, for uart_check
@@ -16,7 +17,7 @@
 #
 # make lint TARGET=<core>     lint + the core's unit tests
 # make cosim TARGET=<core>    the full cosim gate (200 random programs x 4 patterns)
-$(eval $(call c_lib,cosim,tools/cosim/uartcheck.c tools/cosim/stall.c tools/cosim/failmsg.c))
+$(eval $(call c_lib,cosim,tools/cosim/uartcheck.c tools/cosim/stall.c tools/cosim/failmsg.c tools/cosim/cpiprof.c))
 
 $(eval $(call c_prog,bin/cosimctl,tools/cosim/cosimctl.c,gates cosim yamljson xlib))
 C_BINS += $(BUILD)/bin/cosimctl $(BUILD)/lib/libcosim.a
@@ -25,8 +26,10 @@ C_BINS += $(BUILD)/bin/cosimctl $(BUILD)/lib/libcosim.a
 COSIM_RUNTIME := build/lib/libiss.a build/lib/libcosim.a build/bin/rvgen build/bin/cosimctl
 
 .PHONY: lint cosim cosim-prereqs
+# With COREMARK_DIR the gates measure CoreMark: its ELF is built too (a fresh
+# clone's `COREMARK_DIR=... make loop` once found it missing at the cosim gate).
 cosim-prereqs:
-	@$(MAKE) --no-print-directory BUILD=build $(COSIM_RUNTIME) bench-elfs
+	@$(MAKE) --no-print-directory BUILD=build $(COSIM_RUNTIME) bench-elfs $(if $(strip $(COREMARK_DIR)),coremark-elf)
 
 # One run directory per invocation: runs/manual/<core>-<gate>-<time>/ (logs, result.json).
 COSIM_RUNDIR = $(CURDIR)/runs/manual/$(TARGET)-$(1)-$(shell date +%Y%m%d-%H%M%S)

@@ -73,7 +73,7 @@ json_t *gate_coremark(const gate_ctx *ctx)
                               "and BENCH_STOP", t0);
 
     double per_mhz = (double)iters / (double)cycles * 1e6;
-    double fitness = fmax * per_mhz;
+    double fitness = gate_fitness(fmax, per_mhz);
     json_object_set_new(r, "fitness", json_real(fitness));
     json_object_set_new(r, "coremark_per_mhz", json_real(per_mhz));
     json_object_set_new(r, "fmax_mhz", json_real(fmax));

@@ -40,6 +40,9 @@ typedef struct {
      * time adds up there (the log's gate_cpu_seconds), and stopping the
      * group ends the gate's tools. NULL: gate_run makes one. */
     proc_group *group;
+    /* pnr: the first of its seeds (0 = 1). A round's winner is placed again
+     * with the seeds after the usual ones (orch/remeasure.h). */
+    int seed_first;
 } gate_ctx;
 
 typedef json_t *(*gate_fn)(const gate_ctx *ctx);
@@ -78,6 +81,18 @@ char *gate_path(const gate_ctx *ctx, const char *name);
 /* A string from core_cfg by dotted path ("fpga.device"), or dflt. */
 const char *gate_cfg_str(const gate_ctx *ctx, const char *dotted, const char *dflt);
 double gate_cfg_num(const gate_ctx *ctx, const char *dotted, double dflt);
+
+/* The fitness of a design (iterations per second) at fmax_mhz, from its
+ * workload's iterations per million cycles: the coremark gate's formula,
+ * also used when a winner's Fmax is measured again (orch/remeasure.h). */
+static inline double gate_fitness(double fmax_mhz, double per_mhz) { return fmax_mhz * per_mhz; }
+
+/* The Fmax that n routed seeds (sorted ascending, n >= 1) stand for: their
+ * median (the mean of the middle two when n is even). */
+static inline double gate_fmax_of_seeds(const double *sorted, int n)
+{
+    return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
 
 /* The fitness workload this process's gates measure: "coremark" (the EEMBC
  * CoreMark, when COREMARK_DIR names a checkout) or "workload" (the project's

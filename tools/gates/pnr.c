@@ -4,7 +4,8 @@
  * "synth" -> "netlist") on the core's device and package (core.yaml fpga.device,
  * fpga.package; default hx8k/ct256) with the bench's pins from
  * <harness>/fpga/pcf/<device>-<package>.pcf and a clock constraint of
- * fpga.clock_mhz (default 50). Seeds 1, 2, 3 (1, 2 in quick mode) run in
+ * fpga.clock_mhz (default 50). Seeds 1, 2, 3 (1, 2 in quick mode; from
+ * ctx->seed_first instead of 1 when a winner is re-measured) run in
  * parallel (all at once given two cores or more: pnr_workers), each with its own timeout; every
  * figure comes from nextpnr's --report JSON.
  *
@@ -367,7 +368,7 @@ static json_t *pnr_seed_json(const pnr_seed *s)
 /* Fills the figures of a run with enough routed seeds. */
 static void pnr_pass(pnr_job *job, json_t *r, const double *fmax, int n, const pnr_seed *first)
 {
-    double median = n % 2 ? fmax[n / 2] : (fmax[n / 2 - 1] + fmax[n / 2]) / 2;
+    double median = gate_fmax_of_seeds(fmax, n);
     double spread = median > 0 ? 100.0 * (fmax[n - 1] - fmax[0]) / median : 0;
     json_object_set_new(r, "fmax_mhz_median", json_real(median));
     json_object_set_new(r, "fmax_mhz_min", json_real(fmax[0]));
@@ -576,7 +577,7 @@ static void pnr_job_init(pnr_job *job, const gate_ctx *ctx)
     job->seed_timeout = ctx->timeout_s > 0 ? ctx->timeout_s / rounds : PNR_SEED_TIMEOUT_S;
     for (int i = 0; i < job->nseeds; i++) {
         pnr_seed *s = &job->seeds[i];
-        s->seed = i + 1;
+        s->seed = (ctx->seed_first > 0 ? ctx->seed_first : 1) + i;
         s->log = fsx_fmt("%s/seed%d.log", job->dir, s->seed);
         s->report = fsx_fmt("%s/seed%d.report.json", job->dir, s->seed);
     }

@@ -1,15 +1,20 @@
 /* toolout.c — see toolout.h. */
 #include "gates/toolout.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cosim/cpiprof.h"
 #include "lib/strbuf.h"
 
 /* ---- nextpnr ---- */
 
 /* A count nextpnr or Yosys reports: an integer in 0..max. */
+/* The harness's cycle budget is far below this: a larger count is garbage. */
+#define TOOLOUT_CYCLES_MAX ((json_int_t)1 << 50)
+
 static bool toolout_count(const json_t *v, json_int_t max, json_int_t *out)
 {
     if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > max)
@@ -204,6 +209,39 @@ json_t *toolout_cosim_lines(const char *text, size_t len, size_t max)
     return out;
 }
 
+json_t *toolout_cpi_profile(const json_t *p)
+{
+    const json_int_t max = TOOLOUT_CYCLES_MAX;
+    const json_t *classes = json_object_get(p, "classes"), *stalls = json_object_get(p, "stalls");
+    json_int_t cycles = 0, retired = 0, n = 0, cy = 0;
+    if (!toolout_count(json_object_get(p, "cycles"), max, &cycles) ||
+        !toolout_count(json_object_get(p, "retired"), max, &retired) || cycles <= 0 || retired <= 0 ||
+        !json_is_object(classes) || !json_is_object(stalls))
+        return NULL;
+    json_t *oc = json_object(), *os = json_object();
+    bool ok = true;
+    for (int c = 0; c < CPI_NCLASS && ok; c++) {
+        const char *name = cpiprof_class_name((cpi_class)c);
+        const json_t *pair = json_object_get(classes, name);
+        ok = json_array_size(pair) == 2 && toolout_count(json_array_get(pair, 0), max, &n) &&
+             toolout_count(json_array_get(pair, 1), max, &cy);
+        if (ok)
+            json_object_set_new(oc, name, json_pack("[I,I]", n, cy));
+    }
+    for (int c = 0; c < CPI_NCAUSE && ok; c++) {
+        const char *name = cpiprof_cause_name((cpi_cause)c);
+        ok = toolout_count(json_object_get(stalls, name), max, &cy);
+        if (ok)
+            json_object_set_new(os, name, json_integer(cy));
+    }
+    if (!ok) {
+        json_decref(oc);
+        json_decref(os);
+        return NULL;
+    }
+    return json_pack("{s:I,s:I,s:o,s:o}", "cycles", cycles, "retired", retired, "classes", oc, "stalls", os);
+}
+
 json_t *toolout_cosim_fitness(const json_t *result, const char *workload, const char *program)
 {
     const json_t *bench = json_object_get(result, "bench");
@@ -221,6 +259,11 @@ json_t *toolout_cosim_fitness(const json_t *result, const char *workload, const 
                           "output", uart ? uart : "");
     if (f && cycles > 0)
         json_object_set_new(f, "coremark_per_mhz", json_real((double)iters / (double)cycles * 1e6));
+    json_t *prof = toolout_cpi_profile(json_object_get(bench, "profile"));
+    if (f && prof)
+        json_object_set_new(f, "cpi_profile", prof);
+    else
+        json_decref(prof);
     return f;
 }
 

@@ -49,10 +49,16 @@ json_t *toolout_cosim_lines(const char *text, size_t len, size_t max);
 
 /* The "fitness" object (workload, program, stall "std", cycles, iterations,
  * instructions, total_cycles, validated, validation, coremark_per_mhz when
- * cycles > 0, output = the UART tail) from the fitness program's result
- * object under the std pattern. Missing or mistyped figures are 0 / "".
- * NULL only when out of memory. */
+ * cycles > 0, output = the UART tail, cpi_profile when the harness measured
+ * one) from the fitness program's result object under the std pattern.
+ * Missing or mistyped figures are 0 / "". NULL only when out of memory. */
 json_t *toolout_cosim_fitness(const json_t *result, const char *workload, const char *program);
+
+/* The harness's benchmark profile (tools/cosim/cpiprof.h) as
+ * {cycles, retired, classes: {class: [retired, cycles]}, stalls: {cause: cycles}}
+ * with exactly cpiprof's class and cause names and non-negative integers;
+ * NULL when p is not such an object (nothing else is copied). */
+json_t *toolout_cpi_profile(const json_t *p);
 
 /* The diagnostic text for a failed run: its verdict and message, its last
  * retirements (core; at most the final TOOLOUT_COSIM_LAST of "last") and the

@@ -26,7 +26,7 @@ typedef struct {
     const char *cmd;
     const char *target, *base, *agent, *repo, *wtroot, *build, *out;
     int rounds, slots, cores;
-    double lut, coremark, margin, agent_timeout, slurm_down;
+    double lut, coremark, margin, remeasure, agent_timeout, slurm_down;
     int quick, no_cache, no_overlap, agent_net;
     const char *confine, *executor, *partition, *slurm_args;
 } cli_args;
@@ -36,6 +36,7 @@ static void cli_usage(FILE *to)
     fprintf(to,
             "usage: evo <command> [options]\n"
             "  loop   --target T [--base B] [-n N] [-k K] [--agent A] [--lut X] [--coremark Y] [--margin M]\n"
+            "         [--remeasure F]  (F x the seed spread: below it a winner is placed again; 0: never)\n"
             "  next   --target T [...]            one round\n"
             "  fork   --target T --base B         fork cores/B as cores/T and measure it\n"
             "  report --target T                  champion path, counts, time per gate, chart\n"
@@ -136,6 +137,9 @@ static int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t n)
             ok = cli_num(v, &a->coremark) && a->coremark > 0;
         else if (strcmp(k, "--margin") == 0)
             ok = cli_num(v, &a->margin) && a->margin >= 0 && a->margin < 10;
+        else if (strcmp(k, "--remeasure") == 0)
+            ok = cli_num(v, &a->remeasure) && a->remeasure >= 0 && a->remeasure <= 100 &&
+                 (a->remeasure = a->remeasure == 0 ? -1 : a->remeasure, true); /* 0: never */
         else if (strcmp(k, "--confine") == 0)
             ok = strcmp(v, "on") == 0 || strcmp(v, "off") == 0 ? (a->confine = v, true) : false;
         else if (strcmp(k, "--executor") == 0)
@@ -352,7 +356,7 @@ int cli_main(int argc, char **argv, const gate_def *gates, size_t ngates, bool c
     }
     int rounds = strcmp(a.cmd, "next") == 0 ? 1 : strcmp(a.cmd, "fork") == 0 ? 0 : (a.rounds < 0 ? 1 : a.rounds);
     tour_opts o = {.target = a.target, .base = a.base, .rounds = rounds, .slots = a.slots, .agent = a.agent,
-                   .lut = a.lut, .coremark = a.coremark, .margin = a.margin, .wtroot = a.wtroot,
+                   .lut = a.lut, .coremark = a.coremark, .margin = a.margin, .remeasure = a.remeasure, .wtroot = a.wtroot,
                    .build = a.build, .gates = gates, .ngates = ngates, .cores = a.cores,
                    .agent_timeout = a.agent_timeout, .quick = a.quick != 0, .overlap = !a.no_overlap,
                    .cache = !a.no_cache, .check_tools = check_tools, .out = stdout,

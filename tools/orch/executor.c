@@ -201,12 +201,30 @@ int executor_sweep(const executor *x, const char *tag)
                 continue;
             char *cargv[] = {"scancel", "--quiet", id, NULL};
             char sink[256];
-            count += ex_capture(cargv, sink, sizeof sink) == 0;
+            ex_capture(cargv, sink, sizeof sink);
+            count++;
         }
     }
     free(out);
     free(want);
     return count;
+}
+
+int executor_drain(const executor *x, const char *tag, double limit_s)
+{
+    /* A cancelled job stays listed while it completes (state CG), and an
+     * srun stopped while its request was on the wire can make a job appear
+     * after the first sweep: only two empty listings in a row end it. */
+    double until = proc_now() + limit_s;
+    int quiet = 0, listed = 0;
+    while (quiet < 2) {
+        listed = executor_sweep(x, tag);
+        quiet = listed == 0 ? quiet + 1 : 0;
+        if (quiet >= 2 || proc_now() > until)
+            break;
+        usleep(300000);
+    }
+    return quiet >= 2 ? 0 : listed;
 }
 
 /* The sandbox as --confine KIND:PATH arguments (gates/gate_cli.h). */

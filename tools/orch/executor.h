@@ -26,7 +26,8 @@
  *  - Cancellation: after proc_cancel_all() the srun is killed (lib/proc.h)
  *    and its job scancelled by name; executor_sweep() scancels every job
  *    still queued or running under <prefix>-<tag>- (a candidate whose
- *    verdict is known, or the end of a run), so no job outlives its slot.
+ *    verdict is known), so no job outlives its slot; at the end of a run
+ *    (Ctrl-C included) executor_drain() waits until squeue lists none.
  *    A reaper process started by executor_slurm_new() sweeps the run's
  *    jobs when this process ends in any way, kill -9 included (a killed
  *    srun's running job ends with it, but a queued one would stay).
@@ -78,7 +79,16 @@ json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx
                           const atomic_bool *stop, const executor_notify *notify);
 
 /* scancels every job of this run whose name begins <prefix>-<tag>- (tag
- * NULL: every job of the run). Returns how many were cancelled. */
+ * NULL: every job of the run) that squeue lists, in any state. Returns how
+ * many it listed. */
 int executor_sweep(const executor *x, const char *tag);
+
+/* Sweeps until squeue has listed none of those jobs twice in a row (a
+ * cancelled job stays listed while it completes), for at most limit_s
+ * seconds. Returns how many were still listed then (0: all gone). */
+int executor_drain(const executor *x, const char *tag, double limit_s);
+
+/* How long the end of a run waits for its cancelled jobs to leave squeue. */
+#define EXECUTOR_DRAIN_S 20.0
 
 #endif

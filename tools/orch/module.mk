@@ -5,7 +5,7 @@
 #                            and records it drives are libraries of their own)
 #   $(BUILD)/bin/evo         the command line on the real gates (gates/registry.h)
 # User targets (each depends on `setup`; TARGET= names the core):
-#   make loop TARGET=t [N=] [K=] [AGENT=] [BASE=] [LUT=] [COREMARK=] [MARGIN=] [WORKTREE=]
+#   make loop TARGET=t [N=] [K=] [AGENT=] [BASE=] [LUT=] [COREMARK=] [MARGIN=] [REMEASURE=] [WORKTREE=]
 #             [CORES=] [AGENT_TIMEOUT=] [CONFINE=on|off] [AGENT_NET=1]
 #             [EXECUTOR=local|slurm] [PARTITION=] [SLURM_ARGS=] [SLURM_DOWN=S]  (gates as Slurm jobs)
 #             (make loop without TARGET lists the cores)
@@ -19,7 +19,7 @@ ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/hdlpre.c tools/or
              tools/orch/sched.c tools/orch/toolver.c tools/orch/gcache.c tools/orch/pipeline.c \
              tools/orch/prompt.c tools/orch/forkcore.c \
              tools/orch/report.c tools/orch/progress.c tools/orch/judge.c tools/orch/slot.c \
-             tools/orch/settle.c tools/orch/tournament.c \
+             tools/orch/settle.c tools/orch/remeasure.c tools/orch/tournament.c \
              tools/orch/cli.c
 # Confinement: the sandbox policies of agents and tools, the committed-tree export.
 ORCH_SRCS += tools/orch/policy.c tools/orch/export.c
@@ -37,6 +37,7 @@ C_BINS += $(BUILD)/bin/evo
 # make variables -> evo options (empty ones are ignored by evo).
 EVO_KNOBS = --target "$(TARGET)" --base "$(BASE)" --agent "$(AGENT)" --lut "$(LUT)" \
             --coremark "$(COREMARK)" --margin "$(MARGIN)" --worktrees "$(WORKTREE)" \
+            $(if $(REMEASURE),--remeasure $(REMEASURE)) \
             $(if $(K),-k $(K)) $(if $(CORES),--cores $(CORES)) \
             $(if $(AGENT_TIMEOUT),--agent-timeout $(AGENT_TIMEOUT)) \
             $(if $(CONFINE),--confine $(CONFINE)) $(if $(filter 1 yes on,$(AGENT_NET)),--agent-net) \

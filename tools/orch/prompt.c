@@ -190,6 +190,12 @@ static void prompt_rules(strbuf *b, const prompt_ctx *c)
             strbuf_addf(b, "\nCritical path of the champion (place and route, the median seed; it sets Fmax): "
                            "%s.\n", cp);
         free(cp);
+        char *cpi = records_cpi_text(c->champion);
+        if (cpi)
+            strbuf_addf(b, "\nWhere the champion's cycles go (cosim, the fitness run under the standard stalls; "
+                           "a cause is charged in the order muldiv, dmem, imem, redirect, load_use, other): %s.\n",
+                        cpi);
+        free(cpi);
         char *cells = records_cells_text(c->champion);
         if (cells)
             strbuf_addf(b, "\nWhere the champion's logic is (synthesis, by instance, sub-instances included): %s.\n",

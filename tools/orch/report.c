@@ -110,6 +110,10 @@ void report_print(FILE *out, const records_log *log, const char *target, const g
     if (cp)
         fprintf(out, "\nchampion's critical path\n  %s\n", cp);
     free(cp);
+    char *cpi = records_cpi_text(records_champion(log));
+    if (cpi)
+        fprintf(out, "\nwhere the champion's cycles go (fitness run, standard stalls)\n  %s\n", cpi);
+    free(cpi);
     report_cells(out, records_champion(log));
 
     fprintf(out, "\noutcomes\n");

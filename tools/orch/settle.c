@@ -11,6 +11,7 @@
 #include "lib/fsx.h"
 #include "lib/proc.h"
 #include "orch/judge.h"
+#include "orch/remeasure.h"
 #include "orch/report.h"
 #include "lib/safetext.h"
 #include "yamljson/yamljson.h"
@@ -58,7 +59,8 @@ static int settle_reverify(tour_env *env, tour_slot *s, char *err, size_t n)
 
 /* records_decide() over the slots; a winner that its re-verification
  * strikes out is no longer passed, and the round is decided again without
- * it. The winner's index, -1 for none, -2 on an error (err). */
+ * it; one whose gain is inside the noise is placed again with more seeds
+ * (remeasure.h) and the round decided again on its new figures. The winner's index, -1 for none, -2 on an error (err). */
 static int settle_decide(tour_env *env, tour_slot *slots, int k, const json_t *champ, char *err, size_t n)
 {
     size_t nk = k > 0 ? (size_t)k : 0; /* the round's slot count, never negative */
@@ -76,6 +78,8 @@ static int settle_decide(tour_env *env, tour_slot *slots, int k, const json_t *c
         }
         winner = records_decide(&env->targets, champ, entries, passed, (size_t)k);
         int rv = winner >= 0 ? settle_reverify(env, &slots[winner], err, n) : 0;
+        if (rv == 0 && winner >= 0)
+            rv = remeasure_winner(env, &slots[winner], champ, err, n);
         if (rv < 0)
             winner = -2;
         again = rv == 1;

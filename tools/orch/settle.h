@@ -7,7 +7,9 @@
  *    slots against the log's champion). A winner whose fitness-deciding
  *    gates (cosim, coremark) came from the gate cache runs them again
  *    uncached; when it no longer passes, the round is decided again without
- *    it.
+ *    it. A winner whose gain is inside the P&R noise measured on this core
+ *    is placed again with more seeds first (remeasure.h), and the round
+ *    decided again on the pooled figures.
  *  - The winner is merged into core-<T> as one commit "<id>: <title>
  *    (+x.x%)" carrying its record: log line, lesson, hypothesis file, and
  *    core.yaml current:. A merge that conflicts makes it a regression

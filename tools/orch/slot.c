@@ -149,8 +149,9 @@ static int slot_agent_phase(tour_slot *s, repo *r, agent_phase phase, const char
     char *hyp = fsx_fmt("%s/experiments/hypotheses/%s.yaml", core_dir, s->id);
     char *ppath = fsx_fmt("%s/prompt-%s.md", s->rundir, ph);
     char *tpath = fsx_fmt("%s/agent-%s.log", s->rundir, ph);
+    char *schemas = fsx_fmt("%s/schemas", env->workdir);
     agent_request req = {phase, prompt, ppath, s->wt, tpath, env->o->agent_timeout, env->o->target, core_dir,
-                         hyp, s->id, s->round, s->slot, NULL};
+                         hyp, s->id, s->round, s->slot, NULL, schemas};
     agent_result res;
     memset(&res, 0, sizeof res);
     int out = 1;
@@ -223,6 +224,7 @@ done:
     free(hyp);
     free(ppath);
     free(tpath);
+    free(schemas);
     return out;
 }
 

@@ -58,6 +58,7 @@ typedef struct {
     json_t *summary;  /* this run's entries, for the closing table */
     double *overhead; /* per slot, seconds */
     size_t noverhead;
+    int agent_failed_rounds; /* rounds in a row whose every slot the agent failed (tournament.c) */
     bool stop_done;   /* stop_msg is a normal end (nothing left to try), not an error */
     char stop_msg[TOUR_ERR];
 } tour_env;

@@ -298,8 +298,12 @@ static void tour_env_free(tour_env *env)
     json_decref(env->tools_json);
     json_decref(env->summary);
     agent_close(env->agent);
-    if (env->exec)
-        executor_sweep(env->exec, NULL);
+    /* evo returns only once squeue lists none of its jobs (bounded). */
+    int left = env->exec ? executor_drain(env->exec, NULL, EXECUTOR_DRAIN_S) : 0;
+    if (left > 0 && env->o->out)
+        fprintf(env->o->out, "evo: %d Slurm job(s) of this run still listed %d s after they were cancelled; "
+                "check with squeue --me (the reaper cancels them again when evo exits)\n", left,
+                (int)EXECUTOR_DRAIN_S);
     executor_free(env->exec);
     sched_free(env->sched);
     toolver_free(env->tools);
@@ -593,6 +597,35 @@ static int tour_check_workload(const tour_env *env, char *err, size_t n)
 }
 
 /* One round. 0 ok, 1 error (err), 2 interrupted. */
+/* When the agent itself failed in every slot (it exited non-zero, crashed or
+ * timed out: failed_gate "agent") of TOUR_AGENT_FAIL_ROUNDS rounds in a row,
+ * the next round would fail the same way: a missing login, a broken program,
+ * a log it cannot read. The round is logged and the loop does not run the
+ * rounds left, naming the first transcript. One such round is not enough: a slot whose agent tried
+ * something the sandbox refused fails alone, and the loop goes on. */
+enum { TOUR_AGENT_FAIL_ROUNDS = 2 };
+
+static void tour_agent_stop(tour_env *env, const tour_slot *slots, int k, int round, int round_idx, int rc)
+{
+    int agent_broken = 0;
+    const json_t *first = NULL;
+    for (int i = 0; i < k; i++) {
+        const char *fg = json_string_value(json_object_get(slots[i].entry, "failed_gate"));
+        if (slots[i].entry && fg && strcmp(fg, "agent") == 0 && !slots[i].exhausted) {
+            agent_broken++;
+            first = first ? first : slots[i].entry;
+        }
+    }
+    env->agent_failed_rounds = rc == 0 && k > 0 && agent_broken == k ? env->agent_failed_rounds + 1 : 0;
+    /* After the run's last round there is nothing left to stop. */
+    if (env->agent_failed_rounds < TOUR_AGENT_FAIL_ROUNDS || env->stop_msg[0] || round_idx >= env->o->rounds)
+        return;
+    snprintf(env->stop_msg, sizeof env->stop_msg, "the agent failed in every slot of %d rounds in a row, the last "
+             "round %d (%.1200s); the next round would fail the same way: the rounds are logged and the loop "
+             "stops; read the transcript, fix the agent and run again", env->agent_failed_rounds, round,
+             json_string_value(json_object_get(first, "diagnostic")));
+}
+
 static int tour_round(tour_env *env, int round_idx, git_oid *tip, char *err, size_t n)
 {
     const tour_opts *o = env->o;
@@ -660,6 +693,7 @@ static int tour_round(tour_env *env, int round_idx, git_oid *tip, char *err, siz
                  round, json_string_value(json_object_get(e, "failed_gate")),
                  json_string_value(json_object_get(e, "diagnostic")));
     }
+    tour_agent_stop(env, slots, k, round, round_idx, rc);
     for (int i = 0; i < k; i++) {
         if (slots[i].id)
             slot_drop(&slots[i]);

@@ -66,6 +66,8 @@ typedef struct {
     const char *agent;     /* provider spec */
     double lut, coremark;  /* targets from the command line; 0 = take core.yaml's */
     double margin;         /* 0 = ACCEPT_DEFAULT_MARGIN; < 0 = none */
+    double remeasure;      /* re-measure a winner whose gain is under this many times the
+                              core's seed spread (orch/remeasure.h); 0 = the default; < 0 = never */
     const char *wtroot;    /* NULL: <repo>/.worktrees */
     const char *build;     /* NULL: <repo>/build */
     const gate_def *gates;

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gates/gate.h"
 #include "lib/fsx.h"
 #include "lib/strbuf.h"
 #include "lib/safetext.h"
@@ -291,6 +292,9 @@ void records_fill_figures(json_t *e, const json_t *results)
         json_object_set(e, "critical_path", json_object_get(pnr, "critical_path"));
     if (json_is_array(json_object_get(synth, "cells_by_instance")))
         json_object_set(e, "cells_by_instance", json_object_get(synth, "cells_by_instance"));
+    /* built by the gate from the harness's counts (gates/toolout.h) */
+    if (json_is_object(json_object_get(cfit, "cpi_profile")))
+        json_object_set(e, "cpi_profile", json_object_get(cfit, "cpi_profile"));
     json_object_set_new(e, "lut", records_count(json_object_get(pnr, "lc_used")));
     json_object_set_new(e, "ff", records_count(json_object_get(json_object_get(synth, "cells"), "ff")));
 
@@ -423,6 +427,30 @@ char *records_critical_path_text(const json_t *e)
     if (json_array_size(json_object_get(cp, "rtl"))) {
         strbuf_add(&b, "; RTL: ");
         records_join(&b, json_object_get(cp, "rtl"), ", ");
+    }
+    return strbuf_take(&b);
+}
+
+char *records_cpi_text(const json_t *e)
+{
+    const json_t *p = json_object_get(e, "cpi_profile");
+    double cycles = (double)json_integer_value(json_object_get(p, "cycles"));
+    double retired = (double)json_integer_value(json_object_get(p, "retired"));
+    if (!json_is_object(p) || !(cycles > 0) || !(retired > 0))
+        return NULL;
+    strbuf b = {0};
+    strbuf_addf(&b, "CPI %.2f over %.0f instructions; cycles beyond one per instruction:", cycles / retired, retired);
+    const char *k;
+    const json_t *v;
+    int i = 0;
+    json_object_foreach((json_t *)json_object_get(p, "stalls"), k, v)
+        strbuf_addf(&b, "%s %s %.1f%%", i++ ? "," : "", k, 100.0 * (double)json_integer_value(v) / cycles);
+    strbuf_add(&b, "; by class (share of instructions, cycles per instruction):");
+    i = 0;
+    json_object_foreach((json_t *)json_object_get(p, "classes"), k, v) {
+        double n = (double)json_integer_value(json_array_get(v, 0)), c = (double)json_integer_value(json_array_get(v, 1));
+        if (n > 0)
+            strbuf_addf(&b, "%s %s %.1f%% x %.2f", i++ ? "," : "", k, 100.0 * n / retired, c / n);
     }
     return strbuf_take(&b);
 }
@@ -688,4 +716,96 @@ json_t *records_hyp_load(const char *text, size_t len, const char *name, const c
         return NULL;
     }
     return h;
+}
+
+/* ---- P&R noise and re-measured winners ---- */
+
+static int records_cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The positive finite numbers of arr, sorted, into out[0..max); their count. */
+static int records_numbers(const json_t *arr, double *out, int max)
+{
+    int n = 0;
+    size_t i;
+    const json_t *v;
+    json_array_foreach(arr, i, v) {
+        double d = json_number_value(v);
+        if (n < max && json_is_number(v) && isfinite(d) && d > 0)
+            out[n++] = d;
+    }
+    qsort(out, (size_t)n, sizeof *out, records_cmp_double);
+    return n;
+}
+
+enum { RECORDS_MAX_SEEDS = 32 };
+
+double records_seed_spread_pct(const json_t *e)
+{
+    double f[RECORDS_MAX_SEEDS];
+    int n = records_numbers(json_object_get(json_object_get(e, "fmax_mhz"), "seeds"), f, RECORDS_MAX_SEEDS);
+    if (n < 2)
+        return -1;
+    double med = gate_fmax_of_seeds(f, n);
+    return med > 0 ? 100.0 * (f[n - 1] - f[0]) / med : -1;
+}
+
+double records_noise_pct(const records_log *log, const json_t *also, int *count)
+{
+    size_t cap = (log ? log->n : 0) + 1;
+    double *sp = calloc(cap, sizeof *sp);
+    int n = 0;
+    for (size_t i = 0; sp && i < cap; i++) {
+        const json_t *e = i < cap - 1 ? log->v[i] : also;
+        double s = e ? records_seed_spread_pct(e) : -1;
+        if (s >= 0)
+            sp[n++] = s;
+    }
+    double noise = -1;
+    if (n > 0) {
+        qsort(sp, (size_t)n, sizeof *sp, records_cmp_double);
+        noise = gate_fmax_of_seeds(sp, n);
+    }
+    free(sp);
+    if (count)
+        *count = n;
+    return noise;
+}
+
+int records_entry_remeasure(json_t *e, const json_t *extra, double noise_pct, double threshold_pct)
+{
+    json_t *fm = json_object_get(e, "fmax_mhz");
+    json_t *seeds = json_object_get(fm, "seeds");
+    double per_mhz = json_number_value(json_object_get(e, "coremark_per_mhz"));
+    double before = json_number_value(json_object_get(e, "fitness"));
+    if (!json_is_array(seeds) || !(per_mhz > 0) || !(before > 0))
+        return -1;
+    json_t *added = json_array();
+    size_t i;
+    const json_t *s;
+    json_array_foreach(extra, i, s) {
+        if (json_array_size(seeds) >= RECORDS_MAX_SEEDS)
+            break;
+        bool routed = json_is_true(json_object_get(s, "routed"));
+        json_t *f = routed ? records_figure(json_object_get(s, "fmax_mhz")) : json_null();
+        json_array_append(seeds, f);
+        json_array_append_new(added, f);
+    }
+    double f[RECORDS_MAX_SEEDS];
+    int n = records_numbers(seeds, f, RECORDS_MAX_SEEDS);
+    if (n < 1) {
+        json_decref(added);
+        return -1;
+    }
+    double med = gate_fmax_of_seeds(f, n);
+    double after = gate_fitness(med, per_mhz);
+    json_object_set_new(fm, "median", json_real(med));
+    json_object_set_new(e, "fitness", json_real(after));
+    json_object_set_new(e, "remeasure", json_pack("{s:o,s:f,s:f,s:f,s:f}", "added_fmax_mhz", added,
+                                                  "fitness_before", before, "fitness_after", after,
+                                                  "noise_pct", noise_pct, "threshold_pct", threshold_pct));
+    return 0;
 }

@@ -109,6 +109,12 @@ char *records_critical_path_text(const json_t *e);
  * cells (4702 LUT4, 2175 FF, 807 carry); u_muldiv 2849 cells (...); ...",
  * or NULL when it has none. Caller frees. */
 char *records_cells_text(const json_t *e);
+/* The entry's cosim profile of the fitness run (cpi_profile) in one
+ * paragraph: "CPI 1.73 over 2385441 instructions; cycles beyond one per
+ * instruction: muldiv 8.5%, ... of all cycles; by class (share of
+ * instructions, cycles per instruction): alu 43.1% x 1.41, ...", or NULL
+ * when it has none. Caller frees. */
+char *records_cpi_text(const json_t *e);
 /* delta_pct as "+3.2%" / "-1.0%" ("+0.0%" under 0.05 either way), or "n/a". */
 void records_delta_str(const json_t *e, char *buf, size_t n);
 
@@ -153,6 +159,19 @@ void records_entry_set_lesson(json_t *e, const char *lesson);
 void records_entry_set_verdict(json_t *e, const char *outcome, bool accepted, const char *reason);
 /* Removes accept_reason and delta_pct: the decision no longer applies. */
 void records_entry_clear_decision(json_t *e);
+/* The P&R noise of an entry: (max - min) / median of its routed seeds'
+ * Fmax (fmax_mhz.seeds), in percent; -1 with fewer than two. */
+double records_seed_spread_pct(const json_t *e);
+/* The P&R noise measured on this core: the median of records_seed_spread_pct
+ * over the log's entries and `also` (NULL: none), *count of them (may be
+ * NULL). -1 when no entry has two routed seeds. */
+double records_noise_pct(const records_log *log, const json_t *also, int *count);
+/* A winner placed again (orch/remeasure.h): the routed Fmax of `extra` (a pnr
+ * result's "seeds") join fmax_mhz.seeds, fmax_mhz.median becomes the median
+ * of them all and fitness its gates/gate.h gate_fitness; "remeasure" records
+ * added_fmax_mhz (the new seeds), fitness_before, fitness_after, noise_pct and
+ * threshold_pct. 0, or -1 when the entry has no Fmax or coremark_per_mhz. */
+int records_entry_remeasure(json_t *e, const json_t *extra, double noise_pct, double threshold_pct);
 /* confinement: c (the reference is stolen; policy.h's record). */
 void records_entry_set_confinement(json_t *e, json_t *c);
 /* tools: a copy of the tool versions (toolver.h). */

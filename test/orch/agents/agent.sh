@@ -2,7 +2,9 @@
 # A cmd: agent for the loop's tests. It runs in the slot worktree (its cwd),
 # reads the prompt on stdin and behaves according to AGENT_MODES, a comma
 # list indexed by EVO_SLOT (slot 1 takes the first mode): improve (Fmax
-# x1.2), regress (x0.9), same (x1.005, inside the noise margin), noop,
+# x1.2), regress (x0.9), same (x1.005, inside the noise margin), narrow
+# (x1.035: above the margin, inside the seed noise), lucky (as narrow, but
+# seeds 4.. route at x0.9: three lucky seeds), noop,
 # formal (edits formal/), symlink, system ($system in RTL), syntax (lint
 # error), formalbug, gateerror (synth cannot run), bigarea (does not place), harness (writes into the main
 # checkout), slow (sleeps AGENT_SLEEP s first), crash (SIGSEGV), ignored
@@ -81,6 +83,8 @@ case $mode in
     improve|hypextra|ansititle|ansiprose|nultitle|ansiknob) scale 1.2 ;;
     regress) scale 0.9 ;;
     same) scale 1.005 ;;
+    narrow) scale 1.035 ;;
+    lucky) scale 1.035; sed -i 's|^// fake: .*|& reseed=0.9|' "$rtl" ;;
     noop) ;;
     formal) echo "// tampered" >> formal/checks.sv; scale 1.2 ;;
     symlink) ln -s /etc/passwd "cores/$EVO_TARGET/rtl/passwd.sv"; scale 1.2 ;;
