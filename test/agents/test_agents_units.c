@@ -129,7 +129,7 @@ static void space3_close(space3 *s)
 static int plan(space3 *s, elog *l, const accept_targets *t, unsigned long long seed, km_plan *p)
 {
     char err[256];
-    km_opts o = {t, seed};
+    km_opts o = {t, seed, NULL};
     int rc = km_plan_build(&s->sp, (const json_t *const *)l->v, l->n, (const json_t *const *)s->cur, &o, p, err,
                            sizeof err);
     if (rc)
@@ -466,6 +466,48 @@ static void test_knobmodel(void)
         km_plan_free(&p);
         elog_free(&l);
         space3_close(&s);
+    }
+    CHECK_CASE("km_parent_design_replaces_the_champion_as_the_base") {
+        /* PARENT=topk: the slot starts from r1s1's design (A=1), which its
+         * RTL holds; r2s1 was tried from it (parent_id), r2s2 from the
+         * champion. */
+        const long long a1[3] = {1, 0, 0};
+        space3 s;
+        CHECK(space3_open(&s, CORE3, a1) == 0);
+        elog l = {.n = 0};
+        elog_add(&l, entry("t-r000-s0-0000", 0, 0, "improvement", NULL, 100, 1000000, 50, 4000, NULL));
+        elog_add(&l, entry("t-r001-s1-0000", 1, 1, "regression", "{\"A\": 1}", 95, 1000000, 47.5, 4200, NULL));
+        json_t *from_parent = entry("t-r002-s1-0000", 2, 1, "regression", "{\"B\": 1}", 90, 1000000, 45, 4300, NULL);
+        json_object_set_new(from_parent, "parent_id", json_string("t-r001-s1-0000"));
+        elog_add(&l, from_parent);
+        elog_add(&l, entry("t-r002-s2-0000", 2, 2, "regression", "{\"C\": 1}", 97, 1000000, 48.5, 4000, NULL));
+        char err[256];
+        km_opts o = {NULL, 1, "t-r001-s1-0000"};
+        km_plan p;
+        CHECK(km_plan_build(&s.sp, (const json_t *const *)l.v, l.n, (const json_t *const *)s.cur, &o, &p, err,
+                            sizeof err) == 0);
+        CHECK_EQ_INT(p.champion, 1);
+        CHECK_EQ_INT(p.epoch[2], 1); /* parent_id names its epoch */
+        CHECK_EQ_INT(p.epoch[3], 0);
+        CHECK(p.chain_ok);
+        CHECK_EQ_INT(p.tried, 1);
+        CHECK(!plan_has(&p, &s.sp, "B=1"));     /* tried from the parent */
+        CHECK(plan_has(&p, &s.sp, "C=1"));      /* tried from the champion only */
+        CHECK(!plan_has(&p, &s.sp, "A=0"));     /* back to the champion's configuration */
+        km_plan_free(&p);
+        km_opts bad = {NULL, 1, "t-r009-s1-0000"};
+        CHECK(km_plan_build(&s.sp, (const json_t *const *)l.v, l.n, (const json_t *const *)s.cur, &bad, &p, err,
+                            sizeof err) == -1);
+        CONTAINS(err, "t-r009-s1-0000 is not in the log");
+        elog_free(&l);
+        space3_close(&s);
+    }
+    CHECK_CASE("builtin_parent_from_prompt: the orchestrator's Parent design line") {
+        char *id = builtin_parent_from_prompt("# x\n\nThe champion (a): ...\nParent design: v1-r003-s2-0a9f\n\nThis");
+        CHECK(id && strcmp(id, "v1-r003-s2-0a9f") == 0);
+        free(id);
+        CHECK(builtin_parent_from_prompt("no parent here\n") == NULL);
+        CHECK(builtin_parent_from_prompt(NULL) == NULL);
     }
     CHECK_CASE("km_epoch_rule_and_learning_from_a_regression") {
         /* Round 1: slot 1 (B=1) won, slot 2 (A=1) lost by -10% (Fmax 50 ->

@@ -27,6 +27,12 @@
 #                              before/after the winner's merge commit, a log
 #                              commit, the branch update, a slot's removal, and
 #                              before the core worktree's sync
+#   overlay overlaid keep kept prune pruned
+#                              with CRASH_PARENT=topk:K (every round runs with
+#                              PARENT=topk:K; CRASH_MODES= sets the agent's
+#                              modes): a slot's start from another design or
+#                              such a winner's commit, a kept design's ref, its
+#                              pruning
 # One PASS/FAIL line per kill (test/unit/check.h protocol), then
 # "N kills, N consistent"; exit 1 on any inconsistency.
 # Usage, from the repository root: bash test/crash/crash.sh [KILLS [SEED]]
@@ -62,16 +68,19 @@ RANDOM=$SEED
 # Held agents and gates sleep this long: a number unique to this campaign,
 # so that pgrep finds a sleep that outlived its evo.
 HOLD_S=$((700 + SEED % 200)).$$
-export AGENT_MODES=improve,regress EVO_FAKE_SLEEP=0.05 EVO_FAKE_LOG=$T/gates.log
+export AGENT_MODES=${CRASH_MODES:-improve,regress} EVO_FAKE_SLEEP=0.05 EVO_FAKE_LOG=$T/gates.log
+# CRASH_PARENT=topk:K: every round runs with PARENT=topk:K (tools/orch/parents.h).
+PARENT_ARGS=()
+[ -n "${CRASH_PARENT:-}" ] && PARENT_ARGS=(--parent "$CRASH_PARENT")
 
 run_next() { # OUT ENV...: one round in the foreground; status in RC
     local out=$1
     shift
-    (cd "$R" && exec env "$@" "$EVO" next --target demo -k "$K" --agent "cmd:$AGENT") > "$out" 2>&1
+    (cd "$R" && exec env "$@" "$EVO" next --target demo -k "$K" --agent "cmd:$AGENT" "${PARENT_ARGS[@]}") > "$out" 2>&1
     RC=$?
 }
 start_next() { # ENV...: one round in the background (EVO_PID)
-    (cd "$R" && exec env "$@" "$EVO" next --target demo -k "$K" --agent "cmd:$AGENT") > "$T/killed.out" 2>&1 &
+    (cd "$R" && exec env "$@" "$EVO" next --target demo -k "$K" --agent "cmd:$AGENT" "${PARENT_ARGS[@]}") > "$T/killed.out" 2>&1 &
     EVO_PID=$!
 }
 now_ms() { local t=${EPOCHREALTIME/./}; echo "${t:0:-3}"; }
@@ -176,6 +185,23 @@ check_clean() {
     [ "$(git -C "$R/.worktrees/demo" rev-parse HEAD)" = "$(git -C "$R" rev-parse core-demo)" ] &&
         [ -z "$(git -C "$R/.worktrees/demo" status --porcelain)" ] || prob "$what: the core worktree is not at the tip"
     no_procs || prob "$what: processes left: $(our_procs | xargs -r ps -o pid=,args= -p | head -c 300)"
+    check_passed_refs "$what"
+}
+
+# PARENT=topk:K, after a finished run: at most K-1 refs of passed designs,
+# each naming a regression of the log and holding the design it measured.
+check_passed_refs() {
+    local what=$1 id n=0 tree
+    [ -n "${CRASH_PARENT:-}" ] || return 0
+    logof > "$T/log.jsonl"
+    for id in $(git -C "$R" for-each-ref --format='%(refname:lstrip=4)' refs/evo/demo/passed); do
+        n=$((n + 1))
+        tree=$(jq -r "select(.id == \"$id\" and .outcome == \"regression\") | .rtl_tree" "$T/log.jsonl")
+        [ -n "$tree" ] || { prob "$what: refs/evo/demo/passed/$id names no regression of the log"; continue; }
+        [ "$(git -C "$R" rev-parse "refs/evo/demo/passed/$id:cores/demo/rtl")" = "$tree" ] ||
+            prob "$what: refs/evo/demo/passed/$id does not hold the design $id measured"
+    done
+    [ "$n" -lt "${CRASH_PARENT#topk:}" ] || prob "$what: $n refs of passed designs with $CRASH_PARENT"
 }
 
 echo "crash campaign: $KILLS kills, seed $SEED (SEED=$SEED reproduces the random delays)"

@@ -114,6 +114,27 @@ static void test_line_forms(void)
             formal_table_free(&t);
         }
     }
+    CHECK_CASE("formal table: '+pdr' after the engine asks for the unbounded proof too")
+    {
+        int rc = load_text("a fast - bad_a cov_a 10 5 bmc+pdr - pa. d\nb fast - bad_b cov_b 10 5 bmcs - pb. d\n",
+                           &t, err, sizeof err);
+        CHECK(rc == 0);
+        if (rc == 0) {
+            CHECK(t.v[0].induct && t.v[0].engine == FORMAL_ENGINE_BMC);
+            CHECK(!t.v[1].induct && t.v[1].engine == FORMAL_ENGINE_BMCS);
+            formal_table_free(&t);
+        }
+    }
+    CHECK_CASE("formal table: the order, PC and liveness checks try the unbounded proof")
+    {
+        int rc = formal_table_load("formal/checks.tsv", &t, err, sizeof err);
+        CHECK(rc == 0);
+        if (rc == 0) {
+            for (const char *const *n = (const char *const[]){"order", "pc_bwd", "live", NULL}; *n; n++)
+                CHECK(formal_table_find(&t, *n) && formal_table_find(&t, *n)->induct);
+            formal_table_free(&t);
+        }
+    }
     CHECK_CASE("formal table: '-' means no cover, no params, no channel; idle marks the idle check")
     {
         int rc = load_text("a fast - bad_a - 10 5 bmc - pa. d\nb fast idle bad_b - 10 5 bmc - pb. d\n",
@@ -137,6 +158,8 @@ static void test_line_forms(void)
         CHECK(refused("a fast 0 bad_a cov_a 40/ 5 bmc - p. d", "adaptive depth"));
         CHECK(refused("a fast 0 bad_a cov_a 10 -1 bmc - p. d", "timeout must be"));
         CHECK(refused("a fast 0 bad_a cov_a 10 5 pdr - p. d", "engine must be"));
+        CHECK(refused("a fast 0 bad_a cov_a 10 5 bmc+ind - p. d", "only be followed by +pdr"));
+        CHECK(refused("a fast 0 bad_a cov_a 10 5 +pdr - p. d", "engine must be"));
         CHECK(refused("a fast 0 bad_a cov_a 10 5 bmc A=1;rm p. d", "params must"));
         CHECK(refused("a fast 0 bad_a cov_a 10 5 bmc A=$(x) p. d", "params must"));
     }

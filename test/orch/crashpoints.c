@@ -12,6 +12,10 @@
  *   publish / published     before / after repo_set_tip (a branch moves)
  *   cleanup / cleaned       before / after repo_slot_remove (a slot goes)
  *   sync / synced           before / after repo_worktree_sync (the core worktree)
+ *   overlay / overlaid      before / after repo_commit_overlay (PARENT=topk: a slot's
+ *                           start from another design, or such a winner's commit)
+ *   keep / kept             before / after repo_passed_set (a passed design's ref)
+ *   prune / pruned          before / after repo_passed_drop (a ref out of the top K)
  * Unset, every wrapper only calls the real function. */
 #include <signal.h>
 #include <stdio.h>
@@ -36,6 +40,16 @@ int __real_repo_slot_remove(repo *r, const char *id, char *err, size_t n);
 int __wrap_repo_slot_remove(repo *r, const char *id, char *err, size_t n);
 int __real_repo_worktree_sync(const char *wt_path, char *err, size_t n);
 int __wrap_repo_worktree_sync(const char *wt_path, char *err, size_t n);
+int __real_repo_commit_overlay(repo *r, const char *branch, const git_oid *onto, const git_oid *from,
+                               const char *const *dirs, const repo_edit *edits, size_t nedits, const char *message,
+                               git_oid *out, char *err, size_t n);
+int __wrap_repo_commit_overlay(repo *r, const char *branch, const git_oid *onto, const git_oid *from,
+                               const char *const *dirs, const repo_edit *edits, size_t nedits, const char *message,
+                               git_oid *out, char *err, size_t n);
+int __real_repo_passed_set(repo *r, const char *target, const char *id, const git_oid *commit, char *err, size_t n);
+int __wrap_repo_passed_set(repo *r, const char *target, const char *id, const git_oid *commit, char *err, size_t n);
+int __real_repo_passed_drop(repo *r, const char *target, const char *id, char *err, size_t n);
+int __wrap_repo_passed_drop(repo *r, const char *target, const char *id, char *err, size_t n);
 
 /* Pauses for good when `point` is the one asked for. */
 static void crashpoint(const char *point)
@@ -91,5 +105,31 @@ int __wrap_repo_worktree_sync(const char *wt_path, char *err, size_t n)
     crashpoint("sync");
     int rc = __real_repo_worktree_sync(wt_path, err, n);
     crashpoint("synced");
+    return rc;
+}
+
+int __wrap_repo_commit_overlay(repo *r, const char *branch, const git_oid *onto, const git_oid *from,
+                               const char *const *dirs, const repo_edit *edits, size_t nedits, const char *message,
+                               git_oid *out, char *err, size_t n)
+{
+    crashpoint("overlay");
+    int rc = __real_repo_commit_overlay(r, branch, onto, from, dirs, edits, nedits, message, out, err, n);
+    crashpoint("overlaid");
+    return rc;
+}
+
+int __wrap_repo_passed_set(repo *r, const char *target, const char *id, const git_oid *commit, char *err, size_t n)
+{
+    crashpoint("keep");
+    int rc = __real_repo_passed_set(r, target, id, commit, err, n);
+    crashpoint("kept");
+    return rc;
+}
+
+int __wrap_repo_passed_drop(repo *r, const char *target, const char *id, char *err, size_t n)
+{
+    crashpoint("prune");
+    int rc = __real_repo_passed_drop(r, target, id, err, n);
+    crashpoint("pruned");
     return rc;
 }

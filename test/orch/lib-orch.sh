@@ -6,6 +6,25 @@
 # value of a log line) and orch_no_slots_left (nothing of a slot remains).
 ORCH_SRC=${ORCH_SRC:-$(pwd)}
 
+# orch_suite_init NAME: the fake-gate loop suites' common start: EVO (evo-fake)
+# and AGENT (the scripted agent) as absolute paths and T, a fresh scratch
+# directory /tmp/evo-NAME.*; skips the suite (exits) when evo-fake or the git
+# CLI is missing. The caller sets its own trap to remove T.
+orch_suite_init() {
+    BUILD=${BUILD:-build}
+    EVO=$(realpath "$BUILD/bin/evo-fake" 2>/dev/null)
+    AGENT=$(realpath test/orch/agents/agent.sh)
+    if [ -z "$EVO" ] || [ ! -x "$EVO" ]; then
+        t_skip "$1" "$BUILD/bin/evo-fake is not built (make $BUILD/bin/evo-fake)"
+        exit 0
+    fi
+    if ! command -v git >/dev/null; then
+        t_skip "$1" "the git CLI (used to build scratch repositories) is missing"
+        exit 0
+    fi
+    T=$(mktemp -d "/tmp/evo-$1.XXXXXX")
+}
+
 field() { # field JSON-LINE KEY: a string or literal value from a compact JSON line
     grep -o "\"$2\":\(\"[^\"]*\"\|[^,}]*\)" <<<"$1" | head -n1 | cut -d: -f2- | tr -d '"'
 }

@@ -15,18 +15,7 @@
 set -u
 source test/lib.sh
 source test/orch/lib-orch.sh
-BUILD=${BUILD:-build}
-EVO=$(realpath "$BUILD/bin/evo-fake" 2>/dev/null)
-AGENT=$(realpath test/orch/agents/agent.sh)
-if [ -z "$EVO" ] || [ ! -x "$EVO" ]; then
-    t_skip orch-loop "$BUILD/bin/evo-fake is not built (make $BUILD/bin/evo-fake)"
-    exit 0
-fi
-if ! command -v git >/dev/null; then
-    t_skip orch-loop "the git CLI (used to build scratch repositories) is missing"
-    exit 0
-fi
-T=$(mktemp -d /tmp/evo-orch.XXXXXX)
+orch_suite_init orch-loop
 trap 'umount "$T/repo/runs/demo" 2>/dev/null; rm -rf "$T"' EXIT
 R=$T/repo
 GLOG=$T/gates.log
@@ -187,6 +176,9 @@ expect "remeasure: the log keeps the six seeds and the fitness before and after"
 expect "remeasure: the recorded fitness is the six-seed one, under the three-seed one" \
     awk -v b="$(field "$L" fitness_before)" -v a="$(field "$L" fitness_after)" -v f="$(field "$L" fitness)" \
         'BEGIN { exit !(a == f && a < b) }'
+evo "$R" report --target demo
+expect "remeasure: make report names the noise and the re-measured winner" \
+    grep -q "re-measured $(field "$L" id): fitness [0-9.]* on 3 seeds -> [0-9.]* on 6 (gain under 4.0%): regression" "$T/out"
 next_with narrow
 L=$(lastline)
 expect "remeasure: a gain that holds over six seeds is merged" \
@@ -635,6 +627,9 @@ expect "round 0: the failed first run takes back the branch, worktree and run di
 evo "$R3" report --target demo
 expect "report: a core with no records yet says so and how to start (status 0)" \
     test "$RC" -eq 0 -a -n "$(grep -o 'has no records yet' "$T/out")" -a -n "$(grep -o 'make loop TARGET=demo' "$T/out")"
+evo "$R3" workload --target demo
+expect "workload: a core with no records names none (status 0; make loop then runs on what COREMARK_DIR says)" \
+    test "$RC" -eq 0 -a ! -s "$T/out"
 # A core shipped on main (its log committed there) reports before any loop.
 mkdir -p "$R3/cores/demo/experiments"
 git -C "$R" show core-demo:cores/demo/experiments/log.jsonl > "$R3/cores/demo/experiments/log.jsonl"
@@ -643,6 +638,12 @@ orch_git -C "$R3" commit -qm "ship demo's records on main"
 evo "$R3" report --target demo
 expect "report: a core shipped on main reports from main's records, making no branch" \
     test "$RC" -eq 0 -a -n "$(grep -o "$ID1" "$T/out")" -a -z "$(git -C "$R3" branch --list core-demo)"
+# make loop reads this to pick the champion's workload without being told.
+evo "$R3" workload --target demo
+expect "workload: names the workload main's records measured the champion on, making no branch" \
+    test "$RC" -eq 0 -a "$(cat "$T/out")" = "$(git -C "$R" show core-demo:cores/demo/experiments/log.jsonl |
+                                            sed -n 's/.*"workload":"\([a-z]*\)".*/\1/p' | head -n 1)" -a \
+         -s "$T/out" -a -z "$(git -C "$R3" branch --list core-demo)"
 EVOR=$(realpath "$BUILD/bin/evo" 2>/dev/null)
 if [ -n "$EVOR" ] && [ -x "$EVOR" ]; then
     mkdir -p "$T/emptypath"
@@ -678,6 +679,10 @@ expect "critical path: make report shows the champion's" \
     grep -A1 -q "^champion's critical path" "$T/out"
 expect "cpi profile: make report shows the champion's" grep -A1 -q "^where the champion's cycles go" "$T/out"
 expect "cells by instance: make report shows the champion's" grep -q "^  u_alu_carry  *1  *1  *0  *0" "$T/out"
+expect "formal: the log entry lists the checks proved for every cycle" \
+    test "$(jq -c .formal_unbounded <<<"$L")" = '["order"]'
+expect "formal: make report says which of the champion's checks hold for every cycle" \
+    grep -q "^champion's formal checks proved for every cycle (pdr): order$" "$T/out"
 
 # --- end to end through a real tool: the lint gate runs verilator ------------
 EVOL=$(realpath "$BUILD/bin/evo-fake-lint" 2>/dev/null)

@@ -34,6 +34,7 @@
 #include "orch/gcache.h"
 #include "orch/guard.h"
 #include "orch/hdlpre.h"
+#include "orch/parents.h"
 #include "orch/pipeline.h"
 #include "orch/repo.h"
 #include "orch/sandbox.h"
@@ -576,6 +577,93 @@ static json_t *entry_with(const char *id, int round, int slot, double fitness, d
     return e;
 }
 
+/* A log entry for the top-K tests: outcome, fitness, rtl tree ("" for none). */
+static json_t *topk_entry(const char *id, const char *outcome, double fitness, const char *tree)
+{
+    json_t *e = entry_with(id, 1, 1, fitness, 3000);
+    json_object_set_new(e, "outcome", json_string(outcome));
+    if (*tree)
+        records_entry_set_rtl_tree(e, tree);
+    return e;
+}
+
+static const char *topk_id(const json_t *e) { return json_string_value(json_object_get(e, "id")); }
+
+static void test_records_topk(void)
+{
+    /* 40-hex trees: "a..a", "b..b"... */
+    char t[6][41];
+    for (int i = 0; i < 6; i++) {
+        memset(t[i], 'a' + i, 40);
+        t[i][40] = '\0';
+    }
+    json_t *v[] = {
+        topk_entry("r0", "improvement", 100, t[0]),
+        topk_entry("r1", "regression", 90, t[1]),
+        topk_entry("r2", "broken", 0, t[2]),
+        topk_entry("r3", "regression", 95, t[2]),
+        topk_entry("r4", "regression", 95, t[3]),  /* ties r3: the earlier first */
+        topk_entry("r5", "regression", 97, t[1]),  /* same tree as r1, better: replaces it */
+        topk_entry("r6", "regression", 99, ""),    /* no rtl_tree: left out */
+        topk_entry("r7", "improvement", 110, t[4]), /* the champion */
+        topk_entry("r8", "regression", 120, t[4]), /* the champion's tree: left out */
+        topk_entry("r9", "regression", 80, t[5]),
+    };
+    records_log log = {v, sizeof v / sizeof v[0], NULL, 0};
+    const json_t *out[8];
+    CHECK_CASE("records_topk: the champion first, then distinct trees best first, ties by log order") {
+        size_t m = records_topk(&log, 4, out);
+        CHECK_EQ_INT(m, 4);
+        if (m == 4) {
+            CHECK(strcmp(topk_id(out[0]), "r7") == 0);
+            CHECK(strcmp(topk_id(out[1]), "r5") == 0);
+            CHECK(strcmp(topk_id(out[2]), "r3") == 0);
+            CHECK(strcmp(topk_id(out[3]), "r4") == 0);
+        }
+    }
+    CHECK_CASE("records_topk: a design's tree appears once, with its best entry") {
+        size_t m = records_topk(&log, 8, out);
+        CHECK_EQ_INT(m, 5);
+        for (size_t i = 0; i < m; i++)
+            CHECK(strcmp(topk_id(out[i]), "r1") != 0 && strcmp(topk_id(out[i]), "r6") != 0 &&
+                  strcmp(topk_id(out[i]), "r8") != 0 && strcmp(topk_id(out[i]), "r2") != 0);
+        if (m == 5)
+            CHECK(strcmp(topk_id(out[4]), "r9") == 0);
+    }
+    CHECK_CASE("records_topk: fewer designs than K, K = 1, and no champion") {
+        CHECK_EQ_INT(records_topk(&log, 1, out), 1);
+        CHECK(strcmp(topk_id(out[0]), "r7") == 0);
+        records_log few = {v, 2, NULL, 0};
+        CHECK_EQ_INT(records_topk(&few, 5, out), 2);
+        records_log none = {v + 1, 2, NULL, 0};
+        CHECK_EQ_INT(records_topk(&none, 5, out), 0);
+    }
+    CHECK_CASE("records_topk: entries measured on another workload than the champion's are left out") {
+        json_object_set_new(v[7], "workload", json_string("coremark"));
+        json_object_set_new(v[5], "workload", json_string("workload"));
+        size_t m = records_topk(&log, 2, out);
+        CHECK_EQ_INT(m, 2);
+        if (m == 2)
+            CHECK(strcmp(topk_id(out[1]), "r3") == 0);
+    }
+    CHECK_CASE("parents_pick: slot 1 keeps the champion; slots 2.. rotate over the offered designs") {
+        parents_design d[3];
+        memset(d, 0, sizeof d);
+        d[0].champion = true;
+        parents_pool one = {d, 1}, three = {d, 3};
+        CHECK(parents_pick(&three, 5, 1, 4) == &d[0]);
+        CHECK(parents_pick(&one, 5, 3, 4) == &d[0]);
+        /* round 1, 3 slots: offsets 0, 1; round 2: 2, 3 -> 2, 0 */
+        CHECK(parents_pick(&three, 1, 2, 3) == &d[0]);
+        CHECK(parents_pick(&three, 1, 3, 3) == &d[1]);
+        CHECK(parents_pick(&three, 2, 2, 3) == &d[2]);
+        CHECK(parents_pick(&three, 2, 3, 3) == &d[0]);
+        CHECK(parents_pick(&three, 2, 3, 3) == parents_pick(&three, 2, 3, 3)); /* reproducible */
+    }
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        json_decref(v[i]);
+}
+
 static void test_records(void)
 {
     json_t *schema = load_schema("log_entry.schema.json");
@@ -714,6 +802,8 @@ static void test_records(void)
             " \"cosim\":{\"fitness\":{\"workload\":\"coremark\",\"cycles\":450000,\"iterations\":10},\"seconds\":30},"
             " \"pnr\":{\"seeds\":[{\"seed\":1,\"fmax_mhz\":48.5},{\"seed\":2,\"fmax_mhz\":null},{\"seed\":3,\"fmax_mhz\":50.25}],"
             "          \"fmax_mhz_median\":49.375,\"lc_used\":3120,\"seconds\":70,\"cached\":true},"
+            " \"formal\":{\"checks\":[{\"name\":\"order\",\"unbounded\":true},{\"name\":\"live\",\"unbounded\":false},"
+            "            {\"name\":\"pc_fwd\"},{\"name\":\"Bad-Name\",\"unbounded\":true}],\"seconds\":50},"
             " \"coremark\":{\"fitness\":1097.2,\"coremark_per_mhz\":22.22,\"seconds\":0.1}}", 0, &je);
         json_t *e = records_entry_new("demo-r001-s1-abcd", "demo", 1, 1, "0123456789abcdef0123456789abcdef01234567");
         records_fill_figures(e, res);
@@ -723,6 +813,9 @@ static void test_records(void)
         CHECK_EQ_INT(json_integer_value(json_object_get(e, "lut")), 3120); /* LCs after P&R */
         CHECK_EQ_INT(json_integer_value(json_object_get(e, "ff")), 812);
         CHECK(strcmp(json_string_value(json_object_get(e, "workload")), "coremark") == 0);
+        /* only the checks proved for every cycle, under names the schema allows */
+        const json_t *ub = json_object_get(e, "formal_unbounded");
+        CHECK(json_array_size(ub) == 1 && strcmp(json_string_value(json_array_get(ub, 0)), "order") == 0);
         const json_t *fm = json_object_get(e, "fmax_mhz");
         CHECK(fabs(json_number_value(json_object_get(fm, "median")) - 49.375) < 1e-9);
         CHECK_EQ_INT(json_array_size(json_object_get(fm, "seeds")), 3);
@@ -1853,6 +1946,58 @@ static void test_repo(const char *tmp)
         repo_tip(r, "main", &m, err, sizeof err);
         CHECK(git_oid_equal(&m, &main0)); /* main never moves */
     }
+    CHECK_CASE("repo: an overlay commit carries a design's rtl/ and test/ exactly, onto's everything else") {
+        repo_edit de[] = {{"cores/demo/rtl/core.sv", "module core; wire d; endmodule\n", 31, 0},
+                          {"cores/demo/rtl/d.sv", "module d; endmodule\n", 20, 0},
+                          {"cores/demo/test/tb.sv", "module tb; endmodule\n", 21, 0}};
+        repo_edit te[] = {{"cores/demo/rtl/tip.sv", "module tip; endmodule\n", 22, 0},
+                          {"formal/tip.sv", "// tip\n", 7, 0}};
+        repo_edit rec = {"cores/demo/experiments/log.jsonl", "{}\n{}\n", 6, 0};
+        git_oid d, t2, o;
+        const char *dirs[] = {"cores/demo/rtl", "cores/demo/test", NULL};
+        CHECK_EQ_INT(repo_commit_edits(r, NULL, &c1, de, 3, "design", &d, err, sizeof err), 0);
+        CHECK_EQ_INT(repo_commit_edits(r, NULL, &c1, te, 2, "tip", &t2, err, sizeof err), 0);
+        CHECK_EQ_INT(repo_commit_overlay(r, NULL, &t2, &d, dirs, &rec, 1, "merged", &o, err, sizeof err), 0);
+        git_oid a, b;
+        for (int i = 0; i < 2; i++) {
+            repo_path_id(r, &o, dirs[i], &a);
+            repo_path_id(r, &d, dirs[i], &b);
+            CHECK(git_oid_equal(&a, &b));
+        }
+        repo_path_id(r, &o, "cores/demo/rtl/tip.sv", &a);
+        CHECK(git_oid_is_zero(&a)); /* the tip's own rtl file is not mixed in */
+        repo_path_id(r, &o, "formal/tip.sv", &a);
+        CHECK(!git_oid_is_zero(&a));
+        char *data = NULL;
+        CHECK_EQ_INT(repo_read(r, &o, "cores/demo/experiments/log.jsonl", &data, NULL, err, sizeof err), 0);
+        CHECK(data && strcmp(data, "{}\n{}\n") == 0);
+        free(data);
+        git_commit *oc = NULL;
+        CHECK(git_commit_lookup(&oc, repo_git(r), &o) == 0 && git_commit_parentcount(oc) == 1 &&
+              git_oid_equal(git_commit_parent_id(oc, 0), &t2));
+        git_commit_free(oc);
+        git_oid now;
+        repo_tip(r, "core-demo", &now, err, sizeof err);
+        CHECK(git_oid_equal(&now, &c1)); /* nothing published */
+    }
+    CHECK_CASE("repo: passed-design refs are set, read, listed and dropped") {
+        git_oid got;
+        CHECK_EQ_INT(repo_passed_get(r, "demo", "demo-r001-s2-abcd", &got, err, sizeof err), 1);
+        CHECK_EQ_INT(repo_passed_set(r, "demo", "demo-r001-s2-abcd", &c1, err, sizeof err), 0);
+        CHECK_EQ_INT(repo_passed_set(r, "demo2", "demo2-r001-s1-abcd", &c1, err, sizeof err), 0);
+        CHECK_EQ_INT(repo_passed_get(r, "demo", "demo-r001-s2-abcd", &got, err, sizeof err), 0);
+        CHECK(git_oid_equal(&got, &c1));
+        repo_strs ids = {0};
+        CHECK_EQ_INT(repo_passed_list(r, "demo", &ids, err, sizeof err), 0);
+        CHECK(ids.n == 1 && strcmp(ids.v[0], "demo-r001-s2-abcd") == 0); /* demo2's are its own */
+        repo_strs_free(&ids);
+        CHECK_EQ_INT(repo_passed_drop(r, "demo", "demo-r001-s2-abcd", err, sizeof err), 0);
+        CHECK_EQ_INT(repo_passed_drop(r, "demo", "demo-r001-s2-abcd", err, sizeof err), 0); /* absent: fine */
+        CHECK_EQ_INT(repo_passed_drop(r, "demo2", "demo2-r001-s1-abcd", err, sizeof err), 0);
+        CHECK_EQ_INT(repo_passed_list(r, "demo", &ids, err, sizeof err), 0);
+        CHECK(ids.n == 0);
+        repo_strs_free(&ids);
+    }
     char *slot_wt = NULL;
     git_oid sc;
     CHECK_CASE("repo: slot worktree, commit of everything, sandbox, removal") {
@@ -2116,6 +2261,7 @@ int main(void)
     test_sandbox_paths();
     test_sandbox_hdl();
     test_records();
+    test_records_topk();
     test_records_setters();
     test_safetext();
     test_accept_wiring();

@@ -212,6 +212,17 @@ accept_targets builtin_targets_from_prompt(const char *prompt)
     return t;
 }
 
+char *builtin_parent_from_prompt(const char *prompt)
+{
+    static const char key[] = "\nParent design: ";
+    const char *p = prompt ? strstr(prompt, key) : NULL;
+    if (!p)
+        return NULL;
+    p += strlen(key);
+    size_t l = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-");
+    return l >= 3 && l <= 64 ? strndup(p, l) : NULL;
+}
+
 static double bi_env_num(const char *name)
 {
     const char *v = getenv(name);
@@ -270,7 +281,10 @@ static void bi_champion_desc(FILE *f, const json_t *champ)
         fprintf(f, "the base design (no champion measured yet)");
         return;
     }
-    fprintf(f, "champion %s (fitness %.1f it/s", bi_entry_id(champ), json_number_value(json_object_get(champ, "fitness")));
+    /* With a parent design (PARENT=topk) the plan's base is a regression. */
+    const char *o = json_string_value(json_object_get(champ, "outcome"));
+    fprintf(f, "%s %s (fitness %.1f it/s", o && strcmp(o, "improvement") != 0 ? "parent design" : "champion",
+            bi_entry_id(champ), json_number_value(json_object_get(champ, "fitness")));
     double c = km_entry_figure(champ, KM_CYC), fm = km_entry_figure(champ, KM_FMAX), l = km_entry_figure(champ, KM_LUT);
     if (!isnan(c))
         fprintf(f, ", %.0f cycles", c);
@@ -576,9 +590,15 @@ int builtin_hypothesis(const builtin_job *j, FILE *log)
         goto out;
     const char *tsrc;
     accept_targets t = bi_targets(j, in.cfg, &tsrc);
-    km_opts o = {&t, j->seed};
-    if (km_plan_build(&in.space, (const json_t *const *)in.log, in.nlog, (const json_t *const *)in.cur, &o, &plan,
-                      err, sizeof err) != 0) {
+    char *parent = builtin_parent_from_prompt(j->prompt);
+    km_opts o = {&t, j->seed, parent};
+    if (parent)
+        bi_say(log, "this slot starts from design %s, not from the champion (the orchestrator's prompt says so)",
+               parent);
+    int built = km_plan_build(&in.space, (const json_t *const *)in.log, in.nlog, (const json_t *const *)in.cur, &o, &plan,
+                              err, sizeof err);
+    free(parent);
+    if (built != 0) {
         bi_say(log, "builtin agent: %s", err);
         goto out;
     }

@@ -5,7 +5,8 @@
  * values from the RTL (rtlparam.h), experiments/log.jsonl (through
  * records_log_parse, with the log schema when found: a line it cannot read
  * whole is an error, as in the loop) and the targets;
- * asks the knob model (knobmodel.h) for the move of this slot; writes a
+ * asks the knob model (knobmodel.h) for the move of this slot (from the
+ * design the prompt names as its parent, when it does); writes a
  * hypothesis YAML (schemas/hypothesis.schema.json, checked before it is
  * written when the schema is found) whose prose cites the log's figures.
  * Nothing left: status AGENT_EXIT_EXHAUSTED and a message naming the
@@ -47,6 +48,12 @@ unsigned long long builtin_seed_from_env(void);
 /* Targets stated by an orchestrator prompt ("Accept rule with targets:
  * COREMARK=300.0 it/s LUT=3000 logic cells"); zero when none. */
 accept_targets builtin_targets_from_prompt(const char *prompt);
+
+/* The id after "Parent design: " at the start of a line of an orchestrator
+ * prompt (malloc'd): the slot starts from that design, not the champion
+ * (PARENT=topk); the knob model then plans its moves from that design
+ * (knobmodel.h, km_opts.parent_id). NULL when the prompt has none. */
+char *builtin_parent_from_prompt(const char *prompt);
 
 /* The hypothesis YAML inside an implementation prompt (malloc'd), or NULL. */
 char *builtin_hypothesis_from_prompt(const char *prompt);

@@ -551,6 +551,17 @@ static const json_t **km_cfg_of(km_ctx *c, long entry)
     return entry < 0 ? c->base : c->cfg + (size_t)entry * c->sp->n;
 }
 
+/* The index of the entry with this id among the first `before`, or -1. */
+static long km_entry_index(const km_ctx *c, const char *id, size_t before)
+{
+    for (size_t j = before; j-- > 0;) {
+        const char *e = json_string_value(json_object_get(c->log[j], "id"));
+        if (e && strcmp(e, id) == 0)
+            return (long)j;
+    }
+    return -1;
+}
+
 /* Epochs (rule 2) and configurations along the path (rule 3). */
 static void km_epochs(km_ctx *c)
 {
@@ -558,11 +569,17 @@ static void km_epochs(km_ctx *c)
     for (size_t i = 0; i < c->nlog; i++) {
         long ep = -1;
         long long r = km_round(c->log[i]);
-        for (size_t j = i; j-- > 0;)
+        /* A slot that started from another design than the champion
+         * (PARENT=topk) names it; its epoch is that design's. */
+        const char *pid = json_string_value(json_object_get(c->log[i], "parent_id"));
+        long named = pid ? km_entry_index(c, pid, i) : -1;
+        for (size_t j = i; j-- > 0 && named < 0;)
             if (km_outcome_is(c->log[j], "improvement") && km_round(c->log[j]) < r) {
                 ep = (long)j;
                 break;
             }
+        if (named >= 0)
+            ep = named;
         c->p->epoch[i] = ep;
         const json_t **from = km_cfg_of(c, ep);
         const json_t **mine = c->cfg + i * nk;
@@ -1035,6 +1052,14 @@ int km_plan_build(const km_space *sp, const json_t *const *log, size_t nlog,
         c.base[k] = sp->v[k].def;
     }
     km_epochs(&c);
+    if (o->parent_id) {
+        long pi = km_entry_index(&c, o->parent_id, nlog);
+        if (pi < 0) {
+            snprintf(err, n, "the parent design %s is not in the log", o->parent_id);
+            goto fail;
+        }
+        out->champion = pi; /* the moves start from the parent's design */
+    }
     out->chain_ok = true;
     const json_t **chain = km_cfg_of(&c, out->champion);
     for (size_t k = 0; k < sp->n; k++)

@@ -8,7 +8,10 @@
  *     orchestrator's records do); none when there is no such entry.
  *  2. Epochs: an entry was tried FROM champion C when C is the last
  *     improvement logged before it in a round earlier than the entry's round
- *     (slots of the round that produced C were tried from C's predecessor).
+ *     (slots of the round that produced C were tried from C's predecessor);
+ *     an entry with a parent_id (PARENT=topk) was tried from that entry.
+ *     With km_opts.parent_id the plan starts from that entry's design
+ *     instead of the champion's: it is "the champion" of the rules below.
  *  3. Knob values along the path: core.yaml defaults, then the `knobs` of
  *     each improvement's hypothesis applied in log order. That gives every
  *     entry's parent configuration (for the "from" side of its moves) and the
@@ -158,6 +161,8 @@ typedef struct {
 typedef struct {
     const accept_targets *targets; /* NULL or no target set: plain fitness */
     unsigned long long seed;
+    const char *parent_id;         /* NULL: moves start from the champion; else from this entry's design
+                                      (PARENT=topk): it takes the champion's place in rules 2-6 */
 } km_opts;
 
 typedef struct {

@@ -47,30 +47,51 @@ static void formal_bmc_parse(const char *log_path, int depth, formal_bmc_result 
     }
 }
 
-void formal_bmc_run(const char *aig, int out_index, int depth, double timeout_s, int bmcs,
-                    const char *aiw_path, const char *log_path, proc_group *group, formal_bmc_result *r)
+/* Clears r and empties the log a run appends to; -1 (r says why) when the
+ * log cannot be created. */
+static int formal_abc_begin(const char *log_path, formal_bmc_result *r)
 {
     memset(r, 0, sizeof *r);
     r->frame = -1;
-    if (fsx_write_atomic(log_path, "", 0) != 0) {
-        r->status = FORMAL_BMC_ERROR;
-        snprintf(r->msg, sizeof r->msg, "cannot create %s: %s", log_path, strerror(errno));
-        return;
-    }
-    remove(aiw_path);
-    char *script = fsx_fmt("read_aiger %s; cone -O %d -s -a; strash; %s -F %d -v; write_cex -a %s",
-                           aig, out_index, bmcs ? "&get; &bmcs" : "bmc3", depth, aiw_path);
+    if (fsx_write_atomic(log_path, "", 0) == 0)
+        return 0;
+    r->status = FORMAL_BMC_ERROR;
+    snprintf(r->msg, sizeof r->msg, "cannot create %s: %s", log_path, strerror(errno));
+    return -1;
+}
+
+/* Runs `yosys-abc -c script` (script is freed) with its output in log_path;
+ * FORMAL_ABC_NOMEM (r says why) when script is NULL, else proc_run's status
+ * (0: exited with 0), with r->seconds and *pr filled. */
+enum { FORMAL_ABC_NOMEM = -2 };
+static int formal_abc_exec(char *script, double timeout_s, const char *log_path, proc_group *group,
+                           formal_bmc_result *r, proc_result *pr)
+{
     if (!script) {
         r->status = FORMAL_BMC_ERROR;
         snprintf(r->msg, sizeof r->msg, "out of memory");
-        return;
+        return FORMAL_ABC_NOMEM;
     }
     const char *argv[] = {"yosys-abc", "-c", script, NULL};
     proc_spec spec = {.argv = argv, .log_path = log_path, .timeout_s = timeout_s, .group = group};
-    proc_result pr;
-    int rc = proc_run(&spec, &pr);
+    int rc = proc_run(&spec, pr);
     free(script);
-    r->seconds = pr.seconds;
+    r->seconds = pr->seconds;
+    return rc;
+}
+
+void formal_bmc_run(const char *aig, int out_index, int depth, double timeout_s, int bmcs,
+                    const char *aiw_path, const char *log_path, proc_group *group, formal_bmc_result *r)
+{
+    if (formal_abc_begin(log_path, r) != 0)
+        return;
+    remove(aiw_path);
+    char *script = fsx_fmt("read_aiger %s; cone -O %d -s -a; strash; %s -F %d -v; write_cex -a %s",
+                           aig, out_index, bmcs ? "&get; &bmcs" : "bmc3", depth, aiw_path);
+    proc_result pr;
+    int rc = formal_abc_exec(script, timeout_s, log_path, group, r, &pr);
+    if (rc == FORMAL_ABC_NOMEM)
+        return;
     if (pr.timed_out || pr.cancelled) {
         formal_bmc_parse(log_path, depth, r);
         r->status = FORMAL_BMC_TIMEOUT;
@@ -87,43 +108,44 @@ void formal_bmc_run(const char *aig, int out_index, int depth, double timeout_s,
     formal_bmc_parse(log_path, depth, r);
 }
 
+/* The log of a run that ended by itself with status 0 (caller frees); NULL
+ * with r set when it timed out (undecided: `undecided` says why), was
+ * interrupted, failed or left no readable log. */
+static char *formal_abc_output(int rc, const proc_result *pr, const char *log_path, const char *undecided,
+                               formal_bmc_result *r)
+{
+    char buf[200];
+    char *text = NULL;
+    if (pr->timed_out || pr->cancelled) {
+        r->status = FORMAL_BMC_TIMEOUT;
+        snprintf(r->msg, sizeof r->msg, "%s", pr->cancelled ? "interrupted" : undecided);
+    } else if (rc != 0) {
+        r->status = FORMAL_BMC_ERROR;
+        snprintf(r->msg, sizeof r->msg, "%s (log %s)", proc_describe(pr, "yosys-abc", buf, sizeof buf), log_path);
+    } else if (fsx_read(log_path, &text, NULL) != 0) {
+        r->status = FORMAL_BMC_ERROR;
+        snprintf(r->msg, sizeof r->msg, "cannot read the ABC log %s", log_path);
+        text = NULL;
+    }
+    return text;
+}
+
 void formal_bmc_sweep(const char *aig, int out_index, int depth, double timeout_s,
                       const char *log_path, proc_group *group, formal_bmc_result *r)
 {
-    memset(r, 0, sizeof *r);
-    r->frame = -1;
-    if (fsx_write_atomic(log_path, "", 0) != 0) {
-        r->status = FORMAL_BMC_ERROR;
-        snprintf(r->msg, sizeof r->msg, "cannot create %s: %s", log_path, strerror(errno));
+    if (formal_abc_begin(log_path, r) != 0)
         return;
-    }
     /* scleanup drops the logic outside the output's cone before unrolling;
      * frames -i starts from the initial state. */
     char *script = fsx_fmt("read_aiger %s; cone -O %d -s; strash; scleanup; frames -F %d -i; strash; "
                            "orpos; strash; print_stats; iprove -v", aig, out_index, depth);
-    if (!script) {
-        r->status = FORMAL_BMC_ERROR;
-        snprintf(r->msg, sizeof r->msg, "out of memory");
-        return;
-    }
-    const char *argv[] = {"yosys-abc", "-c", script, NULL};
-    proc_spec spec = {.argv = argv, .log_path = log_path, .timeout_s = timeout_s, .group = group};
     proc_result pr;
-    int rc = proc_run(&spec, &pr);
-    free(script);
-    r->seconds = pr.seconds;
-    char buf[200];
-    char *text = NULL;
-    if (pr.timed_out || pr.cancelled) {
-        r->status = FORMAL_BMC_TIMEOUT;
-        if (pr.cancelled)
-            snprintf(r->msg, sizeof r->msg, "interrupted");
-    } else if (rc != 0) {
-        r->status = FORMAL_BMC_ERROR;
-        snprintf(r->msg, sizeof r->msg, "%s (log %s)", proc_describe(&pr, "yosys-abc", buf, sizeof buf), log_path);
-    } else if (fsx_read(log_path, &text, NULL) != 0) {
-        r->status = FORMAL_BMC_ERROR;
-        snprintf(r->msg, sizeof r->msg, "cannot read the ABC log %s", log_path);
+    int rc = formal_abc_exec(script, timeout_s, log_path, group, r, &pr);
+    if (rc == FORMAL_ABC_NOMEM)
+        return;
+    char *text = formal_abc_output(rc, &pr, log_path, "", r);
+    if (!text) {
+        /* r says why */
     } else if (strstr(text, "UNSATISFIABLE")) {
         r->status = FORMAL_BMC_SAFE;
         r->frame = depth - 1;
@@ -133,6 +155,37 @@ void formal_bmc_sweep(const char *aig, int out_index, int depth, double timeout_
         /* iprove gives up without a verdict when its resource limits run out. */
         r->status = FORMAL_BMC_TIMEOUT;
         snprintf(r->msg, sizeof r->msg, "iprove ended undecided (see %s)", log_path);
+    }
+    free(text);
+}
+
+void formal_pdr_run(const char *aig, int out_index, double timeout_s, const char *aiw_path, const char *log_path,
+                    proc_group *group, formal_bmc_result *r)
+{
+    if (formal_abc_begin(log_path, r) != 0)
+        return;
+    remove(aiw_path);
+    int abc_limit = timeout_s > 2 ? (int)timeout_s - 1 : 1;
+    char *script = fsx_fmt("read_aiger %s; cone -O %d -s -a; strash; pdr -v -T %d; write_cex -a %s", aig, out_index,
+                           abc_limit, aiw_path);
+    proc_result pr;
+    int rc = formal_abc_exec(script, timeout_s + 2, log_path, group, r, &pr);
+    if (rc == FORMAL_ABC_NOMEM)
+        return;
+    char *text = formal_abc_output(rc, &pr, log_path, "pdr did not converge", r);
+    const char *p;
+    int f;
+    if (!text) {
+        /* r says why */
+    } else if (strstr(text, "Property proved")) {
+        r->status = FORMAL_BMC_SAFE;
+    } else if ((p = strstr(text, "was asserted in frame ")) && sscanf(p, "was asserted in frame %d", &f) == 1) {
+        r->status = FORMAL_BMC_CEX;
+        r->frame = f;
+    } else {
+        /* pdr stops undecided at its own time limit. */
+        r->status = FORMAL_BMC_TIMEOUT;
+        snprintf(r->msg, sizeof r->msg, "pdr did not converge (see %s)", log_path);
     }
     free(text);
 }

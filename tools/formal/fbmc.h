@@ -15,6 +15,12 @@
  *    simulation says are equal are proved equal and merged, bottom up). It
  *    answers safe, "cex" without a frame or witness (rerun formal_bmc_run for
  *    them), timeout or error.
+ *  - formal_pdr_run() tries to prove the output 0 in every frame, without a
+ *    bound, with ABC pdr (property-directed reachability): "safe" when pdr
+ *    proved it (frame -1: no bound), "cex" with the frame and the witness in
+ *    aiw_path, "timeout" when it did not converge within timeout_s (ABC's own
+ *    -T is checked only between frames, so the limit is also kept from
+ *    outside), "error" with why.
  *  - formal_bmc_replay() simulates that witness on shared.il with yosys `sim`,
  *    writes a VCD and returns the names of the f_* assertions under `prefix`
  *    that fail in the last cycle (comma-separated), i.e. the broken fields.
@@ -42,6 +48,9 @@ void formal_bmc_run(const char *aig, int out_index, int depth, double timeout_s,
 
 void formal_bmc_sweep(const char *aig, int out_index, int depth, double timeout_s,
                       const char *log_path, proc_group *group, formal_bmc_result *r);
+
+void formal_pdr_run(const char *aig, int out_index, double timeout_s, const char *aiw_path, const char *log_path,
+                    proc_group *group, formal_bmc_result *r);
 
 int formal_bmc_replay(const char *workdir, const char *aiw_path, const char *vcd_path,
                       const char *prefix, const char *log_path, double timeout_s, proc_group *group,

@@ -24,6 +24,11 @@
 #include "lib/proc.h"
 
 enum { FORMAL_REPLAY_TIMEOUT = 300, FORMAL_MAX_VARIANTS = 8 };
+/* The time a "+pdr" check's unbounded proof may take after its bounded one
+ * passed; where pdr converges on the reference cores it takes 1-15 s
+ * (order, pc_bwd, live), and where it does not, more time did not help
+ * (pc_fwd, the register and bus checks: undecided after 90-400 s). */
+static const double FORMAL_PDR_S = 60;
 
 /* One netlist: the checks sharing the same formal_top parameters. */
 typedef struct {
@@ -45,6 +50,8 @@ typedef struct {
     int run;                 /* 1: belongs to the current phase */
     int done;
     formal_bmc_result res;
+    formal_bmc_result pdr;   /* the unbounded proof of a "+pdr" check */
+    int pdr_ran;
     char *aiw, *log;
 } formal_job;
 
@@ -76,6 +83,27 @@ static double formal_remaining(double deadline, double want)
         return want;
     double left = deadline - proc_now();
     return left < want ? left : want;
+}
+
+/* After a safe bounded proof of a "+pdr" check: the unbounded one. A
+ * counterexample pdr finds beyond the bound becomes the job's result (its
+ * witness is in the same file), so it fails and is replayed like any other. */
+static void formal_job_induct(formal_pool *p, formal_job *j)
+{
+    if (!j->chk->induct || j->is_cover || j->res.status != FORMAL_BMC_SAFE || proc_is_cancelled())
+        return;
+    double limit = formal_remaining(p->deadline, FORMAL_PDR_S);
+    if (limit <= 1)
+        return;
+    char *log = fsx_fmt("%s.pdr", j->log);
+    formal_pdr_run(j->var->aig, j->index, limit, j->aiw, log ? log : j->log, p->group, &j->pdr);
+    free(log);
+    j->pdr_ran = 1;
+    if (j->pdr.status == FORMAL_BMC_CEX) {
+        double bounded = j->res.seconds;
+        j->res = j->pdr;
+        j->res.seconds += bounded;
+    }
 }
 
 static void formal_job_do(formal_pool *p, formal_job *j)
@@ -115,6 +143,7 @@ static void formal_job_do(formal_pool *p, formal_job *j)
     }
     formal_bmc_run(j->var->aig, j->index, j->depth, limit,
                    j->chk->engine == FORMAL_ENGINE_BMCS && !j->is_cover, j->aiw, j->log, p->group, &j->res);
+    formal_job_induct(p, j);
 }
 
 static void *formal_worker(void *arg)
@@ -200,6 +229,28 @@ static const char *formal_bmc_name(formal_bmc_status s, int cover)
     }
 }
 
+/* A passed check that pdr proved for every cycle. */
+static int formal_outcome_unbounded(const formal_outcome *oc)
+{
+    return !oc->na && strcmp(oc->status, "pass") == 0 && oc->proof->pdr_ran &&
+           oc->proof->pdr.status == FORMAL_BMC_SAFE;
+}
+
+/* A passed check says whether it holds for every cycle or to its depth. */
+static void formal_outcome_induct(formal_outcome *oc)
+{
+    const formal_job *j = oc->proof;
+    if (!j->pdr_ran)
+        return;
+    size_t used = strlen(oc->detail);
+    if (formal_outcome_unbounded(oc))
+        snprintf(oc->detail + used, sizeof oc->detail - used, "; proven for every cycle (PDR, %.1f s)",
+                 j->pdr.seconds);
+    else
+        snprintf(oc->detail + used, sizeof oc->detail - used, "; passed to depth %d only: PDR undecided after %.0f s",
+                 oc->depth, j->pdr.seconds);
+}
+
 /* The verdict of one check from its two proofs. */
 static void formal_outcome_decide(formal_outcome *oc)
 {
@@ -210,7 +261,8 @@ static void formal_outcome_decide(formal_outcome *oc)
         snprintf(oc->detail, sizeof oc->detail, "channel 1 never retires (its idle check passed)");
     } else if (p->status == FORMAL_BMC_CEX) {
         oc->status = "fail";
-        snprintf(oc->detail, sizeof oc->detail, "counterexample at cycle %d", p->frame);
+        snprintf(oc->detail, sizeof oc->detail, "counterexample at cycle %d%s", p->frame,
+                 oc->proof->pdr_ran ? " (found by PDR beyond the bounded depth)" : "");
     } else if (p->status == FORMAL_BMC_ERROR) {
         oc->status = "error";
         snprintf(oc->detail, sizeof oc->detail, "%s", p->msg);
@@ -233,6 +285,7 @@ static void formal_outcome_decide(formal_outcome *oc)
             snprintf(oc->detail, sizeof oc->detail, "the property is constant 0 in the netlist (yosys folded it)");
         else
             snprintf(oc->detail, sizeof oc->detail, "no counterexample in %d cycles", oc->depth);
+        formal_outcome_induct(oc);
     } else if (c->status == FORMAL_BMC_SAFE) {
         oc->status = "vacuous";
         snprintf(oc->detail, sizeof oc->detail, "cover %s unreachable within %d cycles: the check proves nothing",
@@ -275,6 +328,12 @@ static json_t *formal_outcome_json(const formal_outcome *oc)
         json_object_set_new(o, "proof", formal_bmc_json(oc->proof));
         if (oc->cover)
             json_object_set_new(o, "cover", formal_bmc_json(oc->cover));
+    }
+    /* "unbounded": whether the property was proved for every cycle (only
+     * for the checks that try, and only when they passed). */
+    if (!oc->na && oc->proof->pdr_ran && strcmp(oc->status, "pass") == 0) {
+        secs += oc->proof->pdr.seconds;
+        json_object_set_new(o, "unbounded", json_boolean(formal_outcome_unbounded(oc)));
     }
     json_object_set_new(o, "seconds", json_real(secs));
     json_object_set_new(o, "detail", json_string(oc->detail));
@@ -551,7 +610,8 @@ static void formal_replay(const formal_opts *o, formal_outcome *oc)
      * expected, got); without a readable retirement, the fields alone. */
     if (oc->vcd && formal_cex_describe(oc->vcd, oc->chk, oc->fields, oc->proof->res.frame, oc->retirement,
                                        sizeof oc->retirement) == 0)
-        snprintf(oc->detail, sizeof oc->detail, "counterexample at %s, VCD %s", oc->retirement, oc->vcd);
+        snprintf(oc->detail, sizeof oc->detail, "counterexample at %s%s, VCD %s", oc->retirement,
+                 oc->proof->pdr_ran ? " (found by PDR beyond the bounded depth)" : "", oc->vcd);
     else {
         size_t used = strlen(oc->detail);
         snprintf(oc->detail + used, sizeof oc->detail - used, ": %s%s%s", oc->fields,
@@ -606,6 +666,10 @@ static void formal_summarise(json_t *r, const formal_outcome *ocs, size_t n)
     json_t *c = json_object();
     for (int k = 0; k < 6; k++)
         json_object_set_new(c, names[k], json_integer(counts[k]));
+    int proven = 0;
+    for (size_t i = 0; i < n; i++)
+        proven += formal_outcome_unbounded(&ocs[i]);
+    json_object_set_new(c, "unbounded", json_integer(proven));
     json_object_set_new(r, "counts", c);
     const char *status = counts[1] || counts[3] ? "fail" : counts[5] ? "error" : counts[4] ? "timeout" : "pass";
     if (n == 0)
@@ -613,8 +677,8 @@ static void formal_summarise(json_t *r, const formal_outcome *ocs, size_t n)
     if (used >= sizeof diag - 1)
         used = sizeof diag - 1;
     if (used < sizeof diag - 1)
-        snprintf(diag + used, sizeof diag - used, "%d pass, %d fail, %d n/a, %d vacuous, %d timeout, %d error",
-                 counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]);
+        snprintf(diag + used, sizeof diag - used, "%d pass (%d for every cycle), %d fail, %d n/a, %d vacuous, "
+                 "%d timeout, %d error", counts[0], proven, counts[1], counts[2], counts[3], counts[4], counts[5]);
     if (n == 0)
         snprintf(diag, sizeof diag, "no check selected (unknown names in the check list?)");
     json_object_set_new(r, "status", json_string(status));
@@ -722,11 +786,12 @@ char *formal_run_table(const json_t *r)
         out = line;
     }
     json_t *k = json_object_get(r, "counts");
-    char *tail = fsx_fmt("%snetlist preparation %.1f s, wall %.1f s: %d pass, %d fail, %d n/a, %d vacuous, "
-                         "%d timeout, %d error -> %s\n", out ? out : "",
+    char *tail = fsx_fmt("%snetlist preparation %.1f s, wall %.1f s: %d pass (%d for every cycle), %d fail, "
+                         "%d n/a, %d vacuous, %d timeout, %d error -> %s\n", out ? out : "",
                          json_number_value(json_object_get(r, "prep_seconds")),
                          json_number_value(json_object_get(r, "seconds")),
                          (int)json_integer_value(json_object_get(k, "pass")),
+                         (int)json_integer_value(json_object_get(k, "unbounded")),
                          (int)json_integer_value(json_object_get(k, "fail")),
                          (int)json_integer_value(json_object_get(k, "n/a")),
                          (int)json_integer_value(json_object_get(k, "vacuous")),

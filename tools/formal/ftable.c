@@ -85,6 +85,13 @@ static const char *formal_table_line(const char *line, formal_check *c)
                 return "params must look like NAME=VALUE[,NAME=VALUE]";
         snprintf(c->params, sizeof c->params, "%s", params);
     }
+    char *plus = strchr(engine, '+');
+    if (plus) {
+        if (strcmp(plus, "+pdr") != 0)
+            return "an engine may only be followed by +pdr (an unbounded proof after the bounded one)";
+        *plus = '\0';
+        c->induct = 1;
+    }
     if (strcmp(engine, "bmc") == 0)
         c->engine = FORMAL_ENGINE_BMC;
     else if (strcmp(engine, "bmcs") == 0)
@@ -92,7 +99,7 @@ static const char *formal_table_line(const char *line, formal_check *c)
     else if (strcmp(engine, "sweep") == 0)
         c->engine = FORMAL_ENGINE_SWEEP;
     else
-        return "engine must be bmc, bmcs or sweep";
+        return "engine must be bmc, bmcs or sweep (optionally +pdr)";
     while (*p == ' ' || *p == '\t')
         p++;
     snprintf(c->desc, sizeof c->desc, "%s", p);

@@ -31,6 +31,8 @@ typedef struct {
     int slack;           /* > 0: adaptive: depth = min(depth, cover frame + slack) */
     double timeout_s;    /* per proof */
     formal_engine engine;
+    int induct;          /* engine "<e>+pdr": after a safe bounded proof, ABC pdr
+                          * tries to prove the property for every cycle */
     char params[64];     /* extra formal_top parameters "K=V,K=V" ("" none): checks
                           * with different params are proved on different netlists */
     char replay[48];     /* prefix of the f_* assertions that name fields */

@@ -29,6 +29,7 @@ typedef struct {
     double lut, coremark, margin, remeasure, agent_timeout, slurm_down;
     int quick, no_cache, no_overlap, agent_net;
     const char *confine, *executor, *partition, *slurm_args;
+    int parent_k; /* --parent: 0 the champion, else topk:K */
 } cli_args;
 
 static void cli_usage(FILE *to)
@@ -37,10 +38,13 @@ static void cli_usage(FILE *to)
             "usage: evo <command> [options]\n"
             "  loop   --target T [--base B] [-n N] [-k K] [--agent A] [--lut X] [--coremark Y] [--margin M]\n"
             "         [--remeasure F]  (F x the seed spread: below it a winner is placed again; 0: never)\n"
+            "         [--parent champion|topk:K]  (slots 2.. start from one of the best K designs)\n"
             "  next   --target T [...]            one round\n"
             "  fork   --target T --base B         fork cores/B as cores/T and measure it\n"
             "  report --target T                  champion path, counts, time per gate, chart\n"
             "  pr     --target T [--out FILE]     pull-request summary of core-T against main\n"
+            "  workload --target T                the workload T's champion was measured on\n"
+            "                                     (coremark or workload; nothing without records)\n"
             "  clean  --target T                  remove T's worktrees (the branch core-T stays)\n"
             "  list                               cores and their branches\n"
             "  gate   GATES --core C [...]          run gates alone (the `gate` command on this table)\n"
@@ -69,6 +73,27 @@ static bool cli_int(const char *v, int *out)
     if (!cli_num(v, &d) || d < 0 || d > 100000 || d != (int)d)
         return false;
     *out = (int)d;
+    return true;
+}
+
+/* --parent: "champion", or "topk:K" with 1 <= K <= CLI_TOPK_MAX (K = 1 is
+ * the champion alone). *k: 0 for the champion. */
+enum { CLI_TOPK_MAX = 64 };
+static bool cli_parent(const char *v, int *k)
+{
+    if (strcmp(v, "champion") == 0) {
+        *k = 0;
+        return true;
+    }
+    if (strncmp(v, "topk:", 5) != 0 || !v[5])
+        return false;
+    for (const char *p = v + 5; *p; p++)
+        if (!isdigit((unsigned char)*p))
+            return false;
+    int d;
+    if (!cli_int(v + 5, &d) || d < 1 || d > CLI_TOPK_MAX)
+        return false;
+    *k = d == 1 ? 0 : d;
     return true;
 }
 
@@ -140,7 +165,14 @@ static int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t n)
         else if (strcmp(k, "--remeasure") == 0)
             ok = cli_num(v, &a->remeasure) && a->remeasure >= 0 && a->remeasure <= 100 &&
                  (a->remeasure = a->remeasure == 0 ? -1 : a->remeasure, true); /* 0: never */
-        else if (strcmp(k, "--confine") == 0)
+        else if (strcmp(k, "--parent") == 0) {
+            if (!cli_parent(v, &a->parent_k)) {
+                snprintf(err, n, "bad value for --parent (PARENT=): '%s'; use champion (the default: every slot "
+                         "starts from the champion) or topk:K with K a whole number from 1 to %d (slots 2.. start "
+                         "from one of the best K designs that passed every gate)", v, CLI_TOPK_MAX);
+                return -1;
+            }
+        } else if (strcmp(k, "--confine") == 0)
             ok = strcmp(v, "on") == 0 || strcmp(v, "off") == 0 ? (a->confine = v, true) : false;
         else if (strcmp(k, "--executor") == 0)
             ok = strcmp(v, "local") == 0 || strcmp(v, "slurm") == 0 ? (a->executor = v, true) : false;
@@ -232,6 +264,18 @@ static int cli_report(const cli_args *a, const gate_def *gates, size_t ngates, c
     free(spath);
     records_log log;
     int rc = schema ? tour_load_log(r, a->target, schema, &log, stderr, err, n) : -1;
+    if (rc != -1 && strcmp(a->cmd, "workload") == 0) {
+        /* For make loop: which workload the champion was measured on
+         * (gates/gate.h gate_workload's words), nothing when no records. */
+        const json_t *c = rc == 0 ? records_champion(&log) : NULL;
+        const char *w = c ? json_string_value(json_object_get(c, "workload")) : NULL;
+        if (w)
+            printf("%s\n", w);
+        records_log_free(&log);
+        json_decref(schema);
+        repo_free(r);
+        return 0;
+    }
     if (rc == 1) {
         /* Nothing to report is an answer, not an error: say how to start. */
         cli_report_nothing(r, a->target);
@@ -313,7 +357,7 @@ int cli_main(int argc, char **argv, const gate_def *gates, size_t ngates, bool c
     }
     if (!a.repo)
         a.repo = ".";
-    static const char *const cmds[] = {"loop", "next", "fork", "report", "pr", "clean", "list"};
+    static const char *const cmds[] = {"loop", "next", "fork", "report", "pr", "workload", "clean", "list"};
     bool known = false;
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         known = known || strcmp(a.cmd, cmds[i]) == 0;
@@ -341,7 +385,7 @@ int cli_main(int argc, char **argv, const gate_def *gates, size_t ngates, bool c
         rc = 2;
         goto out;
     }
-    if (strcmp(a.cmd, "report") == 0 || strcmp(a.cmd, "pr") == 0) {
+    if (strcmp(a.cmd, "report") == 0 || strcmp(a.cmd, "pr") == 0 || strcmp(a.cmd, "workload") == 0) {
         rc = cli_report(&a, gates, ngates, err, sizeof err);
         goto out;
     }
@@ -362,7 +406,7 @@ int cli_main(int argc, char **argv, const gate_def *gates, size_t ngates, bool c
                    .cache = !a.no_cache, .check_tools = check_tools, .out = stdout,
                    .unconfined = a.confine && strcmp(a.confine, "off") == 0, .agent_net = a.agent_net != 0,
                    .executor = a.executor, .partition = a.partition, .slurm_args = a.slurm_args,
-                   .slurm_down_s = a.slurm_down};
+                   .slurm_down_s = a.slurm_down, .parent_k = a.parent_k};
     char wtabs[PATH_MAX], babs[PATH_MAX];
     /* Relative directories are relative to where evo was started. */
     if (a.wtroot && a.wtroot[0] != '/' && getcwd(wtabs, sizeof wtabs)) {

@@ -1,7 +1,7 @@
 /* cli — the evo command line (what `make loop/next/report/pr` call).
  *
  *   evo loop   --target T [--base B] [-n N] [-k K] [--agent A]
- *              [--lut X] [--coremark Y] [--margin M]
+ *              [--lut X] [--coremark Y] [--margin M] [--parent champion|topk:K]
  *   evo next   --target T [...]      one round (loop -n 1)
  *   evo fork   --target T --base B   fork and measure (round 0), no rounds
  *   evo report --target T            tables + progress chart

@@ -100,15 +100,20 @@ static void judge_record(tour_env *env, const pipeline_verdict *v, json_t *entry
     }
 }
 
+gate_ctx judge_gate_ctx(const tour_env *env, const char *tree, const char *rundir, confine_policy *tools)
+{
+    policy_tools(&env->confine, &env->paths, tree, rundir, tools);
+    return (gate_ctx){.tree = tree, .core = env->o->target, .harness = env->workdir, .build = env->build,
+                      .rundir = rundir, .core_cfg = env->core_cfg, .quick = env->o->quick,
+                      .confine = env->confine.confined ? tools : NULL};
+}
+
 int judge_run(tour_env *env, repo *r, const char *tree, const git_oid *commit, const char *rundir,
               unsigned fresh, json_t *entry, int round_idx, int slot, judge_verdict *tv, char *err, size_t n)
 {
     memset(tv, 0, sizeof *tv);
     confine_policy tools;
-    policy_tools(&env->confine, &env->paths, tree, rundir, &tools);
-    gate_ctx ctx = {.tree = tree, .core = env->o->target, .harness = env->workdir, .build = env->build,
-                    .rundir = rundir, .core_cfg = env->core_cfg, .quick = env->o->quick,
-                    .confine = env->confine.confined ? &tools : NULL};
+    gate_ctx ctx = judge_gate_ctx(env, tree, rundir, &tools);
     char *key = env->o->cache ? judge_cache_key(env, r, commit) : NULL;
     judge_prog_ctx pc = {env, round_idx, slot};
     char tag[48];

@@ -42,4 +42,10 @@ int judge_run(tour_env *env, repo *r, const char *tree, const git_oid *commit, c
  * judge_run for a winner whose figures came from the gate cache. */
 unsigned judge_fitness_gates(const tour_env *env);
 
+/* The run's gate context for the candidate `tree`, its tools' files under
+ * `rundir`; when the run is confined, `tools` is filled with their sandbox
+ * (policy.h) and the context points at it. prior, jobs and timeout_s are
+ * left for the caller. */
+gate_ctx judge_gate_ctx(const tour_env *env, const char *tree, const char *rundir, confine_policy *tools);
+
 #endif

@@ -1,11 +1,11 @@
 # tools/orch: the evolution loop: `evo`, its library and make targets.
 #   $(BUILD)/lib/liborch.a   repo (libgit2), sandbox, guard, sched, gcache, pipeline,
-#                            prompt, forkcore, report, judge, slot, settle, tournament,
+#                            prompt, forkcore, report, judge, slot, settle, parents, tournament,
 #                            cli (the agents
 #                            and records it drives are libraries of their own)
 #   $(BUILD)/bin/evo         the command line on the real gates (gates/registry.h)
 # User targets (each depends on `setup`; TARGET= names the core):
-#   make loop TARGET=t [N=] [K=] [AGENT=] [BASE=] [LUT=] [COREMARK=] [MARGIN=] [REMEASURE=] [WORKTREE=]
+#   make loop TARGET=t [N=] [K=] [AGENT=] [BASE=] [LUT=] [COREMARK=] [MARGIN=] [REMEASURE=] [PARENT=] [WORKTREE=]
 #             [CORES=] [AGENT_TIMEOUT=] [CONFINE=on|off] [AGENT_NET=1]
 #             [EXECUTOR=local|slurm] [PARTITION=] [SLURM_ARGS=] [SLURM_DOWN=S]  (gates as Slurm jobs)
 #             (make loop without TARGET lists the cores)
@@ -19,7 +19,7 @@ ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/hdlpre.c tools/or
              tools/orch/sched.c tools/orch/toolver.c tools/orch/gcache.c tools/orch/pipeline.c \
              tools/orch/prompt.c tools/orch/forkcore.c \
              tools/orch/report.c tools/orch/progress.c tools/orch/judge.c tools/orch/slot.c \
-             tools/orch/settle.c tools/orch/remeasure.c tools/orch/tournament.c \
+             tools/orch/settle.c tools/orch/remeasure.c tools/orch/parents.c tools/orch/tournament.c \
              tools/orch/cli.c
 # Confinement: the sandbox policies of agents and tools, the committed-tree export.
 ORCH_SRCS += tools/orch/policy.c tools/orch/export.c
@@ -37,7 +37,7 @@ C_BINS += $(BUILD)/bin/evo
 # make variables -> evo options (empty ones are ignored by evo).
 EVO_KNOBS = --target "$(TARGET)" --base "$(BASE)" --agent "$(AGENT)" --lut "$(LUT)" \
             --coremark "$(COREMARK)" --margin "$(MARGIN)" --worktrees "$(WORKTREE)" \
-            $(if $(REMEASURE),--remeasure $(REMEASURE)) \
+            $(if $(REMEASURE),--remeasure $(REMEASURE)) $(if $(PARENT),--parent "$(PARENT)") \
             $(if $(K),-k $(K)) $(if $(CORES),--cores $(CORES)) \
             $(if $(AGENT_TIMEOUT),--agent-timeout $(AGENT_TIMEOUT)) \
             $(if $(CONFINE),--confine $(CONFINE)) $(if $(filter 1 yes on,$(AGENT_NET)),--agent-net) \
@@ -48,13 +48,34 @@ EVO_KNOBS = --target "$(TARGET)" --base "$(BASE)" --agent "$(AGENT)" --lut "$(LU
 # libraries...); other components add theirs with EVO_RUNTIME_PREREQS += ...
 EVO_RUNTIME_PREREQS += $(if $(wildcard tools/cosim/module.mk),cosim-prereqs)
 
-.PHONY: loop next report pr bench-orch bench-confine
-loop: setup $(BUILD)/bin/evo $(if $(TARGET),$(EVO_RUNTIME_PREREQS))
-	@if [ -z "$(TARGET)" ]; then $(BUILD)/bin/evo list; else \
-	  $(BUILD)/bin/evo loop $(EVO_KNOBS) -n "$(or $(N),1)"; fi
+# A core's candidates are measured on the workload its champion was measured
+# on (evo refuses a mismatch). When the user gave no COREMARK_DIR (in the
+# environment or on the command line: bench.mk's own default is not
+# exported) and the champion was measured on the EEMBC CoreMark, the loop
+# takes third_party/coremark, cloning it first (coremark-fetch), so that
+# `make loop TARGET=v1` needs no other step. $(1): loop or next.
+define evo_with_workload
+	@if [ -z "$(TARGET)" ]; then $(BUILD)/bin/evo list; exit $(if $(filter next,$(1)),2,0); fi; \
+	 cm="$${COREMARK_DIR-}"; \
+	 if [ -z "$$cm" ] && [ "$$($(BUILD)/bin/evo workload --target "$(TARGET)")" = coremark ]; then \
+	   echo "$(1): core $(TARGET) was measured on the EEMBC CoreMark; COREMARK_DIR is not set, so $(COREMARK_FETCH_DIR) is used (make coremark-fetch; never committed)"; \
+	   $(MAKE) --no-print-directory coremark-fetch || exit 1; cm=$(COREMARK_FETCH_DIR); \
+	 fi; \
+	 $(MAKE) --no-print-directory evo-$(1) COREMARK_DIR="$$cm"
+endef
 
-next: setup $(BUILD)/bin/evo $(EVO_RUNTIME_PREREQS)
-	@test -n "$(TARGET)" || { $(BUILD)/bin/evo list; exit 2; }
+.PHONY: loop next evo-loop evo-next report pr bench-orch bench-confine
+loop: setup $(BUILD)/bin/evo
+	$(call evo_with_workload,loop)
+
+next: setup $(BUILD)/bin/evo
+	$(call evo_with_workload,next)
+
+# The runs themselves, with COREMARK_DIR settled by loop/next.
+evo-loop: $(EVO_RUNTIME_PREREQS)
+	@$(BUILD)/bin/evo loop $(EVO_KNOBS) -n "$(or $(N),1)"
+
+evo-next: $(EVO_RUNTIME_PREREQS)
 	@$(BUILD)/bin/evo next $(EVO_KNOBS)
 
 report: setup $(BUILD)/bin/evo

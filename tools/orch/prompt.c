@@ -204,6 +204,21 @@ static void prompt_rules(strbuf *b, const prompt_ctx *c)
     } else {
         strbuf_add(b, "\nThere is no measured champion yet.\n");
     }
+    if (c->parent) {
+        const char *pid = json_string_value(json_object_get(c->parent, "id"));
+        strbuf_addf(b, "\nParent design: %s\n\nThis slot does NOT start from the champion: the design in your "
+                       "worktree (cores/%s/rtl and test) is %s's, which passed every gate but was not accepted. "
+                       "Its figures: ", pid, c->target, pid);
+        prompt_figures(b, c->parent);
+        char d[32];
+        records_delta_str(c->parent, d, sizeof d);
+        strbuf_addf(b, " (%s against the champion of its round). Your change is still judged against the "
+                       "champion above, by the same accept rule.\n", d);
+        char *cp = records_critical_path_text(c->parent);
+        if (cp)
+            strbuf_addf(b, "\nCritical path of the parent design: %s.\n", cp);
+        free(cp);
+    }
 }
 
 static void prompt_sandbox(strbuf *b, const prompt_ctx *c)

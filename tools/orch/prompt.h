@@ -9,6 +9,10 @@
  * parallel slots explore different directions.
  * Implementation prompt: the hypothesis, the core contract (DESIGN.md §2 in
  * brief), the sandbox rules and how to lint locally.
+ * A slot whose parent is not the champion (PARENT=topk) is told so in both
+ * prompts: a line "Parent design: <id>" (what the builtin agent reads), the
+ * parent's figures next to the champion's, and that it is still judged
+ * against the champion.
  * Files are read from the slot worktree; missing optional files are noted.
  */
 #ifndef ORCH_PROMPT_H
@@ -27,6 +31,8 @@ typedef struct {
     const char *hypothesis_path;  /* absolute path to write */
     const char *schema_path;      /* schemas/hypothesis.schema.json (harness) */
     const json_t *champion;       /* log entry, or NULL */
+    const json_t *parent;         /* the design the slot starts from when it is not the champion's
+                                     (PARENT=topk), or NULL */
     const json_t *const *recent;  /* last log entries, oldest first */
     size_t nrecent;
     const accept_targets *targets;

@@ -8,20 +8,21 @@
 #include "gates/gate.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
+#include "orch/judge.h"
 #include "records/records.h"
 
-/* The threshold in percent, or -1 when the winner is not re-measured. */
-static double remeasure_threshold(const tour_env *env, const tour_slot *s, const json_t *champ, double *noise)
+/* The threshold in percent, or -1 when the winner is not re-measured. The
+ * gain is the entry's delta_pct, which records_decide just set (null when
+ * the champion has no fitness). */
+static double remeasure_threshold(const tour_env *env, const tour_slot *s, double *noise)
 {
     double factor = env->o->remeasure == 0 ? REMEASURE_DEFAULT_FACTOR : env->o->remeasure;
-    double champ_fit = json_number_value(json_object_get(champ, "fitness"));
-    double fit = json_number_value(json_object_get(s->entry, "fitness"));
-    if (factor < 0 || json_object_get(s->entry, "remeasure") || !(champ_fit > 0) || !(fit > 0))
+    const json_t *gain = json_object_get(s->entry, "delta_pct");
+    if (factor < 0 || json_object_get(s->entry, "remeasure") || !json_is_number(gain))
         return -1;
     *noise = records_noise_pct(&env->log, s->entry, NULL);
     double threshold = factor * *noise;
-    double gain = (fit - champ_fit) / champ_fit * 100.0;
-    return *noise >= 0 && gain < threshold ? threshold : -1;
+    return *noise >= 0 && json_number_value(gain) < threshold ? threshold : -1;
 }
 
 /* The run's pnr gate on the winner with the extra seeds; its result or NULL (err). */
@@ -41,13 +42,13 @@ static json_t *remeasure_place(tour_env *env, tour_slot *s, char *err, size_t n)
                       : !synth ? "its synth result is missing or unreadable" : strerror(errno));
     } else {
         confine_policy tools;
-        policy_tools(&env->confine, &env->paths, s->tree, dir, &tools);
         json_t *prior = json_pack("{s:O}", "synth", synth);
         int cores = sched_acquire(env->sched, pnr->cpus);
-        gate_ctx ctx = {.tree = s->tree, .core = env->o->target, .harness = env->workdir, .build = env->build,
-                        .rundir = dir, .core_cfg = env->core_cfg, .prior = prior, .jobs = cores,
-                        .timeout_s = pnr->timeout_s, .quick = env->o->quick,
-                        .confine = env->confine.confined ? &tools : NULL, .seed_first = REMEASURE_SEED_FIRST};
+        gate_ctx ctx = judge_gate_ctx(env, s->tree, dir, &tools);
+        ctx.prior = prior;
+        ctx.jobs = cores;
+        ctx.timeout_s = pnr->timeout_s;
+        ctx.seed_first = REMEASURE_SEED_FIRST;
         r = gate_run(pnr->run, &ctx);
         sched_release(env->sched, cores);
         json_decref(prior);
@@ -60,10 +61,10 @@ static json_t *remeasure_place(tour_env *env, tour_slot *s, char *err, size_t n)
     return r;
 }
 
-int remeasure_winner(tour_env *env, tour_slot *s, const json_t *champ, char *err, size_t n)
+int remeasure_winner(tour_env *env, tour_slot *s, char *err, size_t n)
 {
     double noise = -1;
-    double threshold = remeasure_threshold(env, s, champ, &noise);
+    double threshold = remeasure_threshold(env, s, &noise);
     if (threshold < 0)
         return 0;
     progress_say(env->prog, s->round_idx, s->slot, "re-measuring: its gain is under %.1f%% (the core's median "

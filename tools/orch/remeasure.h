@@ -6,8 +6,9 @@
  *  - noise = the median seed spread of the core's log and the winner's entry
  *    (records_noise_pct); threshold = factor x noise, factor from
  *    tour_opts.remeasure (0: REMEASURE_DEFAULT_FACTOR; < 0: never).
- *  - A winner whose entry already has "remeasure", or whose gain over champ
- *    is at least the threshold, is left alone: returns 0.
+ *  - A winner whose entry already has "remeasure", or whose gain over the
+ *    champion (its delta_pct, set by records_decide) is at least the
+ *    threshold or unknown, is left alone: returns 0.
  *  - Otherwise the run's pnr gate (tour_opts.gates) places the winner's
  *    synth netlist (<rundir>/synth.json) again with the seeds after the
  *    usual three (gate_ctx.seed_first = 4), in this process under the
@@ -34,6 +35,6 @@
 /* The first seed of a re-measurement (seeds 1..3 are the gate's own). */
 enum { REMEASURE_SEED_FIRST = 4 };
 
-int remeasure_winner(tour_env *env, tour_slot *s, const json_t *champ, char *err, size_t n);
+int remeasure_winner(tour_env *env, tour_slot *s, char *err, size_t n);
 
 #endif

@@ -982,6 +982,20 @@ static int repo_copy_cb(const char *root, const git_tree_entry *e, void *p)
     return w->failed ? -1 : 0;
 }
 
+/* Adds every blob of the tree entry te (a directory) to idx under dst.
+ * 0, or -1 when te is not a directory or a blob could not be added. */
+static int repo_index_add_tree(git_repository *g, git_index *idx, const git_tree_entry *te, const char *dst)
+{
+    git_tree *sub = NULL;
+    repo_walk_ctx w = {idx, dst, 0};
+    int rc = git_tree_entry_type(te) != GIT_OBJECT_TREE || git_tree_lookup(&sub, g, git_tree_entry_id(te)) != 0 ||
+                     git_tree_walk(sub, GIT_TREEWALK_PRE, repo_copy_cb, &w) != 0 || w.failed
+                 ? -1
+                 : 0;
+    git_tree_free(sub);
+    return rc;
+}
+
 typedef struct {
     const char *src, *dst;
     const char *const *entries;
@@ -1010,12 +1024,8 @@ static int repo_prepare_copy(git_repository *g, git_index *idx, void *p, char *e
             continue; /* optional entries (CORE_PHILOSOPHY.md) may be absent */
         }
         if (git_tree_entry_type(te) == GIT_OBJECT_TREE) {
-            git_tree *sub = NULL;
-            repo_walk_ctx w = {idx, dst, 0};
-            if (git_tree_lookup(&sub, g, git_tree_entry_id(te)) != 0 ||
-                git_tree_walk(sub, GIT_TREEWALK_PRE, repo_copy_cb, &w) != 0 || w.failed)
+            if (repo_index_add_tree(g, idx, te, dst) != 0)
                 rc = repo_fail(err, n, "copying %s", src);
-            git_tree_free(sub);
         } else {
             git_index_entry ie;
             memset(&ie, 0, sizeof ie);
@@ -1041,6 +1051,108 @@ int repo_commit_copy(repo *r, const char *branch, const git_oid *expect,
 {
     repo_copy_ctx c = {src_dir, dst_dir, entries, edits, nedits, expect};
     return repo_commit_index(r, branch, expect, repo_prepare_copy, &c, message, out, err, n);
+}
+
+typedef struct {
+    const git_oid *from;
+    const char *const *dirs;
+    const repo_edit *edits;
+    size_t nedits;
+} repo_overlay_ctx;
+
+static int repo_prepare_overlay(git_repository *g, git_index *idx, void *p, char *err, size_t n)
+{
+    repo_overlay_ctx *c = p;
+    git_commit *from = NULL;
+    git_tree *root = NULL;
+    int rc = 0;
+    if (git_commit_lookup(&from, g, c->from) != 0 || git_commit_tree(&root, from) != 0) {
+        git_commit_free(from);
+        return repo_fail(err, n, "reading the design to carry over");
+    }
+    for (const char *const *d = c->dirs; *d && rc == 0; d++) {
+        if (git_index_remove_directory(idx, *d, 0) != 0) /* absent in onto: nothing removed */
+            rc = repo_fail(err, n, "removing %s", *d);
+        git_tree_entry *te = NULL;
+        if (rc != 0 || git_tree_entry_bypath(&te, root, *d) != 0)
+            continue;
+        if (repo_index_add_tree(g, idx, te, *d) != 0)
+            rc = repo_fail(err, n, "copying %s", *d);
+        git_tree_entry_free(te);
+    }
+    git_tree_free(root);
+    git_commit_free(from);
+    return rc != 0 ? rc : repo_apply_edits(g, idx, c->edits, c->nedits, err, n);
+}
+
+int repo_commit_overlay(repo *r, const char *branch, const git_oid *onto, const git_oid *from,
+                        const char *const *dirs, const repo_edit *edits, size_t nedits, const char *message,
+                        git_oid *out, char *err, size_t n)
+{
+    repo_overlay_ctx c = {from, dirs, edits, nedits};
+    return repo_commit_index(r, branch, onto, repo_prepare_overlay, &c, message, out, err, n);
+}
+
+static char *repo_passed_ref(const char *target, const char *id)
+{
+    return fsx_fmt("refs/evo/%s/passed/%s", target, id);
+}
+
+int repo_passed_set(repo *r, const char *target, const char *id, const git_oid *commit, char *err, size_t n)
+{
+    char *name = repo_passed_ref(target, id);
+    if (!name)
+        return repo_fail(err, n, "out of memory");
+    repo_refop op = {r->git, name, commit, NULL, 1, "evo: passed every gate"};
+    int rc = repo_ref_retry(repo_refop_set, &op);
+    if (rc != 0)
+        repo_fail(err, n, "writing ref %s", name);
+    free(name);
+    return rc == 0 ? 0 : -1;
+}
+
+int repo_passed_get(repo *r, const char *target, const char *id, git_oid *out, char *err, size_t n)
+{
+    char *name = repo_passed_ref(target, id);
+    if (!name)
+        return repo_fail(err, n, "out of memory");
+    int rc = git_reference_name_to_id(out, r->git, name);
+    if (rc != 0 && rc != GIT_ENOTFOUND)
+        repo_fail(err, n, "reading ref %s", name);
+    free(name);
+    return rc == 0 ? 0 : rc == GIT_ENOTFOUND ? 1 : -1;
+}
+
+int repo_passed_drop(repo *r, const char *target, const char *id, char *err, size_t n)
+{
+    char *name = repo_passed_ref(target, id);
+    if (!name)
+        return repo_fail(err, n, "out of memory");
+    repo_refop op = {r->git, name, NULL, NULL, 0, NULL};
+    int rc = repo_ref_retry(repo_refop_delete, &op);
+    if (rc != 0)
+        repo_fail(err, n, "deleting ref %s", name);
+    free(name);
+    return rc == 0 ? 0 : -1;
+}
+
+int repo_passed_list(repo *r, const char *target, repo_strs *ids, char *err, size_t n)
+{
+    char *glob = fsx_fmt("refs/evo/%s/passed/*", target);
+    git_reference_iterator *it = NULL;
+    if (!glob || git_reference_iterator_glob_new(&it, r->git, glob) != 0) {
+        free(glob);
+        return repo_fail(err, n, "listing refs/evo/%s/passed", target);
+    }
+    size_t pl = strlen(glob) - 1;
+    const char *name;
+    int rc;
+    while ((rc = git_reference_next_name(&name, it)) == 0)
+        if (strlen(name) > pl && !strchr(name + pl, '/'))
+            repo_strs_push(ids, name + pl);
+    git_reference_iterator_free(it);
+    free(glob);
+    return rc == GIT_ITEROVER ? 0 : repo_fail(err, n, "listing refs/evo/%s/passed", target);
 }
 
 /* The index of what the branch becomes: the slot's tree when the tip is its

@@ -146,6 +146,29 @@ int repo_commit_copy(repo *r, const char *branch, const git_oid *expect,
 int repo_merge(repo *r, const char *branch, const git_oid *onto, const git_oid *slot, const repo_edit *edits,
                size_t nedits, const char *message, git_oid *out, char *err, size_t n);
 
+/* Designs kept for PARENT=topk:K: refs/evo/<t>/passed/<id> points at the
+ * slot commit of entry <id>, a design that passed every gate and was not
+ * merged. Only the loop holding the target's lock (lock.h) writes them;
+ * they are never merged into core-<t> and nothing else reads them.
+ * repo_passed_set creates or moves the ref (0, -1 on error);
+ * repo_passed_get: 0, 1 when there is none, -1 on error;
+ * repo_passed_drop: 0 deleted or absent, -1 on error;
+ * repo_passed_list: the ids that have a ref (each a valid ref name part). */
+int repo_passed_set(repo *r, const char *target, const char *id, const git_oid *commit, char *err, size_t n);
+int repo_passed_get(repo *r, const char *target, const char *id, git_oid *out, char *err, size_t n);
+int repo_passed_drop(repo *r, const char *target, const char *id, char *err, size_t n);
+int repo_passed_list(repo *r, const char *target, repo_strs *ids, char *err, size_t n);
+
+/* One commit on `onto` (its only parent) whose tree is onto's with each
+ * directory dirs[i] (NULL-terminated, repository-relative) replaced by that
+ * directory exactly as it is in commit `from` (absent there: absent in the
+ * result), plus `edits`. No three-way merge: the result holds from's
+ * design and onto's everything else. With branch not NULL the branch moves
+ * from `onto` to it (compare-and-swap), as repo_commit_edits. */
+int repo_commit_overlay(repo *r, const char *branch, const git_oid *onto, const git_oid *from,
+                        const char *const *dirs, const repo_edit *edits, size_t nedits, const char *message,
+                        git_oid *out, char *err, size_t n);
+
 /* Content of `path` in commit `at`: 0, 1 when absent, -1 on error. */
 int repo_read(repo *r, const git_oid *at, const char *path, char **data, size_t *len,
               char *err, size_t n);

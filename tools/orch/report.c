@@ -80,6 +80,40 @@ static void report_cells(FILE *out, const json_t *champ)
                                          (long long)json_integer_value(json_object_get(v, "carry")));
 }
 
+/* Which of the champion's formal checks hold for every cycle (the rest hold
+ * to their depth); nothing for an entry measured before the gate said. */
+static void report_unbounded(FILE *out, const json_t *champ)
+{
+    const json_t *ub = json_object_get(champ, "formal_unbounded");
+    if (!json_is_array(ub))
+        return;
+    fprintf(out, "\nchampion's formal checks proved for every cycle (pdr): ");
+    size_t i;
+    const json_t *v;
+    json_array_foreach(ub, i, v) fprintf(out, "%s%s", i ? ", " : "", json_string_value(v));
+    fprintf(out, "%s\n  the others hold to their bounded depth\n", json_array_size(ub) ? "" : "none");
+}
+
+/* The P&R noise measured on the core and the winners placed again for it
+ * (orch/remeasure.h). */
+static void report_noise(FILE *out, const records_log *log)
+{
+    int n = 0;
+    double noise = records_noise_pct(log, NULL, &n);
+    if (noise < 0)
+        return;
+    fprintf(out, "\nplace-and-route noise: median seed spread %.1f%% over %d entries\n", noise, n);
+    for (size_t i = 0; i < log->n; i++) {
+        const json_t *rm = json_object_get(log->v[i], "remeasure");
+        if (json_is_object(rm))
+            fprintf(out, "  re-measured %s: fitness %.1f on 3 seeds -> %.1f on %zu (gain under %.1f%%): %s\n",
+                    report_s(log->v[i], "id"), json_number_value(json_object_get(rm, "fitness_before")),
+                    json_number_value(json_object_get(rm, "fitness_after")),
+                    json_array_size(json_object_get(json_object_get(log->v[i], "fmax_mhz"), "seeds")),
+                    json_number_value(json_object_get(rm, "threshold_pct")), report_s(log->v[i], "outcome"));
+    }
+}
+
 void report_print(FILE *out, const records_log *log, const char *target, const gate_def *gates, size_t ngates)
 {
     fprintf(out, "core %s: %zu log entries\n\n", target, log->n);
@@ -102,6 +136,11 @@ void report_print(FILE *out, const records_log *log, const char *target, const g
         report_title(e, title, sizeof title);
         fprintf(out, "  %-24s %5lld %12s %8s %9s %8s %7s  %s\n", report_s(e, "id"),
                 (long long)json_integer_value(json_object_get(e, "round")), fit, delta, fm, cm, lc, title);
+        /* PARENT=topk: a winner that grew from another design than the
+         * previous champion says which. */
+        const char *pid = json_string_value(json_object_get(e, "parent_id"));
+        if (pid)
+            fprintf(out, "  %-24s parent: %s (not the previous champion)\n", "", pid);
         prev = f;
     }
     if (isnan(prev))
@@ -115,6 +154,8 @@ void report_print(FILE *out, const records_log *log, const char *target, const g
         fprintf(out, "\nwhere the champion's cycles go (fitness run, standard stalls)\n  %s\n", cpi);
     free(cpi);
     report_cells(out, records_champion(log));
+    report_unbounded(out, records_champion(log));
+    report_noise(out, log);
 
     fprintf(out, "\noutcomes\n");
     for (size_t k = 0; k < 4; k++) {
@@ -406,8 +447,10 @@ char *report_pr(repo *r, const records_log *log, const char *target, char *err, 
         report_fig(delta, sizeof delta, report_num(e, "delta_pct"), "%+.1f%%");
         char title[512];
         report_title(e, title, sizeof title);
-        strbuf_addf(&b, "| `%s` | %lld | %s | %s | %s |\n", report_s(e, "id"),
-                    (long long)json_integer_value(json_object_get(e, "round")), title, fit, delta);
+        const char *pid = json_string_value(json_object_get(e, "parent_id"));
+        strbuf_addf(&b, "| `%s` | %lld | %s%s%s%s | %s | %s |\n", report_s(e, "id"),
+                    (long long)json_integer_value(json_object_get(e, "round")), title,
+                    pid ? " (from the design of `" : "", pid ? pid : "", pid ? "`)" : "", fit, delta);
     }
     strbuf_addf(&b, "\n## Experiments\n\n%zu slots: %zu improvements, %zu regressions, %zu broken, %zu "
                     "placement failed. The full record is `cores/%s/experiments/log.jsonl`; the chart is "

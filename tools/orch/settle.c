@@ -11,6 +11,7 @@
 #include "lib/fsx.h"
 #include "lib/proc.h"
 #include "orch/judge.h"
+#include "orch/parents.h"
 #include "orch/remeasure.h"
 #include "orch/report.h"
 #include "lib/safetext.h"
@@ -60,7 +61,8 @@ static int settle_reverify(tour_env *env, tour_slot *s, char *err, size_t n)
 /* records_decide() over the slots; a winner that its re-verification
  * strikes out is no longer passed, and the round is decided again without
  * it; one whose gain is inside the noise is placed again with more seeds
- * (remeasure.h) and the round decided again on its new figures. The winner's index, -1 for none, -2 on an error (err). */
+ * (remeasure.h) and the round decided again on its new figures. The
+ * winner's index, -1 for none, -2 on an error (err). */
 static int settle_decide(tour_env *env, tour_slot *slots, int k, const json_t *champ, char *err, size_t n)
 {
     size_t nk = k > 0 ? (size_t)k : 0; /* the round's slot count, never negative */
@@ -79,7 +81,7 @@ static int settle_decide(tour_env *env, tour_slot *slots, int k, const json_t *c
         winner = records_decide(&env->targets, champ, entries, passed, (size_t)k);
         int rv = winner >= 0 ? settle_reverify(env, &slots[winner], err, n) : 0;
         if (rv == 0 && winner >= 0)
-            rv = remeasure_winner(env, &slots[winner], champ, err, n);
+            rv = remeasure_winner(env, &slots[winner], err, n);
         if (rv < 0)
             winner = -2;
         again = rv == 1;
@@ -330,6 +332,25 @@ static char *settle_merge_message(tour_env *env, const tour_slot *w)
     return msg;
 }
 
+/* A winner that started from another design than the champion
+ * (PARENT=topk) is merged as one commit on the tip whose cores/<T>/rtl and
+ * test are exactly the winner's (no three-way merge, which could mix the two
+ * designs), with its record: core-<T> stays linear. */
+static int settle_merge_exact(tour_env *env, const tour_slot *w, const git_oid *head, const settle_record *rec,
+                              const char *msg, git_oid *merged, char *err, size_t n)
+{
+    char *rtl = fsx_fmt("cores/%s/rtl", env->o->target), *test = fsx_fmt("cores/%s/test", env->o->target);
+    const char *dirs[] = {rtl, test, NULL};
+    int rc = -1;
+    if (!rtl || !test)
+        snprintf(err, n, "out of memory");
+    else
+        rc = repo_commit_overlay(env->r, NULL, head, &w->commit, dirs, rec->e, rec->n, msg, merged, err, n);
+    free(rtl);
+    free(test);
+    return rc;
+}
+
 /* Merges the round's winner onto *head as one commit that also carries its
  * record (log line, lesson, hypothesis file, core.yaml current:, and the
  * chart when `chart`), so no commit holds a merged design without its log
@@ -349,6 +370,8 @@ static int settle_merge_winner(tour_env *env, tour_slot *w, bool chart, git_oid 
     rc = -1;
     if (!msg)
         snprintf(err, n, "out of memory");
+    else if (w->parent_entry)
+        rc = settle_merge_exact(env, w, head, &rec, msg, &merged, err, n);
     else
         rc = repo_merge(env->r, NULL, head, &w->commit, rec.e, rec.n, msg, &merged, err, n);
     settle_record_free(&rec);
@@ -440,6 +463,10 @@ int settle_round(tour_env *env, tour_slot *slots, int k, git_oid *tip, char *err
         snprintf(err, n, "out of memory");
         rc = -1;
     }
+    /* The designs kept for PARENT=topk: their refs before the branch moves,
+     * the pruning after (parents.h says why either order is safe). */
+    if (rc == 0)
+        parents_keep(env, slots, k, winner);
     if (rc == 0 && !git_oid_equal(&head, tip))
         rc = repo_set_tip(env->r, branch, tip, &head, err, n);
     free(branch);
@@ -448,6 +475,8 @@ int settle_round(tour_env *env, tour_slot *slots, int k, git_oid *tip, char *err
         return -1;
     }
     git_oid_cpy(tip, &head);
+    if (k > 0)
+        parents_prune(env, slots[0].round_idx);
     if (winner >= 0)
         settle_say_logged(env, &slots[winner], true);
     for (int i = 0; i < k; i++)

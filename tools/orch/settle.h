@@ -13,7 +13,13 @@
  *  - The winner is merged into core-<T> as one commit "<id>: <title>
  *    (+x.x%)" carrying its record: log line, lesson, hypothesis file, and
  *    core.yaml current:. A merge that conflicts makes it a regression
- *    logged like the others. Then one "log: <id> <outcome>" commit per other
+ *    logged like the others. A winner that started from another design
+ *    than the champion (PARENT=topk, parents.h) is one commit on the tip
+ *    whose cores/<T>/rtl and test are exactly its own (repo_commit_overlay):
+ *    never a three-way merge of the two designs.
+ *  - With PARENT=topk, refs of the passed, unmerged designs of the top K
+ *    are written before the branch moves and the others pruned after it
+ *    (parents_keep, parents_prune). Then one "log: <id> <outcome>" commit per other
  *    slot, in slot order; cancelled and exhausted slots get none. The
  *    round's last commit also carries the progress chart. These commits are
  *    built on the tip without moving the branch, which then moves to the

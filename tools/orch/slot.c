@@ -236,7 +236,8 @@ static prompt_ctx slot_prompt_ctx(tour_slot *s, const char *hyp_path)
                      .nslots = env->o->slots, .wt = s->wt, .hypothesis_path = hyp_path,
                      .schema_path = env->hyp_schema_path, .champion = records_champion(&env->log),
                      .recent = (const json_t *const *)env->log.v + (env->log.n - nrecent),
-                     .nrecent = nrecent, .targets = &env->targets, .hypothesis = s->hyp};
+                     .nrecent = nrecent, .targets = &env->targets, .hypothesis = s->hyp,
+                     .parent = s->parent_entry};
     return pc;
 }
 
@@ -553,7 +554,7 @@ done:
 
 
 int slot_start(tour_slot *s, tour_env *env, int round, int slot_no, int round_idx, const git_oid *parent,
-               const char *hex)
+               const char *hex, const json_t *from)
 {
     s->env = env;
     s->round = round;
@@ -562,6 +563,10 @@ int slot_start(tour_slot *s, tour_env *env, int round, int slot_no, int round_id
     s->id = records_id(env->o->target, round, slot_no);
     git_oid_cpy(&s->parent, parent);
     s->entry = records_entry_new(s->id, env->o->target, round, slot_no, hex);
+    if (from) {
+        s->parent_entry = json_incref((json_t *)from);
+        records_entry_set_parent_id(s->entry, json_string_value(json_object_get(from, "id")));
+    }
     records_entry_set_confinement(s->entry, policy_json(&env->confine, env->agent->in_process, env->agent->net));
     records_entry_set_tools(s->entry, env->tools_json);
     if (pthread_create(&s->th, NULL, slot_main, s) != 0) {
@@ -600,4 +605,5 @@ void slot_free(tour_slot *s)
     free(s->exhausted_why);
     json_decref(s->entry);
     json_decref(s->hyp);
+    json_decref(s->parent_entry);
 }

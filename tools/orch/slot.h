@@ -1,8 +1,10 @@
 /* slot — one slot's life in a round (DESIGN.md §1, tournament.h step 3).
  *
  * Contract:
- *  - slot_start() creates the slot's id and log entry (parent = the round's
- *    tip, the run's confinement and tool versions) and starts its thread,
+ *  - slot_start() creates the slot's id and log entry (parent = the commit
+ *    it starts from: the round's tip, or with PARENT=topk a commit carrying
+ *    another design (parents.h), whose entry id goes to parent_id; the
+ *    run's confinement and tool versions) and starts its thread,
  *    which: opens its own repository handle; creates runs/<T>/<id> and the
  *    slot worktree (branch slot/<id> from the parent); runs the hypothesis
  *    phase (the YAML read as untrusted, validated, stored in the entry and
@@ -40,6 +42,7 @@ typedef struct {
     int round, slot, round_idx;
     char *id;
     git_oid parent;
+    json_t *parent_entry; /* the design it starts from when not the champion (PARENT=topk), else NULL */
     char *wt, *rundir;
     char *tree;        /* the committed tree the gates judge (exported, orchestrator-only) */
     char *writable[3]; /* the current agent phase's writable paths (NULL-terminated) */
@@ -60,10 +63,11 @@ typedef struct {
 
 /* s must be zeroed (calloc). Slot number slot_no (1-based) of round `round` (the
  * log's numbering; round_idx is this run's, for progress lines), from the
- * commit `parent` (hex: its 40-hex form). 0 when the thread runs; -1 when it
+ * commit `parent` (hex: its 40-hex form), which holds the design of the log
+ * entry `from` (NULL: the champion's). 0 when the thread runs; -1 when it
  * could not start (s is then fatal). */
 int slot_start(tour_slot *s, tour_env *env, int round, int slot_no, int round_idx, const git_oid *parent,
-               const char *hex);
+               const char *hex, const json_t *from);
 void slot_join(tour_slot *s);
 void slot_drop(tour_slot *s);
 void slot_free(tour_slot *s);

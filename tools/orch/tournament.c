@@ -16,6 +16,7 @@
 #include "lib/proc.h"
 #include "orch/forkcore.h"
 #include "orch/judge.h"
+#include "orch/parents.h"
 #include "lib/safetext.h"
 #include "orch/settle.h"
 #include "orch/slot.h"
@@ -142,6 +143,9 @@ static void tour_recover_locks(tour_env *env)
     char *slot_refs = fsx_fmt("%s/refs/heads/slot", common);
     tour_recover_locks_in(env, slot_refs, "", ".lock");
     free(slot_refs);
+    char *passed = fsx_fmt("%s/refs/evo/%s/passed", common, t);
+    tour_recover_locks_in(env, passed, "", ".lock");
+    free(passed);
     char *wts = fsx_fmt("%s/worktrees", common);
     DIR *d = wts ? opendir(wts) : NULL;
     struct dirent *de;
@@ -596,13 +600,13 @@ static int tour_check_workload(const tour_env *env, char *err, size_t n)
     return -1;
 }
 
-/* One round. 0 ok, 1 error (err), 2 interrupted. */
 /* When the agent itself failed in every slot (it exited non-zero, crashed or
  * timed out: failed_gate "agent") of TOUR_AGENT_FAIL_ROUNDS rounds in a row,
  * the next round would fail the same way: a missing login, a broken program,
  * a log it cannot read. The round is logged and the loop does not run the
- * rounds left, naming the first transcript. One such round is not enough: a slot whose agent tried
- * something the sandbox refused fails alone, and the loop goes on. */
+ * rounds left, naming the first transcript. One such round is not enough:
+ * a slot whose agent tried something the sandbox refused fails alone, and
+ * the loop goes on. */
 enum { TOUR_AGENT_FAIL_ROUNDS = 2 };
 
 static void tour_agent_stop(tour_env *env, const tour_slot *slots, int k, int round, int round_idx, int rc)
@@ -611,7 +615,7 @@ static void tour_agent_stop(tour_env *env, const tour_slot *slots, int k, int ro
     const json_t *first = NULL;
     for (int i = 0; i < k; i++) {
         const char *fg = json_string_value(json_object_get(slots[i].entry, "failed_gate"));
-        if (slots[i].entry && fg && strcmp(fg, "agent") == 0 && !slots[i].exhausted) {
+        if (fg && strcmp(fg, "agent") == 0 && !slots[i].exhausted) {
             agent_broken++;
             first = first ? first : slots[i].entry;
         }
@@ -626,6 +630,36 @@ static void tour_agent_stop(tour_env *env, const tour_slot *slots, int k, int ro
              json_string_value(json_object_get(first, "diagnostic")));
 }
 
+/* Starts slot number slot_no from the design parents.h picks for it. A
+ * design that cannot be set up (git failed) leaves the slot on the
+ * champion, with a warning: the slot still runs. */
+static int tour_slot_start(tour_env *env, const parents_pool *pool, tour_slot *s, int round, int slot_no,
+                           int round_idx, const git_oid *tip)
+{
+    const parents_design *d = parents_pick(pool, round, slot_no, env->o->slots);
+    const json_t *from = NULL;
+    git_oid base;
+    git_oid_cpy(&base, tip);
+    if (d && !d->champion) {
+        char err[TOUR_ERR];
+        const char *id = json_string_value(json_object_get(d->entry, "id"));
+        if (parents_base(env, tip, d, &base, err, sizeof err) == 0) {
+            from = d->entry;
+            progress_say(env->prog, round_idx, slot_no, "parent: %s (%.1f it/s), not the champion", id,
+                         json_number_value(json_object_get(d->entry, "fitness")));
+        } else {
+            git_oid_cpy(&base, tip);
+            progress_say(env->prog, round_idx, slot_no, "warning: cannot start from the design of %s (%s); this "
+                         "slot starts from the champion", id, err);
+        }
+    }
+    char *hex = tourenv_oid_hex(&base);
+    int rc = slot_start(s, env, round, slot_no, round_idx, &base, hex, from);
+    free(hex);
+    return rc;
+}
+
+/* One round. 0 ok, 1 error (err), 2 interrupted. */
 static int tour_round(tour_env *env, int round_idx, git_oid *tip, char *err, size_t n)
 {
     const tour_opts *o = env->o;
@@ -643,10 +677,13 @@ static int tour_round(tour_env *env, int round_idx, git_oid *tip, char *err, siz
     char *hex = tourenv_oid_hex(tip);
     progress_say(env->prog, round_idx, 0, "round %d: %d slot%s from core-%s at %.10s", round, k, k == 1 ? "" : "s",
                  o->target, hex);
-    int started = 0;
-    while (started < k && slot_start(&slots[started], env, round, started + 1, round_idx, tip, hex) == 0)
-        started++;
     free(hex);
+    int started = 0;
+    parents_pool pool;
+    parents_plan(env, tip, round_idx, &pool);
+    while (started < k && tour_slot_start(env, &pool, &slots[started], round, started + 1, round_idx, tip) == 0)
+        started++;
+    parents_pool_free(&pool);
     for (int i = 0; i < started; i++)
         slot_join(&slots[i]);
 
@@ -956,7 +993,7 @@ int tour_list(const char *repo_path, FILE *out, char *err, size_t n)
         git_branch_iterator_free(it);
     }
     fprintf(out, "usage: make loop TARGET=<core> [N=rounds] [K=slots] [BASE=<core>] [AGENT=...] [LUT=..] "
-                 "[COREMARK=..]\n\ncores:\n");
+                 "[COREMARK=..] [PARENT=champion|topk:K]\n\ncores:\n");
     if (names.n == 0)
         fprintf(out, "  (none: add cores/<name>/core.yaml)\n");
     for (size_t i = 0; i < names.n; i++) {

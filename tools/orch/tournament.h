@@ -17,7 +17,8 @@
  *  2. A core with an empty log is measured first through every gate and
  *     logged as round 0 (the first champion when it passes).
  *  3. Each round: K slot threads, each in its own worktree (branch
- *     slot/<id>, from the tip of core-<T>): hypothesis phase (validated
+ *     slot/<id>, from the tip of core-<T>, or with PARENT=topk:K for slots
+ *     2.. from one of the best K designs: parents.h): hypothesis phase (validated
  *     YAML, everything else the agent wrote reverted and reported),
  *     implementation phase, commit of everything the agent left, sandbox
  *     (tree diff, work tree and guard checks), then the gate pipeline, whose
@@ -32,7 +33,7 @@
  *  4. Each round first checks that the tip's cores/<T>/rtl tree is the one
  *     the log's champion was measured on (its rtl_tree, or its commit's for
  *     older entries), and refuses to run otherwise: slots are judged against
- *     the recorded champion, which must be their parent. At most one winner
+ *     the recorded champion (whatever design they started from). At most one winner
  *     per round (accept_pick); it is merged into core-<T> as one commit
  *     "<id>: <title> (+x.x%)" that also carries its record (log line,
  *     hypothesis file, lesson, core.yaml current:); then one
@@ -82,6 +83,7 @@ typedef struct {
     const char *partition; /* slurm: the partition; NULL: the cluster's default */
     const char *slurm_args;/* slurm: extra srun arguments */
     double slurm_down_s;   /* slurm: seconds a job may wait for unavailable nodes; 0: the default */
+    int parent_k;          /* PARENT=topk:K: K (>= 2); 0: every slot starts from the champion */
     FILE *out;
 } tour_opts;
 

@@ -111,6 +111,67 @@ const json_t *records_champion(const records_log *log)
     return NULL;
 }
 
+/* Is a better than b in the top-K order (fitness, then log position)? */
+static bool records_topk_better(const json_t *a, size_t ia, const json_t *b, size_t ib)
+{
+    double fa = json_number_value(json_object_get(a, "fitness")), fb = json_number_value(json_object_get(b, "fitness"));
+    return fa != fb ? fa > fb : ia < ib;
+}
+
+/* May log entry e join the top K next to the champion c? */
+static bool records_topk_candidate(const json_t *e, const json_t *c)
+{
+    const char *o = records_str(e, "outcome"), *tree = records_str(e, "rtl_tree");
+    const char *wl = records_str(e, "workload"), *cwl = records_str(c, "workload");
+    const char *ctree = records_str(c, "rtl_tree");
+    return o && strcmp(o, "regression") == 0 && json_is_number(json_object_get(e, "fitness")) && tree &&
+           !(ctree && strcmp(tree, ctree) == 0) && !(wl && cwl && strcmp(wl, cwl) != 0);
+}
+
+size_t records_topk(const records_log *log, size_t k, const json_t **out)
+{
+    const json_t *c = records_champion(log);
+    if (!c || k == 0)
+        return 0;
+    out[0] = c;
+    size_t m = 1;
+    size_t *pos = calloc(k, sizeof *pos); /* out[i]'s index in the log */
+    if (!pos)
+        return m;
+    /* Insertion into out[1..m) kept sorted; an entry whose tree is already
+     * there replaces it only when better. */
+    for (size_t i = 0; i < log->n; i++) {
+        const json_t *e = log->v[i];
+        if (!records_topk_candidate(e, c))
+            continue;
+        const char *tree = records_str(e, "rtl_tree");
+        size_t same = 0;
+        for (size_t j = 1; j < m && !same; j++)
+            if (strcmp(records_str(out[j], "rtl_tree"), tree) == 0)
+                same = j;
+        if (same) {
+            if (!records_topk_better(e, i, out[same], pos[same]))
+                continue;
+            memmove(out + same, out + same + 1, (m - same - 1) * sizeof *out);
+            memmove(pos + same, pos + same + 1, (m - same - 1) * sizeof *pos);
+            m--;
+        }
+        size_t at = m;
+        while (at > 1 && records_topk_better(e, i, out[at - 1], pos[at - 1]))
+            at--;
+        if (at >= k)
+            continue;
+        size_t keep = m < k ? m : k - 1; /* the last one falls out when full */
+        memmove(out + at + 1, out + at, (keep - at) * sizeof *out);
+        memmove(pos + at + 1, pos + at, (keep - at) * sizeof *pos);
+        out[at] = e;
+        pos[at] = i;
+        m = keep + 1;
+    }
+    free(pos);
+    return m;
+}
+
 int records_last_round(const records_log *log)
 {
     int r = -1;
@@ -251,6 +312,25 @@ static json_t *records_count(const json_t *v)
     return json_null();
 }
 
+/* The formal checks proved for every cycle (the others hold to their
+ * depth): names as the harness's check table spells them, at most 64. */
+static void records_fill_unbounded(json_t *e, const json_t *formal)
+{
+    const json_t *checks = json_object_get(formal, "checks");
+    if (!json_is_array(checks))
+        return;
+    json_t *names = json_array();
+    size_t i;
+    const json_t *c;
+    json_array_foreach(checks, i, c) {
+        const char *n = records_str(c, "name");
+        if (n && json_is_true(json_object_get(c, "unbounded")) && strlen(n) <= 47 &&
+            strspn(n, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(n) && json_array_size(names) < 64)
+            json_array_append_new(names, json_string(n));
+    }
+    json_object_set_new(e, "formal_unbounded", names);
+}
+
 void records_fill_figures(json_t *e, const json_t *results)
 {
     const json_t *cm = json_object_get(results, "coremark");
@@ -295,6 +375,7 @@ void records_fill_figures(json_t *e, const json_t *results)
     /* built by the gate from the harness's counts (gates/toolout.h) */
     if (json_is_object(json_object_get(cfit, "cpi_profile")))
         json_object_set(e, "cpi_profile", json_object_get(cfit, "cpi_profile"));
+    records_fill_unbounded(e, json_object_get(results, "formal"));
     json_object_set_new(e, "lut", records_count(json_object_get(pnr, "lc_used")));
     json_object_set_new(e, "ff", records_count(json_object_get(json_object_get(synth, "cells"), "ff")));
 
@@ -641,6 +722,11 @@ void records_entry_set_finished(json_t *e)
 void records_entry_set_rtl_tree(json_t *e, const char *hex)
 {
     json_object_set_new(e, "rtl_tree", hex ? json_string(hex) : json_null());
+}
+
+void records_entry_set_parent_id(json_t *e, const char *id)
+{
+    json_object_set_new(e, "parent_id", json_string(id));
 }
 
 void records_entry_set_commit(json_t *e, const char *hex)

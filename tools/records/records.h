@@ -50,6 +50,14 @@ int records_log_parse(const char *text, size_t len, const char *name, const json
                       records_log *out);
 void records_log_free(records_log *log);
 const json_t *records_champion(const records_log *log);
+/* The best k distinct designs that passed every gate on this core, for
+ * PARENT=topk:K: out[0] is the champion, then the entries whose outcome is
+ * "regression" (every gate passed, not accepted), best fitness first (equal
+ * fitness: the earlier entry first), one per cores/<T>/rtl tree (rtl_tree;
+ * entries without one are left out, and so is the champion's tree), and only
+ * those measured on the champion's workload. out has room for k; returns how
+ * many it holds (0 without a champion, at most k). */
+size_t records_topk(const records_log *log, size_t k, const json_t **out);
 int records_last_round(const records_log *log); /* -1 when empty */
 
 /* 0 when name can be a target; -1 with err saying why and what to do. */
@@ -151,6 +159,9 @@ void records_entry_set_finished(json_t *e);
 /* rtl_tree / commit: a 40-hex object id, or null when hex is NULL. */
 void records_entry_set_rtl_tree(json_t *e, const char *hex);
 void records_entry_set_commit(json_t *e, const char *hex);
+/* parent_id: the id of the entry whose design the slot started from (set
+ * only when that is not the champion). */
+void records_entry_set_parent_id(json_t *e, const char *id);
 /* lesson: one line, RECORDS_LESSON_MAX. */
 void records_entry_set_lesson(json_t *e, const char *lesson);
 /* The decision on an entry outside records_decide (the first measurement, a

@@ -2,7 +2,8 @@
 # A cmd: agent for the loop's tests. It runs in the slot worktree (its cwd),
 # reads the prompt on stdin and behaves according to AGENT_MODES, a comma
 # list indexed by EVO_SLOT (slot 1 takes the first mode): improve (Fmax
-# x1.2), regress (x0.9), same (x1.005, inside the noise margin), narrow
+# x1.2), regress (x0.9), big (x1.5), topwin (x1.5 when the prompt names a
+# parent design other than the champion, else x0.9), same (x1.005, inside the noise margin), narrow
 # (x1.035: above the margin, inside the seed noise), lucky (as narrow, but
 # seeds 4.. route at x0.9: three lucky seeds), noop,
 # formal (edits formal/), symlink, system ($system in RTL), syntax (lint
@@ -24,7 +25,8 @@
 set -eu
 IFS=, read -ra modes <<<"${AGENT_MODES:-improve}"
 mode=${modes[$(( (EVO_SLOT - 1) % ${#modes[@]} ))]}
-prompt_bytes=$(wc -c)   # the prompt arrives on stdin
+IFS= read -r -d '' prompt || true # the prompt arrives on stdin (read whole, newlines kept)
+prompt_bytes=$(printf '%s' "$prompt" | wc -c)
 # One line for the tests on stdout (the transcript): the agent is confined,
 # so nothing it writes elsewhere would reach them.
 printf 'record: %s %s %s %s %s\n' "$EVO_PHASE" "$EVO_ID" "$EVO_SLOT" "$prompt_bytes" "$PWD"
@@ -82,6 +84,8 @@ fi
 case $mode in
     improve|hypextra|ansititle|ansiprose|nultitle|ansiknob) scale 1.2 ;;
     regress) scale 0.9 ;;
+    big) scale 1.5 ;;
+    topwin) case $prompt in *"Parent design: "*) scale 1.5 ;; *) scale 0.9 ;; esac ;;
     same) scale 1.005 ;;
     narrow) scale 1.035 ;;
     lucky) scale 1.035; sed -i 's|^// fake: .*|& reseed=0.9|' "$rtl" ;;
