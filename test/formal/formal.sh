@@ -36,7 +36,7 @@ line_of() { awk -v c="$2" '$1 == c { print; exit }' "$1"; }
 copy_core() { mkdir -p "$1/cores" && cp -r "cores/$CORE" "$1/cores/$CORE"; }
 
 # ---- 1. the baseline, the full gate ----
-"$BIN" --core "$CORE" --rundir "$work/base" --timeout 900 >"$work/base.out" 2>&1
+"$BIN" --core "$CORE" --rundir "$work/base" --timeout 1500 >"$work/base.out" 2>&1
 rc=$?
 if [ $rc -eq 0 ] && grep -q -- '-> pass$' "$work/base.out"; then
     t_pass "formal: $CORE passes the fast suite ($(grep -- '-> pass$' "$work/base.out" | sed 's/ -> pass//'))"
@@ -71,7 +71,7 @@ grep -q '"gate": "formal"' "$j" 2>/dev/null && grep -q '"checks"' "$j" && grep -
     t_fail "formal: the gate result is JSON with gate, checks and counts" "$j missing or lacks them"
 
 # ---- 1b. the deep suite: exact M arithmetic ----
-"$BIN" --core "$CORE" --deep --rundir "$work/deep" --timeout 900 >"$work/deep.out" 2>&1
+"$BIN" --core "$CORE" --deep --rundir "$work/deep" --timeout 1500 >"$work/deep.out" 2>&1
 rc=$?
 if [ $rc -eq 0 ] && grep -q -- '-> pass$' "$work/deep.out"; then
     t_pass "formal: $CORE passes the deep suite ($(awk '$1 ~ /^dp_ch0_/ { printf "%s %s ", $1, $2 }' "$work/deep.out"))"
@@ -101,7 +101,7 @@ run_bug() { # name mode checks
         return
     fi
     patch -s -p1 -d "$tree/cores/$CORE" <"test/formal/bugs/$name.patch" >/dev/null 2>&1
-    "$BIN" --core "$CORE" --tree "$tree" $flag --jobs 1 --timeout 900 \
+    "$BIN" --core "$CORE" --tree "$tree" $flag --jobs 1 --timeout 1500 \
         --rundir "$work/run-$name-$mode" >"$out" 2>&1
     echo "exit $?" >>"$out"
 }
