@@ -76,7 +76,7 @@ static void test_project_table(void)
         for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++) {
             const formal_check *c = formal_table_find(&t, exact[i]);
             CHECK(c && (c->modes & FORMAL_FAST) && (c->modes & FORMAL_DEEP));
-            CHECK(c && strstr(c->params, "EXACT_M=1") && c->timeout_s <= 600);
+            CHECK(c && strstr(c->params, "EXACT_M=1") && c->timeout_s <= 900);
         }
     }
     CHECK_CASE("formal table: each netlist of channel-1 checks has an idle check")
