@@ -7,9 +7,10 @@ module formal_channel #(
     parameter bit EXACT_M = 1'b0
 ) (
     input logic        en,          // after reset
-    input logic        m_fixed,     // M results are m_res/m_res_alt (isa_spec.sv)
-    input logic [31:0] m_res,
-    input logic [31:0] m_res_alt,
+    input logic        m_fixed,     // M results from m_f3/m_a/m_b (isa_spec.sv)
+    input logic [2:0]  m_f3,
+    input logic [31:0] m_a,
+    input logic [31:0] m_b,
     output logic [`FGRP_N-1:0] bad, // per group: a field differs from the spec
     output logic [`FGRP_N-1:0] cov, // per group: the group's cover is hit
     input logic        valid,
@@ -41,7 +42,7 @@ module formal_channel #(
 
     isa_spec #(.EXACT_M(EXACT_M)) spec (
         .insn(insn), .pc_rdata(pc_rdata), .rs1_rdata(rs1_rdata), .rs2_rdata(rs2_rdata),
-        .mem_rdata(mem_rdata), .m_fixed(m_fixed), .m_res(m_res), .m_res_alt(m_res_alt),
+        .mem_rdata(mem_rdata), .m_fixed(m_fixed), .m_f3(m_f3), .m_a(m_a), .m_b(m_b),
         .group(s_group), .uses_rs1(s_uses_rs1), .uses_rs2(s_uses_rs2),
         .rd_addr(s_rd_addr), .rd_wdata(s_rd_wdata), .rd_wdata_alt(s_rd_wdata_alt), .rd_known(s_rd_known),
         .pc_wdata(s_pc_wdata), .mem_addr(s_mem_addr), .mem_rmask(s_mem_rmask),

@@ -208,25 +208,9 @@ module formal_top #(
         .rd_wdata(rd_wdata``C), .pc_rdata(pc_rdata``C), .pc_wdata(pc_wdata``C), \
         .mem_addr(mem_addr``C), .mem_rmask(mem_rmask``C), .mem_wmask(mem_wmask``C), \
         .mem_rdata(mem_rdata``C), .mem_wdata(mem_wdata``C)
-    // The deep environment's M result, computed once from its constant
-    // operands for both channels (always exact there); each channel's own
-    // spec then only serves retirements other than the M op, so it is the
-    // fast one: building the exact multiplier and dividers twice more cost
-    // netlist preparation time for nothing.
-    logic [31:0] m_res, m_res_alt;
-    if (DEEP_ENV) begin : g_m_fixed
-        /* verilator lint_off UNUSEDSIGNAL */
-        logic m_res_known;   // the exact spec always knows its result
-        /* verilator lint_on UNUSEDSIGNAL */
-        formal_spec_m #(.EXACT(1'b1)) u_m (.f3(m_op), .a(m_a), .b(m_b),
-                                           .result(m_res), .result_alt(m_res_alt), .known(m_res_known));
-    end else begin : g_m_free
-        assign m_res = 32'd0;
-        assign m_res_alt = 32'd0;
-    end
-`define M_PORTS .m_fixed(DEEP_ENV), .m_res(m_res), .m_res_alt(m_res_alt)
-    formal_channel #(.EXACT_M(EXACT_M && !DEEP_ENV)) ch0 (.en(en), .bad(bad_ch0), .cov(cov_ch0), `M_PORTS, `CHANNEL_PORTS(0));
-    formal_channel #(.EXACT_M(EXACT_M && !DEEP_ENV)) ch1 (.en(en), .bad(bad_ch1), .cov(cov_ch1), `M_PORTS, `CHANNEL_PORTS(1));
+`define M_PORTS .m_fixed(DEEP_ENV), .m_f3(m_op), .m_a(m_a), .m_b(m_b)
+    formal_channel #(.EXACT_M(EXACT_M)) ch0 (.en(en), .bad(bad_ch0), .cov(cov_ch0), `M_PORTS, `CHANNEL_PORTS(0));
+    formal_channel #(.EXACT_M(EXACT_M)) ch1 (.en(en), .bad(bad_ch1), .cov(cov_ch1), `M_PORTS, `CHANNEL_PORTS(1));
 `undef M_PORTS
 `undef CHANNEL_PORTS
 
@@ -234,68 +218,57 @@ module formal_top #(
     assign bad_ch1_idle = en && valid1;
     always_comb f_ch1_idle: assert (!bad_ch1_idle);
 
-    // The checks below run on the fast environment's netlist only; the deep
-    // environment's netlists carry the channel checks alone (their outputs
-    // here are constant 0), which keeps their preparation short.
-    if (DEEP_ENV) begin : g_deep_only
-        assign bad_reg = '0;
-        assign cov_reg = '0;
-        assign {bad_pc_fwd, cov_pc_fwd, bad_pc_bwd, cov_pc_bwd, bad_order, cov_order} = '0;
-        assign {bad_causal, cov_causal, bad_live, cov_live, bad_imem, cov_imem} = '0;
-        assign {bad_dmem_rd, cov_dmem_rd, bad_dmem_wr, cov_dmem_wr} = '0;
-    end else begin : g_checks
-        for (genvar g = 0; g < 8; g++) begin : reg_grp
-            formal_check_reg #(.GROUP(g)) chk (
-                .clock(clock), .en(en), .idx_free(reg_idx[1:0]),
-                .v0(valid0), .rs1_addr0(rs1_addr0), .rs2_addr0(rs2_addr0), .rs1_rdata0(rs1_rdata0),
-                .rs2_rdata0(rs2_rdata0), .rd_addr0(rd_addr0), .rd_wdata0(rd_wdata0),
-                .v1(valid1), .rs1_addr1(rs1_addr1), .rs2_addr1(rs2_addr1), .rs1_rdata1(rs1_rdata1),
-                .rs2_rdata1(rs2_rdata1), .rd_addr1(rd_addr1), .rd_wdata1(rd_wdata1),
-                .bad(bad_reg[g]), .cov(cov_reg[g]));
-        end
-
-        formal_check_pc pc (
-            .clock(clock), .en(en),
-            .v0(valid0), .pc_rdata0(pc_rdata0), .pc_wdata0(pc_wdata0),
-            .v1(valid1), .pc_rdata1(pc_rdata1), .pc_wdata1(pc_wdata1),
-            .bad_fwd(bad_pc_fwd), .cov_fwd(cov_pc_fwd), .bad_bwd(bad_pc_bwd), .cov_bwd(cov_pc_bwd));
-
-        formal_check_order order (
-            .clock(clock), .en(en), .v0(valid0), .order0(order0), .v1(valid1), .order1(order1),
-            .bad(bad_order), .cov(cov_order));
-
-        formal_check_causal causal (
-            .clock(clock), .en(en), .idx(reg_idx),
-            .v0(valid0), .order0(order0), .rs1_addr0(rs1_addr0), .rs2_addr0(rs2_addr0), .rd_addr0(rd_addr0),
-            .v1(valid1), .order1(order1), .rs1_addr1(rs1_addr1), .rs2_addr1(rs2_addr1), .rd_addr1(rd_addr1),
-            .bad(bad_causal), .cov(cov_causal));
-
-        logic live_bad, live_cov;
-        formal_check_live live (
-            .clock(clock), .en(en), .v0(valid0), .halt0(halt0), .v1(valid1), .halt1(halt1),
-            .bad(live_bad), .cov(live_cov));
-        assign bad_live = live_bad && ok_fair;
-        assign cov_live = live_cov && ok_fair;
-
-        logic imem_bad, imem_cov;
-        formal_check_imem imem (
-            .en(en), .a(imem_a), .w(imem_w),
-            .v0(valid0), .pc_word0(pc_rdata0[31:2]), .insn0(insn0),
-            .v1(valid1), .pc_word1(pc_rdata1[31:2]), .insn1(insn1),
-            .bad(imem_bad), .cov(imem_cov));
-        assign bad_imem = imem_bad && ok_imem;
-        assign cov_imem = imem_cov && ok_imem;
-
-        logic dmem_bad_rd, dmem_cov_rd;
-        formal_check_dmem dmem (
-            .clock(clock), .en(en), .a(dmem_a), .w(dmem_w), .k(k),
-            .bus_word(dmem_addr[31:2]), .bus_wdata(dmem_wdata), .bus_wen(dmem_wen), .bus_ready(bus_dmem_ready),
-            .v0(valid0), .mem_word0(mem_addr0[31:2]), .mem_rmask0(mem_rmask0), .mem_wmask0(mem_wmask0),
-            .mem_rdata0(mem_rdata0), .mem_wdata0(mem_wdata0),
-            .v1(valid1), .mem_word1(mem_addr1[31:2]), .mem_rmask1(mem_rmask1), .mem_wmask1(mem_wmask1),
-            .mem_rdata1(mem_rdata1), .mem_wdata1(mem_wdata1),
-            .bad_rd(dmem_bad_rd), .cov_rd(dmem_cov_rd), .bad_wr(bad_dmem_wr), .cov_wr(cov_dmem_wr));
-        assign bad_dmem_rd = dmem_bad_rd && ok_dmem;
-        assign cov_dmem_rd = dmem_cov_rd && ok_dmem;
+    for (genvar g = 0; g < 8; g++) begin : reg_grp
+        formal_check_reg #(.GROUP(g)) chk (
+            .clock(clock), .en(en), .idx_free(reg_idx[1:0]),
+            .v0(valid0), .rs1_addr0(rs1_addr0), .rs2_addr0(rs2_addr0), .rs1_rdata0(rs1_rdata0),
+            .rs2_rdata0(rs2_rdata0), .rd_addr0(rd_addr0), .rd_wdata0(rd_wdata0),
+            .v1(valid1), .rs1_addr1(rs1_addr1), .rs2_addr1(rs2_addr1), .rs1_rdata1(rs1_rdata1),
+            .rs2_rdata1(rs2_rdata1), .rd_addr1(rd_addr1), .rd_wdata1(rd_wdata1),
+            .bad(bad_reg[g]), .cov(cov_reg[g]));
     end
+
+    formal_check_pc pc (
+        .clock(clock), .en(en),
+        .v0(valid0), .pc_rdata0(pc_rdata0), .pc_wdata0(pc_wdata0),
+        .v1(valid1), .pc_rdata1(pc_rdata1), .pc_wdata1(pc_wdata1),
+        .bad_fwd(bad_pc_fwd), .cov_fwd(cov_pc_fwd), .bad_bwd(bad_pc_bwd), .cov_bwd(cov_pc_bwd));
+
+    formal_check_order order (
+        .clock(clock), .en(en), .v0(valid0), .order0(order0), .v1(valid1), .order1(order1),
+        .bad(bad_order), .cov(cov_order));
+
+    formal_check_causal causal (
+        .clock(clock), .en(en), .idx(reg_idx),
+        .v0(valid0), .order0(order0), .rs1_addr0(rs1_addr0), .rs2_addr0(rs2_addr0), .rd_addr0(rd_addr0),
+        .v1(valid1), .order1(order1), .rs1_addr1(rs1_addr1), .rs2_addr1(rs2_addr1), .rd_addr1(rd_addr1),
+        .bad(bad_causal), .cov(cov_causal));
+
+    logic live_bad, live_cov;
+    formal_check_live live (
+        .clock(clock), .en(en), .v0(valid0), .halt0(halt0), .v1(valid1), .halt1(halt1),
+        .bad(live_bad), .cov(live_cov));
+    assign bad_live = live_bad && ok_fair;
+    assign cov_live = live_cov && ok_fair;
+
+    logic imem_bad, imem_cov;
+    formal_check_imem imem (
+        .en(en), .a(imem_a), .w(imem_w),
+        .v0(valid0), .pc_word0(pc_rdata0[31:2]), .insn0(insn0),
+        .v1(valid1), .pc_word1(pc_rdata1[31:2]), .insn1(insn1),
+        .bad(imem_bad), .cov(imem_cov));
+    assign bad_imem = imem_bad && ok_imem;
+    assign cov_imem = imem_cov && ok_imem;
+
+    logic dmem_bad_rd, dmem_cov_rd;
+    formal_check_dmem dmem (
+        .clock(clock), .en(en), .a(dmem_a), .w(dmem_w), .k(k),
+        .bus_word(dmem_addr[31:2]), .bus_wdata(dmem_wdata), .bus_wen(dmem_wen), .bus_ready(bus_dmem_ready),
+        .v0(valid0), .mem_word0(mem_addr0[31:2]), .mem_rmask0(mem_rmask0), .mem_wmask0(mem_wmask0),
+        .mem_rdata0(mem_rdata0), .mem_wdata0(mem_wdata0),
+        .v1(valid1), .mem_word1(mem_addr1[31:2]), .mem_rmask1(mem_rmask1), .mem_wmask1(mem_wmask1),
+        .mem_rdata1(mem_rdata1), .mem_wdata1(mem_wdata1),
+        .bad_rd(dmem_bad_rd), .cov_rd(dmem_cov_rd), .bad_wr(bad_dmem_wr), .cov_wr(cov_dmem_wr));
+    assign bad_dmem_rd = dmem_bad_rd && ok_dmem;
+    assign cov_dmem_rd = dmem_cov_rd && ok_dmem;
 endmodule

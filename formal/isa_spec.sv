@@ -37,15 +37,15 @@ module isa_spec #(
     input  logic [31:0]         rs1_rdata,
     input  logic [31:0]         rs2_rdata,
     input  logic [31:0]         mem_rdata,
-    // m_fixed = 1: the M result is m_res/m_res_alt, which the environment
-    // computed once from the operands it holds constant (formal_top's deep
-    // environment knows the one M instruction and its operands), not from
-    // this retirement's fields; the exact spec is then one circuit shared by
-    // every unrolled cycle and both channels instead of one per cycle and
-    // channel. 0: from funct3, rs1_rdata and rs2_rdata.
+    // m_fixed = 1: the M result is computed from m_f3, m_a and m_b, which the
+    // environment holds constant (formal_top's deep environment knows the one
+    // M instruction and its operands), not from this retirement's fields; the
+    // exact spec is then one circuit shared by every unrolled cycle instead of
+    // one per cycle. 0: from funct3, rs1_rdata and rs2_rdata.
     input  logic                m_fixed,
-    input  logic [31:0]         m_res,
-    input  logic [31:0]         m_res_alt,
+    input  logic [2:0]          m_f3,
+    input  logic [31:0]         m_a,
+    input  logic [31:0]         m_b,
     output logic [`FGRP_N-1:0]  group,
     output logic                uses_rs1,
     output logic                uses_rs2,
@@ -275,16 +275,13 @@ module isa_spec #(
     end
 
     // ---- M extension ----
-    logic [31:0] m_result, m_result_alt, m_own, m_own_alt;
-    logic        m_known, m_own_known;
+    logic [31:0] m_result, m_result_alt;
+    logic        m_known;
     formal_spec_m #(.EXACT(EXACT_M)) u_m (
-        .f3(f3), .a(rs1_rdata), .b(rs2_rdata),
-        .result(m_own), .result_alt(m_own_alt),
-        .known(m_own_known)
+        .f3(m_fixed ? m_f3 : f3), .a(m_fixed ? m_a : rs1_rdata), .b(m_fixed ? m_b : rs2_rdata),
+        .result(m_result), .result_alt(m_result_alt),
+        .known(m_known)
     );
-    assign m_result     = m_fixed ? m_res : m_own;
-    assign m_result_alt = m_fixed ? m_res_alt : m_own_alt;
-    assign m_known      = m_fixed || m_own_known;
 
     // ---- traps and final fields ----
     logic trap_cond, is_load, is_store;

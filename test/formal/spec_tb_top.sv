@@ -36,13 +36,13 @@ module spec_tb_top (
 
     isa_spec #(.EXACT_M(1'b1)) exact (
         .insn(insn), .pc_rdata(pc_rdata), .rs1_rdata(rs1_rdata), .rs2_rdata(rs2_rdata),
-        .mem_rdata(mem_rdata), .m_fixed(1'b0), .m_res(32'd0), .m_res_alt(32'd0), .group(group), .uses_rs1(uses_rs1), .uses_rs2(uses_rs2),
+        .mem_rdata(mem_rdata), .m_fixed(1'b0), .m_f3(3'd0), .m_a(32'd0), .m_b(32'd0), .group(group), .uses_rs1(uses_rs1), .uses_rs2(uses_rs2),
         .rd_addr(rd_addr), .rd_wdata(rd_wdata), .rd_wdata_alt(rd_wdata_alt), .rd_known(exact_known), .pc_wdata(pc_wdata),
         .mem_addr(mem_addr), .mem_rmask(mem_rmask), .mem_wmask(mem_wmask), .mem_wdata(mem_wdata),
         .trap(trap), .trap_may(trap_may), .halt(halt));
     isa_spec #(.EXACT_M(1'b0)) fast (
         .insn(insn), .pc_rdata(pc_rdata), .rs1_rdata(rs1_rdata), .rs2_rdata(rs2_rdata),
-        .mem_rdata(mem_rdata), .m_fixed(1'b0), .m_res(32'd0), .m_res_alt(32'd0), .group(f_group), .uses_rs1(f_uses_rs1), .uses_rs2(f_uses_rs2),
+        .mem_rdata(mem_rdata), .m_fixed(1'b0), .m_f3(3'd0), .m_a(32'd0), .m_b(32'd0), .group(f_group), .uses_rs1(f_uses_rs1), .uses_rs2(f_uses_rs2),
         .rd_addr(f_rd_addr), .rd_wdata(fast_rd_wdata), .rd_wdata_alt(f_rd_wdata_alt), .rd_known(fast_rd_known), .pc_wdata(f_pc_wdata),
         .mem_addr(f_mem_addr), .mem_rmask(f_rmask), .mem_wmask(f_wmask), .mem_wdata(f_mem_wdata),
         .trap(f_trap), .trap_may(f_trap_may), .halt(f_halt));
