@@ -7,6 +7,10 @@ module formal_channel #(
     parameter bit EXACT_M = 1'b0
 ) (
     input logic        en,          // after reset
+    input logic        m_fixed,     // M results from m_f3/m_a/m_b (isa_spec.sv)
+    input logic [2:0]  m_f3,
+    input logic [31:0] m_a,
+    input logic [31:0] m_b,
     output logic [`FGRP_N-1:0] bad, // per group: a field differs from the spec
     output logic [`FGRP_N-1:0] cov, // per group: the group's cover is hit
     input logic        valid,
@@ -33,14 +37,14 @@ module formal_channel #(
     logic [`FGRP_N-1:0] s_group;
     logic        s_uses_rs1, s_uses_rs2, s_rd_known, s_trap, s_trap_may, s_halt;
     logic [4:0]  s_rd_addr;
-    logic [31:0] s_rd_wdata, s_pc_wdata, s_mem_addr, s_mem_wdata;
+    logic [31:0] s_rd_wdata, s_rd_wdata_alt, s_pc_wdata, s_mem_addr, s_mem_wdata;
     logic [3:0]  s_mem_rmask, s_mem_wmask;
 
     isa_spec #(.EXACT_M(EXACT_M)) spec (
         .insn(insn), .pc_rdata(pc_rdata), .rs1_rdata(rs1_rdata), .rs2_rdata(rs2_rdata),
-        .mem_rdata(mem_rdata),
+        .mem_rdata(mem_rdata), .m_fixed(m_fixed), .m_f3(m_f3), .m_a(m_a), .m_b(m_b),
         .group(s_group), .uses_rs1(s_uses_rs1), .uses_rs2(s_uses_rs2),
-        .rd_addr(s_rd_addr), .rd_wdata(s_rd_wdata), .rd_known(s_rd_known),
+        .rd_addr(s_rd_addr), .rd_wdata(s_rd_wdata), .rd_wdata_alt(s_rd_wdata_alt), .rd_known(s_rd_known),
         .pc_wdata(s_pc_wdata), .mem_addr(s_mem_addr), .mem_rmask(s_mem_rmask),
         .mem_wmask(s_mem_wmask), .mem_wdata(s_mem_wdata), .trap(s_trap), .trap_may(s_trap_may),
         .halt(s_halt)
@@ -76,13 +80,13 @@ module formal_channel #(
 
 `define FORMAL_FIELDS(NAME, G) \
     formal_fields NAME ( \
-        .sel(sel[G]), .reach(reach[G]), .bad(bad[G]), .cov(cov[G]), .opnd_known(opnd_known), \
+        .sel(sel[G]), .reach(reach[G]), .bad(bad[G]), .cov(cov[G]), .opnd_known(opnd_known), .result_only(m_fixed), \
         .rs1_field(insn[19:15]), .rs2_field(insn[24:20]), .trap(trap), .halt(halt), .intr(intr), .mode(mode), .ixl(ixl), \
         .rs1_addr(rs1_addr), .rs2_addr(rs2_addr), .rs1_rdata(rs1_rdata), .rs2_rdata(rs2_rdata), \
         .rd_addr(rd_addr), .rd_wdata(rd_wdata), .pc_rdata(pc_rdata), .pc_wdata(pc_wdata), .mem_addr(mem_addr), \
         .mem_rmask(mem_rmask), .mem_wmask(mem_wmask), .mem_wdata(mem_wdata), \
         .s_uses_rs1(s_uses_rs1), .s_uses_rs2(s_uses_rs2), .s_rd_addr(s_rd_addr), \
-        .s_rd_wdata(s_rd_wdata), .s_rd_known(s_rd_known), .s_pc_wdata(s_pc_wdata), \
+        .s_rd_wdata(s_rd_wdata), .s_rd_wdata_alt(s_rd_wdata_alt), .s_rd_known(s_rd_known), .s_pc_wdata(s_pc_wdata), \
         .s_mem_addr(s_mem_addr), .s_mem_rmask(s_mem_rmask), .s_mem_wmask(s_mem_wmask), \
         .s_mem_wdata(s_mem_wdata), .s_trap(s_trap), .s_trap_may(s_trap_may), \
         .s_halt(s_halt));

@@ -22,6 +22,8 @@ module formal_spec_m #(
     input  logic [31:0] a,       // rs1
     input  logic [31:0] b,       // rs2
     output logic [31:0] result,
+    output logic [31:0] result_alt,  // the same value in another form (MUL: adder
+                                     // tree; DIV/REM: early-out); EXACT only
     output logic        known
 );
     // ---------------- division ----------------
@@ -32,8 +34,10 @@ module formal_spec_m #(
     assign neg_b    = d_signed & b[31];
 
     logic [63:0] prod;          // 64-bit product (low half for MUL)
+    logic [31:0] prod_lo_tree;  // its low half, by the adder-tree form
     logic        prod_known;
     logic [31:0] uq, ur;        // unsigned quotient/remainder of |a| / |b|
+    logic [31:0] uq_e, ur_e;    // the same, by the early-out form
     logic        div_known;
 
     generate
@@ -73,6 +77,19 @@ module formal_spec_m #(
             assign prod = {acc[31:0], low};
             assign prod_known = 1'b1;
 
+            // The low half again, as an adder tree: row j = b[j] ? a << j : 0,
+            // rows summed pairwise in five levels (the form of a tree
+            // multiplier, whose partial sums the shift-and-add chain never has).
+            logic [32*32-1:0] lv;
+            always_comb begin
+                for (int j = 0; j < 32; j++)
+                    lv[32*j +: 32] = (a & {32{b[j]}}) << j;
+                for (int n = 16; n >= 1; n = n / 2)
+                    for (int i = 0; i < n; i++)
+                        lv[32*i +: 32] = lv[64*i +: 32] + lv[64*i+32 +: 32];
+            end
+            assign prod_lo_tree = lv[31:0];
+
             logic [31:0] abs_a, abs_b, rem, quo;
             logic [32:0] part;
             assign abs_a = neg_a ? 32'd0 - a : a;
@@ -95,30 +112,79 @@ module formal_spec_m #(
             assign uq = quo;
             assign ur = rem;
             assign div_known = 1'b1;
+
+            // The early-out form of the same restoring division: a zero
+            // divisor or one above the dividend finishes at once (state
+            // frozen), otherwise the dividend's leading zero bytes are skipped
+            // and only the remaining 32 - 8k steps run, the state holding
+            // afterwards. Skipping is exact: a zero dividend bit shifted into
+            // a zero partial remainder yields a zero quotient bit and leaves
+            // the remainder 0 (the divisor is non-zero here). Its partial
+            // remainders after j steps are those of an iterative divider with
+            // that early-out after j (or j/2, radix 4) cycles, which a
+            // textbook chain starting from the unshifted dividend never has.
+            logic [1:0]  lzb;
+            logic [31:0] rem_e, quo_e;
+            logic [32:0] part_e;
+            logic        early, step;
+            always_comb begin
+                if (abs_a[31:24] != 8'd0) lzb = 2'd0;
+                else if (abs_a[23:16] != 8'd0) lzb = 2'd1;
+                else if (abs_a[15:8] != 8'd0) lzb = 2'd2;
+                else lzb = 2'd3;
+                early = abs_b == 32'd0 || abs_b > abs_a;
+                rem_e = early ? abs_a : 32'd0;
+                if (abs_b == 32'd0) quo_e = 32'hFFFF_FFFF;
+                else if (early) quo_e = 32'd0;
+                else quo_e = abs_a << {lzb, 3'b000};
+                part_e = 33'd0;
+                step = 1'b0;
+                for (int i = 0; i < 32; i++) begin
+                    step = !early && 6'(i) < 6'd32 - {1'b0, lzb, 3'b000};
+                    part_e = {rem_e, quo_e[31]};
+                    if (step && part_e >= {1'b0, abs_b}) begin
+                        rem_e = 32'(part_e - {1'b0, abs_b});
+                        quo_e = {quo_e[30:0], 1'b1};
+                    end else if (step) begin
+                        rem_e = part_e[31:0];
+                        quo_e = {quo_e[30:0], 1'b0};
+                    end
+                end
+            end
+            assign uq_e = quo_e;
+            assign ur_e = rem_e;
         end else begin : g_fast
             // Only operand classes whose answer does not depend on the
             // arithmetic being right: a zero factor, a zero dividend.
             assign prod       = 64'd0;
+            assign prod_lo_tree = 32'd0;
             assign prod_known = a == 32'd0 || b == 32'd0;
             assign uq         = 32'd0;
             assign ur         = 32'd0;
             assign div_known  = a == 32'd0;
+            assign uq_e       = 32'd0;
+            assign ur_e       = 32'd0;
         end
     endgenerate
 
-    logic [31:0] q, r;
+    logic [31:0] q, r, q_e, r_e;
     assign q = (neg_a ^ neg_b) ? 32'd0 - uq : uq;
     assign r = neg_a ? 32'd0 - ur : ur;
+    assign q_e = (neg_a ^ neg_b) ? 32'd0 - uq_e : uq_e;
+    assign r_e = neg_a ? 32'd0 - ur_e : ur_e;
 
     always_comb begin
         if (!f3[2]) begin
             result = (f3[1:0] == 2'b00) ? prod[31:0] : prod[63:32];
+            result_alt = (EXACT && f3[1:0] == 2'b00) ? prod_lo_tree : result;
             known  = prod_known;
         end else if (b == 32'd0) begin
             result = is_rem ? a : 32'hFFFF_FFFF;
+            result_alt = result;
             known  = 1'b1;
         end else begin
             result = is_rem ? r : q;
+            result_alt = EXACT ? (is_rem ? r_e : q_e) : result;
             known  = div_known;
         end
     end

@@ -26,7 +26,7 @@
 module formal_top #(
     parameter bit EXACT_M = 1'b0,
     parameter bit DEEP_ENV = 1'b0,  // deep mode: fixed program, no stalls (see below)
-    parameter bit DEEP_PROG = 1'b0  // deep mode's M instruction: 0 MUL class, 1 DIV class
+    parameter int DEEP_PROG = 0     // deep mode's M instruction: 0 MUL, 1 DIV class, 2 MULH or MULHU, 3 MULHSU
 ) (
     input logic        clock,
     input logic [31:0] imem_data,
@@ -40,6 +40,8 @@ module formal_top #(
     input logic [31:0] free_dmem_w,
     input logic [1:0]  free_k,
     input logic [1:0]  free_f3,
+    input logic [31:0] free_m_a,
+    input logic [31:0] free_m_b,
     output logic [`FGRP_N-1:0] bad_ch0,
     output logic [`FGRP_N-1:0] cov_ch0,
     output logic [`FGRP_N-1:0] bad_ch1,
@@ -87,28 +89,56 @@ module formal_top #(
     // Fast mode: everything free. Deep mode (DEEP_ENV) proves M arithmetic for
     // all operand values; routing, forwarding and stalls are the fast mode's
     // job. Its environment is a fixed program on stall-free buses
-    //     LW x1, 0(x0); LW x2, 4(x0); <M op> x3, x1, x2; NOPs
-    // with free load data; the M op is a MUL-class (DEEP_PROG 0) or DIV-class
-    // (1) instruction whose funct3[1:0] is free. The timing is then the same
-    // in every trace (the class is fixed because multiplier and divider take
-    // different times), so after unrolling both the core's unit and the spec's
-    // are functions of the two loaded words and funct3 only, and the model
-    // checker's SAT sweeping can match their internal nodes (see fbmc.c).
+    //     LW x1, 0(x0); LW x2, 4(x0); <M op> x3, x1, x2; (no further fetch)
+    // with free load data; the M op is a MUL (DEEP_PROG 0), a DIV-class (1),
+    // a MULH or MULHU (2) or a MULHSU (3) instruction, funct3 free within the
+    // class. For a
+    // unit whose timing depends only on the operation the timing is then the
+    // same in every trace, so after unrolling both the core's unit and the
+    // spec are functions of the two loaded words and funct3 only, and the
+    // model checker's SAT sweeping can match their internal nodes (see
+    // fbmc.c). An early-out unit's timing depends on the operands; the spec's
+    // second division form follows such a unit (formal_spec_m.sv).
+    // The two loaded words are free constants (m_a at address 0, m_b at 4),
+    // so the checks can compute the expected M result from them once rather
+    // than from each cycle's retirement (isa_spec.sv, m_fixed): with an
+    // early-out unit the retirement cycle depends on the operands, and a spec
+    // per unrolled cycle multiplied the proof's size by the depth.
     logic [1:0]  m_f3;
+    logic [31:0] m_a, m_b;
     formal_anyconst #(.W(2))  c_f3  (.clock(clock), .first(reset), .d(free_f3),     .q(m_f3));
+    formal_anyconst #(.W(32)) c_ma  (.clock(clock), .first(reset), .d(free_m_a),    .q(m_a));
+    formal_anyconst #(.W(32)) c_mb  (.clock(clock), .first(reset), .d(free_m_b),    .q(m_b));
+    // The M op's funct3: MUL alone (0), DIV/DIVU/REM/REMU (1), MULH or MULHU
+    // (2), MULHSU alone (3). A unit may take a different number of cycles for
+    // MUL than for MULH* (a fast low-half path), and each netlist must have
+    // one timing; with a constant 1 in funct3[1:0] the unrolled netlist sees
+    // at once that the MUL-only path is never taken and drops it (a free
+    // funct3 over MULH/MULHSU/MULHU left it in every cycle: 425k AND nodes).
+    logic [2:0]  m_op;
+    assign m_op = DEEP_PROG == 1 ? {1'b1, m_f3} :
+                  DEEP_PROG == 2 ? {1'b0, m_f3[0], 1'b1} :
+                  DEEP_PROG == 3 ? 3'b010 : 3'b000;
     logic [31:0] bus_imem_data, rom;
     logic        bus_imem_ready, bus_dmem_ready;
     always_comb begin
         case (imem_addr[31:2])
             30'd0:   rom = 32'h0000_2083;                              // LW x1, 0(x0)
             30'd1:   rom = 32'h0040_2103;                              // LW x2, 4(x0)
-            30'd2:   rom = {17'b0000_0010_0010_0000_1, DEEP_PROG, m_f3, 12'h1b3}; // M op x3, x1, x2
+            30'd2:   rom = {17'b0000_0010_0010_0000_1, m_op, 12'h1b3};       // M op x3, x1, x2
             default: rom = 32'h0000_0013;                              // NOP
         endcase
     end
     assign bus_imem_data  = DEEP_ENV ? rom : imem_data;
-    assign bus_imem_ready = DEEP_ENV ? 1'b1 : imem_ready;
+    // After the M op nothing more is fetched (the bus never becomes ready for
+    // a later word): the pipeline then holds only bubbles behind it, so when
+    // an early-out unit finishes at an operand-dependent cycle, no stream of
+    // NOPs whose position depends on the operands follows it through every
+    // unrolled cycle.
+    assign bus_imem_ready = DEEP_ENV ? imem_addr[31:2] <= 30'd2 : imem_ready;
     assign bus_dmem_ready = DEEP_ENV ? 1'b1 : dmem_ready;
+    logic [31:0] bus_dmem_rdata;
+    assign bus_dmem_rdata = !DEEP_ENV ? dmem_rdata : dmem_addr[2] ? m_b : m_a;
 
     // ---- the core ----
     /* verilator lint_off UNUSEDSIGNAL */
@@ -145,7 +175,7 @@ module formal_top #(
     core dut (
         .clock(clock), .reset(reset),
         .io_imemAddr(imem_addr), .io_imemData(bus_imem_data), .io_imemReady(bus_imem_ready),
-        .io_dmemAddr(dmem_addr), .io_dmemRData(dmem_rdata), .io_dmemWData(dmem_wdata),
+        .io_dmemAddr(dmem_addr), .io_dmemRData(bus_dmem_rdata), .io_dmemWData(dmem_wdata),
         .io_dmemWEn(dmem_wen), .io_dmemREn(dmem_ren), .io_dmemReady(bus_dmem_ready),
         `RVFI_PORTS(0),
         `RVFI_PORTS(1)
@@ -159,7 +189,7 @@ module formal_top #(
     logic ok_imem, ok_dmem, ok_fair;
     assign ok_imem = ok_imem_q && !(bus_imem_ready && imem_addr[31:2] == imem_a && bus_imem_data != imem_w);
     assign ok_dmem = ok_dmem_q && !(bus_dmem_ready && dmem_ren && dmem_addr[31:2] == dmem_a &&
-                                    dmem_rdata != dmem_w);
+                                    bus_dmem_rdata != dmem_w);
     assign ok_fair = ok_fair_q && (bus_imem_ready || imem_wait < FAIR_K) &&
                                   (bus_dmem_ready || dmem_wait < FAIR_K);
     always_ff @(posedge clock) begin
@@ -178,8 +208,10 @@ module formal_top #(
         .rd_wdata(rd_wdata``C), .pc_rdata(pc_rdata``C), .pc_wdata(pc_wdata``C), \
         .mem_addr(mem_addr``C), .mem_rmask(mem_rmask``C), .mem_wmask(mem_wmask``C), \
         .mem_rdata(mem_rdata``C), .mem_wdata(mem_wdata``C)
-    formal_channel #(.EXACT_M(EXACT_M)) ch0 (.en(en), .bad(bad_ch0), .cov(cov_ch0), `CHANNEL_PORTS(0));
-    formal_channel #(.EXACT_M(EXACT_M)) ch1 (.en(en), .bad(bad_ch1), .cov(cov_ch1), `CHANNEL_PORTS(1));
+`define M_PORTS .m_fixed(DEEP_ENV), .m_f3(m_op), .m_a(m_a), .m_b(m_b)
+    formal_channel #(.EXACT_M(EXACT_M)) ch0 (.en(en), .bad(bad_ch0), .cov(cov_ch0), `M_PORTS, `CHANNEL_PORTS(0));
+    formal_channel #(.EXACT_M(EXACT_M)) ch1 (.en(en), .bad(bad_ch1), .cov(cov_ch1), `M_PORTS, `CHANNEL_PORTS(1));
+`undef M_PORTS
 `undef CHANNEL_PORTS
 
     // Channel 1 never retires: then every channel-1 check is not applicable.

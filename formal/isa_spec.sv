@@ -37,11 +37,21 @@ module isa_spec #(
     input  logic [31:0]         rs1_rdata,
     input  logic [31:0]         rs2_rdata,
     input  logic [31:0]         mem_rdata,
+    // m_fixed = 1: the M result is computed from m_f3, m_a and m_b, which the
+    // environment holds constant (formal_top's deep environment knows the one
+    // M instruction and its operands), not from this retirement's fields; the
+    // exact spec is then one circuit shared by every unrolled cycle instead of
+    // one per cycle. 0: from funct3, rs1_rdata and rs2_rdata.
+    input  logic                m_fixed,
+    input  logic [2:0]          m_f3,
+    input  logic [31:0]         m_a,
+    input  logic [31:0]         m_b,
     output logic [`FGRP_N-1:0]  group,
     output logic                uses_rs1,
     output logic                uses_rs2,
     output logic [4:0]          rd_addr,
     output logic [31:0]         rd_wdata,
+    output logic [31:0]         rd_wdata_alt, // rd_wdata computed another way (formal_spec_m)
     output logic                rd_known,
     output logic [31:0]         pc_wdata,
     output logic [31:0]         mem_addr,
@@ -265,10 +275,12 @@ module isa_spec #(
     end
 
     // ---- M extension ----
-    logic [31:0] m_result;
+    logic [31:0] m_result, m_result_alt;
     logic        m_known;
     formal_spec_m #(.EXACT(EXACT_M)) u_m (
-        .f3(f3), .a(rs1_rdata), .b(rs2_rdata), .result(m_result), .known(m_known)
+        .f3(m_fixed ? m_f3 : f3), .a(m_fixed ? m_a : rs1_rdata), .b(m_fixed ? m_b : rs2_rdata),
+        .result(m_result), .result_alt(m_result_alt),
+        .known(m_known)
     );
 
     // ---- traps and final fields ----
@@ -324,6 +336,7 @@ module isa_spec #(
     assign do_write = writes_rd && !trap_cond && rd_field != 5'd0;
     assign rd_addr  = do_write ? rd_field : 5'd0;
     assign rd_wdata = do_write ? result : 32'd0;
+    assign rd_wdata_alt = do_write && (group[`FGRP_MUL] || group[`FGRP_DIV]) ? m_result_alt : rd_wdata;
     assign rd_known = do_write ? result_known : 1'b1;
 
     always_comb begin

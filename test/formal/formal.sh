@@ -2,7 +2,8 @@
 #  1. the baseline passes every check of the fast suite (the gate itself);
 #     channel-1 checks are n/a, nothing is vacuous;
 #  2. planted bugs (test/formal/bugs.tsv) make the right check fail with a
-#     counterexample (cycle, field, VCD) or be reported vacuous;
+#     counterexample (cycle, field, VCD) or be reported vacuous; a "gate" bug
+#     runs the whole gate and must also make it fail (exit 1);
 #  3. the runner refuses what it cannot run (no RTL, RTL that does not parse,
 #     an RTL file name unsafe in a yosys script, unknown check names).
 # A patch that no longer applies to cores/baseline is a FAIL naming the patch.
@@ -35,7 +36,7 @@ line_of() { awk -v c="$2" '$1 == c { print; exit }' "$1"; }
 copy_core() { mkdir -p "$1/cores" && cp -r "cores/$CORE" "$1/cores/$CORE"; }
 
 # ---- 1. the baseline, the full gate ----
-"$BIN" --core "$CORE" --rundir "$work/base" --timeout 900 >"$work/base.out" 2>&1
+"$BIN" --core "$CORE" --rundir "$work/base" --timeout 1500 >"$work/base.out" 2>&1
 rc=$?
 if [ $rc -eq 0 ] && grep -q -- '-> pass$' "$work/base.out"; then
     t_pass "formal: $CORE passes the fast suite ($(grep -- '-> pass$' "$work/base.out" | sed 's/ -> pass//'))"
@@ -70,7 +71,7 @@ grep -q '"gate": "formal"' "$j" 2>/dev/null && grep -q '"checks"' "$j" && grep -
     t_fail "formal: the gate result is JSON with gate, checks and counts" "$j missing or lacks them"
 
 # ---- 1b. the deep suite: exact M arithmetic ----
-"$BIN" --core "$CORE" --deep --rundir "$work/deep" --timeout 900 >"$work/deep.out" 2>&1
+"$BIN" --core "$CORE" --deep --rundir "$work/deep" --timeout 1500 >"$work/deep.out" 2>&1
 rc=$?
 if [ $rc -eq 0 ] && grep -q -- '-> pass$' "$work/deep.out"; then
     t_pass "formal: $CORE passes the deep suite ($(awk '$1 ~ /^dp_ch0_/ { printf "%s %s ", $1, $2 }' "$work/deep.out"))"
@@ -92,14 +93,15 @@ fi
 run_bug() { # name mode checks
     local name=$1 mode=$2 checks=$3 tree=$work/bug-$1-$2
     copy_core "$tree"
-    local out=$work/$name-$mode.out flag=
-    [ "$mode" = deep ] && flag=--deep
+    local out=$work/$name-$mode.out flag="--checks $checks"
+    [ "$mode" = deep ] && flag="--deep --checks $checks"
+    [ "$mode" = gate ] && flag=   # the whole gate, as the loop runs it
     if ! patch -s -p1 --dry-run -d "$tree/cores/$CORE" <"test/formal/bugs/$name.patch" >"$out.patch" 2>&1; then
         echo "PATCH-FAILED" >"$out"
         return
     fi
     patch -s -p1 -d "$tree/cores/$CORE" <"test/formal/bugs/$name.patch" >/dev/null 2>&1
-    "$BIN" --core "$CORE" --tree "$tree" $flag --checks "$checks" --jobs 1 --timeout 600 \
+    "$BIN" --core "$CORE" --tree "$tree" $flag --jobs 1 --timeout 1500 \
         --rundir "$work/run-$name-$mode" >"$out" 2>&1
     echo "exit $?" >>"$out"
 }
@@ -119,6 +121,11 @@ for b in "${bugs[@]}"; do
     if grep -q PATCH-FAILED "$out"; then
         t_fail "formal bug $name ($mode)" "test/formal/bugs/$name.patch no longer applies to cores/$CORE: regenerate it ($(head -c 200 "$out.patch" | tr '\n' ' '))"
         continue
+    fi
+    if [ "$mode" = gate ]; then
+        grep -q '^exit 1$' "$out" && grep -q -- '-> fail$' "$out" &&
+            t_pass "formal bug $name (gate): the formal gate fails" ||
+            t_fail "formal bug $name (gate): the formal gate fails" "$(tail -n 3 "$out" | tr '\n' ' ')"
     fi
     for e in $expects; do
         check=${e%%=*}; want=${e#*=}; field=""

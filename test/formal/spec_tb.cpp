@@ -55,7 +55,7 @@ struct Out {
     bool trap, halt, uses_rs1, uses_rs2;
     uint32_t rd_addr, rd_wdata, pc_wdata, mem_addr, mem_wdata;
     uint32_t rmask, wmask;
-    uint32_t fast_wdata;
+    uint32_t fast_wdata, rd_wdata_alt;
     bool fast_known;
 };
 
@@ -84,6 +84,7 @@ Out eval(Vspec_tb_top *m, uint32_t insn, uint32_t pc, uint32_t rs1, uint32_t rs2
     o.rmask = m->mem_rmask;
     o.wmask = m->mem_wmask;
     o.fast_wdata = m->fast_rd_wdata;
+    o.rd_wdata_alt = m->rd_wdata_alt;
     o.fast_known = m->fast_rd_known;
     return o;
 }
@@ -210,8 +211,8 @@ uint32_t rnd_value(uint32_t *s)
     uint32_t r = rnd(s);
     if ((r & 3) == 0)
         return special[(r >> 2) & 7];
-    if ((r & 3) == 1)
-        return rnd(s) & 0xff;
+    if ((r & 3) == 1) // small values and every leading-zero count (the early-out divider form)
+        return (r >> 4 & 1) ? rnd(s) & 0xff : rnd(s) >> (r >> 5 & 31);
     return rnd(s);
 }
 
@@ -283,7 +284,7 @@ void check_iss(Vspec_tb_top *m)
             Out o = eval(m, insn, pc, v1, v2, mem);
             uint32_t lanes = iss_lane_bits(rec.mem_wmask);
             bool ok = o.trap == rec.trap && o.halt == rec.halt && o.rd_addr == rec.rd_addr &&
-                      o.rd_wdata == rec.rd_wdata && o.pc_wdata == rec.pc_wdata &&
+                      o.rd_wdata == rec.rd_wdata && o.rd_wdata_alt == rec.rd_wdata && o.pc_wdata == rec.pc_wdata &&
                       o.rmask == rec.mem_rmask && o.wmask == rec.mem_wmask &&
                       (o.mem_wdata & lanes) == (rec.mem_wdata & lanes) &&
                       (rec.mem_rmask == 0 && rec.mem_wmask == 0 ? true : o.mem_addr == rec.mem_addr) &&
@@ -291,9 +292,9 @@ void check_iss(Vspec_tb_top *m)
                                     o.uses_rs2 == !!(rec.uses & ISS_USES_RS2)));
             if (!ok) {
                 snprintf(why, sizeof why,
-                         "insn 0x%08x pc 0x%x rs1 0x%x rs2 0x%x mem 0x%x: spec trap %d rd x%u=0x%x pc 0x%x "
+                         "insn 0x%08x pc 0x%x rs1 0x%x rs2 0x%x mem 0x%x: spec trap %d rd x%u=0x%x (alt 0x%x) pc 0x%x "
                          "r%x w%x; ISS trap %d rd x%u=0x%x pc 0x%x r%x w%x",
-                         insn, pc, v1, v2, mem, o.trap, o.rd_addr, o.rd_wdata, o.pc_wdata, o.rmask, o.wmask,
+                         insn, pc, v1, v2, mem, o.trap, o.rd_addr, o.rd_wdata, o.rd_wdata_alt, o.pc_wdata, o.rmask, o.wmask,
                          rec.trap, rec.rd_addr, rec.rd_wdata, rec.pc_wdata, rec.mem_rmask, rec.mem_wmask);
                 check_fail(__FILE__, __LINE__, why);
             }

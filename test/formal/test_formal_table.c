@@ -60,13 +60,24 @@ static void test_project_table(void)
             if ((t.v[i].modes & FORMAL_FAST) && !t.v[i].idle && !t.v[i].cov[0])
                 CHECK(!"a fast check without a cover could pass vacuously");
     }
-    CHECK_CASE("formal table: the M checks are adaptive, the deep ones have their own netlists")
+    CHECK_CASE("formal table: the M checks are adaptive, the exact ones have their own netlists")
     {
         const formal_check *mul = formal_table_find(&t, "ch0_mul");
         const formal_check *div = formal_table_find(&t, "dp_ch0_div");
         CHECK(mul && mul->depth == 40 && mul->slack == 10 && !mul->params[0]);
-        CHECK(div && div->engine == FORMAL_ENGINE_SWEEP && strcmp(div->params, "DEEP_PROG=1") == 0);
-        CHECK(div && div->modes == FORMAL_DEEP && div->slack == 0);
+        CHECK(div && div->engine == FORMAL_ENGINE_SWEEP &&
+              strcmp(div->params, "EXACT_M=1,DEEP_ENV=1,DEEP_PROG=1") == 0);
+        CHECK(div && div->slack == 0);
+    }
+    CHECK_CASE("formal table: exact M arithmetic is part of the gate (the fast suite)")
+    {
+        static const char *const exact[] = {"dp_ch0_mul", "dp_ch0_mulh", "dp_ch0_mulsu", "dp_ch0_div",
+                                            "dp_ch1_mul", "dp_ch1_mulh", "dp_ch1_mulsu", "dp_ch1_div"};
+        for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++) {
+            const formal_check *c = formal_table_find(&t, exact[i]);
+            CHECK(c && (c->modes & FORMAL_FAST) && (c->modes & FORMAL_DEEP));
+            CHECK(c && strstr(c->params, "EXACT_M=1") && c->timeout_s <= 900);
+        }
     }
     CHECK_CASE("formal table: each netlist of channel-1 checks has an idle check")
     {

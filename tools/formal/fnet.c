@@ -57,7 +57,7 @@ static void formal_net_error_line(const char *log, char *out, size_t n)
 /* " -chparam K V" for each K=V of params. */
 static char *formal_net_chparams(const formal_net_opts *o)
 {
-    char *acc = fsx_fmt(" -chparam EXACT_M %d -chparam DEEP_ENV %d", o->deep ? 1 : 0, o->deep ? 1 : 0);
+    char *acc = fsx_fmt("%s", "");
     char *list = fsx_fmt("%s", o->params ? o->params : "");
     for (char *save = NULL, *kv = list ? strtok_r(list, ",", &save) : NULL; acc && kv;
          kv = strtok_r(NULL, ",", &save)) {

@@ -26,8 +26,8 @@ typedef struct {
     const char *rtl_dir;   /* the core's rtl/ */
     const char *workdir;   /* exists; outputs go here */
     const char *log_path;  /* yosys output is appended here */
-    int deep;              /* 1: deep mode (exact M results, fixed-program environment) */
-    const char *params;    /* more formal_top parameters "K=V,K=V", or "" */
+    const char *params;    /* formal_top parameters "K=V,K=V" (e.g. EXACT_M=1 for the exact M
+                            * spec), or "": the defaults of formal/formal_top.sv */
     double timeout_s;
     const confine_policy *confine; /* yosys reads untrusted RTL: its sandbox, or NULL */
     proc_group *group;             /* books yosys's CPU time; NULL: not counted */

@@ -267,13 +267,16 @@ static void formal_outcome_decide(formal_outcome *oc)
         oc->status = "error";
         snprintf(oc->detail, sizeof oc->detail, "%s", p->msg);
     } else if (p->status == FORMAL_BMC_TIMEOUT) {
+        /* A proof that did not finish proves nothing: the check's status is
+         * "timeout", which the gate and the loop treat as a failure. */
         oc->status = "timeout";
         if (p->frame >= 0)
-            snprintf(oc->detail, sizeof oc->detail, "no counterexample up to cycle %d after %.0f s (limit %.0f s)%s%s",
+            snprintf(oc->detail, sizeof oc->detail,
+                     "unproven: no counterexample up to cycle %d after %.0f s (limit %.0f s)%s%s",
                      p->frame, p->seconds, oc->chk->timeout_s, p->msg[0] ? ": " : "", p->msg);
         else
-            snprintf(oc->detail, sizeof oc->detail, "no verdict after %.0f s (limit %.0f s)%s%s", p->seconds,
-                     oc->chk->timeout_s, p->msg[0] ? ": " : "", p->msg);
+            snprintf(oc->detail, sizeof oc->detail, "unproven: no verdict after %.0f s (limit %.0f s)%s%s",
+                     p->seconds, oc->chk->timeout_s, p->msg[0] ? ": " : "", p->msg);
     } else if (!c || c->status == FORMAL_BMC_CEX) {
         oc->status = "pass";
         if (c)
@@ -289,7 +292,8 @@ static void formal_outcome_decide(formal_outcome *oc)
                  oc->chk->cov, oc->depth);
     } else if (c->status == FORMAL_BMC_TIMEOUT) {
         oc->status = "timeout";
-        snprintf(oc->detail, sizeof oc->detail, "property holds, but its cover timed out (up to cycle %d)", c->frame);
+        snprintf(oc->detail, sizeof oc->detail, "unproven: the property holds, but its cover timed out (up to cycle %d)",
+                 c->frame);
     } else {
         oc->status = "error";
         snprintf(oc->detail, sizeof oc->detail, "cover: %s", c->msg);
@@ -441,7 +445,7 @@ static void *formal_prep_worker(void *arg)
         /* Several yosys runs at once would interleave in one log. */
         char *own_log = p->n > 1 ? fsx_fmt("%s/yosys.log", v->dir) : NULL;
         formal_net_opts no = {.harness = p->o->harness, .rtl_dir = p->o->rtl_dir, .workdir = v->dir,
-                              .confine = p->o->confine, .log_path = own_log ? own_log : p->o->log_path, .deep = p->o->deep,
+                              .confine = p->o->confine, .log_path = own_log ? own_log : p->o->log_path,
                               .params = v->params, .timeout_s = formal_remaining(p->o->deadline, 1800),
                               .group = p->o->group};
         char err[512];

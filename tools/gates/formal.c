@@ -14,7 +14,7 @@
 #include "lib/fsx.h"
 #include "lib/proc.h"
 
-enum { GATE_FORMAL_DEFAULT_TIMEOUT = 900 };
+enum { GATE_FORMAL_DEFAULT_TIMEOUT = 1500 };
 
 json_t *gate_formal(const gate_ctx *ctx)
 {

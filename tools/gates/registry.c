@@ -23,7 +23,7 @@ const gate_def gate_pipeline[] = {
      .built_by = GATE_LIST(NULL), .cpus = 1, .mem_mib = 512, .timeout_s = 600},
     /* yosys prepares the netlists, one yosys-abc per proof job */
     {.name = "formal", .run = gate_formal, .needs = GATE_LIST("lint"), .tools = GATE_LIST("yosys", "yosys-abc"),
-     .built_by = GATE_LIST(NULL), .cpus = 2, .mem_mib = 1024, .timeout_s = 900},
+     .built_by = GATE_LIST(NULL), .cpus = 2, .mem_mib = 1024, .timeout_s = 1500},
     /* verilator and c++ build the lockstep harness (unless cached); the
      * programs it runs come from riscv64-unknown-elf-gcc */
     {.name = "cosim", .run = gate_cosim, .needs = GATE_LIST("lint"), .tools = GATE_LIST("verilator", "c++"),
