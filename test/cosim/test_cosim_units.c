@@ -275,6 +275,8 @@ int main(void)
 
     gate_ctx ctx = {.tree = "/tmp", .core = "x", .harness = "/tmp", .build = "/tmp", .rundir = "/tmp", .jobs = 1};
     const char *wl_out = "iterations: 5\nworkload: checksums OK\n";
+    /* the one-workload set, as measured before sets (test_fitset covers sets) */
+    setenv("WORKLOADS", "workload", 1);
 
     CHECK_CASE("coremark gate: fitness = fmax * iterations / cycles * 1e6")
     {
