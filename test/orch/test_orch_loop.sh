@@ -180,7 +180,7 @@ evo "$R" report --target demo
 expect "remeasure: make report names the noise and the re-measured winner" \
     grep -q "re-measured $(field "$L" id): fitness [0-9.]* on 3 seeds -> [0-9.]* on 6 (gain under 4.0%): regression" "$T/out"
 expect "workloads: a slot is measured on the default set, each workload's figures in the log" \
-    grep -q '"workload":"workload+vm","workloads":{"workload":{"cycles":[0-9]*,"fitness":[0-9.]*,"iterations":10,"per_mhz":[0-9.]*},"vm":{' <<<"$L"
+    grep -q '"workload":"workload+vm","workloads":{"vm":{"cycles":[0-9]*,"fitness":[0-9.]*,"iterations":10,"per_mhz":[0-9.]*},"workload":{' <<<"$L"
 expect "workloads: make report has a per-workload section" \
     grep -q 'per-workload fitness (against the champion each entry was judged against)' "$T/out"
 expect "workloads: make report shows each workload's figures and their deltas against the champion" \

@@ -947,6 +947,20 @@ const json_t *records_judged_against(const records_log *log, const json_t *e)
     return c;
 }
 
+/* One member's figure and its delta against ref's figures rws (may be NULL). */
+static void records_workload_add(strbuf *b, const char *k, const json_t *w, const json_t *rws, bool *loses)
+{
+    double f = json_number_value(json_object_get(w, "fitness"));
+    double rf = json_number_value(json_object_get(json_object_get(rws, k), "fitness"));
+    strbuf_addf(b, "%s%s %.2f it/s", b->len ? ", " : "", k, f);
+    if (rf > 0 && f > 0) {
+        double d = (f - rf) / rf * 100.0;
+        strbuf_addf(b, " (%+.1f%%)", fabs(d) < 0.05 ? 0.0 : d);
+        if (loses && d <= -0.05)
+            *loses = true;
+    }
+}
+
 char *records_workloads_text(const json_t *e, const json_t *ref, bool *loses)
 {
     const json_t *ws = json_object_get(e, "workloads");
@@ -957,18 +971,25 @@ char *records_workloads_text(const json_t *e, const json_t *ref, bool *loses)
     const char *wl = records_str(e, "workload"), *rwl = records_str(ref, "workload");
     const json_t *rws = ref && wl && rwl && strcmp(wl, rwl) == 0 ? json_object_get(ref, "workloads") : NULL;
     strbuf b = {0};
+    /* in the set's order (its name lists the members), then any other */
+    json_t *done = json_object();
+    for (const char *p = wl ? wl : ""; *p;) {
+        size_t len = strcspn(p, "+");
+        char k[32];
+        snprintf(k, sizeof k, "%.*s", len < sizeof k ? (int)len : (int)sizeof k - 1, p);
+        const json_t *w = json_object_get(ws, k);
+        if (w && !json_object_get(done, k)) {
+            records_workload_add(&b, k, w, rws, loses);
+            json_object_set_new(done, k, json_true());
+        }
+        p += len + (p[len] == '+');
+    }
     const char *k;
     const json_t *w;
     json_object_foreach((json_t *)ws, k, w) {
-        double f = json_number_value(json_object_get(w, "fitness"));
-        double rf = json_number_value(json_object_get(json_object_get(rws, k), "fitness"));
-        strbuf_addf(&b, "%s%s %.2f it/s", b.len ? ", " : "", k, f);
-        if (rf > 0 && f > 0) {
-            double d = (f - rf) / rf * 100.0;
-            strbuf_addf(&b, " (%+.1f%%)", fabs(d) < 0.05 ? 0.0 : d);
-            if (loses && d <= -0.05)
-                *loses = true;
-        }
+        if (!json_object_get(done, k))
+            records_workload_add(&b, k, w, rws, loses);
     }
+    json_decref(done);
     return strbuf_take(&b);
 }
