@@ -468,8 +468,10 @@ int records_decide(const accept_targets *t, const json_t *champion, json_t *cons
         json_object_set_new(e, "outcome", json_string(won ? "improvement" : "regression"));
         json_object_set_new(e, "accepted", json_boolean(won));
         json_object_set_new(e, "accept_reason", json_string(why));
+        /* to 1e-9 %: a fitness that is a geometric mean carries rounding
+         * noise far below that, which the record need not keep */
         json_object_set_new(e, "delta_pct", champ.perf > 0
-                            ? json_real((cands[j].perf - champ.perf) / champ.perf * 100.0) : json_null());
+                            ? json_real(round((cands[j].perf - champ.perf) / champ.perf * 1e11) / 1e9) : json_null());
     }
     free(cands);
     free(map);
