@@ -3,7 +3,7 @@
 #  1. the baseline passes the cosim gate in quick mode, with a validated fitness run
 #     of each workload of the default set (workload+vm);
 #  2. the harness's own verdicts: out-of-bounds store/load, cycle budget, exit
-#     code, output validation (a workload whose self-check fails), unreadable ELF; --no-check gives the same cycle
+#     code (a workload whose self-check fails: named so), output validation, unreadable ELF; --no-check gives the same cycle
 #     count; runs are deterministic; stalls cost cycles;
 #  3. the verifier fails when it should: every test/cosim/bugs/*.bug is applied to a
 #     copy of cores/baseline and cosim must reject it with the stated verdict,
@@ -88,8 +88,13 @@ else
     expect_run "harness: a0 != 0 at EBREAK is an exit_code verdict" 5 exit_code "$tmp/exit3.elf"
     expect_run "harness: output that does not validate" 6 validation --validate coremark build/bench/selftest.elf
     expect_run "harness: unreadable ELF is an error" 8 error "$tmp/missing.elf"
-    expect_run "harness: the vm workload failing its own self-check is a validation verdict" 6 validation \
+    expect_run "harness: the vm workload failing its own self-check exits 1, an exit_code verdict" 5 exit_code \
         --stall std build/bench/vm-broken.elf
+    if grep -q "exited with code 1 (a0 at EBREAK): its self-check failed: vm did not print 'vm: checksums OK'" "$tmp/run.jsonl"; then
+        t_pass "harness: the message says the vm workload's self-check failed"
+    else
+        t_fail "harness: the message says the vm workload's self-check failed" "$(head -c 400 "$tmp/run.jsonl")"
+    fi
 
     cyc() { sed -n 's/.*"cycles": \([0-9]*\), "retired".*/\1/p' "$1" | head -n 1; }
     "$bin" --out "$tmp/c1.jsonl" --stall std build/bench/selftest.elf >/dev/null 2>&1
