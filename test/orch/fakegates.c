@@ -17,7 +17,7 @@
 
 typedef struct {
     double fmax, cycles, lut, ff, knob_pct, knob_sum;
-    double vm;         /* marker vm=<cycles>: the interpreter workload's cycles (default 1.5 x cycles) */
+    double vm;         /* marker vm=<cycles>: the interpreter workload's cycles (default: cycles) */
     double reseed;     /* marker reseed=<f>: seeds from 4 on (a re-measurement) route at fmax x f */
     bool syntax_error, formal_bug, cosim_bug, synth_error;
     int modules, endmodules;
@@ -263,14 +263,15 @@ static json_t *fake_cosim(const gate_ctx *ctx)
     char err[400];
     if (fitset_parse(gate_workload(), &set, err, sizeof err) != 0)
         return fake_finish(r, "error", err, t0);
-    /* The primary workload takes the marker's cycles, vm its vm= (default
-     * 1.5 x cycles, so a knob that moves cycles moves both alike). */
+    /* The primary workload takes the marker's cycles, vm its vm= (default:
+     * the same, so that a fake's fitness over the set equals its fitness on
+     * one workload and a knob that moves cycles moves both alike). */
     json_t *fit = json_pack("{s:s,s:I,s:I}", "workload", gate_workload(), "cycles", (json_int_t)d.cycles,
                             "iterations", (json_int_t)10);
     json_t *ws = json_object();
     for (int i = 0; i < set.n; i++) {
         bool vm = strcmp(set.name[i], "vm") == 0;
-        double cy = vm ? (d.vm > 0 ? d.vm : d.cycles * 1.5) : d.cycles;
+        double cy = vm && d.vm > 0 ? d.vm : d.cycles;
         char *out = fsx_fmt("iterations: 10\n%s: checksums OK\n", set.name[i]);
         if (strcmp(set.name[i], "coremark") == 0) { /* what a validated CoreMark prints */
             free(out);
