@@ -6,7 +6,9 @@
 #   build/bench/isa.elf         the project's RV32IM ISA test set (exit = failures)
 #   build/bench/workload.elf    the project's CoreMark-class fitness workload
 #   build/bench/coremark.elf    EEMBC CoreMark, only when COREMARK_DIR is set
+#   build/bench/vm.elf          the second fitness workload: a bytecode interpreter
 #   build/bench/workload-host   the workload built for the host (reference checksums)
+#   build/bench/vm-host         the interpreter built for the host (reference results)
 #   build/bench/*-broken.elf    negative controls: they must fail their checks
 # Targets: bench-elfs, bench-test (build + run test/bench/programs.sh),
 #          coremark-elf (COREMARK_DIR=...), coremark-fetch, bench-disasm.
@@ -74,8 +76,22 @@ $(BENCH_OUT)/obj/broken/bench/workload/%.c.o: bench/workload/%.c
 $(BENCH_OUT)/workload-broken.elf: $(BENCH_COMMON_OBJS) $(WL_BROKEN_OBJS) $(BENCH_LD)
 	$(RV_CC) $(RV_LDFLAGS) -o $@ $(filter %.o,$^) $(RV_LDLIBS)
 
+# The second fitness workload (bench/vm): same settings, and its negative
+# control runs one round fewer than its frozen results describe.
+$(BENCH_OUT)/obj/bench/vm/%.c.o: RV_OPT = -O3
+$(eval $(call bench_elf,vm,bench/vm/vm.c bench/vm/vm_main.c))
+VM_BROKEN_OBJS := $(BENCH_OUT)/obj/broken/bench/vm/vm.c.o $(BENCH_OUT)/obj/broken/bench/vm/vm_main.c.o
+$(BENCH_OUT)/obj/broken/bench/vm/%.c.o: RV_OPT = -O3
+$(BENCH_OUT)/obj/broken/bench/vm/%.c.o: bench/vm/%.c
+	@mkdir -p $(dir $@)
+	$(RV_CC) $(RV_CFLAGS) -DVM_ITERATIONS=$(VM_BROKEN_ITERATIONS) -MMD -MP -c $< -o $@
+VM_BROKEN_ITERATIONS := 3u
+$(BENCH_OUT)/vm-broken.elf: $(BENCH_COMMON_OBJS) $(VM_BROKEN_OBJS) $(BENCH_LD)
+	$(RV_CC) $(RV_LDFLAGS) -o $@ $(filter %.o,$^) $(RV_LDLIBS)
+
 BENCH_ELFS := $(BENCH_OUT)/selftest.elf $(BENCH_OUT)/isa.elf $(BENCH_OUT)/isa-broken.elf \
-              $(BENCH_OUT)/workload.elf $(BENCH_OUT)/workload-broken.elf
+              $(BENCH_OUT)/workload.elf $(BENCH_OUT)/workload-broken.elf \
+              $(BENCH_OUT)/vm.elf $(BENCH_OUT)/vm-broken.elf
 
 # The workload compiled for the host: the reference for its frozen checksums.
 WORKLOAD_HOST_SRCS := bench/workload/workload.c bench/workload/workload_host.c
@@ -83,6 +99,11 @@ $(BENCH_OUT)/workload-host: $(WORKLOAD_HOST_SRCS) bench/workload/workload.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O2 $(WARN) -o $@ $(WORKLOAD_HOST_SRCS)
 test-prereqs: $(BENCH_OUT)/workload-host
+VM_HOST_SRCS := bench/vm/vm.c bench/vm/vm_host.c
+$(BENCH_OUT)/vm-host: $(VM_HOST_SRCS) bench/vm/vm.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 $(WARN) -o $@ $(VM_HOST_SRCS)
+test-prereqs: $(BENCH_OUT)/vm-host
 
 TEST_SUITES += test/bench/programs.sh
 
@@ -153,7 +174,7 @@ endif
 endif
 
 # `make bench-test`: build the programs and run only their suite.
-BENCH_TEST_PREREQS += $(BENCH_ELFS) $(BENCH_OUT)/workload-host $(BUILD)/bin/rv32sim
+BENCH_TEST_PREREQS += $(BENCH_ELFS) $(BENCH_OUT)/workload-host $(BENCH_OUT)/vm-host $(BUILD)/bin/rv32sim
 .PHONY: bench-test
 bench-test: $(BENCH_TEST_PREREQS)
 	@BUILD=$(BUILD) bash test/run-suites.sh test/bench/programs.sh

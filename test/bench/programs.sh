@@ -8,6 +8,10 @@
 #   workload  exit 0, "checksums OK", "iterations: N", both bench markers;
 #             the broken variant (59 rounds) must exit 1 with MISMATCH; the
 #             host build must print the same checksums as the RV32IM run
+#   vm        the interpreter workload: exit 0, "vm: checksums OK",
+#             "iterations: N", both markers; its broken variant (3 rounds
+#             checked against results of 4) must exit 1 with MISMATCH; the
+#             host build must print the same results
 #   coremark  only when COREMARK_DIR is set (or third_party/coremark exists):
 #             "Correct operation validated." and the five 2K performance CRCs
 # Protocol: test/lib.sh (PASS/FAIL/SKIP lines); run from the repository root.
@@ -31,7 +35,7 @@ tail_of() { tail -n 4 "$TMP/$1.out" "$TMP/$1.err" 2>/dev/null | tr '\n' ' '; }
 insns_of() { sed -n 's/^rv32sim: \([0-9]*\) instructions.*/\1/p' "$TMP/$1.err"; }
 timed_of() { sed -n 's/^rv32sim: timed region: \([0-9]*\) instructions.*/\1/p' "$TMP/$1.err"; }
 
-ALL="selftest isa isa-negative-control workload workload-negative-control workload-host-agrees coremark"
+ALL="selftest isa isa-negative-control workload workload-negative-control workload-host-agrees vm vm-negative-control vm-host-agrees coremark"
 if [ ! -x "$SIM" ]; then
     for t in $ALL; do t_skip "$t" "$SIM is not built (make $SIM)"; done
     exit 0
@@ -121,6 +125,47 @@ elif need workload-host-agrees $BENCH/workload-host; then
     fi
 fi
 
+# --- the interpreter workload (bench/vm)
+if need vm $BENCH/vm.elf; then
+    run vm $BENCH/vm.elf
+    if [ "$(rc_of vm)" != 0 ]; then
+        t_fail vm "exit $(rc_of vm): $(tail_of vm)"
+    elif ! grep -qx 'vm: checksums OK' "$TMP/vm.out"; then
+        t_fail vm "no 'vm: checksums OK': $(tail_of vm)"
+    elif ! grep -qE '^iterations: [1-9][0-9]*$' "$TMP/vm.out"; then
+        t_fail vm "no 'iterations: N' line: $(tail_of vm)"
+    elif ! grep -q 'BENCH_START' "$TMP/vm.err" || ! grep -q 'BENCH_STOP' "$TMP/vm.err"; then
+        t_fail vm "rv32sim --stats did not report both bench markers: $(tail_of vm)"
+    elif [ -z "$(timed_of vm)" ] || [ "$(timed_of vm)" -le 0 ]; then
+        t_fail vm "empty timed region: $(tail_of vm)"
+    else
+        t_pass vm
+    fi
+fi
+if need vm-negative-control $BENCH/vm-broken.elf; then
+    run vmb $BENCH/vm-broken.elf
+    if [ "$(rc_of vmb)" != 1 ] || ! grep -q 'MISMATCH' "$TMP/vmb.out" ||
+       ! grep -qx 'vm: checksum mismatch: the core or the compiler computes wrongly' "$TMP/vmb.out" ||
+       grep -q 'checksums OK' "$TMP/vmb.out"; then
+        t_fail vm-negative-control "3 rounds against results of 4 must exit 1 with MISMATCH; got exit $(rc_of vmb): $(tail_of vmb)"
+    else
+        t_pass vm-negative-control
+    fi
+fi
+if [ ! -f "$TMP/vm.out" ]; then
+    t_skip vm-host-agrees "vm.elf did not run, nothing to compare with"
+elif need vm-host-agrees $BENCH/vm-host; then
+    host_out=$("$BENCH/vm-host" 2>&1); host_rc=$?
+    vsums() { grep -E '^(iterations:|(crc|last|ops) *:)'; }
+    if [ "$host_rc" != 0 ]; then
+        t_fail vm-host-agrees "the host build disagrees with the frozen results: $(printf '%s' "$host_out" | tr '\n' ' ')"
+    elif [ "$(printf '%s\n' "$host_out" | vsums)" != "$(vsums <"$TMP/vm.out")" ]; then
+        t_fail vm-host-agrees "host and RV32IM runs print different results"
+    else
+        t_pass vm-host-agrees
+    fi
+fi
+
 # --- CoreMark (optional: needs the EEMBC sources)
 cm_dir=${COREMARK_DIR:-}
 [ -z "$cm_dir" ] && [ -f third_party/coremark/core_main.c ] && cm_dir=third_party/coremark
@@ -146,7 +191,7 @@ elif need coremark $BENCH/coremark.elf; then
 fi
 
 # Figures for the log (not checked): retired instructions per program.
-for n in selftest isa workload cm; do
+for n in selftest isa workload vm cm; do
     [ -f "$TMP/$n.err" ] || continue
     t=$(timed_of $n)
     echo "# ${n/#cm/coremark}: $(insns_of $n) instructions retired${t:+, $t between the markers}"

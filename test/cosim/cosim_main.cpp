@@ -7,7 +7,7 @@
 // Options (before or between programs):
 //   --max-cycles N      cycle budget per run (default 200000000)
 //   --hang-cycles N     no retirement for N cycles = hang (default 10000)
-//   --validate K        none|workload|coremark (default: from the file name)
+//   --validate K        none|workload|coremark|vm (default: from the file name)
 //   --expect-iterations N   CoreMark must report exactly N iterations
 //   --no-check          run the model without the ISS (speed baseline)
 //   --stop-on-fail      stop after the first run that does not pass
@@ -30,7 +30,7 @@ namespace {
 void usage()
 {
     std::fprintf(stderr,
-                 "usage: cosim [--max-cycles N] [--hang-cycles N] [--validate none|workload|coremark]\n"
+                 "usage: cosim [--max-cycles N] [--hang-cycles N] [--validate none|workload|coremark|vm]\n"
                  "             [--expect-iterations N] [--no-check] [--stop-on-fail] [--repeat N] [--out FILE]\n"
                  "             [--coverage FILE]\n"
                  "             [--stall none|std|seed=N|bursty[=N]] PROG.elf ...\n");

@@ -531,8 +531,16 @@ void Lockstep::finish_checks()
         return;
     }
     if (a0_ != 0) {
-        char b[96];
-        std::snprintf(b, sizeof b, "the program exited with code %u (a0 at EBREAK)", a0_);
+        // A fitness workload exits non-zero when its self-check failed: say
+        // so, with what its output lacks.
+        uart_check_kind vk = opt_.validate >= 0 ? (uart_check_kind)opt_.validate : uart_check_for_program(path_);
+        char b[320];
+        int n = std::snprintf(b, sizeof b, "the program exited with code %u (a0 at EBREAK)", a0_);
+        if (vk != UART_CHECK_NONE && n > 0 && (size_t)n < sizeof b) {
+            uart_check_result r = uart_check(vk, uart_.data(), uart_.size(), opt_.expect_iterations);
+            if (!r.ok)
+                std::snprintf(b + n, sizeof b - (size_t)n, ": its self-check failed: %s", r.reason);
+        }
         fail(VERDICT_EXIT_CODE, b);
     }
 }

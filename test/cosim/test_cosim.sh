@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # test_cosim.sh — the lint and cosim gates end to end (run from the repo root).
-#  1. the baseline passes the cosim gate in quick mode, with a validated fitness run;
+#  1. the baseline passes the cosim gate in quick mode, with a validated fitness run
+#     of each workload of the default set (workload+vm);
 #  2. the harness's own verdicts: out-of-bounds store/load, cycle budget, exit
-#     code, output validation, unreadable ELF; --no-check gives the same cycle
+#     code (a workload whose self-check fails: named so), output validation, unreadable ELF; --no-check gives the same cycle
 #     count; runs are deterministic; stalls cost cycles;
 #  3. the verifier fails when it should: every test/cosim/bugs/*.bug is applied to a
 #     copy of cores/baseline and cosim must reject it with the stated verdict,
@@ -24,7 +25,7 @@ get() { "$CTL" get "$1" "$2" 2>/dev/null; }
 prereqs_ok() {
     local f
     for f in "$CTL" build/bin/rvgen build/lib/libiss.a build/lib/libcosim.a \
-             build/bench/selftest.elf build/bench/isa.elf build/bench/workload.elf \
+             build/bench/selftest.elf build/bench/isa.elf build/bench/workload.elf build/bench/vm.elf \
              cores/baseline/rtl/core.sv; do
         if [ ! -e "$f" ]; then
             t_fail "cosim prerequisites" "missing $f ('make test-prereqs' builds it)"
@@ -46,6 +47,13 @@ if "$CTL" cosim --core baseline --quick --rundir "$tmp/base" >"$base" 2>"$tmp/ba
         t_pass "baseline passes cosim (quick: $(get "$base" runs.total) runs, fitness $cycles cycles)"
     else
         t_fail "baseline passes cosim (quick)" "no validated fitness: $(get "$base" fitness)"
+    fi
+    vmc=$(get "$base" fitness.workloads.vm.cycles)
+    if [ "$(get "$base" fitness.workload)" = workload+vm ] && [ "$(get "$base" fitness.workloads.vm.validated)" = true ] &&
+       [ "${vmc:-0}" -gt 0 ]; then
+        t_pass "cosim measures the default workload set workload+vm (vm: $vmc cycles, validated)"
+    else
+        t_fail "cosim measures the default workload set" "fitness.workload '$(get "$base" fitness.workload)', vm: $(get "$base" fitness.workloads.vm)"
     fi
 else
     t_fail "baseline passes cosim (quick)" "$(get "$base" diagnostic | head -n 4 | tr '\n' ' ') $(tail -n 2 "$tmp/base.err")"
@@ -110,6 +118,13 @@ else
     expect_run "harness: a0 != 0 at EBREAK is an exit_code verdict" 5 exit_code "$tmp/exit3.elf"
     expect_run "harness: output that does not validate" 6 validation --validate coremark build/bench/selftest.elf
     expect_run "harness: unreadable ELF is an error" 8 error "$tmp/missing.elf"
+    expect_run "harness: the vm workload failing its own self-check exits 1, an exit_code verdict" 5 exit_code \
+        --stall std build/bench/vm-broken.elf
+    if grep -q "exited with code 1 (a0 at EBREAK): its self-check failed: vm did not print 'vm: checksums OK'" "$tmp/run.jsonl"; then
+        t_pass "harness: the message says the vm workload's self-check failed"
+    else
+        t_fail "harness: the message says the vm workload's self-check failed" "$(head -c 400 "$tmp/run.jsonl")"
+    fi
 
     cyc() { sed -n 's/.*"cycles": \([0-9]*\), "retired".*/\1/p' "$1" | head -n 1; }
     "$bin" --out "$tmp/c1.jsonl" --stall std build/bench/selftest.elf >/dev/null 2>&1

@@ -230,6 +230,27 @@ int main(void)
         CHECK_EQ_INT(uart_check_for_program("/x/isa.elf"), UART_CHECK_NONE);
     }
 
+    CHECK_CASE("uartcheck vm: the interpreter's self-check, and a failed one named as such")
+    {
+        const char *ok = "vm: bytecode interpreter\niterations: 4\ncrc : 0x0cafafd6\nvm: checksums OK\n";
+        uart_check_result r = uart_check(UART_CHECK_VM, ok, strlen(ok), 0);
+        CHECK(r.ok);
+        CHECK_EQ_INT(r.iterations, 4);
+        CHECK_STR_CONTAINS(r.reason, "vm validated: 4 iterations");
+        const char *bad = "iterations: 3\ncrc : 0x1  MISMATCH, expected 0x0cafafd6\n"
+                          "vm: checksum mismatch: the core or the compiler computes wrongly\n";
+        r = uart_check(UART_CHECK_VM, bad, strlen(bad), 0);
+        CHECK(!r.ok);
+        CHECK_STR_CONTAINS(r.reason, "vm did not print 'vm: checksums OK': it printed a checksum mismatch");
+        /* the other program's success line is not this one's */
+        const char *other = "iterations: 4\nworkload: checksums OK\n";
+        CHECK(!uart_check(UART_CHECK_VM, other, strlen(other), 0).ok);
+        CHECK_EQ_INT(uart_check_for_program("build/bench/vm.elf"), UART_CHECK_VM);
+        CHECK_EQ_INT(uart_check_for_program("vm-broken.elf"), UART_CHECK_VM);
+        CHECK_EQ_INT(uart_check_parse("vm"), UART_CHECK_VM);
+        CHECK(strcmp(uart_check_name(UART_CHECK_VM), "vm") == 0);
+    }
+
     CHECK_CASE("RTL order: packages first, then by name, only *.sv")
     {
         char dir[] = "/tmp/test_cosim_units.XXXXXX";
@@ -254,6 +275,8 @@ int main(void)
 
     gate_ctx ctx = {.tree = "/tmp", .core = "x", .harness = "/tmp", .build = "/tmp", .rundir = "/tmp", .jobs = 1};
     const char *wl_out = "iterations: 5\nworkload: checksums OK\n";
+    /* the one-workload set, as measured before sets (test_fitset covers sets) */
+    setenv("WORKLOADS", "workload", 1);
 
     CHECK_CASE("coremark gate: fitness = fmax * iterations / cycles * 1e6")
     {

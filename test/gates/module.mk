@@ -13,3 +13,6 @@ UNIT_SUITES += $(BUILD)/bin/test_critpath
 # test_netstat: the synth gate's cells by instance.
 $(eval $(call c_prog,bin/test_netstat,test/gates/test_netstat.c,gates cosim yamljson xlib))
 UNIT_SUITES += $(BUILD)/bin/test_netstat
+# test_fitset: the workload set, its geometric mean and the coremark gate's scoring.
+$(eval $(call c_prog,bin/test_fitset,test/gates/test_fitset.c,gates cosim yamljson xlib))
+UNIT_SUITES += $(BUILD)/bin/test_fitset

@@ -68,7 +68,7 @@ sed -i 's/parameter $kname = [^;]*;/parameter $kname = $kval;/' "cores/\$EVO_TAR
 AGENT
 chmod +x "$T/agent.sh"
 
-echo "bench-slot: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); knob $KNOB on the baseline; workload: $([ -n "${COREMARK_DIR:-}" ] && echo "CoreMark ($COREMARK_DIR)" || echo "the project's")"
+echo "bench-slot: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); knob $KNOB on the baseline; workload set: ${WORKLOADS:-$([ -n "${COREMARK_DIR:-}" ] && echo "coremark+vm (CoreMark: $COREMARK_DIR)" || echo "workload+vm")}"
 echo "bench-slot: forking the baseline as core 'bench' (measures it through every gate; not timed)..."
 (cd "$R" && "$EVO" fork --target bench --base baseline $CORES_OPT) > "$T/fork.out" 2>&1 ||
     { echo "bench-slot: the fork failed:"; tail -n 20 "$T/fork.out"; exit 1; }

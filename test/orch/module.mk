@@ -11,13 +11,13 @@
 #   test_results_readme.sh  README's results tables = make report on HEAD's records
 #   bench-orch.sh     orchestrator overhead per slot (make bench-orch, tools/orch/module.mk)
 ORCH_TEST_LIBS := orch $(ORCH_LIBS)
-$(eval $(call c_prog,bin/evo-fake,test/orch/evo_fake.c test/orch/fakegates.c test/orch/crashpoints.c tools/gates/gate.c tools/gates/gate_cli.c tools/gates/critpath.c tools/gates/netstat.c tools/gates/toolout.c,$(ORCH_TEST_LIBS) cosim))
+$(eval $(call c_prog,bin/evo-fake,test/orch/evo_fake.c test/orch/fakegates.c test/orch/crashpoints.c tools/gates/gate.c tools/gates/fitset.c tools/gates/gate_cli.c tools/gates/critpath.c tools/gates/netstat.c tools/gates/toolout.c,$(ORCH_TEST_LIBS) cosim))
 # evo-fake only: the crash campaign's named pauses (crashpoints.c) wrap these
 # repo.h calls; the real evo links them unwrapped.
 CRASHPOINT_WRAPS := repo_merge repo_commit_edits repo_set_tip repo_slot_remove repo_worktree_sync \
                     repo_commit_overlay repo_passed_set repo_passed_drop
 $(BUILD)/bin/evo-fake: LDFLAGS += $(foreach f,$(CRASHPOINT_WRAPS),-Wl,--wrap=$(f))
-$(eval $(call c_prog,bin/test_orch_units,test/orch/test_orch_units.c tools/gates/gate.c,$(ORCH_TEST_LIBS)))
+$(eval $(call c_prog,bin/test_orch_units,test/orch/test_orch_units.c tools/gates/gate.c tools/gates/fitset.c,$(ORCH_TEST_LIBS)))
 UNIT_SUITES += $(BUILD)/bin/test_orch_units
 # evo with the real lint gate (verilator) and fake gates for the rest.
 ifneq ($(wildcard tools/gates/lint.c),)

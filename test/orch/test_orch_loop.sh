@@ -179,6 +179,12 @@ expect "remeasure: the recorded fitness is the six-seed one, under the three-see
 evo "$R" report --target demo
 expect "remeasure: make report names the noise and the re-measured winner" \
     grep -q "re-measured $(field "$L" id): fitness [0-9.]* on 3 seeds -> [0-9.]* on 6 (gain under 4.0%): regression" "$T/out"
+expect "workloads: a slot is measured on the default set, each workload's figures in the log" \
+    grep -q '"workload":"workload+vm","workloads":{"vm":{"cycles":[0-9]*,"fitness":[0-9.]*,"iterations":10,"per_mhz":[0-9.]*},"workload":{' <<<"$L"
+expect "workloads: make report has a per-workload section" \
+    grep -q 'per-workload fitness (against the champion each entry was judged against)' "$T/out"
+expect "workloads: make report shows each workload's figures and their deltas against the champion" \
+    grep -qE "$(field "$L" id) +regression +[-+][0-9.]+% +workload [0-9.]+ it/s \([-+][0-9.]+%\), vm [0-9.]+ it/s \([-+][0-9.]+%\) \[workload\+vm\]" "$T/out"
 next_with narrow
 L=$(lastline)
 expect "remeasure: a gain that holds over six seeds is merged" \
@@ -597,7 +603,18 @@ TIP=$(git -C "$R" rev-parse core-demo)
 (cd "$R" && COREMARK_DIR=/nonexistent/coremark "$EVO" next --target demo --agent "cmd:$AGENT") > "$T/out" 2>&1
 RC=$?
 expect "workload: a run that would measure another workload than the champion's is refused, saying how" \
-    test "$RC" -ne 0 -a -n "$(grep -o "was measured on the project's workload, but this run's gates would measure the EEMBC CoreMark" "$T/out")" -a \
+    test "$RC" -ne 0 -a -n "$(grep -o "was measured on the workload set workload+vm, but this run's gates would measure coremark+vm" "$T/out")" -a \
+         -n "$(grep -o "Run with WORKLOADS=workload+vm and COREMARK_DIR unset" "$T/out")" -a \
+         "$(git -C "$R" rev-parse core-demo)" = "$TIP"
+(cd "$R" && WORKLOADS=workload "$EVO" next --target demo --agent "cmd:$AGENT") > "$T/out" 2>&1
+RC=$?
+expect "workload: a run on a subset of the champion's workload set is refused too (sets compare by name)" \
+    test "$RC" -ne 0 -a -n "$(grep -o "was measured on the workload set workload+vm, but this run's gates would measure workload:" "$T/out")" -a \
+         "$(git -C "$R" rev-parse core-demo)" = "$TIP"
+(cd "$R" && WORKLOADS=workload+dhrystone "$EVO" next --target demo --agent "cmd:$AGENT") > "$T/out" 2>&1
+RC=$?
+expect "workload: a WORKLOADS the gates cannot measure is refused before anything runs, naming the members" \
+    test "$RC" -ne 0 -a -n "$(grep -o "'dhrystone' is not a workload (use coremark, workload or vm" "$T/out")" -a \
          "$(git -C "$R" rev-parse core-demo)" = "$TIP"
 evo "$R" next --target nosuch --base nobase --agent "cmd:$AGENT"
 expect "usage: a BASE that does not exist is refused before anything is made" \
@@ -642,7 +659,7 @@ expect "report: a core shipped on main reports from main's records, making no br
 evo "$R3" workload --target demo
 expect "workload: names the workload main's records measured the champion on, making no branch" \
     test "$RC" -eq 0 -a "$(cat "$T/out")" = "$(git -C "$R" show core-demo:cores/demo/experiments/log.jsonl |
-                                            sed -n 's/.*"workload":"\([a-z]*\)".*/\1/p' | head -n 1)" -a \
+                                            sed -n 's/.*"workload":"\([a-z+]*\)".*/\1/p' | head -n 1)" -a \
          -s "$T/out" -a -z "$(git -C "$R3" branch --list core-demo)"
 EVOR=$(realpath "$BUILD/bin/evo" 2>/dev/null)
 if [ -n "$EVOR" ] && [ -x "$EVOR" ]; then

@@ -37,6 +37,7 @@
 #include "orch/parents.h"
 #include "orch/pipeline.h"
 #include "orch/repo.h"
+#include "orch/report.h"
 #include "orch/sandbox.h"
 #include "orch/sched.h"
 #include "records/records.h"
@@ -1208,6 +1209,152 @@ static void test_remeasure_records(void)
     }
 }
 
+/* ---- workload sets in records and the report ----------------------------------- */
+
+/* An entry measured on set with per-workload fitness wf[0..n) of names nm. */
+static json_t *wl_entry(const char *id, int round, const char *outcome, const char *set, const char *const *nm,
+                        const double *wf, int n, double delta)
+{
+    double logs = 0;
+    json_t *ws = json_object();
+    for (int i = 0; i < n; i++) {
+        logs += log(wf[i]);
+        json_object_set_new(ws, nm[i], json_pack("{s:I,s:I,s:f,s:f}", "cycles", (json_int_t)1000000, "iterations",
+                                                 (json_int_t)10, "per_mhz", wf[i] / 50.0, "fitness", wf[i]));
+    }
+    json_t *e = entry_with(id, round, 1, exp(logs / n), 3000);
+    json_object_set_new(e, "outcome", json_string(outcome));
+    json_object_set_new(e, "workload", json_string(set));
+    json_object_set_new(e, "workloads", ws);
+    if (!isnan(delta))
+        json_object_set_new(e, "delta_pct", json_real(delta));
+    return e;
+}
+
+static void test_workload_records(void)
+{
+    json_t *schema = load_schema("log_entry.schema.json");
+    static const char *const two[] = {"workload", "vm"};
+    CHECK_CASE("records: the coremark gate's per-workload figures are kept, valid under the schema") {
+        json_t *res = json_loads(
+            "{\"cosim\":{\"fitness\":{\"workload\":\"workload+vm\",\"cycles\":4000000,\"iterations\":60}},"
+            " \"pnr\":{\"seeds\":[{\"fmax_mhz\":30.0}],\"fmax_mhz_median\":30.0,\"lc_used\":3000},"
+            " \"coremark\":{\"fitness\":103.9,\"coremark_per_mhz\":3.46,\"workload\":\"workload+vm\","
+            "   \"cycles\":4000000,\"iterations\":60,\"workloads\":{"
+            "   \"workload\":{\"cycles\":4000000,\"iterations\":60,\"per_mhz\":15.0,\"fitness\":450.0},"
+            "   \"vm\":{\"cycles\":5000000,\"iterations\":4,\"per_mhz\":0.8,\"fitness\":24.0},"
+            "   \"Bad-Name\":{\"cycles\":1,\"iterations\":1,\"per_mhz\":1,\"fitness\":1}}}}", 0, NULL);
+        json_t *e = records_entry_new("demo-r001-s1-abcd", "demo", 1, 1, "0123456789abcdef0123456789abcdef01234567");
+        records_fill_figures(e, res);
+        const json_t *ws = json_object_get(e, "workloads");
+        CHECK_EQ_INT(json_object_size(ws), 2); /* a name the schema does not allow is left out */
+        CHECK(fabs(json_number_value(json_object_get(json_object_get(ws, "vm"), "fitness")) - 24.0) < 1e-9);
+        CHECK_EQ_INT(json_integer_value(json_object_get(json_object_get(ws, "vm"), "cycles")), 5000000);
+        CHECK(strcmp(json_string_value(json_object_get(e, "workload")), "workload+vm") == 0);
+        CHECK_EQ_INT(json_integer_value(json_object_get(e, "cycles")), 4000000); /* the primary's */
+        if (schema) {
+            json_object_set_new(e, "outcome", json_string("regression"));
+            char err[512];
+            char *line = records_line(e, schema, err, sizeof err);
+            CHECK(line != NULL);
+            if (!line)
+                printf("note: %s\n", err);
+            free(line);
+            /* a member's figures missing a field is refused */
+            json_object_del(json_object_get(json_object_get(e, "workloads"), "vm"), "per_mhz");
+            line = records_line(e, schema, err, sizeof err);
+            CHECK(line == NULL);
+            free(line);
+        }
+        json_decref(e);
+        json_decref(res);
+    }
+    CHECK_CASE("records: a winner placed again gets every workload's fitness at the new Fmax") {
+        json_t *e = wl_entry("demo-r002-s1-abcd", 2, "improvement", "workload+vm", two, (double[]){450, 24}, 2, NAN);
+        json_object_set_new(e, "fmax_mhz", json_pack("{s:[f,f,f],s:f}", "seeds", 29.0, 30.0, 31.0, "median", 30.0));
+        json_object_set_new(e, "coremark_per_mhz", json_real(sqrt(9.0 * 0.48)));
+        json_t *extra = json_loads("[{\"routed\":true,\"fmax_mhz\":20.0},{\"routed\":true,\"fmax_mhz\":21.0},"
+                                   "{\"routed\":true,\"fmax_mhz\":22.0}]", 0, NULL);
+        CHECK_EQ_INT(records_entry_remeasure(e, extra, 2.0, 4.0), 0);
+        /* 20 21 22 29 30 31 -> 25.5; vm per MHz 24/50 = 0.48 */
+        const json_t *vm = json_object_get(json_object_get(e, "workloads"), "vm");
+        CHECK(fabs(json_number_value(json_object_get(vm, "fitness")) - 25.5 * 0.48) < 1e-9);
+        json_decref(extra);
+        json_decref(e);
+    }
+    json_t *v[] = {
+        wl_entry("demo-r000-s1-aaaa", 0, "improvement", "workload+vm", two, (double[]){400, 20}, 2, NAN),
+        /* wins on the set by winning big on workload while losing on vm */
+        wl_entry("demo-r001-s1-bbbb", 1, "improvement", "workload+vm", two, (double[]){480, 19}, 2, 9.5),
+        wl_entry("demo-r001-s2-cccc", 1, "regression", "workload+vm", two, (double[]){470, 18}, 2, 3.0),
+        wl_entry("demo-r002-s1-dddd", 2, "regression", "workload+vm", two, (double[]){480, 18.05}, 2, -2.5),
+        /* another set: never compared with the champion */
+        wl_entry("demo-r003-s1-eeee", 3, "regression", "workload", two, (double[]){500}, 1, NAN),
+    };
+    records_log log = {v, sizeof v / sizeof v[0], NULL, 0};
+    CHECK_CASE("records: an entry is judged against the last champion of an earlier round") {
+        CHECK(records_judged_against(&log, v[0]) == NULL);
+        CHECK(records_judged_against(&log, v[1]) == v[0]);
+        CHECK(records_judged_against(&log, v[2]) == v[0]); /* its round's winner is not its champion */
+        CHECK(records_judged_against(&log, v[3]) == v[1]);
+    }
+    CHECK_CASE("records: per-workload text with deltas against the same set only, and a lost workload flagged") {
+        bool loses = false;
+        char *t = records_workloads_text(v[1], v[0], &loses);
+        CHECK(t && strcmp(t, "workload 480.00 it/s (+20.0%), vm 19.00 it/s (-5.0%)") == 0);
+        CHECK(loses);
+        free(t);
+        t = records_workloads_text(v[4], v[1], &loses);
+        CHECK(t && strcmp(t, "workload 500.00 it/s") == 0 && !loses);
+        free(t);
+        json_t *old = entry_with("demo-r000-s1-ffff", 0, 1, 88.5, 3000); /* measured before sets */
+        CHECK(records_workloads_text(old, v[0], NULL) == NULL);
+        json_decref(old);
+    }
+    CHECK_CASE("records_topk: an entry measured on another workload set than the champion's is left out") {
+        char t[4][41];
+        for (int i = 0; i < 4; i++) {
+            memset(t[i], 'a' + i, 40);
+            t[i][40] = '\0';
+        }
+        records_entry_set_rtl_tree(v[1], t[0]);
+        records_entry_set_rtl_tree(v[2], t[3]);
+        records_entry_set_rtl_tree(v[3], t[1]);
+        records_entry_set_rtl_tree(v[4], t[2]); /* the best fitness, on the set "workload" */
+        const json_t *out[4];
+        size_t m = records_topk(&log, 4, out);
+        CHECK_EQ_INT(m, 3);
+        for (size_t i = 0; i < m; i++)
+            CHECK(out[i] != v[4]);
+    }
+    CHECK_CASE("report: per-workload figures under each champion and for every passing entry, overfit wins marked") {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        report_print(f, &log, "demo", NULL, 0);
+        fclose(f);
+        CHECK_STR_CONTAINS(buf, "per workload: workload 480.00 it/s (+20.0%), vm 19.00 it/s (-5.0%)");
+        CHECK_STR_CONTAINS(buf, "per-workload fitness (against the champion each entry was");
+        CHECK_STR_CONTAINS(buf, "vm 19.00 it/s (-5.0%) [workload+vm]  <- loses on a workload");
+        CHECK_STR_CONTAINS(buf, "vm 18.05 it/s (-5.0%) [workload+vm]\n"); /* a regression is not marked */
+        CHECK_STR_CONTAINS(buf, "regression      n/a  workload 500.00 it/s [workload]\n");
+        free(buf);
+        /* a log from before sets reports as before: no per-workload lines */
+        json_t *old = entry_with("demo-r000-s1-ffff", 0, 1, 88.5, 3000);
+        json_object_set_new(old, "outcome", json_string("improvement"));
+        records_log olog = {&old, 1, NULL, 0};
+        f = open_memstream(&buf, &len);
+        report_print(f, &olog, "demo", NULL, 0);
+        fclose(f);
+        CHECK(buf && !strstr(buf, "per workload") && !strstr(buf, "per-workload"));
+        free(buf);
+        json_decref(old);
+    }
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        json_decref(v[i]);
+    json_decref(schema);
+}
+
 /* ---- scheduler ------------------------------------------------------------------ */
 
 typedef struct {
@@ -2266,6 +2413,7 @@ int main(void)
     test_safetext();
     test_accept_wiring();
     test_remeasure_records();
+    test_workload_records();
     test_sched();
     if (tmp) {
         test_sandbox_trees(tmp);

@@ -11,12 +11,13 @@ int uart_check_parse(const char *name)
     if (strcmp(name, "none") == 0) return UART_CHECK_NONE;
     if (strcmp(name, "workload") == 0) return UART_CHECK_WORKLOAD;
     if (strcmp(name, "coremark") == 0) return UART_CHECK_COREMARK;
+    if (strcmp(name, "vm") == 0) return UART_CHECK_VM;
     return -1;
 }
 
 const char *uart_check_name(uart_check_kind k)
 {
-    return k == UART_CHECK_WORKLOAD ? "workload" : k == UART_CHECK_COREMARK ? "coremark" : "none";
+    return k == UART_CHECK_WORKLOAD ? "workload" : k == UART_CHECK_COREMARK ? "coremark" : k == UART_CHECK_VM ? "vm" : "none";
 }
 
 uart_check_kind uart_check_for_program(const char *path)
@@ -25,6 +26,7 @@ uart_check_kind uart_check_for_program(const char *path)
     base = base ? base + 1 : path;
     if (strncmp(base, "coremark", 8) == 0) return UART_CHECK_COREMARK;
     if (strncmp(base, "workload", 8) == 0) return UART_CHECK_WORKLOAD;
+    if (strncmp(base, "vm", 2) == 0) return UART_CHECK_VM;
     return UART_CHECK_NONE;
 }
 
@@ -104,16 +106,21 @@ static uart_check_result uart_check_coremark(const char *text, size_t len, uint6
     return r;
 }
 
-static uart_check_result uart_check_workload(const char *text, size_t len)
+/* The project's programs: "iterations: N" and "<name>: checksums OK". */
+static uart_check_result uart_check_own(const char *name, const char *text, size_t len)
 {
     uart_check_result r = {.ok = true};
     uint64_t it = 0;
+    char ok[48];
+    snprintf(ok, sizeof ok, "%s: checksums OK", name);
     if (uart_value(text, len, "iterations", &it) != 0 || it == 0)
-        return uart_fail(r, "workload output has no 'iterations: N' line");
+        return uart_fail(r, "%s output has no 'iterations: N' line", name);
     r.iterations = it;
-    if (!uart_has(text, len, "workload: checksums OK"))
-        return uart_fail(r, "workload did not print 'workload: checksums OK'");
-    snprintf(r.reason, sizeof r.reason, "workload validated: %llu iterations, checksums OK",
+    if (!uart_has(text, len, ok))
+        return uart_fail(r, "%s did not print '%s'%s", name, ok,
+                         uart_has(text, len, "checksum mismatch") ? ": it printed a checksum mismatch (its self-check "
+                                                                    "failed: the core computes wrongly)" : "");
+    snprintf(r.reason, sizeof r.reason, "%s validated: %llu iterations, checksums OK", name,
              (unsigned long long)it);
     return r;
 }
@@ -123,7 +130,8 @@ uart_check_result uart_check(uart_check_kind kind, const char *text, size_t len,
 {
     uart_check_result r = {.ok = true};
     switch (kind) {
-    case UART_CHECK_WORKLOAD: return uart_check_workload(text, len);
+    case UART_CHECK_WORKLOAD: return uart_check_own("workload", text, len);
+    case UART_CHECK_VM: return uart_check_own("vm", text, len);
     case UART_CHECK_COREMARK: return uart_check_coremark(text, len, expect_iterations);
     default: snprintf(r.reason, sizeof r.reason, "no validation for this program"); return r;
     }

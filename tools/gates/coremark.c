@@ -1,17 +1,22 @@
 /* coremark.c — the fitness gate (DESIGN.md §3). It never simulates: the
- * bracketed cycles, iterations and the program's UART output come from the
- * cosim gate's run of the fitness workload under the standard stall pattern,
- * and Fmax from the pnr gate (median of the routed seeds).
- *   fitness = fmax_mhz * iterations / cycles * 1e6   (iterations per second)
- *   coremark_per_mhz = iterations / cycles * 1e6
- * The output is validated again here (CoreMark: "Correct operation validated.",
- * 10 iterations and the five 2K CRCs; the project workload: "workload:
- * checksums OK"), so a cosim result without valid output can never be scored.
+ * bracketed cycles, iterations and the programs' UART output come from the
+ * cosim gate's runs of the workload set (gates/fitset.h) under the standard
+ * stall pattern, and Fmax from the pnr gate (median of the routed seeds).
+ * Per workload w:
+ *   fitness_w = fmax_mhz * iterations_w / cycles_w * 1e6   (iterations per second)
+ * and the set's fitness and coremark_per_mhz are the geometric means
+ * (fitset_score); "workloads" keeps each member's figures, "cycles" and
+ * "iterations" are the primary (first) member's.
+ * Every member's output is validated again here (CoreMark: "Correct operation
+ * validated.", 10 iterations and the five 2K CRCs; the project's programs:
+ * "workload: checksums OK", "vm: checksums OK"), so a cosim result without
+ * valid output can never be scored.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cosim/uartcheck.h"
+#include "gates/fitset.h"
 #include "gates/gate.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
@@ -21,6 +26,32 @@ enum { COREMARK_ITERATIONS = 10 };
 static json_t *coremark_error(json_t *r, const char *status, const char *msg, double t0)
 {
     return gate_result_finish(r, status, msg, NULL, t0);
+}
+
+/* cosim's run of one member: its entry of "workloads", or for a result of
+ * one workload without that object, the fitness object itself. */
+static const json_t *coremark_member_run(const json_t *fit, const fitset *set, const char *member)
+{
+    const json_t *w = json_object_get(json_object_get(fit, "workloads"), member);
+    if (w)
+        return w;
+    return set->n == 1 && !json_object_get(fit, "workloads") ? fit : NULL;
+}
+
+/* NULL when the member's run validates, else a message (malloc'd). */
+static char *coremark_validate(const json_t *run, const char *member)
+{
+    if (!run)
+        return fsx_fmt("the cosim fitness record has no run of the workload %s", member);
+    const char *out = json_string_value(json_object_get(run, "output"));
+    int kind = uart_check_parse(member);
+    uart_check_result v = uart_check(kind < 0 ? UART_CHECK_NONE : (uart_check_kind)kind, out ? out : "",
+                                     out ? strlen(out) : 0, strcmp(member, "coremark") == 0 ? COREMARK_ITERATIONS : 0);
+    json_int_t iters = json_integer_value(json_object_get(run, "iterations"));
+    if (!json_is_true(json_object_get(run, "validated")) || !v.ok || (json_int_t)v.iterations != iters)
+        return fsx_fmt("the %s output does not validate (its self-check failed, so this core is not measured): %s",
+                       member, v.ok ? "its iteration count differs from the cosim fitness record" : v.reason);
+    return NULL;
 }
 
 json_t *gate_coremark(const gate_ctx *ctx)
@@ -45,44 +76,61 @@ json_t *gate_coremark(const gate_ctx *ctx)
         return coremark_error(r, "error", "the pnr result has no positive \"fmax_mhz_median\"", t0);
 
     const char *workload = json_string_value(json_object_get(fit, "workload"));
-    bool want_coremark = strcmp(gate_workload(), "coremark") == 0;
-    if (!workload || strcmp(workload, want_coremark ? "coremark" : "workload") != 0) {
-        char *m = fsx_fmt("the cosim fitness run measured '%s' but %s is expected (COREMARK_DIR %s)",
-                          workload ? workload : "(nothing)", want_coremark ? "coremark" : "workload",
-                          want_coremark ? "is set" : "is not set");
+    const char *want = gate_workload();
+    fitset set;
+    char err[400];
+    if (fitset_parse(want, &set, err, sizeof err) != 0)
+        return coremark_error(r, "error", err, t0);
+    if (!workload || strcmp(workload, want) != 0) {
+        char *m = fsx_fmt("the cosim fitness run measured '%s' but the workload set %s is expected (COREMARK_DIR "
+                          "%s, WORKLOADS %s)", workload ? workload : "(nothing)", want,
+                          getenv("COREMARK_DIR") && *getenv("COREMARK_DIR") ? "is set" : "is not set",
+                          getenv("WORKLOADS") && *getenv("WORKLOADS") ? "is set" : "is not set");
         coremark_error(r, "error", m, t0);
         free(m);
         return r;
     }
-    json_int_t cycles = json_integer_value(json_object_get(fit, "cycles"));
-    json_int_t iters = json_integer_value(json_object_get(fit, "iterations"));
-    const char *out = json_string_value(json_object_get(fit, "output"));
-    uart_check_result v = uart_check(want_coremark ? UART_CHECK_COREMARK : UART_CHECK_WORKLOAD, out ? out : "",
-                                     out ? strlen(out) : 0, want_coremark ? COREMARK_ITERATIONS : 0);
     json_object_set_new(r, "workload", json_string(workload));
-    json_object_set_new(r, "validation", json_string(v.reason));
-    if (!json_is_true(json_object_get(fit, "validated")) || !v.ok || (json_int_t)v.iterations != iters) {
-        char *m = fsx_fmt("the %s output does not validate: %s", workload,
-                          v.ok ? "its iteration count differs from the cosim fitness record" : v.reason);
-        coremark_error(r, "fail", m, t0);
-        free(m);
-        return r;
+    json_t *runs = json_object();
+    for (int i = 0; i < set.n; i++) {
+        const json_t *run = coremark_member_run(fit, &set, set.name[i]);
+        char *bad = coremark_validate(run, set.name[i]);
+        if (bad) {
+            json_decref(runs);
+            json_object_set_new(r, "validation", json_string(bad));
+            coremark_error(r, "fail", bad, t0);
+            free(bad);
+            return r;
+        }
+        json_object_set(runs, set.name[i], (json_t *)run);
     }
-    if (cycles <= 0 || iters <= 0)
-        return coremark_error(r, "fail", "no bracketed cycle count: the workload must store to BENCH_START "
-                              "and BENCH_STOP", t0);
-
-    double per_mhz = (double)iters / (double)cycles * 1e6;
-    double fitness = gate_fitness(fmax, per_mhz);
-    json_object_set_new(r, "fitness", json_real(fitness));
-    json_object_set_new(r, "coremark_per_mhz", json_real(per_mhz));
+    json_t *score = fitset_score(&set, runs, fmax, err, sizeof err);
+    json_decref(runs);
+    if (!score)
+        return coremark_error(r, "fail", err, t0);
+    const json_t *primary = coremark_member_run(fit, &set, set.name[0]);
+    json_object_update(r, score);
+    json_decref(score);
+    json_object_set_new(r, "validation", json_string("every workload's self-check passed"));
     json_object_set_new(r, "fmax_mhz", json_real(fmax));
-    json_object_set_new(r, "cycles", json_integer(cycles));
-    json_object_set_new(r, "iterations", json_integer(iters));
-    json_object_set_new(r, "instructions", json_integer(json_integer_value(json_object_get(fit, "instructions"))));
-    char *diag = fsx_fmt("fitness %.2f iterations/s = %.2f MHz x %lld iterations / %lld cycles (%.4f per MHz); %s",
-                         fitness, fmax, (long long)iters, (long long)cycles, per_mhz, v.reason);
+    json_object_set_new(r, "cycles", json_integer(json_integer_value(json_object_get(primary, "cycles"))));
+    json_object_set_new(r, "iterations", json_integer(json_integer_value(json_object_get(primary, "iterations"))));
+    json_object_set_new(r, "instructions", json_integer(json_integer_value(json_object_get(primary, "instructions"))));
+    char *per = NULL;
+    for (int i = 0; i < set.n; i++) {
+        const json_t *w = json_object_get(json_object_get(r, "workloads"), set.name[i]);
+        char *next = fsx_fmt("%s%s%s %.2f it/s (%lld iterations / %lld cycles)", per ? per : "", per ? ", " : "",
+                             set.name[i], json_number_value(json_object_get(w, "fitness")),
+                             (long long)json_integer_value(json_object_get(w, "iterations")),
+                             (long long)json_integer_value(json_object_get(w, "cycles")));
+        free(per);
+        per = next;
+    }
+    char *diag = fsx_fmt("fitness %.2f iterations/s (geometric mean over %s) at %.2f MHz, %.4f per MHz: %s; every "
+                         "workload's self-check passed", json_number_value(json_object_get(r, "fitness")), want, fmax,
+                         json_number_value(json_object_get(r, "coremark_per_mhz")), per ? per : "");
     gate_result_finish(r, "pass", diag, NULL, t0);
+    free(per);
     free(diag);
     return r;
 }

@@ -30,10 +30,12 @@
 #include "cosim/cosim_model.h"
 #include "cosim/covdat.h"
 #include "cosim/verdict.h"
+#include "gates/fitset.h"
 #include "gates/gate.h"
 #include "gates/toolout.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
+#include "lib/strbuf.h"
 
 enum { RANDOM_FULL = 200, RANDOM_QUICK = 24, MAX_BATCHES = 32 };
 #define COREMARK_ITERATIONS "10" /* DESIGN.md §3: ITERATIONS=10 */
@@ -65,7 +67,7 @@ typedef struct {
     int ntasks;
     unsigned long long seed_fixed, seed_fresh;
     int n_fixed, n_fresh;
-    bool coremark;
+    fitset set;          /* the workloads measured (gates/fitset.h) */
     cosim_cov_kind cov;  /* what the coverage model collects (COSIM_COV_NONE: no such model) */
     int nb_plain;        /* batches [0, nb_plain) run the plain model, the rest the coverage model */
 } cosim_run;
@@ -98,7 +100,6 @@ static void cosim_add_prog(cosim_run *c, char *path, const char *name, bool rand
 /* The bench ELFs; NULL or an error message (malloc'd) naming what to build. */
 static char *cosim_bench_progs(cosim_run *c)
 {
-    c->coremark = strcmp(gate_workload(), "coremark") == 0;
     static const struct {
         const char *name;
         double mc;
@@ -115,25 +116,37 @@ static char *cosim_bench_progs(cosim_run *c)
     return NULL;
 }
 
-static char *cosim_fitness_progs(cosim_run *c)
+/* A bench ELF, measured (fitness) or not; NULL or an error naming what to build. */
+static char *cosim_add_bench(cosim_run *c, const char *elf, bool fitness, const char *how)
 {
-    char *wl = fsx_fmt("%s/bench/workload.elf", c->ctx->build);
-    if (!cosim_exists(wl)) {
-        char *e = fsx_fmt("missing %s: build the bench programs with 'make bench-elfs'", wl);
-        free(wl);
+    char *p = fsx_fmt("%s/bench/%s", c->ctx->build, elf);
+    if (!cosim_exists(p)) {
+        char *e = fsx_fmt("missing %s: %s", p, how);
+        free(p);
         return e;
     }
-    cosim_add_prog(c, wl, "workload.elf", false, !c->coremark, 9);
-    if (c->coremark) {
-        char *cm = fsx_fmt("%s/bench/coremark.elf", c->ctx->build);
-        if (!cosim_exists(cm)) {
-            char *e = fsx_fmt("COREMARK_DIR is set but %s is missing: build it with 'make coremark-elf'", cm);
-            free(cm);
-            return e;
-        }
-        cosim_add_prog(c, cm, "coremark.elf", false, true, 9);
-    }
+    cosim_add_prog(c, p, elf, false, fitness, 9);
     return NULL;
+}
+
+/* The project workload always runs (as a test when it is not measured),
+ * then every other member of the workload set. */
+static char *cosim_fitness_progs(cosim_run *c)
+{
+    char err[320];
+    if (fitset_parse(gate_workload(), &c->set, err, sizeof err) != 0)
+        return fsx_fmt("%s; WORKLOADS unset measures the default set", err);
+    const char *cm = getenv("COREMARK_DIR");
+    if (fitset_has(&c->set, "coremark") && !(cm && *cm))
+        return fsx_fmt("the workload set %s names coremark but COREMARK_DIR is not set: point it at a CoreMark "
+                       "checkout (make coremark-fetch), or leave coremark out of WORKLOADS", gate_workload());
+    const char *build = "build the bench programs with 'make bench-elfs'";
+    char *e = cosim_add_bench(c, "workload.elf", fitset_has(&c->set, "workload"), build);
+    if (!e && fitset_has(&c->set, "vm"))
+        e = cosim_add_bench(c, "vm.elf", true, build);
+    if (!e && fitset_has(&c->set, "coremark"))
+        e = cosim_add_bench(c, "coremark.elf", true, "COREMARK_DIR is set: build it with 'make coremark-elf'");
+    return e;
 }
 
 /* rvgen --seed S --count N --outdir DIR. Returns NULL or a malloc'd error. */
@@ -440,16 +453,61 @@ static json_t *cosim_verdicts(const cosim_run *c, int *passed, int *failed, int 
     return v;
 }
 
-/* The fitness object from the fitness program's run under the std pattern. */
-static json_t *cosim_fitness(const cosim_run *c)
+/* One measured program's run under the std pattern, or NULL. */
+static const cosim_task *cosim_std_run(const cosim_run *c, const char *program)
 {
     for (int i = 0; i < c->ntasks; i++) {
         const cosim_task *t = &c->tasks[i];
-        const cosim_prog *p = &c->progs[t->prog];
-        if (p->fitness && t->pat == PAT_STD && t->result)
-            return toolout_cosim_fitness(t->result, c->coremark ? "coremark" : "workload", p->name);
+        if (c->progs[t->prog].fitness && t->pat == PAT_STD && t->result &&
+            strcmp(c->progs[t->prog].name, program) == 0)
+            return t;
     }
     return NULL;
+}
+
+/* The fitness object: the primary workload's run under the std pattern, its
+ * "workload" the set's name, and "workloads": each member's own (the coremark
+ * gate scores and validates each). NULL when a member has no run. */
+static json_t *cosim_fitness(const cosim_run *c)
+{
+    json_t *ws = json_object(), *fit = NULL;
+    for (int i = 0; i < c->set.n; i++) {
+        const char *prog = fitset_program(c->set.name[i]);
+        const cosim_task *t = cosim_std_run(c, prog);
+        json_t *f = t ? toolout_cosim_fitness(t->result, c->set.name[i], prog) : NULL;
+        if (!f) {
+            json_decref(ws);
+            json_decref(fit);
+            return NULL;
+        }
+        if (i == 0) {
+            fit = json_deep_copy(f);
+            json_object_set_new(fit, "workload", json_string(gate_workload()));
+        }
+        json_object_set_new(ws, c->set.name[i], f);
+    }
+    if (!fit) {
+        json_decref(ws);
+        return NULL;
+    }
+    json_object_set_new(fit, "workloads", ws);
+    return fit;
+}
+
+/* "workload: 60 iterations in 4135021 cycles under std = 14.510 per MHz,
+ * workload validated: ...; vm: ..." */
+static char *cosim_fitness_text(const json_t *fit)
+{
+    strbuf b = {0};
+    const char *k;
+    const json_t *w;
+    json_object_foreach((json_t *)json_object_get(fit, "workloads"), k, w)
+        strbuf_addf(&b, "%s%s: %lld iterations in %lld cycles under std = %.3f per MHz, %s", b.len ? "; " : "", k,
+                    (long long)json_integer_value(json_object_get(w, "iterations")),
+                    (long long)json_integer_value(json_object_get(w, "cycles")),
+                    json_real_value(json_object_get(w, "coremark_per_mhz")),
+                    json_string_value(json_object_get(w, "validation")));
+    return strbuf_take(&b);
 }
 
 /* The first failing run in canonical order, or NULL. */
@@ -501,17 +559,17 @@ static json_t *cosim_finish(cosim_run *c, json_t *r)
     char *diag;
     if (fit) {
         json_object_set_new(r, "fitness", fit);
-        diag = fsx_fmt("%d runs passed (%d programs under up to 4 stall patterns); %s: %lld iterations "
-                       "in %lld cycles under std = %.3f per MHz, %s", passed, c->nprogs,
-                       json_string_value(json_object_get(fit, "workload")),
-                       (long long)json_integer_value(json_object_get(fit, "iterations")),
-                       (long long)json_integer_value(json_object_get(fit, "cycles")),
-                       json_real_value(json_object_get(fit, "coremark_per_mhz")),
-                       json_string_value(json_object_get(fit, "validation")));
+        char *figs = cosim_fitness_text(fit);
+        diag = fsx_fmt("%d runs passed (%d programs under up to 4 stall patterns); workload set %s: %s", passed,
+                       c->nprogs, gate_workload(), figs ? figs : "");
+        free(figs);
     } else {
         diag = fsx_fmt("%d runs passed, but the fitness run gave no bracketed cycle count", passed);
     }
-    bool ok = fit && json_integer_value(json_object_get(fit, "cycles")) > 0;
+    bool ok = fit != NULL;
+    const char *k;
+    const json_t *w;
+    json_object_foreach(json_object_get(fit, "workloads"), k, w) ok = ok && json_integer_value(json_object_get(w, "cycles")) > 0;
     gate_result_finish(r, ok ? "pass" : "fail", diag, c->log, c->started);
     free(diag);
     if (ok) { /* the programs are reproducible from their seeds: keep only failing runs' */

@@ -1,5 +1,6 @@
 /* gate.c — result helpers shared by the gates; see gate.h. */
 #include "gates/gate.h"
+#include "gates/fitset.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -95,8 +96,7 @@ double gate_cfg_num(const gate_ctx *ctx, const char *dotted, double dflt)
 
 const char *gate_workload(void)
 {
-    const char *cm = getenv("COREMARK_DIR");
-    return cm && *cm ? "coremark" : "workload";
+    return fitset_default();
 }
 
 json_t *gate_run(gate_fn fn, const gate_ctx *ctx)

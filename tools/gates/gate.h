@@ -123,9 +123,11 @@ static inline double gate_fmax_of_seeds(const double *sorted, int n)
     return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }
 
-/* The fitness workload this process's gates measure: "coremark" (the EEMBC
- * CoreMark, when COREMARK_DIR names a checkout) or "workload" (the project's
- * own). Figures of two workloads never compare. */
+/* The fitness workload set this process's gates measure, by its name
+ * (gates/fitset.h): WORKLOADS when set, else the primary workload -
+ * "coremark" (the EEMBC CoreMark, when COREMARK_DIR names a checkout) or
+ * "workload" (the project's own) - and the interpreter "vm", e.g.
+ * "workload+vm". Figures measured on two set names never compare. */
 const char *gate_workload(void);
 
 #endif

@@ -7,7 +7,7 @@
 # (the formal runner names a broken retirement with the cosim message and the ISS disassembler).
 GATES_SRCS := tools/gates/gate.c tools/gates/gate_cli.c tools/gates/registry.c \
               tools/gates/lint.c tools/gates/synth.c tools/gates/formal.c tools/gates/cosim.c \
-              tools/gates/pnr.c tools/gates/critpath.c tools/gates/netstat.c tools/gates/coremark.c tools/gates/toolout.c \
+              tools/gates/pnr.c tools/gates/critpath.c tools/gates/netstat.c tools/gates/coremark.c tools/gates/fitset.c tools/gates/toolout.c \
               tools/formal/ftable.c tools/formal/fnet.c tools/formal/fbmc.c tools/formal/fcex.c tools/formal/frun.c \
               tools/cosim/cosim_model.c tools/cosim/covdat.c
 $(eval $(call c_lib,gates,$(GATES_SRCS)))

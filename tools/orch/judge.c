@@ -3,14 +3,16 @@
 
 #include <string.h>
 
+#include "gates/gate.h"
 #include "lib/fsx.h"
 #include "orch/pipeline.h"
 
-/* The gate cache key: what the gates read from the candidate, and the harness. */
+/* The gate cache key: what the gates read from the candidate, the harness,
+ * and the workload set the gates measure (cosim runs its members). */
 static char *judge_cache_key(tour_env *env, repo *r, const git_oid *commit)
 {
     static const char *const parts[] = {"rtl", "test", "core.yaml"};
-    char *acc = fsx_fmt("harness=%s\ncore=%s\n", env->harness_id, env->o->target);
+    char *acc = fsx_fmt("harness=%s\ncore=%s\nworkloads=%s\n", env->harness_id, env->o->target, gate_workload());
     for (size_t i = 0; i < 3 && acc; i++) {
         char *path = fsx_fmt("cores/%s/%s", env->o->target, parts[i]);
         git_oid id;

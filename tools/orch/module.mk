@@ -51,20 +51,28 @@ EVO_KNOBS = --target "$(TARGET)" --base "$(BASE)" --agent "$(AGENT)" --lut "$(LU
 # libraries...); other components add theirs with EVO_RUNTIME_PREREQS += ...
 EVO_RUNTIME_PREREQS += $(if $(wildcard tools/cosim/module.mk),cosim-prereqs)
 
-# A core's candidates are measured on the workload its champion was measured
-# on (evo refuses a mismatch). When the user gave no COREMARK_DIR (in the
-# environment or on the command line: bench.mk's own default is not
-# exported) and the champion was measured on the EEMBC CoreMark, the loop
-# takes third_party/coremark, cloning it first (coremark-fetch), so that
-# `make loop TARGET=v1` needs no other step. $(1): loop or next.
+# A core's candidates are measured on the workload set its champion was
+# measured on (evo refuses a mismatch; tools/gates/fitset.h). When the user
+# gave no WORKLOADS, the loop takes the champion's set (a core measured
+# before sets existed keeps its one workload); when that set holds coremark
+# and no COREMARK_DIR was given (in the environment or on the command line:
+# bench.mk's own default is not exported), it takes third_party/coremark,
+# cloning it first (coremark-fetch), so that `make loop TARGET=v1` needs no
+# other step. A core with no records gets the default set. $(1): loop or next.
 define evo_with_workload
 	@if [ -z "$(TARGET)" ]; then $(BUILD)/bin/evo list; exit $(if $(filter next,$(1)),2,0); fi; \
-	 cm="$${COREMARK_DIR-}"; \
-	 if [ -z "$$cm" ] && [ "$$($(BUILD)/bin/evo workload --target "$(TARGET)")" = coremark ]; then \
-	   echo "$(1): core $(TARGET) was measured on the EEMBC CoreMark; COREMARK_DIR is not set, so $(COREMARK_FETCH_DIR) is used (make coremark-fetch; never committed)"; \
+	 cm="$${COREMARK_DIR-}"; wl="$${WORKLOADS-}"; \
+	 had=$$($(BUILD)/bin/evo workload --target "$(TARGET)"); \
+	 if [ -z "$$wl" ] && [ -n "$$had" ]; then wl=$$had; fi; \
+	 case "+$$wl+" in *+coremark+*) want_cm=1;; *) want_cm=;; esac; \
+	 if [ -z "$$cm" ] && [ -n "$$want_cm" ]; then \
+	   echo "$(1): core $(TARGET) is measured on $$wl, with the EEMBC CoreMark; COREMARK_DIR is not set, so $(COREMARK_FETCH_DIR) is used (make coremark-fetch; never committed)"; \
 	   $(MAKE) --no-print-directory coremark-fetch || exit 1; cm=$(COREMARK_FETCH_DIR); \
 	 fi; \
-	 $(MAKE) --no-print-directory evo-$(1) COREMARK_DIR="$$cm"
+	 if [ -n "$$had" ] && [ "$$had" = "$$wl" ] && [ -z "$${WORKLOADS-}" ]; then \
+	   echo "$(1): core $(TARGET) was measured on the workload set $$had: its candidates are too (WORKLOADS=$$had)"; \
+	 fi; \
+	 $(MAKE) --no-print-directory evo-$(1) COREMARK_DIR="$$cm" WORKLOADS="$$wl"
 endef
 
 .PHONY: loop next evo-loop evo-next report pr bench-orch bench-confine

@@ -179,8 +179,11 @@ static void prompt_rules(strbuf *b, const prompt_ctx *c)
                   "proof that does not finish in its time limit fails the gate as unproven: see formal/README.md), cosim (lockstep against the ISS on self-test, ISA tests, "
                   "random programs and the fitness workload, under several bus-stall patterns), pnr "
                   "(nextpnr-ice40, seeds 1-3; fewer than two routed seeds is placement_failed), coremark.\n\n"
-                  "fitness = median Fmax (MHz) x iterations / bracketed cycles x 10^6 (iterations per second). "
-                  "CoreMark/MHz = iterations / cycles x 10^6.\n\n");
+                  "fitness = median Fmax (MHz) x iterations / bracketed cycles x 10^6 (iterations per second), "
+                  "per workload; over a workload set (its name joins the members with '+', e.g. workload+vm: "
+                  "the CoreMark-class workload and a bytecode interpreter) fitness is the geometric mean of the "
+                  "members' and CoreMark/MHz the geometric mean of their iterations / cycles x 10^6, so a gain "
+                  "on one workload paid for by the same loss on another is not a win.\n\n");
     const accept_targets *t = c->targets;
     if (!t || (t->coremark <= 0 && t->lut <= 0)) {
         strbuf_addf(b, "Accept rule: a candidate replaces the champion when its fitness exceeds the "
@@ -200,6 +203,10 @@ static void prompt_rules(strbuf *b, const prompt_ctx *c)
         strbuf_addf(b, "\nThe champion (%s): ", json_string_value(json_object_get(c->champion, "id")));
         prompt_figures(b, c->champion);
         strbuf_add(b, "\n");
+        char *per = records_workloads_text(c->champion, NULL, NULL);
+        if (per)
+            strbuf_addf(b, "Per workload (the cycles and iterations above are the first one's): %s.\n", per);
+        free(per);
         char *cp = records_critical_path_text(c->champion);
         if (cp)
             strbuf_addf(b, "\nCritical path of the champion (place and route, the median seed; it sets Fmax): "

@@ -95,6 +95,33 @@ static void report_unbounded(FILE *out, const json_t *champ)
     fprintf(out, "%s\n  the others hold to their bounded depth\n", json_array_size(ub) ? "" : "none");
 }
 
+/* Every passing entry's per-workload figures, each against the champion it
+ * was judged against, so that a win on the set that lost on one workload
+ * (an overfit) shows; nothing for a log measured on single workloads. */
+static void report_workloads(FILE *out, const records_log *log)
+{
+    bool head = false;
+    for (size_t i = 0; i < log->n; i++) {
+        const json_t *e = log->v[i];
+        const char *o = report_s(e, "outcome");
+        if (strcmp(o, "improvement") != 0 && strcmp(o, "regression") != 0)
+            continue;
+        bool loses = false;
+        char *per = records_workloads_text(e, records_judged_against(log, e), &loses);
+        if (!per)
+            continue;
+        if (!head)
+            fprintf(out, "\nper-workload fitness (against the champion each entry was judged against)\n");
+        head = true;
+        char delta[32];
+        records_delta_str(e, delta, sizeof delta);
+        bool beats = report_num(e, "delta_pct") > 0;
+        fprintf(out, "  %-24s %-11s %7s  %s [%s]%s\n", report_s(e, "id"), o, delta, per, report_s(e, "workload"),
+                beats && loses ? "  <- loses on a workload" : "");
+        free(per);
+    }
+}
+
 /* The P&R noise measured on the core and the winners placed again for it
  * (orch/remeasure.h). */
 static void report_noise(FILE *out, const records_log *log)
@@ -170,6 +197,10 @@ void report_print(FILE *out, const records_log *log, const char *target, const g
         const char *pid = json_string_value(json_object_get(e, "parent_id"));
         if (pid)
             fprintf(out, "  %-24s parent: %s (not the previous champion)\n", "", pid);
+        char *per = records_workloads_text(e, records_judged_against(log, e), NULL);
+        if (per)
+            fprintf(out, "  %-24s per workload: %s\n", "", per);
+        free(per);
         prev = f;
     }
     if (isnan(prev))
@@ -185,6 +216,7 @@ void report_print(FILE *out, const records_log *log, const char *target, const g
     report_cells(out, records_champion(log));
     report_unbounded(out, records_champion(log));
     report_coverage(out, log);
+    report_workloads(out, log);
     report_noise(out, log);
 
     fprintf(out, "\noutcomes\n");

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "gates/fitset.h"
 #include "gates/gate.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
@@ -583,24 +584,34 @@ static int tour_log_refuse(const tour_env *env, char *err, size_t n)
 }
 
 /* Candidates are compared with the champion's figures, so they must be
- * measured on the champion's workload: a run whose gates would measure
- * another one (COREMARK_DIR set or not) is refused before anything runs. */
+ * measured on the champion's workload set (gates/fitset.h: its name is its
+ * identity): a run whose gates would measure another set (COREMARK_DIR or
+ * WORKLOADS differ) is refused before anything runs, and so is a set name
+ * the gates cannot measure. */
 static int tour_check_workload(const tour_env *env, char *err, size_t n)
 {
     const json_t *c = records_champion(&env->log);
     const char *had = c ? json_string_value(json_object_get(c, "workload")) : NULL;
     const char *now = gate_workload();
+    fitset set;
+    char why[400];
+    if (fitset_parse(now, &set, why, sizeof why) != 0) {
+        snprintf(err, n, "WORKLOADS=%s: %s; nothing was run", now, why);
+        return -1;
+    }
     if (!had || strcmp(had, now) == 0)
         return 0;
-    bool cm = strcmp(had, "coremark") == 0;
-    snprintf(err, n, "the champion of core-%s (%s) was measured on %s, but this run's gates would measure %s: "
-             "fitness figures of two workloads do not compare, so nothing was run. %s",
-             env->o->target, json_string_value(json_object_get(c, "id")),
-             cm ? "the EEMBC CoreMark" : "the project's workload",
-             cm ? "the project's workload (COREMARK_DIR is not set)" : "the EEMBC CoreMark (COREMARK_DIR is set)",
-             cm ? "Point COREMARK_DIR at a CoreMark checkout (make coremark-fetch makes one in third_party/coremark; "
-                  "then COREMARK_DIR=third_party/coremark) and run again"
-                : "Unset COREMARK_DIR for this core, or fork a new core to measure on CoreMark");
+    fitset old;
+    bool cm_had = fitset_parse(had, &old, why, sizeof why) == 0 && fitset_has(&old, "coremark");
+    bool cm_now = fitset_has(&set, "coremark");
+    snprintf(err, n, "the champion of core-%s (%s) was measured on the workload set %s, but this run's gates would "
+             "measure %s: fitness figures of two workload sets do not compare, so nothing was run. Run with "
+             "WORKLOADS=%s%s (make loop does this by itself), or fork a new core to measure on %s",
+             env->o->target, json_string_value(json_object_get(c, "id")), had, now, had,
+             cm_had && !cm_now ? " and COREMARK_DIR pointing at a CoreMark checkout (make coremark-fetch makes one in "
+                                 "third_party/coremark)"
+             : !cm_had && cm_now ? " and COREMARK_DIR unset" : "",
+             now);
     return -1;
 }
 

@@ -331,6 +331,31 @@ static void records_fill_unbounded(json_t *e, const json_t *formal)
     json_object_set_new(e, "formal_unbounded", names);
 }
 
+enum { RECORDS_MAX_WORKLOADS = 4 };
+
+/* The coremark gate's per-workload figures (gates/fitset.h), member names
+ * as the schema allows them, at most RECORDS_MAX_WORKLOADS; absent when the
+ * gate gave none. */
+static void records_fill_workloads(json_t *e, const json_t *ws)
+{
+    if (!json_is_object(ws) || json_object_size(ws) == 0)
+        return;
+    json_t *out = json_object();
+    const char *k;
+    const json_t *w;
+    json_object_foreach((json_t *)ws, k, w) {
+        size_t l = strlen(k);
+        if (l == 0 || l > 15 || strspn(k, "abcdefghijklmnopqrstuvwxyz") != l ||
+            json_object_size(out) >= RECORDS_MAX_WORKLOADS)
+            continue;
+        json_object_set_new(out, k, json_pack("{s:o,s:o,s:o,s:o}", "cycles", records_count(json_object_get(w, "cycles")),
+                                              "iterations", records_count(json_object_get(w, "iterations")),
+                                              "per_mhz", records_figure(json_object_get(w, "per_mhz")),
+                                              "fitness", records_figure(json_object_get(w, "fitness"))));
+    }
+    json_object_set_new(e, "workloads", out);
+}
+
 void records_fill_figures(json_t *e, const json_t *results)
 {
     const json_t *cm = json_object_get(results, "coremark");
@@ -352,6 +377,7 @@ void records_fill_figures(json_t *e, const json_t *results)
     if (!wl)
         wl = records_str(cfit, "workload");
     json_object_set_new(e, "workload", wl && *wl && strlen(wl) <= 64 ? json_string(wl) : json_null());
+    records_fill_workloads(e, json_object_get(cm, "workloads"));
 
     if (json_is_number(json_object_get(pnr, "fmax_mhz_median"))) {
         json_t *seeds = json_array();
@@ -442,8 +468,10 @@ int records_decide(const accept_targets *t, const json_t *champion, json_t *cons
         json_object_set_new(e, "outcome", json_string(won ? "improvement" : "regression"));
         json_object_set_new(e, "accepted", json_boolean(won));
         json_object_set_new(e, "accept_reason", json_string(why));
+        /* to 1e-9 %: a fitness that is a geometric mean carries rounding
+         * noise far below that, which the record need not keep */
         json_object_set_new(e, "delta_pct", champ.perf > 0
-                            ? json_real((cands[j].perf - champ.perf) / champ.perf * 100.0) : json_null());
+                            ? json_real(round((cands[j].perf - champ.perf) / champ.perf * 1e11) / 1e9) : json_null());
     }
     free(cands);
     free(map);
@@ -877,6 +905,18 @@ double records_noise_pct(const records_log *log, const json_t *also, int *count)
     return noise;
 }
 
+/* Each member's fitness at a new Fmax (its per_mhz is the design's). */
+static void records_workloads_rescale(json_t *ws, double fmax_mhz)
+{
+    const char *k;
+    json_t *w;
+    json_object_foreach(ws, k, w) {
+        double p = json_number_value(json_object_get(w, "per_mhz"));
+        if (p > 0)
+            json_object_set_new(w, "fitness", json_real(gate_fitness(fmax_mhz, p)));
+    }
+}
+
 int records_entry_remeasure(json_t *e, const json_t *extra, double noise_pct, double threshold_pct)
 {
     json_t *fm = json_object_get(e, "fmax_mhz");
@@ -906,8 +946,68 @@ int records_entry_remeasure(json_t *e, const json_t *extra, double noise_pct, do
     double after = gate_fitness(med, per_mhz);
     json_object_set_new(fm, "median", json_real(med));
     json_object_set_new(e, "fitness", json_real(after));
+    records_workloads_rescale(json_object_get(e, "workloads"), med);
     json_object_set_new(e, "remeasure", json_pack("{s:o,s:f,s:f,s:f,s:f}", "added_fmax_mhz", added,
                                                   "fitness_before", before, "fitness_after", after,
                                                   "noise_pct", noise_pct, "threshold_pct", threshold_pct));
     return 0;
+}
+
+const json_t *records_judged_against(const records_log *log, const json_t *e)
+{
+    json_int_t round = json_integer_value(json_object_get(e, "round"));
+    const json_t *c = NULL;
+    for (size_t i = 0; i < log->n && log->v[i] != e; i++) {
+        const char *o = records_str(log->v[i], "outcome");
+        if (o && strcmp(o, "improvement") == 0 && json_integer_value(json_object_get(log->v[i], "round")) < round)
+            c = log->v[i];
+    }
+    return c;
+}
+
+/* One member's figure and its delta against ref's figures rws (may be NULL). */
+static void records_workload_add(strbuf *b, const char *k, const json_t *w, const json_t *rws, bool *loses)
+{
+    double f = json_number_value(json_object_get(w, "fitness"));
+    double rf = json_number_value(json_object_get(json_object_get(rws, k), "fitness"));
+    strbuf_addf(b, "%s%s %.2f it/s", b->len ? ", " : "", k, f);
+    if (rf > 0 && f > 0) {
+        double d = (f - rf) / rf * 100.0;
+        strbuf_addf(b, " (%+.1f%%)", fabs(d) < 0.05 ? 0.0 : d);
+        if (loses && d <= -0.05)
+            *loses = true;
+    }
+}
+
+char *records_workloads_text(const json_t *e, const json_t *ref, bool *loses)
+{
+    const json_t *ws = json_object_get(e, "workloads");
+    if (loses)
+        *loses = false;
+    if (json_object_size(ws) == 0)
+        return NULL;
+    const char *wl = records_str(e, "workload"), *rwl = records_str(ref, "workload");
+    const json_t *rws = ref && wl && rwl && strcmp(wl, rwl) == 0 ? json_object_get(ref, "workloads") : NULL;
+    strbuf b = {0};
+    /* in the set's order (its name lists the members), then any other */
+    json_t *done = json_object();
+    for (const char *p = wl ? wl : ""; *p;) {
+        size_t len = strcspn(p, "+");
+        char k[32];
+        snprintf(k, sizeof k, "%.*s", len < sizeof k ? (int)len : (int)sizeof k - 1, p);
+        const json_t *w = json_object_get(ws, k);
+        if (w && !json_object_get(done, k)) {
+            records_workload_add(&b, k, w, rws, loses);
+            json_object_set_new(done, k, json_true());
+        }
+        p += len + (p[len] == '+');
+    }
+    const char *k;
+    const json_t *w;
+    json_object_foreach((json_t *)ws, k, w) {
+        if (!json_object_get(done, k))
+            records_workload_add(&b, k, w, rws, loses);
+    }
+    json_decref(done);
+    return strbuf_take(&b);
 }

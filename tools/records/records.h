@@ -24,7 +24,8 @@
  *    cuts at a NUL byte; a line the loop cannot read whole is reported by
  *    records_log_parse() (the loop refuses to run on it, the report skips it).
  *  - Figures come from the gate results: fitness and CoreMark/MHz from the
- *    coremark gate; cycles, iterations and workload from it or from cosim's
+ *    coremark gate (over a workload set: their geometric means, with each
+ *    member's figures in "workloads", gates/fitset.h); cycles, iterations and workload from it or from cosim's
  *    "fitness" object; Fmax per seed and median from pnr; lut = logic cells
  *    after place and route (pnr "lc_used", what the accept rule compares);
  *    ff from synth's cell counts. Missing figures are null.
@@ -123,6 +124,15 @@ char *records_cells_text(const json_t *e);
  * instructions, cycles per instruction): alu 43.1% x 1.41, ...", or NULL
  * when it has none. Caller frees. */
 char *records_cpi_text(const json_t *e);
+/* The champion entry e was judged against: the last improvement of an
+ * earlier round before e in the log; NULL for the first measurement. */
+const json_t *records_judged_against(const records_log *log, const json_t *e);
+/* An entry's per-workload figures in one line, "workload 16.90 it/s (+3.1%),
+ * vm 10.20 it/s (-1.2%)", each delta against ref's figure for the same
+ * member, given only when ref was measured on the same workload set (the
+ * same "workload" name); *loses (may be NULL) says whether any member lost
+ * against ref. NULL when e has no per-workload figures. Caller frees. */
+char *records_workloads_text(const json_t *e, const json_t *ref, bool *loses);
 /* delta_pct as "+3.2%" / "-1.0%" ("+0.0%" under 0.05 either way), or "n/a". */
 void records_delta_str(const json_t *e, char *buf, size_t n);
 

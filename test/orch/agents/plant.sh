@@ -44,7 +44,9 @@ gate_tools() { # pipeline_key_tools over the gates' declarations (gates/registry
 }
 candidate_key() { # REV [YAMLREV]: judge_cache_key of the tree REV (core.yaml from YAMLREV)
     local k p id
-    k="harness=$(git -C "$main" rev-parse HEAD)"$'\n'"core=$T"$'\n'
+    local wl=${WORKLOADS:-}
+    [ -n "$wl" ] || { [ -n "${COREMARK_DIR:-}" ] && wl=coremark+vm || wl=workload+vm; } # gates/fitset.h's default
+    k="harness=$(git -C "$main" rev-parse HEAD)"$'\n'"core=$T"$'\n'"workloads=$wl"$'\n'
     for p in rtl test core.yaml; do
         local rev=$1
         [ "$p" = core.yaml ] && [ -n "${2:-}" ] && rev=$2
