@@ -54,7 +54,7 @@ endef
 # Every library, in layer order (tools/layers.txt): each one uses only those
 # after it, so a program links its libraries in this order whatever order its
 # fragment lists them in.
-LIB_ORDER := orch agents records fpgatable gates cosim rvgen iss schema yamljson accept xlib
+LIB_ORDER := orch agents records mutate fpgatable gates cosim rvgen iss schema yamljson accept xlib
 # $(call layer_libs,libs): libs in LIB_ORDER's order; a library not in it is an error.
 layer_libs = $(if $(filter-out $(LIB_ORDER),$(1)),$(error libraries $(filter-out $(LIB_ORDER),$(1)) \
                are not in LIB_ORDER (Makefile): add them at their layer))$(filter $(1),$(LIB_ORDER))
