@@ -1,6 +1,11 @@
 /* mutprint.c — mutrun_print (see mutrun.h): the kill matrix, the counts per
  * class, the score line and the survivors, from mutate.json's object. */
+#include <dirent.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "lib/fsx.h"
 
 #include "mutate/mutrun.h"
 
@@ -107,4 +112,52 @@ void mutrun_print(const json_t *res, FILE *out)
                 (int)json_number_value(score), (long long)mutprint_int(c, "killed"), (long long)mutprint_int(res, "scored"));
     else
         fprintf(out, "score: n/a (no mutant was scored)\n");
+}
+
+/* The newest <dir>/<core>-seed<S>/mutate.json, or NULL. */
+static char *mutprint_newest(const char *dir, const char *core)
+{
+    DIR *d = opendir(dir);
+    char *best = NULL;
+    time_t best_t = 0;
+    char *prefix = fsx_fmt("%s-seed", core);
+    for (struct dirent *e; d && prefix && (e = readdir(d));) {
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+            continue;
+        char *p = fsx_fmt("%s/%s/mutate.json", dir, e->d_name);
+        struct stat st;
+        if (p && stat(p, &st) == 0 && S_ISREG(st.st_mode) && (!best || st.st_mtime > best_t)) {
+            free(best);
+            best = p;
+            best_t = st.st_mtime;
+        } else {
+            free(p);
+        }
+    }
+    if (d)
+        closedir(d);
+    free(prefix);
+    return best;
+}
+
+char *mutrun_report_line(const char *harness, const char *core)
+{
+    char *dir = fsx_fmt("%s/runs/mutate", harness);
+    char *path = dir ? mutprint_newest(dir, core) : NULL;
+    json_t *j = path ? json_load_file(path, 0, NULL) : NULL;
+    char *line = NULL;
+    const json_t *c = json_object_get(j, "counts"), *score = json_object_get(j, "score");
+    if (json_is_object(c))
+        line = fsx_fmt("%s%d%% (%lld of %lld killed: cosim %lld, formal %lld); %lld survived, %lld equivalent, "
+                       "%lld stillborn, %lld error, of %zu mutants, seed %lld; %s",
+                       json_is_number(score) ? "score: " : "score: n/a ", json_is_number(score) ? (int)json_number_value(score) : 0,
+                       (long long)mutprint_int(c, "killed"), (long long)mutprint_int(j, "scored"),
+                       (long long)mutprint_int(c, "killed_cosim"), (long long)mutprint_int(c, "killed_formal"),
+                       (long long)mutprint_int(c, "survived"), (long long)mutprint_int(c, "equivalent"),
+                       (long long)mutprint_int(c, "stillborn"), (long long)mutprint_int(c, "error"),
+                       json_array_size(json_object_get(j, "mutants")), (long long)mutprint_int(j, "seed"), path);
+    json_decref(j);
+    free(path);
+    free(dir);
+    return line;
 }

@@ -46,6 +46,9 @@ typedef struct {
 json_t *mutrun_run(const mutrun_opts *o, FILE *progress, char *err, size_t errlen);
 /* The mutants mutrun_run would run, not run: [{"id","file","line","class","diff"}]. */
 json_t *mutrun_select_only(const mutrun_opts *o, char *err, size_t errlen);
+/* One line for `make report`: the newest <harness>/runs/mutate/<core>-seed<S>/
+ * mutate.json's score and counts, or NULL when there is none. Caller frees. */
+char *mutrun_report_line(const char *harness, const char *core);
 void mutrun_print(const json_t *results, FILE *out);
 
 #endif
