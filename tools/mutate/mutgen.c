@@ -124,7 +124,7 @@ static bool mutgen_decl_keyword(const mutgen_walk *w, size_t i)
 static void mutgen_mark(mutgen_walk *w)
 {
     int decl = -1, param = -1; /* depth where the declaration / parameter began, -1: none */
-    size_t sys_end = 0;
+    long sys_end = -1; /* the last token of a system call's arguments */
     for (size_t i = 0; i < w->n; i++) {
         int d = w->depth[i];
         if (decl >= 0 && d < decl)
@@ -140,8 +140,8 @@ static void mutgen_mark(mutgen_walk *w)
         if (mutgen_is(w, i, "parameter"))
             param = d;
         if (w->t[i].kind == SVT_SYSNAME && mutgen_is(w, i + 1, "(") && w->match[i + 1] > 0)
-            sys_end = (size_t)w->match[i + 1];
-        w->skip[i] = decl >= 0 || param >= 0 || i <= sys_end || w->t[i].kind == SVT_DIRECTIVE;
+            sys_end = w->match[i + 1];
+        w->skip[i] = decl >= 0 || param >= 0 || (long)i <= sys_end || w->t[i].kind == SVT_DIRECTIVE;
         if (mutgen_is(w, i, "[") && w->match[i] > 0)
             for (size_t k = i + 1; k < (size_t)w->match[i]; k++)
                 if (w->depth[k] == d + 1 && (mutgen_is(w, k, ":") || mutgen_is(w, k, "+:") || mutgen_is(w, k, "-:")))
@@ -207,7 +207,7 @@ static char *mutgen_flip_literal(const char *s, size_t len, bool *skip)
     if (strpbrk(buf, "xXzZ?.eE") && !strpbrk(buf, "'"))
         return NULL; /* a real */
     char *tick = strchr(buf, '\'');
-    char *digits = tick ? tick + 1 + (strchr("sS", tick[1]) ? 1 : 0) + 1 : buf;
+    char *digits = tick ? tick + 1 + (tick[1] == 's' || tick[1] == 'S' ? 1 : 0) + 1 : buf;
     if (tick && strpbrk(digits, "xXzZ?"))
         return NULL;
     char *last = buf + len - 1;
@@ -269,7 +269,7 @@ static int mutgen_bitindex(mutgen_walk *w, size_t i)
         return 0;
     if (close == i + 2) {
         long v = a > 0 ? a - 1 : a + 1;
-        return mutgen_add(w, MUT_BITINDEX, w->t[i + 1].off, w->t[i + 1].len, fsx_fmt("%ld", v), w->t[i].line);
+        return mutgen_add(w, MUT_BITINDEX, w->t[i + 1].off, w->t[i + 1].len, fsx_fmt("%ld", v), w->t[i + 1].line);
     }
     long b = mutgen_decimal(w, i + 3);
     if (close != i + 4 || !mutgen_is(w, i + 2, ":") || b < 0)
