@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "check.h"
+#include "lib/fsx.h"
 #include "mutate/mutgen.h"
+#include "mutate/mutrun.h"
 #include "mutate/svtok.h"
 
 static mut_sites sites_of(const char *src)
@@ -177,6 +179,28 @@ static void test_sample(void)
     }
 }
 
+static void test_report_line(void)
+{
+    CHECK_CASE("mutrun: make report's line reads the newest mutate.json of the core") {
+        char tmpl[] = "/tmp/test_mutate_XXXXXX";
+        char *root = mkdtemp(tmpl);
+        char *dir = root ? fsx_fmt("%s/runs/mutate/c-seed3", root) : NULL;
+        char *path = dir ? fsx_fmt("%s/mutate.json", dir) : NULL;
+        const char *j = "{\"seed\": 3, \"scored\": 4, \"score\": 75.0, \"mutants\": [{}, {}, {}, {}, {}],"
+                        " \"counts\": {\"killed\": 3, \"killed_cosim\": 2, \"killed_formal\": 1, \"survived\": 1,"
+                        " \"equivalent\": 1, \"stillborn\": 0, \"error\": 0}}";
+        CHECK(path && fsx_mkdirs(dir, 0755) == 0 && fsx_write_atomic(path, j, strlen(j)) == 0);
+        char *line = root ? mutrun_report_line(root, "c") : NULL;
+        CHECK_STR_CONTAINS(line, "score: 75% (3 of 4 killed: cosim 2, formal 1); 1 survived, 1 equivalent");
+        CHECK(root && mutrun_report_line(root, "other") == NULL);
+        free(line);
+        if (root)
+            fsx_remove_tree(root);
+        free(dir);
+        free(path);
+    }
+}
+
 int main(void)
 {
     test_tokens();
@@ -184,5 +208,6 @@ int main(void)
     test_untouched();
     test_single_edit();
     test_sample();
+    test_report_line();
     return check_done();
 }
