@@ -2,11 +2,13 @@
  *
  *   mutate --core NAME [--mutants N] [--seed S] [--quick] [--jobs N]
  *          [--out DIR] [--pick FILE:LINE:CLASS[:K]]... [--list]
+ *   mutate --show DIR/mutate.json
  *
  * Run from the harness checkout. Results go to DIR/mutate.json (default
  * runs/mutate/<core>-seed<S>), and the kill matrix, the counts per class,
  * "score: N%" and the survivors with their diffs to stdout. --list prints
- * the sample (or the picks) with their diffs and runs nothing.
+ * the sample (or the picks) with their diffs and runs nothing; --show prints
+ * the report of an earlier run again.
  * Exit: 0 done, 2 could not run, 3 usage.
  */
 #include <errno.h>
@@ -27,6 +29,7 @@ typedef struct {
     strv picks;
     bool list;
     char *out;
+    const char *show;
 } mutate_args;
 
 static void mutate_on_signal(int sig)
@@ -39,6 +42,7 @@ static void mutate_usage(FILE *to)
 {
     fprintf(to, "usage: mutate --core NAME [--mutants N] [--seed S] [--quick] [--jobs N] [--out DIR]\n"
                 "              [--pick FILE:LINE:CLASS[:K]]... [--list]\n"
+                "       mutate --show DIR/mutate.json\n"
                 "classes:");
     for (int c = 0; c < MUT_NCLASS; c++)
         fprintf(to, " %s", mutgen_class_name((mut_class)c));
@@ -70,6 +74,8 @@ static int mutate_parse(int argc, char **argv, mutate_args *a)
         long long n = mutate_num(v);
         if (!strcmp(k, "--core"))
             a->o.core = v;
+        else if (!strcmp(k, "--show"))
+            a->show = v;
         else if (!strcmp(k, "--out"))
             a->out = fsx_fmt("%s", v);
         else if (!strcmp(k, "--pick") && strv_add(&a->picks, v) == 0)
@@ -83,7 +89,7 @@ static int mutate_parse(int argc, char **argv, mutate_args *a)
         else
             return -1;
     }
-    return a->o.core && strchr(a->o.core, '/') == NULL ? 0 : -1;
+    return a->show || (a->o.core && strchr(a->o.core, '/') == NULL) ? 0 : -1;
 }
 
 /* --list: the selected mutants' diffs, nothing run. */
@@ -114,6 +120,18 @@ int main(int argc, char **argv)
         strv_free(&a.picks);
         free(a.out);
         return 3;
+    }
+    if (a.show) {
+        json_error_t je;
+        json_t *res = json_load_file(a.show, 0, &je);
+        if (res)
+            mutrun_print(res, stdout);
+        else
+            fprintf(stderr, "mutate: --show %s: %s\n", a.show, je.text);
+        json_decref(res);
+        strv_free(&a.picks);
+        free(a.out);
+        return res ? 0 : 2;
     }
     signal(SIGINT, mutate_on_signal);
     signal(SIGTERM, mutate_on_signal);

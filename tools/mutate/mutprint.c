@@ -22,17 +22,20 @@ static json_int_t mutprint_int(const json_t *o, const char *key)
 
 static void mutprint_matrix(const json_t *mutants, FILE *out)
 {
-    fprintf(out, "kill matrix (kill: the gate rejected it; pass: it did not; -: not run, an earlier step decided)\n");
-    fprintf(out, "  %-5s %-18s %-12s %-10s %-6s %-6s %s\n", "id", "site", "class", "lint", "cosim", "formal", "outcome");
+    fprintf(out, "kill matrix (kill: the gate rejected it; pass: it did not; -: not run, an earlier step decided;\n"
+                 "  lint kill: a core testbench failed, not scored; equiv: the Yosys proof against the original)\n");
+    fprintf(out, "  %-5s %-18s %-12s %-10s %-6s %-10s %-6s %s\n", "id", "site", "class", "lint", "cosim", "equiv", "formal",
+            "outcome");
     size_t i;
     json_t *m;
     json_array_foreach(mutants, i, m) {
         const json_t *mx = json_object_get(m, "matrix");
         char site[64];
         snprintf(site, sizeof site, "%s:%d", mutprint_str(m, "file", "?"), (int)mutprint_int(m, "line"));
-        fprintf(out, "  %-5s %-18s %-12s %-10s %-6s %-6s %s\n", mutprint_str(m, "id", "?"), site,
+        fprintf(out, "  %-5s %-18s %-12s %-10s %-6s %-10s %-6s %s\n", mutprint_str(m, "id", "?"), site,
                 mutprint_str(m, "class", "?"), mutprint_str(mx, "lint", "-"), mutprint_str(mx, "cosim", "-"),
-                mutprint_str(mx, "formal", "-"), mutprint_str(m, "outcome", "?"));
+                mutprint_str(json_object_get(m, "equivalence"), "status", "-"), mutprint_str(mx, "formal", "-"),
+                mutprint_str(m, "outcome", "?"));
     }
 }
 
