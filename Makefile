@@ -113,6 +113,7 @@ help:
 	@echo "make loop TARGET=<core> N=<rounds> [K=<slots>] [BASE=<core>] [AGENT=...]  evolve a core"
 	@echo "make test                                                      run every test"
 	@echo "make report TARGET=<core>                                      what happened"
+	@echo "make mutate TARGET=<core> [MUTANTS=30] [SEED=1]                how strong the gates are on it"
 	@echo "cores: $(notdir $(wildcard cores/*))"
 
 # Fragments add prerequisites here (ELFs, Verilator models) that the suites need.
