@@ -141,8 +141,13 @@ int main(int argc, char **argv)
         return 2;
     }
     char *build = fsx_fmt("%s/build", cwd);
-    if (!a.out)
+    if (!a.out) {
         a.out = fsx_fmt("%s/runs/mutate/%s-seed%llu", cwd, a.o.core, (unsigned long long)a.o.seed);
+    } else if (a.out[0] != '/') { /* the gates run tools in other directories */
+        char *abs = fsx_fmt("%s/%s", cwd, a.out);
+        free(a.out);
+        a.out = abs;
+    }
     a.o.harness = cwd;
     a.o.build = build;
     a.o.outdir = a.out;
