@@ -54,7 +54,7 @@ endef
 # Every library, in layer order (tools/layers.txt): each one uses only those
 # after it, so a program links its libraries in this order whatever order its
 # fragment lists them in.
-LIB_ORDER := orch agents records fpgatable gates cosim rvgen iss schema yamljson accept xlib
+LIB_ORDER := orch agents records mutate fpgatable gates cosim rvgen iss schema yamljson accept xlib
 # $(call layer_libs,libs): libs in LIB_ORDER's order; a library not in it is an error.
 layer_libs = $(if $(filter-out $(LIB_ORDER),$(1)),$(error libraries $(filter-out $(LIB_ORDER),$(1)) \
                are not in LIB_ORDER (Makefile): add them at their layer))$(filter $(1),$(LIB_ORDER))
@@ -113,6 +113,7 @@ help:
 	@echo "make loop TARGET=<core> N=<rounds> [K=<slots>] [BASE=<core>] [AGENT=...]  evolve a core"
 	@echo "make test                                                      run every test"
 	@echo "make report TARGET=<core>                                      what happened"
+	@echo "make mutate TARGET=<core> [MUTANTS=30] [SEED=1]                how strong the gates are on it"
 	@echo "cores: $(notdir $(wildcard cores/*))"
 
 # Fragments add prerequisites here (ELFs, Verilator models) that the suites need.

@@ -16,6 +16,7 @@
 #include "lib/fsx.h"
 #include "lib/proc.h"
 #include "lib/safetext.h"
+#include "mutate/mutrun.h"
 #include "orch/report.h"
 #include "orch/tournament.h"
 #include "schema/schema.h"
@@ -291,6 +292,9 @@ static int cli_report(const cli_args *a, const gate_def *gates, size_t ngates, c
     }
     if (rc == 0 && strcmp(a->cmd, "report") == 0) {
         report_print(stdout, &log, a->target, gates, ngates);
+        char *ms = mutrun_report_line(repo_workdir(r), a->target);
+        printf("\nmutation score (make mutate TARGET=%s)\n  %s\n", a->target, ms ? ms : "(not measured yet)");
+        free(ms);
         char *wt = a->wtroot ? fsx_fmt("%s/%s", a->wtroot, a->target) : fsx_fmt("%s/.worktrees/%s", repo_workdir(r), a->target);
         char *dir = fsx_fmt("%s/cores/%s/experiments", wt, a->target);
         char *runs = fsx_fmt("%s/runs/%s", repo_workdir(r), a->target);

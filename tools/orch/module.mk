@@ -32,7 +32,7 @@ $(eval $(call c_lib,orch,$(ORCH_SRCS)))
 
 # The libraries below the loop other than the gates' (the fake-gate test
 # programs link their own gates); c_prog puts them in layer order.
-ORCH_LIBS := agents records schema yamljson accept xlib
+ORCH_LIBS := agents records mutate schema yamljson accept xlib
 $(eval $(call c_prog,bin/evo,tools/orch/main.c,orch gates cosim iss $(ORCH_LIBS)))
 C_BINS += $(BUILD)/bin/evo
 
