@@ -396,16 +396,26 @@ static int mutrun_save(const mutrun_opts *o, json_t *res)
     return rc;
 }
 
-json_t *mutrun_run(const mutrun_opts *o, FILE *progress, char *err, size_t errlen)
+/* The core's RTL and the sample of mutants the options ask for: the
+ * number picked, or -1 with err. */
+static int mutrun_prepare(const mutrun_opts *o, mutrun_src *s, mut_pick **picks, char *err, size_t errlen)
 {
     *err = '\0';
+    *picks = NULL;
+    memset(s, 0, sizeof *s);
     char *rtl_dir = fsx_fmt("%s/cores/%s/rtl", o->harness, o->core);
-    mutrun_src s;
-    mut_pick *picks = NULL;
     int n = -1;
-    if (rtl_dir && mutrun_src_load(rtl_dir, &s, err, errlen) == 0)
-        n = mutrun_select(o, &s, &picks, err, errlen);
+    if (rtl_dir && mutrun_src_load(rtl_dir, s, err, errlen) == 0)
+        n = mutrun_select(o, s, picks, err, errlen);
     free(rtl_dir);
+    return n;
+}
+
+json_t *mutrun_run(const mutrun_opts *o, FILE *progress, char *err, size_t errlen)
+{
+    mutrun_src s;
+    mut_pick *picks;
+    int n = mutrun_prepare(o, &s, &picks, err, errlen);
     if (n < 0 || fsx_mkdirs(o->outdir, 0755) != 0) {
         if (!*err)
             snprintf(err, errlen, "cannot create %s: %s", o->outdir, strerror(errno));
@@ -451,14 +461,9 @@ json_t *mutrun_run(const mutrun_opts *o, FILE *progress, char *err, size_t errle
 
 json_t *mutrun_select_only(const mutrun_opts *o, char *err, size_t errlen)
 {
-    *err = '\0';
-    char *rtl_dir = fsx_fmt("%s/cores/%s/rtl", o->harness, o->core);
     mutrun_src s;
-    mut_pick *picks = NULL;
-    int n = -1;
-    if (rtl_dir && mutrun_src_load(rtl_dir, &s, err, errlen) == 0)
-        n = mutrun_select(o, &s, &picks, err, errlen);
-    free(rtl_dir);
+    mut_pick *picks;
+    int n = mutrun_prepare(o, &s, &picks, err, errlen);
     json_t *out = n >= 0 ? json_array() : NULL;
     for (int i = 0; i < n && out; i++) {
         const mut_site *site = &s.sites[picks[i].file].v[picks[i].site];
