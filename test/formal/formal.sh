@@ -114,7 +114,7 @@ for b in "${bugs[@]}"; do
     read -r name mode checks expects <<<"$b"
     out=$work/$name-$mode.out
     if [ "$mode" = slow ] && [ "${FORMAL_SLOW:-0}" != 1 ]; then
-        t_skip "formal bug $name (slow)" "its proof runs to its 300-s limit: FORMAL_SLOW=1 bash test/formal/formal.sh"
+        t_skip "formal bug $name (slow)" "minutes of exact proof, kept out of make test: FORMAL_SLOW=1 bash test/formal/formal.sh runs it"
         continue
     fi
     if grep -q PATCH-FAILED "$out"; then
