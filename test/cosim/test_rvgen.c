@@ -21,6 +21,7 @@
 #include "iss/iss.h"
 #include "lib/fsx.h"
 #include "rvgen/rvgen.h"
+#include "rvgen/rvgen_dict.h"
 
 enum { N_SEEDS = 300, BUDGET = 2000000 };
 
@@ -324,6 +325,102 @@ int main(void)
         CHECK(c.alias_taken > N_SEEDS / 2);
         CHECK(c.ld_high > 1000 && c.st_high > 1000);
     }
+    CHECK_CASE("dictionary: literals of the RTL, not digits of names, comments or strings")
+    {
+        static const char rtl[] =
+            "module m #(parameter int W = 7) (input logic [31:0] a, output logic y);\n"
+            "  // 32'hDEADBEEF in a comment\n /* 1234567 */ localparam S = \"999999\";\n"
+            "  logic reg_400; assign y = a == 32'h9E37_79B9 || a[15:0] == 16'hBEEF || a == 'd100000\n"
+            "     || a == 8 'sb1010_1010 || a == 40'h1_0000_0000 || a == 32'hxx00_0000 || a == 12345 || a == '1;\n"
+            "  \\esc123456 e; always_comb b = 64'd5; 5'd31;\n";
+        uint32_t v[64];
+        size_t n = 0;
+        rvgen_dict_text(rtl, sizeof rtl - 1, v, &n, 64);
+        int hit = 0;
+        for (size_t i = 0; i < n; i++) {
+            CHECK(v[i] != 0xDEADBEEFu && v[i] != 1234567u && v[i] != 999999u && v[i] != 400u && v[i] != 123456u);
+            CHECK(v[i] != 31u && v[i] != 7u && v[i] != 5u);
+            hit |= (v[i] == 0x9E3779B9u) << 0 | (v[i] == 0x9E3779BAu) << 1 | (v[i] == 0x9E3779B8u) << 2 |
+                   (v[i] == ~0x9E3779B9u) << 3 | (v[i] == 0u - 0x9E3779B9u) << 4 | (v[i] == 0xBEEFu) << 5 |
+                   (v[i] == 0xBEEF0000u) << 6 | (v[i] == 100000u) << 7 | (v[i] == 0xAAu) << 8 |
+                   (v[i] == 12345u) << 9;
+        }
+        CHECK_EQ_INT(hit, 0x3FF);
+        CHECK_EQ_INT((int)n, 2 * 6 + 3 * 5); /* 16'hBEEF, 8'sb..: 6 each; the 32-bit ones: 5 (no top shift) */
+        size_t m = 0;
+        rvgen_dict_text(rtl, sizeof rtl - 1, v, &m, 3); /* capped, in order of appearance */
+        CHECK(m == 3 && v[0] == 0x9E3779B9u && v[1] == 0x9E3779BAu && v[2] == 0x9E3779B8u);
+        static const char junk[] = "'h 'sd 'x 99'h 4000 0'b1 \"1000 /* unterminated 5000 8'h";
+        m = 0;
+        rvgen_dict_text(junk, sizeof junk - 1, v, &m, 64);
+        CHECK_EQ_INT((int)m, 0);
+        CHECK(rvgen_dict_scan("/nonexistent-rvgen-dict", v, 64) == -1);
+    }
+
+    CHECK_CASE("dictionary programs halt, sweep every value through every M op, bias other operands")
+    {
+        uint32_t dict[] = {0x9E3779B9u, 0x13572468u};
+        rvgen_opts o = {.dict = dict, .ndict = 2};
+        rvgen_prog a, b;
+        CHECK(rvgen_generate(5, NULL, &a) == 0 && rvgen_generate(5, &(rvgen_opts){0}, &b) == 0);
+        CHECK(same_prog(&a, &b)); /* no dictionary: the same programs as before */
+        rvgen_free(&a);
+        rvgen_free(&b);
+        unsigned long mul_hits = 0, div_hits = 0, alu_hits = 0;
+        for (uint64_t seed = 1; seed <= 8; seed++) {
+            rvgen_prog p;
+            CHECK(rvgen_generate(seed, &o, &p) == 0 && rvgen_write_elf(path, &p) == 0);
+            rvgen_free(&p);
+            iss_t s;
+            char err[200];
+            CHECK(iss_init(&s) == 0 && iss_load_elf(&s, path, err, sizeof err) == ISS_ELF_OK);
+            s.uart_fn = uart_sink;
+            iss_rvfi r;
+            iss_status st = ISS_RUNNING;
+            unsigned swept[2][2] = {{0}}; /* [value][as rs1, as rs2]: M funct3s seen */
+            for (int i = 0; i < BUDGET && st == ISS_RUNNING; i++) {
+                st = iss_step(&s, &r);
+                uint32_t opc = r.insn & 0x7F, f7 = r.insn >> 25, f3 = (r.insn >> 12) & 7;
+                if (st == ISS_FAULT || opc != 0x33 || r.trap)
+                    continue;
+                for (int k = 0; k < 2; k++) {
+                    if (f7 == 1 && r.rs1_rdata == dict[k])
+                        swept[k][0] |= 1u << f3;
+                    if (f7 == 1 && r.rs2_rdata == dict[k])
+                        swept[k][1] |= 1u << f3;
+                }
+                if (r.rs1_rdata == dict[0] || r.rs1_rdata == dict[1])
+                    (f7 == 1 ? (f3 < 4 ? &mul_hits : &div_hits) : &alu_hits)[0]++;
+            }
+            CHECK_EQ_INT(st, ISS_HALTED);
+            CHECK_EQ_U32(s.x[10], 0);
+            for (int k = 0; k < 2; k++)
+                CHECK(swept[k][0] == 0xFFu && swept[k][1] == 0xFFu);
+            iss_free(&s);
+        }
+        static uint32_t big[RVGEN_DICT_MAX]; /* the largest dictionary still fits and halts */
+        for (size_t i = 0; i < RVGEN_DICT_MAX; i++)
+            big[i] = (uint32_t)(i + 1) * 0x9E3779B9u;
+        for (uint64_t seed = 1; seed <= 3; seed++) {
+            rvgen_prog p;
+            char why[256];
+            cover cb;
+            memset(&cb, 0, sizeof cb);
+            cb.alias_pc = malloc(0x10000 * sizeof *cb.alias_pc);
+            cb.alias_tgt = malloc(0x10000 * sizeof *cb.alias_tgt);
+            CHECK(rvgen_generate(seed, &(rvgen_opts){.dict = big, .ndict = RVGEN_DICT_MAX}, &p) == 0);
+            CHECK(rvgen_write_elf(path, &p) == 0);
+            rvgen_free(&p);
+            const char *bad = run_one(path, &cb, why, sizeof why);
+            CHECK(bad == NULL);
+            free(cb.alias_pc);
+            free(cb.alias_tgt);
+        }
+        printf("# dictionary programs (8 seeds): rs1 a dictionary value in %lu multiplies, %lu divides, %lu ALU ops\n",
+               mul_hits, div_hits, alu_hits);
+        CHECK(mul_hits > 50 && div_hits > 50 && alu_hits > 100);
+    }
+
     printf("# rvgen map: blocks 0x%04x, 256K crossings %lu, high-bit jumps %lu, aliasing taken transfers %lu, "
            "loads/stores at >= 0x80000 %lu/%lu\n",
            c.blocks, c.cross_256k, c.jump_high, c.alias_taken, c.ld_high, c.st_high);

@@ -37,7 +37,9 @@
 #include "lib/proc.h"
 #include "lib/strbuf.h"
 
-enum { RANDOM_FULL = 200, RANDOM_QUICK = 24, MAX_BATCHES = 32 };
+/* Dictionary programs (rvgen_dict.h): each sweeps every literal of the
+ * candidate's RTL through every M and ALU operation, so a few suffice. */
+enum { RANDOM_FULL = 200, RANDOM_QUICK = 24, DICT_FULL = 8, DICT_QUICK = 2, MAX_BATCHES = 32 };
 #define COREMARK_ITERATIONS "10" /* DESIGN.md §3: ITERATIONS=10 */
 
 /* The other seed is arbitrary but fixed; the harness prints it as seed=0x2545f491. */
@@ -66,7 +68,7 @@ typedef struct {
     cosim_task *tasks;
     int ntasks;
     unsigned long long seed_fixed, seed_fresh;
-    int n_fixed, n_fresh;
+    int n_fixed, n_fresh, n_dict;
     fitset set;          /* the workloads measured (gates/fitset.h) */
     cosim_cov_kind cov;  /* what the coverage model collects (COSIM_COV_NONE: no such model) */
     int nb_plain;        /* batches [0, nb_plain) run the plain model, the rest the coverage model */
@@ -149,14 +151,17 @@ static char *cosim_fitness_progs(cosim_run *c)
     return e;
 }
 
-/* rvgen --seed S --count N --outdir DIR. Returns NULL or a malloc'd error. */
-static char *cosim_rvgen(cosim_run *c, const char *dir, unsigned long long seed, int n)
+/* rvgen --seed S --count N --outdir DIR [--dict-rtl RTL]: DIR/rand-<seed>.elf,
+ * or with a dictionary DIR/dict-<seed>.elf. Returns NULL or a malloc'd error. */
+static char *cosim_rvgen(cosim_run *c, const char *dir, unsigned long long seed, int n, const char *dict_rtl)
 {
     char *rvgen = fsx_fmt("%s/bin/rvgen", c->ctx->build);
     char seed_s[32], n_s[16];
     snprintf(seed_s, sizeof seed_s, "%llu", seed);
     snprintf(n_s, sizeof n_s, "%d", n);
-    const char *argv[] = {rvgen, "--seed", seed_s, "--count", n_s, "--outdir", dir, NULL};
+    const char *argv[] = {rvgen, "--seed", seed_s, "--count", n_s, "--outdir", dir,
+                          dict_rtl ? "--dict-rtl" : NULL, dict_rtl, NULL};
+    const char *kind = dict_rtl ? "dict" : "rand";
     proc_spec spec = {.argv = argv, .log_path = c->log, .timeout_s = 60, .group = c->ctx->group};
     proc_result res;
     char *err = NULL;
@@ -164,11 +169,12 @@ static char *cosim_rvgen(cosim_run *c, const char *dir, unsigned long long seed,
         err = fsx_fmt("missing %s: build it with 'make'", rvgen);
     } else if (proc_run(&spec, &res) != 0) {
         char why[256];
-        err = fsx_fmt("generating random programs: %s", proc_describe(&res, "rvgen", why, sizeof why));
+        err = fsx_fmt("generating %s programs: %s", dict_rtl ? "dictionary" : "random",
+                      proc_describe(&res, "rvgen", why, sizeof why));
     }
     for (int i = 0; !err && i < n; i++) {
-        char *p = fsx_fmt("%s/rand-%llu.elf", dir, seed + (unsigned long long)i);
-        char *name = fsx_fmt("rand-%llu.elf", seed + (unsigned long long)i);
+        char *p = fsx_fmt("%s/%s-%llu.elf", dir, kind, seed + (unsigned long long)i);
+        char *name = fsx_fmt("%s-%llu.elf", kind, seed + (unsigned long long)i);
         cosim_add_prog(c, p, name, true, false, 0.01);
         free(name);
     }
@@ -188,9 +194,15 @@ static char *cosim_random_progs(cosim_run *c)
     const char *env = getenv("COSIM_SEED");
     c->seed_fresh = env && *env ? strtoull(env, NULL, 0)
                                 : 1000000ull + ((unsigned long long)time(NULL) * 1000ull + (unsigned long long)getpid() % 1000ull) % 1000000000000ull;
-    char *err = cosim_rvgen(c, dir, c->seed_fixed, c->n_fixed);
+    char *err = cosim_rvgen(c, dir, c->seed_fixed, c->n_fixed, NULL);
     if (!err && c->n_fresh > 0)
-        err = cosim_rvgen(c, dir, c->seed_fresh, c->n_fresh);
+        err = cosim_rvgen(c, dir, c->seed_fresh, c->n_fresh, NULL);
+    /* the dictionary is the candidate's own: the same seeds every run */
+    char *rtl = fsx_fmt("%s/cores/%s/rtl", c->ctx->tree, c->ctx->core);
+    c->n_dict = c->ctx->quick ? DICT_QUICK : DICT_FULL;
+    if (!err && c->n_dict > 0)
+        err = cosim_rvgen(c, dir, c->seed_fixed, c->n_dict, rtl);
+    free(rtl);
     free(dir);
     return err;
 }
@@ -533,9 +545,9 @@ static json_t *cosim_finish(cosim_run *c, json_t *r)
     json_object_set_new(r, "verdicts", cosim_verdicts(c, &passed, &failed, &not_run));
     json_object_set_new(r, "runs", json_pack("{s:i, s:i, s:i, s:i}", "total", c->ntasks, "passed", passed,
                                              "failed", failed, "not_run", not_run));
-    json_object_set_new(r, "random", json_pack("{s:I, s:i, s:I, s:i}", "fixed_seed", (json_int_t)c->seed_fixed,
+    json_object_set_new(r, "random", json_pack("{s:I, s:i, s:I, s:i, s:i}", "fixed_seed", (json_int_t)c->seed_fixed,
                                                "fixed_count", c->n_fixed, "fresh_seed", (json_int_t)c->seed_fresh,
-                                               "fresh_count", c->n_fresh));
+                                               "fresh_count", c->n_fresh, "dictionary_count", c->n_dict));
     json_object_set_new(r, "patterns", json_pack("[s,s,s,s]", cosim_patterns[0], cosim_patterns[1],
                                                  cosim_patterns[2], cosim_patterns[3]));
     double mcycles = 0;

@@ -11,6 +11,7 @@ C_BINS += $(BUILD)/bin/mutate
 MUTANTS ?= 30
 SEED ?= 1
 .PHONY: mutate
-mutate: $(BUILD)/bin/mutate
+# The gates need the bench ELFs and the cosim model's build tree like a loop does.
+mutate: setup $(BUILD)/bin/mutate cosim-prereqs
 	@test -n "$(TARGET)" || { echo "usage: make mutate TARGET=<core> [MUTANTS=30] [SEED=1] [QUICK=1]" >&2; exit 2; }
 	@$(BUILD)/bin/mutate --core "$(TARGET)" --mutants "$(MUTANTS)" --seed "$(SEED)" $(if $(filter 1,$(QUICK)),--quick)

@@ -78,6 +78,8 @@ typedef struct {
     size_t extra_words;            /* link words and copies, on top of n */
     size_t split[MAX_SPLITS];      /* body offsets after a straight-line top-level item */
     unsigned nsplit, nsplit_seen;
+    const uint32_t *dict;          /* operand values the design names (rvgen_dict.h) */
+    size_t ndict, swept;           /* dict[0..swept) have had their sweep item */
 } gen;
 
 /* ---- randomness ---- */
@@ -107,9 +109,12 @@ static uint64_t gen_seed_mix(uint64_t seed)
     return z ? z : 1;
 }
 
-/* A value that is often a corner case for ALU, M and compare logic. */
+/* A value that is often a corner case for ALU, M and compare logic (or,
+ * with a dictionary, one the design itself compares against). */
 static uint32_t gen_value(gen *g)
 {
+    if (g->ndict && gen_chance(g, 1, 2))
+        return g->dict[gen_below(g, (uint32_t)g->ndict)];
     static const uint32_t corners[] = {0,          1,          0xFFFFFFFFu, 0x80000000u,
                                        0x7FFFFFFFu, 0x80000001u, 2,          0xFFFFFFFEu,
                                        0x0000FFFFu, 0xFFFF0000u, 0x00008000u, 0x00000080u,
@@ -187,6 +192,22 @@ static void gen_li(gen *g, uint32_t rd, uint32_t v)
         gen_emit(g, rv_addi(rd, hi ? rd : 0, lo));
 }
 
+/* With a dictionary, half the time: a register loaded with one of its values
+ * just before use, so that a unit's operand is exactly that value. Without
+ * one, rs itself (and no random number is drawn: the programs of a seed stay
+ * the same). */
+static uint32_t gen_dict_src(gen *g, uint32_t rs, uint32_t keep)
+{
+    if (!g->ndict || gen_chance(g, 1, 2))
+        return rs;
+    uint32_t rd = 1 + gen_below(g, REG_FREE_MAX);
+    if (rd == keep) /* the other operand, already chosen */
+        rd = rd % REG_FREE_MAX + 1;
+    gen_wrote(g, rd);
+    gen_li(g, rd, g->dict[gen_below(g, (uint32_t)g->ndict)]);
+    return rd;
+}
+
 /* Leave room for the epilogue and the biggest single item. */
 static bool gen_full(const gen *g) { return g->oom || g->n + g->extra_words + 64 >= RVGEN_MAX_WORDS; }
 
@@ -198,6 +219,8 @@ static void it_alu_r(gen *g)
                                    {0, 4},    {0, 5},    {0x20, 5}, {0, 6}, {0, 7}};
     uint32_t k = gen_below(g, 10);
     uint32_t rs1 = gen_src(g), rs2 = gen_src(g);
+    rs1 = gen_dict_src(g, rs1, 0);
+    rs2 = gen_dict_src(g, rs2, rs1);
     gen_emit(g, rv_r(f[k][0], rs2, rs1, f[k][1], gen_dst(g), RV_OP_OP));
 }
 
@@ -243,9 +266,32 @@ static void it_muldiv(gen *g)
     default:
         rs1 = gen_src(g);
         rs2 = gen_src(g);
+        rs1 = gen_dict_src(g, rs1, 0);
+        rs2 = gen_dict_src(g, rs2, rs1);
         break;
     }
     gen_emit(g, rv_r(1, rs2, rs1, f3, gen_dst(g), RV_OP_OP));
+}
+
+/* Every R-type operation, M and ALU, with v as rs1 and then as rs2, the other
+ * operand random: a unit that misbehaves for one operand value the RTL names
+ * meets that value in every dictionary program, not by chance. */
+static void it_dict_sweep(gen *g, uint32_t v)
+{
+    static const uint8_t alu[][2] = {{0, 0}, {0x20, 0}, {0, 1}, {0, 2}, {0, 3},
+                                     {0, 4}, {0, 5},    {0x20, 5}, {0, 6}, {0, 7}};
+    uint32_t ra = 1 + gen_below(g, REG_FREE_MAX), rb = ra % REG_FREE_MAX + 1;
+    uint32_t rd = rb % REG_FREE_MAX + 1;
+    gen_li(g, ra, v);
+    gen_li(g, rb, gen_chance(g, 1, 4) ? gen_value(g) : gen_u32(g));
+    for (int k = 0; k < 18; k++) {
+        uint32_t f7 = k < 8 ? 1 : alu[k - 8][0], f3 = k < 8 ? (uint32_t)k : alu[k - 8][1];
+        gen_emit(g, rv_r(f7, rb, ra, f3, rd, RV_OP_OP));
+        gen_emit(g, rv_r(f7, ra, rb, f3, rd, RV_OP_OP));
+    }
+    gen_wrote(g, ra);
+    gen_wrote(g, rb);
+    gen_wrote(g, rd);
 }
 
 /* Width in bytes of a load/store funct3 (bit 2 is the unsigned flag of loads). */
@@ -527,6 +573,10 @@ static bool gen_item(gen *g)
 {
     if (gen_full(g))
         return false;
+    if (g->swept < g->ndict) {
+        it_dict_sweep(g, g->dict[g->swept++]);
+        return false;
+    }
     uint32_t r = gen_below(g, 100);
     bool ctl = g->nest < MAX_NEST;
     if (ctl && r >= 83) {
@@ -844,8 +894,12 @@ int rvgen_generate(uint64_t seed, const rvgen_opts *opts, rvgen_prog *out)
 {
     memset(out, 0, sizeof *out);
     gen g = {.rng = gen_seed_mix(seed)};
+    if (opts && opts->dict && opts->ndict) {
+        g.dict = opts->dict;
+        g.ndict = opts->ndict < RVGEN_DICT_SWEEP_MAX ? opts->ndict : RVGEN_DICT_SWEEP_MAX;
+    }
     g.max_loops = opts && opts->max_loops ? opts->max_loops : 5;
-    unsigned items = opts && opts->items ? opts->items : 600;
+    unsigned items = (opts && opts->items ? opts->items : 600) + (unsigned)g.ndict; /* the sweep items first */
 
     int rc = gen_data(&g, out);
     if (rc == 0) {

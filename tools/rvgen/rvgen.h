@@ -35,11 +35,21 @@
 #define RVGEN_RAM_SIZE 0x00100000u /* DESIGN.md §2: 1 MiB of RAM at 0 */
 #define RVGEN_DATA_SIZE 0x1000u
 #define RVGEN_DATA_WINDOWS 3
+#define RVGEN_DICT_SWEEP_MAX 512u
 #define RVGEN_MAX_WORDS 0x10000u /* 256 KiB of code at most (copies included): a quarter of RAM */
 
 typedef struct {
     unsigned items;     /* top-level items (an item is 1..~60 instructions); 0 = default 600 */
     unsigned max_loops; /* iterations per counted loop, 1..max; 0 = default 5 */
+    /* Operand values the design names (rvgen_dict.h), or none. With one, the
+     * program first sweeps it (each of its first RVGEN_DICT_SWEEP_MAX values
+     * meets every R-type M and ALU operation as rs1 and as rs2, the other
+     * operand random), then half of the random values, and half of the ALU
+     * and M operands (loaded just before the instruction), come from it. A
+     * program is a pure function of (seed, opts, dict); without a dictionary
+     * it is what it always was for that seed. */
+    const uint32_t *dict;
+    size_t ndict;
 } rvgen_opts;
 
 /* One loadable range: code (exec) or a data window, size a multiple of 4. */

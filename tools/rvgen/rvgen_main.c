@@ -3,6 +3,9 @@
  *   rvgen --seed S --out FILE.elf [--items N] [--loops N]
  *   rvgen --seed S --count N --outdir DIR [--items N] [--loops N]
  *         (writes DIR/rand-<seed>.elf for seeds S .. S+N-1)
+ *   rvgen --seed S --count N --outdir DIR --dict-rtl RTLDIR [...]
+ *         (operands biased to the literals of RTLDIR's sources, rvgen_dict.h:
+ *         writes DIR/dict-<seed>.elf and the values to DIR/dict.txt)
  *   rvgen --kind oob-store|oob-load|spin|exit3 --out FILE.elf
  *   rvgen --seed S --hex        (prints address: instruction word, one per line)
  *
@@ -16,19 +19,22 @@
 
 #include "lib/fsx.h"
 #include "rvgen/rvgen.h"
+#include "rvgen/rvgen_dict.h"
 
 typedef struct {
     uint64_t seed;
     unsigned count;
-    const char *out, *outdir, *kind;
+    const char *out, *outdir, *kind, *dict_rtl;
     int hex;
     rvgen_opts opts;
+    uint32_t dict[RVGEN_DICT_MAX];
 } rvgen_cli;
 
 static void rvgen_usage(void)
 {
     fprintf(stderr,
             "usage: rvgen --seed S (--out FILE | --count N --outdir DIR | --hex) [--items N] [--loops N]\n"
+            "             [--dict-rtl RTLDIR]\n"
             "       rvgen --kind oob-store|oob-load|spin|exit3 --out FILE\n");
 }
 
@@ -63,6 +69,8 @@ static int rvgen_parse(int argc, char **argv, rvgen_cli *c)
             c->outdir = v;
         else if (strcmp(a, "--kind") == 0)
             c->kind = v;
+        else if (strcmp(a, "--dict-rtl") == 0)
+            c->dict_rtl = v;
         else if (rvgen_parse_num(v, &n) != 0)
             return -1;
         else if (strcmp(a, "--seed") == 0)
@@ -111,6 +119,32 @@ static int rvgen_one(const rvgen_cli *c, uint64_t seed, const char *path)
     return 0;
 }
 
+/* The dictionary of --dict-rtl, also written to <outdir>/dict.txt (one value
+ * per line) so that a failure can be read against the values used. */
+static int rvgen_load_dict(rvgen_cli *c)
+{
+    int n = rvgen_dict_scan(c->dict_rtl, c->dict, RVGEN_DICT_MAX);
+    if (n < 0) {
+        fprintf(stderr, "rvgen: cannot read the RTL in %s: %s (check --dict-rtl names the core's rtl directory)\n",
+                c->dict_rtl, strerror(errno));
+        return -1;
+    }
+    c->opts.dict = c->dict;
+    c->opts.ndict = (size_t)n;
+    if (!c->outdir)
+        return 0;
+    char *text = calloc((size_t)n + 1, 12), *path = fsx_fmt("%s/dict.txt", c->outdir);
+    size_t len = 0;
+    for (int i = 0; text && i < n; i++)
+        len += (size_t)sprintf(text + len, "0x%08" PRIx32 "\n", c->dict[i]);
+    int rc = text && path ? fsx_write_atomic(path, text, len) : -1;
+    if (rc != 0)
+        fprintf(stderr, "rvgen: cannot write %s: %s\n", path ? path : "dict.txt", strerror(errno));
+    free(text);
+    free(path);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     rvgen_cli c;
@@ -122,9 +156,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "rvgen: cannot create %s: %s\n", c.outdir, strerror(errno));
         return 1;
     }
+    if (c.dict_rtl && rvgen_load_dict(&c) != 0)
+        return 1;
     for (unsigned i = 0; i < (c.outdir ? c.count : 1); i++) {
         uint64_t seed = c.seed + i;
-        char *path = c.outdir ? fsx_fmt("%s/rand-%" PRIu64 ".elf", c.outdir, seed) : NULL;
+        char *path = c.outdir ? fsx_fmt("%s/%s-%" PRIu64 ".elf", c.outdir, c.dict_rtl ? "dict" : "rand", seed) : NULL;
         int rc = rvgen_one(&c, seed, path ? path : c.out);
         free(path);
         if (rc != 0)
