@@ -69,9 +69,13 @@ static void mutprint_list(const json_t *mutants, const char *outcome, bool diff,
         const json_t *eq = json_object_get(m, "equivalence");
         if (!strcmp(outcome, "equivalent") || (diff && eq))
             fprintf(out, ": %s", mutprint_str(eq, "reason", "?"));
-        if (!strcmp(outcome, "error") || !strcmp(outcome, "stillborn")) {
+        if (!strcmp(outcome, "error") || !strcmp(outcome, "stillborn") || !strcmp(outcome, "killed")) {
+            /* the gate that decided: for a kill its diagnostic names cycle, PC, instruction and field */
             const json_t *gates = json_object_get(m, "gates");
-            const char *g = json_object_get(gates, "formal") ? "formal" : json_object_get(gates, "cosim") ? "cosim" : "lint";
+            const char *by = mutprint_str(m, "killed_by", "");
+            const char *g = *by && json_object_get(gates, by) ? by
+                            : json_object_get(gates, "formal") ? "formal"
+                            : json_object_get(gates, "cosim") ? "cosim" : "lint";
             const char *d = mutprint_str(json_object_get(gates, g), "diagnostic", "");
             const char *nl = strchr(d, '\n');
             fprintf(out, ": %s: %.*s", g, nl ? (int)(nl - d) : 160, d);
@@ -104,6 +108,10 @@ void mutrun_print(const json_t *res, FILE *out)
         fprintf(out, "stillborn and error mutants (excluded):\n");
         mutprint_list(mutants, "stillborn", false, out);
         mutprint_list(mutants, "error", false, out);
+    }
+    if (mutprint_int(c, "killed")) {
+        fprintf(out, "killed, with the first line of the diagnostic that killed each:\n");
+        mutprint_list(mutants, "killed", false, out);
     }
     if (mutprint_int(c, "survived")) {
         fprintf(out, "survivors (no gate rejected them):\n");
