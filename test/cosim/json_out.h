@@ -18,7 +18,15 @@ public:
 
     JsonOut &str(const char *k, const std::string &v) { return key(k).quote(v); }
     JsonOut &str(const char *k, const char *v) { return key(k).quote(v ? v : ""); }
-    JsonOut &num(const char *k, uint64_t v) { return key(k).raw(fmt("%" PRIu64, v)); }
+    // Readers take integers as int64 (jansson refuses the whole line otherwise),
+    // and a core under test can report any 64-bit value (order): above
+    // INT64_MAX the value is written as a hex string instead.
+    JsonOut &num(const char *k, uint64_t v)
+    {
+        if (v > (uint64_t)INT64_MAX)
+            return key(k).quote(fmt("0x%016" PRIx64, v));
+        return key(k).raw(fmt("%" PRIu64, v));
+    }
     JsonOut &sint(const char *k, int64_t v) { return key(k).raw(fmt("%" PRId64, v)); }
     JsonOut &real(const char *k, double v) { return key(k).raw(fmt("%.6g", v)); }
     JsonOut &boolean(const char *k, bool v) { return key(k).raw(v ? "true" : "false"); }

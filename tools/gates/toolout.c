@@ -286,7 +286,10 @@ char *toolout_cosim_failure(const json_t *result, const char *verdict, const cha
     /* The last few are what a reader needs; the harness prints a short ring. */
     for (size_t i = nlast > TOOLOUT_COSIM_LAST ? nlast - TOOLOUT_COSIM_LAST : 0; i < nlast; i++) {
         const json_t *e = json_array_get(last, i);
-        strbuf_addf(&b, "  #%lld  pc %s  %s  %s\n", (long long)json_integer_value(json_object_get(e, "order")),
+        const json_t *order = json_object_get(e, "order"); /* a hex string when the core's is out of int64 range */
+        char num[32];
+        snprintf(num, sizeof num, "%lld", (long long)json_integer_value(order));
+        strbuf_addf(&b, "  #%s  pc %s  %s  %s\n", json_is_string(order) ? json_string_value(order) : num,
                     toolout_str(e, "pc"), toolout_str(e, "insn"), toolout_str(e, "disasm"));
     }
     strbuf_addf(&b, "program: %s\n", path);
