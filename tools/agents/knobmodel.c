@@ -463,6 +463,52 @@ double km_entry_figure(const json_t *e, int metric)
     return isfinite(x) && x > 0 ? x : NAN;
 }
 
+/* Cycles per iteration of one member of an entry's workload set (NaN when
+ * absent): iterations can differ between builds of a bench program, so
+ * cycles alone do not compare. */
+static double km_member_cpi(const json_t *w)
+{
+    double c = json_number_value(json_object_get(w, "cycles"));
+    double it = json_number_value(json_object_get(w, "iterations"));
+    double pm = json_number_value(json_object_get(w, "per_mhz"));
+    if (c > 0 && it > 0)
+        return c / it;
+    return pm > 0 ? 1e6 / pm : NAN;
+}
+
+/* Mean over the members both entries measured of log(cpi(e) / cpi(parent)):
+ * the log of the geometric mean of the per-member ratios, which is how the
+ * fitness combines them (gates/fitset.h). NaN when no member is shared. */
+static double km_cycles_log_ratio(const json_t *e, const json_t *parent)
+{
+    const json_t *we = json_object_get(e, "workloads"), *wp = json_object_get(parent, "workloads");
+    double sum = 0;
+    int n = 0;
+    const char *name;
+    const json_t *w;
+    json_object_foreach((json_t *)we, name, w) {
+        double a = km_member_cpi(w), b = km_member_cpi(json_object_get(wp, name));
+        if (!isfinite(a) || !isfinite(b) || a <= 0 || b <= 0)
+            return NAN; /* a member measured on one side only: the sets differ */
+        sum += log(a / b);
+        n++;
+    }
+    return n > 0 && (size_t)n == json_object_size(wp) ? sum / n : NAN;
+}
+
+double km_entry_log_ratio(const json_t *e, const json_t *parent, int metric)
+{
+    if (metric == KM_CYC) {
+        double r = km_cycles_log_ratio(e, parent);
+        if (isfinite(r))
+            return r;
+        if (json_is_object(json_object_get(e, "workloads")) && json_is_object(json_object_get(parent, "workloads")))
+            return NAN; /* both carry sets, but not the same one: no comparison */
+    }
+    double a = km_entry_figure(e, metric), b = km_entry_figure(parent, metric);
+    return isnan(a) || isnan(b) ? NAN : log(a / b);
+}
+
 static bool km_outcome_is(const json_t *e, const char *o)
 {
     const char *s = km_str(e, "outcome");
@@ -643,11 +689,11 @@ static int km_obs_collect(km_ctx *c)
             o->gate = broken ? gate : NULL;
             o->has_delta = measured && parent;
             for (int m = 0; m < KM_NMETRIC && o->has_delta; m++) {
-                double a = km_entry_figure(c->log[i], m), b = km_entry_figure(parent, m);
-                if (isnan(a) || isnan(b))
+                double r = km_entry_log_ratio(c->log[i], parent, m);
+                if (isnan(r))
                     o->has_delta = false;
                 else
-                    o->d[m] = log(a / b);
+                    o->d[m] = r;
             }
         }
     }

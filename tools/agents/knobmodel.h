@@ -36,7 +36,8 @@
  *     that moved K, weighted 1 (same f->t), 0.6 (same t), 0.5 (the reverse
  *     t->f, deltas negated), 0.3 (same direction in `values` order), divided
  *     by how many knobs that entry moved. Measured entries give log-ratios of
- *     cycles, Fmax and LCs against their parent (the champion of their epoch);
+ *     cycles, Fmax and LCs against their parent (the champion of their epoch;
+ *     cycles over every workload of the set, km_entry_log_ratio);
  *     entries that set K to the same t and failed a design gate (lint..coremark)
  *     or did not place count as breaks (another value is other hardware).
  *     A prior pseudo-observation of weight 0.5 comes from the knob's
@@ -192,5 +193,13 @@ const km_move *km_plan_pick(const km_plan *p, int slot);
 
 /* Figures of a log entry: cycles, Fmax median, LCs (NaN when absent). */
 double km_entry_figure(const json_t *e, int metric);
+/* log(e / parent) of a metric, as rule 7's evidence measures it. Cycles
+ * count every workload of the set: when both entries carry per-workload
+ * figures ("workloads") of the same members, the mean over the members of
+ * log(cycles per iteration ratio), i.e. the log of their geometric mean, as
+ * the fitness combines them (gates/fitset.h); two different sets do not
+ * compare (NaN); entries without per-workload figures use "cycles". NaN
+ * when a figure is missing. */
+double km_entry_log_ratio(const json_t *e, const json_t *parent, int metric);
 
 #endif
