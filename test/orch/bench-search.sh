@@ -38,7 +38,7 @@ command -v python3 >/dev/null || { echo "bench-search: needs python3 (to read th
 ORCH_SRC=$(pwd)
 source test/orch/lib-orch.sh
 T=$(mktemp -d /tmp/evo-bench-search.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+if [ -n "${KEEP:-}" ]; then echo "bench-search: keeping $T"; else trap 'rm -rf "$T"' EXIT; fi
 
 # search_repo DIR LANDSCAPE: a scratch repository whose core "baseline"
 # declares CORE_YAML's knobs, in one rtl/core.sv at their defaults.
@@ -66,12 +66,12 @@ champion_design() {
         sed -n 's/^ *parameter \([A-Z_0-9]*\) = \([0-9]*\);.*/\1=\2/p' | tr '\n' ' '
 }
 
-# log_stats REPO: "slots improvements measured_fitness rejected_as_noise small_wins noise_pct"
+# log_stats REPO: "slots improvements measured_fitness rejected_as_noise small_wins noise_pct round0_fitness"
 log_stats() {
     git -C "$1" show core-baseline:cores/baseline/experiments/log.jsonl 2>/dev/null | python3 -c '
 import json, sys
 slots = wins = rejected = small = 0
-champ = None
+champ = r0 = None
 spreads = []
 def spread(e):
     s = sorted(x for x in ((e.get("fmax_mhz") or {}).get("seeds") or []) if isinstance(x, (int, float)))
@@ -103,7 +103,10 @@ for line in sys.stdin:
                 small += 1
     if e["outcome"] == "improvement":
         champ = e.get("fitness")
-print(slots, wins, "%.2f" % (champ or 0), rejected, small, "%.2f" % (median(spreads) if spreads else 0))
+        if e["round"] == 0:
+            r0 = champ
+print(slots, wins, "%.2f" % (champ or 0), rejected, small, "%.2f" % (median(spreads) if spreads else 0),
+      "%.2f" % (r0 or 0))
 '
 }
 
@@ -144,8 +147,10 @@ for seed in $SEEDS; do
                 exit 1
             fi
         fi
-        read -r slots wins measured rejected small noise <<<"$(log_stats "$R")"
+        read -r slots wins measured rejected small noise r0 <<<"$(log_stats "$R")"
         design=$(champion_design "$R")
+        [ "$round" -eq 1 ] && printf '  %5d %6d %18s %16.2f %12.2f   (the defaults, measured first)\n' 0 0 "$r0" \
+            "$(model_fitness "$land" "")" "$best_fit"
         printf '  %5d %6d %18s %16.2f %12.2f\n' "$round" "$slots" "$measured" "$(model_fitness "$land" "$design")" "$best_fit"
         if [ "$(is_best "$land" "$design")" = 1 ]; then reached=$slots; break; fi
         if grep -q "design space exhausted" "$out"; then echo "seed $seed: the agent says the space reachable from its champion is exhausted"; break; fi
