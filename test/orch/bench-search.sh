@@ -66,11 +66,11 @@ champion_design() {
         sed -n 's/^ *parameter \([A-Z_0-9]*\) = \([0-9]*\);.*/\1=\2/p' | tr '\n' ' '
 }
 
-# log_stats REPO: "slots improvements measured_fitness rejected_as_noise small_wins noise_pct round0_fitness"
+# log_stats REPO: "slots improvements measured_fitness rejected_as_noise small_wins noise_pct round0_fitness remeasured"
 log_stats() {
     git -C "$1" show core-baseline:cores/baseline/experiments/log.jsonl 2>/dev/null | python3 -c '
 import json, sys
-slots = wins = rejected = small = 0
+slots = wins = rejected = small = remeasured = 0
 champ = r0 = None
 spreads = []
 def spread(e):
@@ -94,8 +94,9 @@ for line in sys.stdin:
     noise = median(spreads) if spreads else 0.0
     if e["round"] >= 1:
         slots += 1
-        if e.get("remeasure") and e["outcome"] != "improvement":
-            rejected += 1
+        if e.get("remeasure"):
+            remeasured += 1
+            rejected += e["outcome"] != "improvement"
         if e["outcome"] == "improvement":
             wins += 1
             d = e.get("delta_pct")
@@ -106,7 +107,7 @@ for line in sys.stdin:
         if e["round"] == 0:
             r0 = champ
 print(slots, wins, "%.2f" % (champ or 0), rejected, small, "%.2f" % (median(spreads) if spreads else 0),
-      "%.2f" % (r0 or 0))
+      "%.2f" % (r0 or 0), remeasured)
 '
 }
 
@@ -147,7 +148,7 @@ for seed in $SEEDS; do
                 exit 1
             fi
         fi
-        read -r slots wins measured rejected small noise r0 <<<"$(log_stats "$R")"
+        read -r slots wins measured rejected small noise r0 remeasured <<<"$(log_stats "$R")"
         design=$(champion_design "$R")
         [ "$round" -eq 1 ] && printf '  %5d %6d %18s %16.2f %12.2f   (the defaults, measured first)\n' 0 0 "$r0" \
             "$(model_fitness "$land" "")" "$best_fit"
@@ -157,7 +158,8 @@ for seed in $SEEDS; do
         [ "$slots" -ge "$budget" ] && break
     done
     echo "seed $seed: champion $design"
-    echo "seed $seed: wins rejected as noise (re-measured, then regressions): $rejected; wins accepted: $wins," \
+    echo "seed $seed: winners re-measured (gain under twice the noise): $remeasured; wins rejected as noise" \
+         "(re-measured, then regressions): $rejected; wins accepted: $wins," \
          "of them smaller than the measured noise ($noise% median seed spread): $small"
     fails=$((fails + small))
     if [ -n "$reached" ]; then

@@ -1057,6 +1057,15 @@ static int km_candidates(km_ctx *c, bool pairs_mode, size_t *cap)
     return 0;
 }
 
+/* Does single move m set the value that enables another knob (rule 10)? */
+static bool km_enables(const km_ctx *c, const km_move *m)
+{
+    for (size_t j = 0; j < c->sp->n; j++)
+        if (c->sp->v[j].dep_knob == (long)m->knob[0] && rtlparam_value_eq(m->to[0], c->sp->v[j].dep_value))
+            return true;
+    return false;
+}
+
 /* Rule 6a: the single moves of the plan (all of it so far) that the log
  * says lose (direct evidence, objective below minus the accept margin) leave
  * the plan for *later (malloc'd, *nlater of them); the others stay. */
@@ -1070,7 +1079,7 @@ static int km_defer(km_ctx *c, km_move **later, size_t *nlater)
     size_t keep = 0, n0 = p->nmoves;
     for (size_t i = 0; i < n0; i++) {
         km_move *m = &p->moves[i];
-        if (!(m->direct && m->objective < bar)) {
+        if (!(m->direct && m->objective < bar) || km_enables(c, m)) {
             p->moves[keep++] = *m;
             continue;
         }

@@ -38,7 +38,9 @@
  *     pairs, before the triples. A design once at a local optimum of the
  *     single moves then tries pairs of its near-winners before re-trying,
  *     from each new champion, every move the log already measured as a
- *     loss; nothing is dropped, only ordered later.
+ *     loss; nothing is dropped, only ordered later. A move that enables
+ *     another knob (rule 10) is never deferred: alone it measures none of
+ *     the values it opens, and the pairs with them need it measured first.
  * 6b. A single move that did not place from the champion (placement_failed:
  *     more LCs than the device has) may still form a pair with a single move
  *     that passed from it with fewer LCs than the champion: freeing area is
