@@ -658,7 +658,9 @@ static void test_knobmodel(void)
     CHECK_CASE("km_a_move_that_did_not_place_pairs_with_one_that_frees_lcs") {
         /* From r000 (7000 LCs): A=1 did not place, B=1 passed with 6500 LCs,
          * C=1 with 7200. A=1+B=1 is offered (rule 6b) and its placement
-         * failure does not count as a break there; A=1+C=1 is not. */
+         * failure does not count as a break there; A=1+C=1 is not. A=1's
+         * cycles (-20%, cosim ran) are its evidence: with the prior's 0 (its
+         * trade-off says nothing; weight 0.5), ln 0.8 / 1.5 -> -13.8%. */
         const char *core3b = "name: t\ndescription: d\nisa: rv32im\n"
                              "fpga: {family: ice40, device: hx8k, package: ct256, clock_mhz: 50}\n"
                              "knobs:\n"
@@ -678,6 +680,15 @@ static void test_knobmodel(void)
         CHECK(ab >= 0 && p.moves[ab].frees_area && p.moves[ab].p_break < 0.2);
         CHECK(!plan_has(&p, &s.sp, "A=1+C=1"));
         CHECK(plan_has(&p, &s.sp, "B=1+C=1"));
+        /* A=1 was simulated though it did not place: its -20% cycles count */
+        bool seen = false;
+        for (size_t i = 0; i < p.nobs; i++)
+            if (p.obs[i].entry == 1) {
+                seen = true;
+                CHECK(!p.obs[i].has_delta && p.obs[i].has_cyc && fabs(p.obs[i].d[KM_CYC] - log(0.8)) < 1e-9);
+            }
+        CHECK(seen);
+        CHECK(ab >= 0 && p.moves[ab].pct[KM_CYC] < -10);
         if (ab < 0)
             dump_plan(&p, &s.sp);
         km_plan_free(&p);

@@ -688,6 +688,10 @@ static int km_obs_collect(km_ctx *c)
             o->broken = broken;
             o->gate = broken ? gate : NULL;
             o->unplaced = km_outcome_is(c->log[i], "placement_failed");
+            /* a design that did not place was still simulated: its cycles count */
+            double rc = o->unplaced && parent ? km_entry_log_ratio(c->log[i], parent, KM_CYC) : NAN;
+            o->has_cyc = isfinite(rc);
+            o->d[KM_CYC] = o->has_cyc ? rc : 0;
             o->has_delta = measured && parent;
             for (int m = 0; m < KM_NMETRIC && o->has_delta; m++) {
                 double r = km_entry_log_ratio(c->log[i], parent, m);
@@ -811,7 +815,7 @@ static int km_predict_knob(km_ctx *c, km_move *mv, int a, double pred[KM_NMETRIC
     const json_t *f = mv->from[a], *t = mv->to[a];
     long fi = km_value_index(kd, f), ti = km_value_index(kd, t);
     int dir = fi >= 0 && ti >= 0 ? km_sign(ti - fi) : 0;
-    double sum[KM_NMETRIC] = {0, 0, 0}, wd = 0, wb = 0, broke = 0;
+    double sum[KM_NMETRIC] = {0, 0, 0}, wd = 0, wc = 0, wb = 0, broke = 0;
     for (size_t i = 0; i < c->p->nobs; i++) {
         const km_obs *o = &c->p->obs[i];
         if (o->knob != mv->knob[a] || (!o->measured && !o->broken))
@@ -838,6 +842,10 @@ static int km_predict_knob(km_ctx *c, km_move *mv, int a, double pred[KM_NMETRIC
             for (int m = 0; m < KM_NMETRIC; m++)
                 sum[m] += w * sgn * o->d[m];
             wd += w;
+            wc += w;
+        } else if (o->has_cyc) {
+            sum[KM_CYC] += w * sgn * o->d[KM_CYC];
+            wc += w;
         }
         /* Only moves to the same value say whether this one breaks: another
          * value is other hardware, and a reverse move that passed says
@@ -857,7 +865,7 @@ static int km_predict_knob(km_ctx *c, km_move *mv, int a, double pred[KM_NMETRIC
     km_prior_for(kd, f, t, pdir);
     for (int m = 0; m < KM_NMETRIC; m++) {
         double prior = log(1.0 + pdir[m] * kd->prior_mag[m]);
-        pred[m] = (sum[m] + KM_W_PRIOR * prior) / (wd + KM_W_PRIOR);
+        pred[m] = (sum[m] + KM_W_PRIOR * prior) / ((m == KM_CYC ? wc : wd) + KM_W_PRIOR);
     }
     *p_break = (broke + KM_W_PRIOR * KM_PRIOR_BREAK) / (wb + KM_W_PRIOR);
     return 0;

@@ -52,7 +52,8 @@
  *     t->f, deltas negated), 0.3 (same direction in `values` order), divided
  *     by how many knobs that entry moved. Measured entries give log-ratios of
  *     cycles, Fmax and LCs against their parent (the champion of their epoch;
- *     cycles over every workload of the set, km_entry_log_ratio);
+ *     cycles over every workload of the set, km_entry_log_ratio; an entry
+ *     that did not place gives its cycles, which cosim measured, alone);
  *     entries that set K to the same t and failed a design gate (lint..coremark)
  *     or did not place count as breaks (another value is other hardware).
  *     A prior pseudo-observation of weight 0.5 comes from the knob's
@@ -155,6 +156,7 @@ typedef struct {
     bool unplaced;              /* ... placement: the design needs more LCs than the device has */
     const char *gate;           /* the failing gate, when broken */
     bool has_delta;
+    bool has_cyc;               /* not measured whole (it did not place) but d[KM_CYC] is known */
     double d[KM_NMETRIC];       /* log(entry / parent) of cycles, Fmax, LCs */
 } km_obs;
 
