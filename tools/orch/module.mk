@@ -107,7 +107,7 @@ bench-orch: setup $(BUILD)/bin/evo-fake
 # the baseline's knob space (test/orch/landscape.h), not measured P&R.
 .PHONY: bench-search
 bench-search: setup $(BUILD)/bin/evo-fake $(BUILD)/bin/search-landscape
-	@BUILD=$(BUILD) SEEDS="$(or $(SEEDS),1 2 3)" SLOTS="$(or $(SLOTS),3)" BUDGET="$(BUDGET)" bash test/orch/bench-search.sh
+	@BUILD=$(BUILD) SEEDS="$(or $(SEEDS),1 2 3 4 5)" SLOTS="$(or $(SLOTS),3)" BUDGET="$(BUDGET)" bash test/orch/bench-search.sh
 
 bench-confine: setup $(BUILD)/bin/bench-confine $(BUILD)/bin/evo-fake-lint
 	@BUILD=$(BUILD) bash test/orch/bench-confine.sh
