@@ -4,7 +4,7 @@ UNIT_SUITES += $(BUILD)/bin/test_gate_cli
 # test_gate_tools: every gate of the registry starts exactly the tools it
 # declares (runs each real gate once on a cut-down baseline: heavy, so a
 # TEST_SUITE, normal build only).
-$(eval $(call c_prog,bin/test_gate_tools,test/gates/test_gate_tools.c test/orch/fakegates.c,gates cosim iss yamljson xlib))
+$(eval $(call c_prog,bin/test_gate_tools,test/gates/test_gate_tools.c test/orch/fakegates.c test/orch/landscape.c,gates cosim iss yamljson xlib))
 TEST_SUITES += $(BUILD)/bin/test_gate_tools
 test-prereqs: $(BUILD)/bin/test_gate_tools
 # test_critpath: the pnr gate's critical-path extraction on a real report.

@@ -15,6 +15,11 @@
  * fitness = fmax x 10 iterations / cycles x 1e6.
  * lint also writes 8 KiB of "model" into the run directory, as Verilator's
  * testbench build does, and like it reports a write failure as a "fail".
+ * EVO_FAKE_LANDSCAPE=<file> replaces the marker's figures by those of a
+ * seeded model of the core's knob space (landscape.h), read from the
+ * "parameter NAME = <integer>" lines: cycles of each workload, Fmax, LCs,
+ * and per placement seed a reproducible noise draw (the median is the
+ * gate's Fmax); a knob value the model does not declare fails lint.
  * Environment: EVO_FAKE_SLEEP=<s> makes every gate take that long
  * (interruptible), EVO_FAKE_SLEEP_<GATE>=<s> (EVO_FAKE_SLEEP_COSIM) one gate; EVO_FAKE_LOG=<file> gets one line "<gate> <tree>" per
  * gate run, so tests can tell which gates ran; EVO_FAKE_FILL=<file> makes

@@ -453,10 +453,16 @@ static json_t *bi_hypothesis_json(const builtin_job *j, const bi_inputs *in, con
                        "that move, which passed every gate on its own.", kd->name, sp->v[kd->dep_knob].name, v);
             break;
         }
-        if (a == 1)
+        if (a == 1 && m->frees_area)
+            fprintf(f, " One of these two moves did not place on its own from this champion (too many logic "
+                       "cells); the other passed with fewer logic cells than the champion, so together they may fit.");
+        else if (a == 1)
             fprintf(f, " This slot combines two single moves that each passed every gate from this champion (%s).",
                     p->pairs ? "every single move has been tried" : "the untried single moves go to lower slots");
     }
+    if (m->nk == 1 && m->deferred)
+        fprintf(f, " What the log measured of this move predicts a loss beyond the accept margin, so it comes "
+                   "after the pairs of moves that passed from this champion.");
     if (m->nk == 3)
         fprintf(f, " This slot combines three single moves that each passed every gate from this champion, two of "
                    "them also together (%s).", p->triples ? "every single move and pair has been tried"

@@ -463,6 +463,52 @@ double km_entry_figure(const json_t *e, int metric)
     return isfinite(x) && x > 0 ? x : NAN;
 }
 
+/* Cycles per iteration of one member of an entry's workload set (NaN when
+ * absent): iterations can differ between builds of a bench program, so
+ * cycles alone do not compare. */
+static double km_member_cpi(const json_t *w)
+{
+    double c = json_number_value(json_object_get(w, "cycles"));
+    double it = json_number_value(json_object_get(w, "iterations"));
+    double pm = json_number_value(json_object_get(w, "per_mhz"));
+    if (c > 0 && it > 0)
+        return c / it;
+    return pm > 0 ? 1e6 / pm : NAN;
+}
+
+/* Mean over the members both entries measured of log(cpi(e) / cpi(parent)):
+ * the log of the geometric mean of the per-member ratios, which is how the
+ * fitness combines them (gates/fitset.h). NaN when no member is shared. */
+static double km_cycles_log_ratio(const json_t *e, const json_t *parent)
+{
+    const json_t *we = json_object_get(e, "workloads"), *wp = json_object_get(parent, "workloads");
+    double sum = 0;
+    int n = 0;
+    const char *name;
+    const json_t *w;
+    json_object_foreach((json_t *)we, name, w) {
+        double a = km_member_cpi(w), b = km_member_cpi(json_object_get(wp, name));
+        if (!isfinite(a) || !isfinite(b) || a <= 0 || b <= 0)
+            return NAN; /* a member measured on one side only: the sets differ */
+        sum += log(a / b);
+        n++;
+    }
+    return n > 0 && (size_t)n == json_object_size(wp) ? sum / n : NAN;
+}
+
+double km_entry_log_ratio(const json_t *e, const json_t *parent, int metric)
+{
+    if (metric == KM_CYC) {
+        double r = km_cycles_log_ratio(e, parent);
+        if (isfinite(r))
+            return r;
+        if (json_is_object(json_object_get(e, "workloads")) && json_is_object(json_object_get(parent, "workloads")))
+            return NAN; /* both carry sets, but not the same one: no comparison */
+    }
+    double a = km_entry_figure(e, metric), b = km_entry_figure(parent, metric);
+    return isnan(a) || isnan(b) ? NAN : log(a / b);
+}
+
 static bool km_outcome_is(const json_t *e, const char *o)
 {
     const char *s = km_str(e, "outcome");
@@ -641,13 +687,18 @@ static int km_obs_collect(km_ctx *c)
             o->measured = measured;
             o->broken = broken;
             o->gate = broken ? gate : NULL;
+            o->unplaced = km_outcome_is(c->log[i], "placement_failed");
+            /* a design that did not place was still simulated: its cycles count */
+            double rc = o->unplaced && parent ? km_entry_log_ratio(c->log[i], parent, KM_CYC) : NAN;
+            o->has_cyc = isfinite(rc);
+            o->d[KM_CYC] = o->has_cyc ? rc : 0;
             o->has_delta = measured && parent;
             for (int m = 0; m < KM_NMETRIC && o->has_delta; m++) {
-                double a = km_entry_figure(c->log[i], m), b = km_entry_figure(parent, m);
-                if (isnan(a) || isnan(b))
+                double r = km_entry_log_ratio(c->log[i], parent, m);
+                if (isnan(r))
                     o->has_delta = false;
                 else
-                    o->d[m] = log(a / b);
+                    o->d[m] = r;
             }
         }
     }
@@ -709,6 +760,22 @@ static bool km_tried(km_ctx *c, const km_move *m, bool *measured_ok)
     return tried;
 }
 
+/* The last entry that tried move m from the champion, or -1. */
+static long km_tried_entry(km_ctx *c, const km_move *m)
+{
+    long last = -1;
+    for (size_t i = 0; i < c->nlog; i++) {
+        if (c->p->epoch[i] != c->p->champion)
+            continue;
+        size_t knob[KM_MAX_KNOBS_PER_MOVE + 1];
+        const json_t *to[KM_MAX_KNOBS_PER_MOVE + 1];
+        int nk = km_entry_move(c, i, knob, to, KM_MAX_KNOBS_PER_MOVE);
+        if (nk > 0 && km_same_move(m, nk, knob, to))
+            last = (long)i;
+    }
+    return last;
+}
+
 /* Rule 5: the configuration the move leads to was measured already. */
 static bool km_config_measured(km_ctx *c, const km_move *m)
 {
@@ -748,7 +815,7 @@ static int km_predict_knob(km_ctx *c, km_move *mv, int a, double pred[KM_NMETRIC
     const json_t *f = mv->from[a], *t = mv->to[a];
     long fi = km_value_index(kd, f), ti = km_value_index(kd, t);
     int dir = fi >= 0 && ti >= 0 ? km_sign(ti - fi) : 0;
-    double sum[KM_NMETRIC] = {0, 0, 0}, wd = 0, wb = 0, broke = 0;
+    double sum[KM_NMETRIC] = {0, 0, 0}, wd = 0, wc = 0, wb = 0, broke = 0;
     for (size_t i = 0; i < c->p->nobs; i++) {
         const km_obs *o = &c->p->obs[i];
         if (o->knob != mv->knob[a] || (!o->measured && !o->broken))
@@ -775,11 +842,15 @@ static int km_predict_knob(km_ctx *c, km_move *mv, int a, double pred[KM_NMETRIC
             for (int m = 0; m < KM_NMETRIC; m++)
                 sum[m] += w * sgn * o->d[m];
             wd += w;
+            wc += w;
+        } else if (o->has_cyc) {
+            sum[KM_CYC] += w * sgn * o->d[KM_CYC];
+            wc += w;
         }
         /* Only moves to the same value say whether this one breaks: another
          * value is other hardware, and a reverse move that passed says
          * nothing about this direction. */
-        if (w_kind_direct) {
+        if (w_kind_direct && !(mv->frees_area && o->unplaced)) {
             wb += w;
             broke += o->broken ? w : 0;
         }
@@ -794,7 +865,7 @@ static int km_predict_knob(km_ctx *c, km_move *mv, int a, double pred[KM_NMETRIC
     km_prior_for(kd, f, t, pdir);
     for (int m = 0; m < KM_NMETRIC; m++) {
         double prior = log(1.0 + pdir[m] * kd->prior_mag[m]);
-        pred[m] = (sum[m] + KM_W_PRIOR * prior) / (wd + KM_W_PRIOR);
+        pred[m] = (sum[m] + KM_W_PRIOR * prior) / ((m == KM_CYC ? wc : wd) + KM_W_PRIOR);
     }
     *p_break = (broke + KM_W_PRIOR * KM_PRIOR_BREAK) / (wb + KM_W_PRIOR);
     return 0;
@@ -871,13 +942,31 @@ static bool km_inert(const km_ctx *c, const km_move *m)
     return false;
 }
 
-/* Rule 6 (and 10) for one half of a pair: its single move passed from the
- * champion, or it was inert alone and the other half enables it. */
-static bool km_pair_half_ok(km_ctx *c, const km_move *half, const km_move *other)
+/* Rule 6b: half did not place from the champion, and other passed from it
+ * with fewer LCs than the champion has. */
+static bool km_area_half(km_ctx *c, const km_move *half, const km_move *other)
+{
+    long h = km_tried_entry(c, half), o = km_tried_entry(c, other);
+    if (h < 0 || o < 0 || c->p->champion < 0 || !km_outcome_is(c->log[h], "placement_failed"))
+        return false;
+    if (!km_outcome_is(c->log[o], "regression") && !km_outcome_is(c->log[o], "improvement"))
+        return false;
+    double lo = km_entry_figure(c->log[o], KM_LUT), l0 = km_entry_figure(c->log[c->p->champion], KM_LUT);
+    return lo < l0;
+}
+
+/* Rule 6 (and 10, 6b) for one half of a pair: its single move passed from
+ * the champion, or it was inert alone and the other half enables it, or it
+ * did not place and the other half frees LCs (*area set). */
+static bool km_pair_half_ok(km_ctx *c, const km_move *half, const km_move *other, bool *area)
 {
     bool ok;
     if (km_tried(c, half, &ok) && ok)
         return true;
+    if (km_area_half(c, half, other)) {
+        *area = true;
+        return true;
+    }
     const km_knob *kd = &c->sp->v[half->knob[0]];
     return km_inert(c, half) && kd->dep_knob == (long)other->knob[0] &&
            rtlparam_value_eq(other->to[0], kd->dep_value);
@@ -962,15 +1051,58 @@ static int km_candidates(km_ctx *c, bool pairs_mode, size_t *cap)
                     km_move m2 = {.nk = 1, .knob = {k2}, .from = {c->current[k2]}, .to = {w}};
                     km_move pr = {.nk = 2, .knob = {k, k2}, .from = {c->current[k], c->current[k2]},
                                   .to = {v, w}};
-                    if (km_inert(c, &pr) || !km_pair_half_ok(c, &m, &m2) || !km_pair_half_ok(c, &m2, &m) ||
-                        km_tried(c, &pr, NULL) || km_config_measured(c, &pr))
+                    bool area = false;
+                    if (km_inert(c, &pr) || !km_pair_half_ok(c, &m, &m2, &area) ||
+                        !km_pair_half_ok(c, &m2, &m, &area) || km_tried(c, &pr, NULL) || km_config_measured(c, &pr))
                         continue;
+                    pr.frees_area = area;
                     if (km_predict(c, &pr) != 0 || km_push(c->p, cap, &pr) != 0)
                         return -1;
                 }
             }
         }
     }
+    return 0;
+}
+
+/* Does single move m set the value that enables another knob (rule 10)? */
+static bool km_enables(const km_ctx *c, const km_move *m)
+{
+    for (size_t j = 0; j < c->sp->n; j++)
+        if (c->sp->v[j].dep_knob == (long)m->knob[0] && rtlparam_value_eq(m->to[0], c->sp->v[j].dep_value))
+            return true;
+    return false;
+}
+
+/* Rule 6a: the single moves of the plan (all of it so far) that the log
+ * says lose (direct evidence, objective below minus the accept margin) leave
+ * the plan for *later (malloc'd, *nlater of them); the others stay. */
+static int km_defer(km_ctx *c, km_move **later, size_t *nlater)
+{
+    double margin = accept_margin(c->o ? c->o->targets : NULL);
+    double bar = -100.0 * (margin > 0 ? margin : ACCEPT_DEFAULT_MARGIN);
+    km_plan *p = c->p;
+    *later = NULL;
+    *nlater = 0;
+    size_t keep = 0, n0 = p->nmoves;
+    for (size_t i = 0; i < n0; i++) {
+        km_move *m = &p->moves[i];
+        if (!(m->direct && m->objective < bar) || km_enables(c, m)) {
+            p->moves[keep++] = *m;
+            continue;
+        }
+        km_move *nv = realloc(*later, (*nlater + 1) * sizeof *nv);
+        if (!nv) {
+            for (size_t j = i; j < n0; j++) /* not yet kept nor moved */
+                free(p->moves[j].obs);
+            p->nmoves = keep;
+            return -1;
+        }
+        *later = nv;
+        m->deferred = true;
+        (*later)[(*nlater)++] = *m;
+    }
+    p->nmoves = keep;
     return 0;
 }
 
@@ -1069,17 +1201,33 @@ int km_plan_build(const km_space *sp, const json_t *const *log, size_t nlog,
     if (km_obs_collect(&c) != 0)
         goto done;
     size_t cap = 0;
-    if (km_candidates(&c, false, &cap) != 0 || km_order(out, 0, sp->n) != 0)
-        goto done;
+    km_move *later = NULL;
+    size_t nlater = 0;
+    if (km_candidates(&c, false, &cap) != 0 || km_defer(&c, &later, &nlater) != 0 || km_order(out, 0, sp->n) != 0)
+        goto done_later;
     size_t nsingles = out->nmoves;
     if (km_candidates(&c, true, &cap) != 0 || km_order(out, nsingles, sp->n) != 0)
+        goto done_later;
+    size_t npairs_end = out->nmoves;
+    for (size_t i = 0; i < nlater; i++)
+        if (km_push(out, &cap, &later[i]) != 0)
+            goto done_later;
+    free(later);
+    later = NULL;
+    if (km_order(out, npairs_end, sp->n) != 0)
         goto done;
     size_t nmulti = out->nmoves;
     if (km_triples(&c, &cap) != 0 || km_order(out, nmulti, sp->n) != 0)
         goto done;
     out->pairs = nsingles == 0;
+    out->deferred = nlater;
     out->triples = nmulti == 0 && out->nmoves > 0;
     rc = 0;
+    goto done;
+done_later:
+    for (size_t i = 0; i < nlater; i++)
+        free(later[i].obs);
+    free(later);
 done:
     if (rc != 0)
         snprintf(err, n, "out of memory in the knob model");

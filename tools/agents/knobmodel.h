@@ -32,11 +32,28 @@
  *     three single moves that each passed, at least two of them also
  *     together. Nothing left: the space reachable from the champion is
  *     exhausted.
+ * 6a. A single move whose direct evidence (rule 7: an earlier entry set the
+ *     same knob to the same value) predicts a loss beyond the accept margin
+ *     (objective < -100 x margin, rule 8) is deferred: it comes after the
+ *     pairs, before the triples. A design once at a local optimum of the
+ *     single moves then tries pairs of its near-winners before re-trying,
+ *     from each new champion, every move the log already measured as a
+ *     loss; nothing is dropped, only ordered later. A move that enables
+ *     another knob (rule 10) is never deferred: alone it measures none of
+ *     the values it opens, and the pairs with them need it measured first.
+ * 6b. A single move that did not place from the champion (placement_failed:
+ *     more LCs than the device has) may still form a pair with a single move
+ *     that passed from it with fewer LCs than the champion: freeing area is
+ *     how a move that does not fit comes to fit. Its placement failures do
+ *     not count as breaks for that pair (rule 7); its gain is what the rest
+ *     of the log and the prior say of it.
  *  7. Evidence for a move of knob K from value f to t: every earlier entry
  *     that moved K, weighted 1 (same f->t), 0.6 (same t), 0.5 (the reverse
  *     t->f, deltas negated), 0.3 (same direction in `values` order), divided
  *     by how many knobs that entry moved. Measured entries give log-ratios of
- *     cycles, Fmax and LCs against their parent (the champion of their epoch);
+ *     cycles, Fmax and LCs against their parent (the champion of their epoch;
+ *     cycles over every workload of the set, km_entry_log_ratio; an entry
+ *     that did not place gives its cycles, which cosim measured, alone);
  *     entries that set K to the same t and failed a design gate (lint..coremark)
  *     or did not place count as breaks (another value is other hardware).
  *     A prior pseudo-observation of weight 0.5 comes from the knob's
@@ -53,7 +70,8 @@
  *     change of the accept rule's score (accept_score, x100: how much of the
  *     gap the move closes, using the champion's fitness and LCs) plus 0.1 x
  *     (fitness change if COREMARK is set, minus the LC change if LUT is set).
- *  9. Order (singles, then pairs, then triples, each on its own): objective descending,
+ *  9. Order (singles, then pairs, then deferred singles, then triples, each on
+ *     its own): objective descending,
  *     then a hash of (seed, move) so equal objectives are broken
  *     reproducibly, then declaration order. Diversified: the best move of
  *     every knob first, then the second-best of every knob... Slot s
@@ -135,8 +153,10 @@ typedef struct {
     const json_t *from, *to;    /* borrowed; from is the parent's value on the path */
     int nmoved;                 /* knobs that entry moved */
     bool measured, broken;      /* passed every gate / failed a design gate or placement */
+    bool unplaced;              /* ... placement: the design needs more LCs than the device has */
     const char *gate;           /* the failing gate, when broken */
     bool has_delta;
+    bool has_cyc;               /* not measured whole (it did not place) but d[KM_CYC] is known */
     double d[KM_NMETRIC];       /* log(entry / parent) of cycles, Fmax, LCs */
 } km_obs;
 
@@ -153,6 +173,8 @@ typedef struct {
     double evidence;          /* total weight of observations behind it */
     bool direct;              /* some evidence of the same target value */
     bool prior_only;          /* no observation at all */
+    bool deferred;            /* rule 6a: a single move the log says loses, offered after the pairs */
+    bool frees_area;          /* rule 6b: a pair whose one half did not place alone, the other frees LCs */
     size_t *obs;              /* indices into the plan's obs used as evidence */
     size_t nobs;
     unsigned long long tiebreak;
@@ -174,6 +196,7 @@ typedef struct {
     size_t singles_left;
     size_t inert;              /* single moves skipped by rule 10 */
     bool pairs;                /* every single was tried: moves are pairs or triples */
+    size_t deferred;           /* single moves put after the pairs (rule 6a) */
     bool triples;              /* every single and pair was tried: moves are only triples */
     bool chain_ok;             /* the path's knob values agree with the RTL */
     km_obs *obs;
@@ -192,5 +215,13 @@ const km_move *km_plan_pick(const km_plan *p, int slot);
 
 /* Figures of a log entry: cycles, Fmax median, LCs (NaN when absent). */
 double km_entry_figure(const json_t *e, int metric);
+/* log(e / parent) of a metric, as rule 7's evidence measures it. Cycles
+ * count every workload of the set: when both entries carry per-workload
+ * figures ("workloads") of the same members, the mean over the members of
+ * log(cycles per iteration ratio), i.e. the log of their geometric mean, as
+ * the fitness combines them (gates/fitset.h); two different sets do not
+ * compare (NaN); entries without per-workload figures use "cycles". NaN
+ * when a figure is missing. */
+double km_entry_log_ratio(const json_t *e, const json_t *parent, int metric);
 
 #endif

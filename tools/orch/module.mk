@@ -14,6 +14,8 @@
 #   make report TARGET=t       tables + progress chart
 #   make pr TARGET=t           pull-request summary (runs/<t>/PR.md)
 #   make bench-orch            orchestrator overhead per slot (fake gates)
+#   make bench-search [SEEDS=] [SLOTS=] [BUDGET=]  the builtin agent's slots to the best design
+#                              of a seeded model of the baseline's knob space (fake gates)
 #   make bench-confine         cost of confinement per process start and per slot
 #   make bench-slurm           per-job overhead of EXECUTOR=slurm (private one-node cluster)
 ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/hdlpre.c tools/orch/guard.c tools/orch/lock.c \
@@ -100,6 +102,12 @@ pr: setup $(BUILD)/bin/evo
 # Orchestrator overhead per slot on a scratch repository (fake gates, trivial agent).
 bench-orch: setup $(BUILD)/bin/evo-fake
 	@bash test/orch/bench-orch.sh $(BUILD)/bin/evo-fake
+
+# The builtin agent against an exhaustive ground truth, on a seeded MODEL of
+# the baseline's knob space (test/orch/landscape.h), not measured P&R.
+.PHONY: bench-search
+bench-search: setup $(BUILD)/bin/evo-fake $(BUILD)/bin/search-landscape
+	@BUILD=$(BUILD) SEEDS="$(or $(SEEDS),1 2 3 4 5)" SLOTS="$(or $(SLOTS),3)" BUDGET="$(BUDGET)" bash test/orch/bench-search.sh
 
 bench-confine: setup $(BUILD)/bin/bench-confine $(BUILD)/bin/evo-fake-lint
 	@BUILD=$(BUILD) bash test/orch/bench-confine.sh
