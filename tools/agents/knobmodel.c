@@ -738,6 +738,17 @@ static bool km_same_move(const km_move *m, int nk, const size_t *knob, const jso
     return true;
 }
 
+/* Log entry i tried move m from the current champion. */
+static bool km_entry_tried(km_ctx *c, size_t i, const km_move *m)
+{
+    if (c->p->epoch[i] != c->p->champion)
+        return false;
+    size_t knob[KM_MAX_KNOBS_PER_MOVE + 1];
+    const json_t *to[KM_MAX_KNOBS_PER_MOVE + 1];
+    int nk = km_entry_move(c, i, knob, to, KM_MAX_KNOBS_PER_MOVE);
+    return nk > 0 && km_same_move(m, nk, knob, to);
+}
+
 /* Rule 4: tried from the champion? *measured_ok tells whether such an entry
  * passed every gate. */
 static bool km_tried(km_ctx *c, const km_move *m, bool *measured_ok)
@@ -746,12 +757,7 @@ static bool km_tried(km_ctx *c, const km_move *m, bool *measured_ok)
     if (measured_ok)
         *measured_ok = false;
     for (size_t i = 0; i < c->nlog; i++) {
-        if (c->p->epoch[i] != c->p->champion)
-            continue;
-        size_t knob[KM_MAX_KNOBS_PER_MOVE + 1];
-        const json_t *to[KM_MAX_KNOBS_PER_MOVE + 1];
-        int nk = km_entry_move(c, i, knob, to, KM_MAX_KNOBS_PER_MOVE);
-        if (nk == 0 || !km_same_move(m, nk, knob, to))
+        if (!km_entry_tried(c, i, m))
             continue;
         tried = true;
         if (measured_ok && (km_outcome_is(c->log[i], "regression") || km_outcome_is(c->log[i], "improvement")))
@@ -764,15 +770,9 @@ static bool km_tried(km_ctx *c, const km_move *m, bool *measured_ok)
 static long km_tried_entry(km_ctx *c, const km_move *m)
 {
     long last = -1;
-    for (size_t i = 0; i < c->nlog; i++) {
-        if (c->p->epoch[i] != c->p->champion)
-            continue;
-        size_t knob[KM_MAX_KNOBS_PER_MOVE + 1];
-        const json_t *to[KM_MAX_KNOBS_PER_MOVE + 1];
-        int nk = km_entry_move(c, i, knob, to, KM_MAX_KNOBS_PER_MOVE);
-        if (nk > 0 && km_same_move(m, nk, knob, to))
+    for (size_t i = 0; i < c->nlog; i++)
+        if (km_entry_tried(c, i, m))
             last = (long)i;
-    }
     return last;
 }
 
