@@ -24,3 +24,7 @@ UNIT_SUITES += $(BUILD)/bin/test_formal_table
 # test_formal_cex: a replayed counterexample read back into a failure message (tools/formal/fcex).
 $(eval $(call c_prog,bin/test_formal_cex,test/formal/test_formal_cex.c,gates cosim iss xlib))
 UNIT_SUITES += $(BUILD)/bin/test_formal_cex
+
+# test_formal_launch: the formal runner through a launcher (one job per tool run), on stand-in tools.
+$(eval $(call c_prog,bin/test_formal_launch,test/formal/test_formal_launch.c,gates cosim iss xlib))
+UNIT_SUITES += $(BUILD)/bin/test_formal_launch

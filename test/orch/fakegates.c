@@ -291,10 +291,58 @@ static json_t *fake_synth(const gate_ctx *ctx)
     return fake_finish(r, "pass", "", t0);
 }
 
+/* Under a cluster executor the real P&R's seeds and formal's proofs are
+ * jobs of their own (ctx->launcher): so are the stand-ins', each a `sleep`
+ * of EVO_FAKE_SLEEP_<WHAT> seconds (default 0), labelled and logged as the
+ * real gate's (log: <rundir>/<logdir><label><logext>). NULL, or the gate's result
+ * when a job could not run (infrastructure: what_fmt names it, from its label
+ * less skip characters) or was stopped. */
+static json_t *fake_tool_jobs(const gate_ctx *ctx, const char *gate, const char *const *labels, const char *logdir,
+                              const char *logext, const char *what_fmt, size_t skip, const char *sleep_var, double t0)
+{
+    const char *secs = getenv(sleep_var) ? getenv(sleep_var) : "0";
+    for (size_t i = 0; ctx->launcher && labels[i]; i++) {
+        const char *argv[] = {"sleep", secs, NULL};
+        char why[1500], what[64];
+        char *log = fsx_fmt("%s/%s%s%s", ctx->rundir, logdir, labels[i], logext);
+        proc_spec spec = {.argv = argv, .log_path = log, .timeout_s = 60, .confine = ctx->confine};
+        proc_result res;
+        int rc = log ? gate_run_tool(ctx, labels[i], &spec, &res, why, sizeof why) : -1;
+        free(log);
+        if (rc != 0) {
+            json_t *r = gate_result_new(gate);
+            json_object_set_new(r, "infrastructure", json_true());
+            snprintf(what, sizeof what, what_fmt, labels[i] + skip);
+            char *diag = fsx_fmt("infrastructure: %s%s", what, why);
+            fake_finish(r, "error", diag ? diag : why, t0);
+            free(diag);
+            return r;
+        }
+        if (res.cancelled || res.exit_code != 0)
+            return gate_result_error(gate, "interrupted", t0);
+    }
+    return NULL;
+}
+
+/* The real runner's jobs are named after their checks (formal/frun.h) and
+ * log to <rundir>/formal/<label>.log. */
+static json_t *fake_formal_proofs(const gate_ctx *ctx, double t0)
+{
+    static const char *const proofs[] = {"order.cover", "order", NULL};
+    char *dir = gate_path(ctx, "formal");
+    bool made = dir && fsx_mkdirs(dir, 0755) == 0;
+    free(dir);
+    if (!made)
+        return gate_result_error("formal", "cannot create the formal work directory", t0);
+    return fake_tool_jobs(ctx, "formal", proofs, "formal/", ".log", "%.0s", 0, "EVO_FAKE_SLEEP_PROOF", t0);
+}
+
 static json_t *fake_formal(const gate_ctx *ctx)
 {
     double t0 = proc_now();
     json_t *stop = fake_begin(ctx, "formal", t0);
+    if (!stop)
+        stop = fake_formal_proofs(ctx, t0);
     if (stop)
         return stop;
     fake_design d;
@@ -421,34 +469,10 @@ static void fake_critical_path(const fake_design *d, json_t *r)
     json_decref(rep);
 }
 
-/* Under a cluster executor the real gate's seeds are jobs of their own
- * (ctx->launcher): so are the stand-in's, each a `sleep` of
- * EVO_FAKE_SLEEP_SEED seconds (default 0). NULL, or the gate's result when a
- * seed's job could not run or was stopped. */
 static json_t *fake_pnr_seeds(const gate_ctx *ctx, double t0)
 {
-    const char *secs = getenv("EVO_FAKE_SLEEP_SEED") ? getenv("EVO_FAKE_SLEEP_SEED") : "0";
-    for (int s = 1; ctx->launcher && s <= 3; s++) {
-        const char *argv[] = {"sleep", secs, NULL};
-        char label[16], why[1024], *log = NULL;
-        snprintf(label, sizeof label, "seed%d", s);
-        log = gate_path(ctx, label);
-        proc_spec spec = {.argv = argv, .log_path = log, .timeout_s = 60, .confine = ctx->confine};
-        proc_result res;
-        int rc = gate_run_tool(ctx, label, &spec, &res, why, sizeof why);
-        free(log);
-        if (rc != 0) {
-            json_t *r = gate_result_new("pnr");
-            json_object_set_new(r, "infrastructure", json_true());
-            char *diag = fsx_fmt("infrastructure: seed %d: %s", s, why);
-            fake_finish(r, "error", diag ? diag : why, t0);
-            free(diag);
-            return r;
-        }
-        if (res.cancelled || res.exit_code != 0)
-            return gate_result_error("pnr", "interrupted", t0);
-    }
-    return NULL;
+    static const char *const seeds[] = {"seed1", "seed2", "seed3", NULL};
+    return fake_tool_jobs(ctx, "pnr", seeds, "", "", "seed %s: ", 4, "EVO_FAKE_SLEEP_SEED", t0);
 }
 
 static json_t *fake_pnr(const gate_ctx *ctx)
@@ -526,7 +550,7 @@ const gate_def fakegates_table[] = {
     {.name = "synth", .run = fake_synth, .needs = FAKE_LIST(NULL), .tools = FAKE_LIST("yosys"),
      .built_by = FAKE_LIST(NULL), .cpus = 1, .mem_mib = 512, .timeout_s = 60},
     {.name = "formal", .run = fake_formal, .needs = FAKE_LIST("lint"), .tools = FAKE_LIST("yosys", "yosys-abc"),
-     .built_by = FAKE_LIST(NULL), .cpus = 2, .mem_mib = 1024, .timeout_s = 60},
+     .built_by = FAKE_LIST(NULL), .cpus = 2, .mem_mib = 1024, .timeout_s = 60, .tool_job_cpus = 1},
     {.name = "cosim", .run = fake_cosim, .needs = FAKE_LIST("lint"), .tools = FAKE_LIST("verilator", "c++"),
      .built_by = FAKE_LIST("riscv64-unknown-elf-gcc"), .cpus = 2, .mem_mib = 1024, .fitness = true, .timeout_s = 60},
     {.name = "pnr", .run = fake_pnr, .needs = FAKE_LIST("synth"), .tools = FAKE_LIST("nextpnr-ice40"),

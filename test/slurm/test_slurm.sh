@@ -10,6 +10,8 @@
 # reaper). Skips when slurm-wlm/munge are not installed.
 # The P&R gate runs in evo with each seed a job of its own: its seeds run as
 # jobs, show their state, and a seed that cannot run makes it infrastructure.
+# So does the formal gate with each proof a job of its own (the stand-in's
+# two proofs are labelled and logged as the real runner's).
 # Run from the repository root: flock /work/heavy.lock bash test/slurm/test_slurm.sh
 set -u
 source test/lib.sh
@@ -105,6 +107,9 @@ expect "slurm: the gates ran as Slurm jobs named evo-demo-<pid>-r1s1-<gate>" \
 expect "slurm: each P&R seed ran as a job of its own (evo-demo-<pid>-r1s1-pnr-seed<n>), pnr itself in evo" \
     test "$(grep -l "^--- attempt 1: job evo-demo-[0-9]*-r1s1-pnr-seed[123]$" "$RD"/seed[123] 2>/dev/null | wc -l)" -eq 3 \
     -a ! -e "$RD/pnr.job.log"
+expect "slurm: each formal proof ran as a job of its own (evo-demo-<pid>-r1s1-formal-<check>[.cover]), formal in evo" \
+    test "$(grep -l "^--- attempt 1: job evo-demo-[0-9]*-r1s1-formal-order\(.cover\)\?$" \
+        "$RD/formal/order.log" "$RD/formal/order.cover.log" 2>/dev/null | wc -l)" -eq 2 -a ! -e "$RD/formal.job.log"
 expect "slurm: coremark (it starts no program) ran in evo itself, not as a job" \
     test -e "$RD/coremark.json" -a ! -e "$RD/coremark.job.log"
 expect "slurm: no job is left in squeue after the runs" test "$(our_jobs)" -eq 0
@@ -219,6 +224,21 @@ expect "drained node, P&R seeds: the slot is broken at pnr as infrastructure ($(
 expect "drained node, P&R seeds: a seed's job was tried twice" \
     grep -q "^--- attempt 2: job evo-demo-[0-9]*-r[0-9]*s1-pnr-seed1$" "$RD/seed1"
 expect "drained node, P&R seeds: no job is left in squeue" test "$(our_jobs)" -eq 0
+
+# A formal proof's job likewise: retried, then the gate is infrastructure
+# (and decides the verdict: formal comes before pnr).
+find "$T/slurm" -path '*gate-cache*' \( -name 'formal-*.json' -o -name 'pnr-*.json' \) -delete
+T0=$SECONDS
+AGENT_MODES=regress run "$EVO" "$T/slurm" next --target demo -k 1 --agent "cmd:$AGENT" --executor slurm \
+    --slurm-down 3
+L=$(git -C "$T/slurm" show core-demo:cores/demo/experiments/log.jsonl | tail -n 1)
+RD=$(jq -r .rundir <<<"$L")
+expect "drained node, formal proofs: the slot is broken at formal as infrastructure ($((SECONDS - T0)) s)" \
+    test "$(jq -r '.outcome + " " + .failed_gate' <<<"$L")" = "broken formal" -a \
+    -n "$(jq -r .diagnostic <<<"$L" | grep -E "^infrastructure: its Slurm job evo-demo-[0-9]*-r[0-9]*s1-formal-order.cover: .*($UNAVAIL)")"
+expect "drained node, formal proofs: the proof's job was tried twice" \
+    grep -q "^--- attempt 2: job evo-demo-[0-9]*-r[0-9]*s1-formal-order.cover$" "$RD/formal/order.cover.log"
+expect "drained node, formal proofs: no job is left in squeue" test "$(our_jobs)" -eq 0
 
 # --- kill -9 of evo: the reaper scancels the run's jobs ----------------------
 bg_evo 1 PENDING improve -k 1 --no-cache

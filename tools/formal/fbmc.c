@@ -60,11 +60,12 @@ static int formal_abc_begin(const char *log_path, formal_bmc_result *r)
     return -1;
 }
 
-/* Runs `yosys-abc -c script` (script is freed) with its output in log_path;
- * FORMAL_ABC_NOMEM (r says why) when script is NULL, else proc_run's status
- * (0: exited with 0), with r->seconds and *pr filled. */
-enum { FORMAL_ABC_NOMEM = -2 };
-static int formal_abc_exec(char *script, double timeout_s, const char *log_path, proc_group *group,
+/* Runs `yosys-abc -c script` (script is freed) through ex with its output
+ * in log_path; FORMAL_ABC_NOMEM or FORMAL_ABC_INFRA (r says why) when it
+ * could not run, else 0 when it exited with 0, -1 otherwise; r->seconds and
+ * *pr filled. */
+enum { FORMAL_ABC_NOMEM = -2, FORMAL_ABC_INFRA = -3 };
+static int formal_abc_exec(char *script, double timeout_s, const char *log_path, const formal_exec *ex,
                            formal_bmc_result *r, proc_result *pr)
 {
     if (!script) {
@@ -73,15 +74,23 @@ static int formal_abc_exec(char *script, double timeout_s, const char *log_path,
         return FORMAL_ABC_NOMEM;
     }
     const char *argv[] = {"yosys-abc", "-c", script, NULL};
-    proc_spec spec = {.argv = argv, .log_path = log_path, .timeout_s = timeout_s, .group = group};
-    int rc = proc_run(&spec, pr);
+    proc_spec spec = {.argv = argv, .log_path = log_path, .timeout_s = timeout_s, .group = ex ? ex->group : NULL};
+    char why[sizeof r->msg];
+    int rc = proc_launch(ex ? ex->launcher : NULL, ex && ex->label ? ex->label : "yosys-abc", &spec, pr, why,
+                         sizeof why);
     free(script);
     r->seconds = pr->seconds;
-    return rc;
+    if (rc != 0) {
+        r->status = FORMAL_BMC_ERROR;
+        r->infra = 1;
+        snprintf(r->msg, sizeof r->msg, "%s", why);
+        return FORMAL_ABC_INFRA;
+    }
+    return proc_ok(pr) ? 0 : -1;
 }
 
 void formal_bmc_run(const char *aig, int out_index, int depth, double timeout_s, int bmcs,
-                    const char *aiw_path, const char *log_path, proc_group *group, formal_bmc_result *r)
+                    const char *aiw_path, const char *log_path, const formal_exec *ex, formal_bmc_result *r)
 {
     if (formal_abc_begin(log_path, r) != 0)
         return;
@@ -89,8 +98,8 @@ void formal_bmc_run(const char *aig, int out_index, int depth, double timeout_s,
     char *script = fsx_fmt("read_aiger %s; cone -O %d -s -a; strash; %s -F %d -v; write_cex -a %s",
                            aig, out_index, bmcs ? "&get; &bmcs" : "bmc3", depth, aiw_path);
     proc_result pr;
-    int rc = formal_abc_exec(script, timeout_s, log_path, group, r, &pr);
-    if (rc == FORMAL_ABC_NOMEM)
+    int rc = formal_abc_exec(script, timeout_s, log_path, ex, r, &pr);
+    if (rc == FORMAL_ABC_NOMEM || rc == FORMAL_ABC_INFRA)
         return;
     if (pr.timed_out || pr.cancelled) {
         formal_bmc_parse(log_path, depth, r);
@@ -131,7 +140,7 @@ static char *formal_abc_output(int rc, const proc_result *pr, const char *log_pa
 }
 
 void formal_bmc_sweep(const char *aig, int out_index, int depth, double timeout_s,
-                      const char *log_path, proc_group *group, formal_bmc_result *r)
+                      const char *log_path, const formal_exec *ex, formal_bmc_result *r)
 {
     if (formal_abc_begin(log_path, r) != 0)
         return;
@@ -140,8 +149,8 @@ void formal_bmc_sweep(const char *aig, int out_index, int depth, double timeout_
     char *script = fsx_fmt("read_aiger %s; cone -O %d -s; strash; scleanup; frames -F %d -i; strash; "
                            "orpos; strash; print_stats; iprove -v", aig, out_index, depth);
     proc_result pr;
-    int rc = formal_abc_exec(script, timeout_s, log_path, group, r, &pr);
-    if (rc == FORMAL_ABC_NOMEM)
+    int rc = formal_abc_exec(script, timeout_s, log_path, ex, r, &pr);
+    if (rc == FORMAL_ABC_NOMEM || rc == FORMAL_ABC_INFRA)
         return;
     char *text = formal_abc_output(rc, &pr, log_path, "", r);
     if (!text) {
@@ -160,7 +169,7 @@ void formal_bmc_sweep(const char *aig, int out_index, int depth, double timeout_
 }
 
 void formal_pdr_run(const char *aig, int out_index, double timeout_s, const char *aiw_path, const char *log_path,
-                    proc_group *group, formal_bmc_result *r)
+                    const formal_exec *ex, formal_bmc_result *r)
 {
     if (formal_abc_begin(log_path, r) != 0)
         return;
@@ -169,8 +178,8 @@ void formal_pdr_run(const char *aig, int out_index, double timeout_s, const char
     char *script = fsx_fmt("read_aiger %s; cone -O %d -s -a; strash; pdr -v -T %d; write_cex -a %s", aig, out_index,
                            abc_limit, aiw_path);
     proc_result pr;
-    int rc = formal_abc_exec(script, timeout_s + 2, log_path, group, r, &pr);
-    if (rc == FORMAL_ABC_NOMEM)
+    int rc = formal_abc_exec(script, timeout_s + 2, log_path, ex, r, &pr);
+    if (rc == FORMAL_ABC_NOMEM || rc == FORMAL_ABC_INFRA)
         return;
     char *text = formal_abc_output(rc, &pr, log_path, "pdr did not converge", r);
     const char *p;
@@ -278,7 +287,7 @@ static void formal_bmc_fields(const char *log_path, const char *prefix, char *fi
 }
 
 int formal_bmc_replay(const char *workdir, const char *aiw_path, const char *vcd_path,
-                      const char *prefix, const char *log_path, double timeout_s, proc_group *group,
+                      const char *prefix, const char *log_path, double timeout_s, const formal_exec *ex,
                       char *fields, size_t fields_len, char *err, size_t errlen)
 {
     fields[0] = '\0';
@@ -297,9 +306,15 @@ int formal_bmc_replay(const char *workdir, const char *aiw_path, const char *vcd
         goto out;
     }
     const char *argv[] = {"yosys", "-p", script, NULL};
-    proc_spec spec = {.argv = argv, .log_path = log_path, .timeout_s = timeout_s, .group = group};
+    proc_spec spec = {.argv = argv, .log_path = log_path, .timeout_s = timeout_s, .group = ex ? ex->group : NULL};
     proc_result pr;
-    if (proc_run(&spec, &pr) != 0) {
+    char why[600];
+    if (proc_launch(ex ? ex->launcher : NULL, ex && ex->label ? ex->label : "replay", &spec, &pr, why,
+                    sizeof why) != 0) {
+        snprintf(err, errlen, "replay could not run: %s", why);
+        goto out;
+    }
+    if (!proc_ok(&pr)) {
         char buf[200];
         snprintf(err, errlen, "replay failed: %s (log %s)", proc_describe(&pr, "yosys", buf, sizeof buf), log_path);
         goto out;

@@ -24,6 +24,11 @@
  *  - formal_bmc_replay() simulates that witness on shared.il with yosys `sim`,
  *    writes a VCD and returns the names of the f_* assertions under `prefix`
  *    that fail in the last cycle (comma-separated), i.e. the broken fields.
+ *  - Each tool runs through ex (formal_exec): here, or as a job of its own
+ *    through a launcher (lib/proc.h). A run the launcher could not start
+ *    is "error" with infra set and the launcher's words in msg: it says
+ *    nothing about the design. A run cancelled through ex->group (its
+ *    result no longer matters) is "timeout" with msg "interrupted".
  *  - Safe to call from several threads at once (nothing shared).
  */
 #ifndef FORMAL_FBMC_H
@@ -39,21 +44,29 @@ typedef struct {
     formal_bmc_status status;
     int frame;       /* cex: the failing frame; timeout: the last completed frame (-1 none) */
     double seconds;
-    char msg[256];   /* error: why */
+    int infra;       /* error: the launcher could not run the tool (msg holds its words) */
+    char msg[768];   /* error: why */
 } formal_bmc_result;
 
-/* group (may be NULL): books the CPU time of the tools (lib/proc.h). */
+/* Where one tool run goes (lib/proc.h proc_launch). */
+typedef struct {
+    const proc_launcher *launcher; /* NULL: here, with proc_run */
+    const char *label;             /* the run's name, unique within the formal run ("order.cover") */
+    proc_group *group;             /* books the tool's CPU time; stopping it cancels the run; may be NULL */
+} formal_exec;
+
+/* ex may be NULL: here, in no group. */
 void formal_bmc_run(const char *aig, int out_index, int depth, double timeout_s, int bmcs,
-                    const char *aiw_path, const char *log_path, proc_group *group, formal_bmc_result *r);
+                    const char *aiw_path, const char *log_path, const formal_exec *ex, formal_bmc_result *r);
 
 void formal_bmc_sweep(const char *aig, int out_index, int depth, double timeout_s,
-                      const char *log_path, proc_group *group, formal_bmc_result *r);
+                      const char *log_path, const formal_exec *ex, formal_bmc_result *r);
 
 void formal_pdr_run(const char *aig, int out_index, double timeout_s, const char *aiw_path, const char *log_path,
-                    proc_group *group, formal_bmc_result *r);
+                    const formal_exec *ex, formal_bmc_result *r);
 
 int formal_bmc_replay(const char *workdir, const char *aiw_path, const char *vcd_path,
-                      const char *prefix, const char *log_path, double timeout_s, proc_group *group,
+                      const char *prefix, const char *log_path, double timeout_s, const formal_exec *ex,
                       char *fields, size_t fields_len, char *err, size_t errlen);
 
 #endif

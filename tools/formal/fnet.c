@@ -166,7 +166,13 @@ int formal_net_prepare(const formal_net_opts *o, double *seconds, char *err, siz
     proc_spec spec = {.argv = argv, .cwd = cwd, .log_path = o->log_path, .timeout_s = o->timeout_s,
                       .confine = o->confine, .group = o->group};
     proc_result r;
-    if (proc_run(&spec, &r) != 0) {
+    char launch_why[600];
+    if (proc_launch(o->launcher, o->label ? o->label : "prep", &spec, &r, launch_why, sizeof launch_why) != 0) {
+        snprintf(err, errlen, "netlist preparation could not run: %s", launch_why);
+        rc = -3;
+        goto out;
+    }
+    if (!proc_ok(&r)) {
         char buf[256], why[300];
         formal_net_error_line(o->log_path, why, sizeof why);
         snprintf(err, errlen, "netlist preparation failed: %s%s%s (script %s, log %s)",

@@ -11,7 +11,11 @@
  *  - formal_net_outputs() reads all.aim and ports.json; formal_net_lookup()
  *    resolves "name[bit]" to an AIGER output index, or to a constant when
  *    yosys folded the output (e.g. a tied-off channel 1).
- *  - Errors come back as -1 with a message naming the file or command.
+ *  - yosys runs here, or through o->launcher as a job named o->label
+ *    (lib/proc.h); a job the launcher could not run is -3 (err holds its
+ *    words), never a verdict on the design.
+ *  - Errors come back as -1 (-2: yosys timed out) with a message naming
+ *    the file or command.
  */
 #ifndef FORMAL_FNET_H
 #define FORMAL_FNET_H
@@ -31,6 +35,8 @@ typedef struct {
     double timeout_s;
     const confine_policy *confine; /* yosys reads untrusted RTL: its sandbox, or NULL */
     proc_group *group;             /* books yosys's CPU time; NULL: not counted */
+    const proc_launcher *launcher; /* NULL: yosys runs here */
+    const char *label;             /* the job's name under a launcher ("prep") */
 } formal_net_opts;
 
 typedef struct {

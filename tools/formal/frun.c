@@ -6,7 +6,8 @@
  * of o->jobs threads, each job one yosys-abc process (fbmc). Channel-1 checks
  * wait for their netlist's idle check: when channel 1 provably never retires
  * they are "n/a" and cost nothing. Failures are replayed to a VCD that names
- * the broken field.
+ * the broken field. Under a launcher the pool's threads each wait on one
+ * job, so o->jobs of them are queued or running at once.
  */
 #include "formal/frun.h"
 
@@ -23,7 +24,7 @@
 #include "lib/fsx.h"
 #include "lib/proc.h"
 
-enum { FORMAL_REPLAY_TIMEOUT = 300, FORMAL_MAX_VARIANTS = 8 };
+enum { FORMAL_REPLAY_TIMEOUT = 300, FORMAL_MAX_VARIANTS = 8, FORMAL_MAX_THREADS = 64 };
 /* The time a "+pdr" check's unbounded proof may take after its bounded one
  * passed; where pdr converges on the reference cores it takes 1-15 s
  * (order, pc_bwd, live), and where it does not, more time did not help
@@ -52,6 +53,7 @@ typedef struct {
     formal_bmc_result res;
     formal_bmc_result pdr;   /* the unbounded proof of a "+pdr" check */
     int pdr_ran;
+    int cancelled;           /* stopped (or never started) once another check had failed */
     char *aiw, *log;
 } formal_job;
 
@@ -62,7 +64,20 @@ typedef struct {
     pthread_mutex_t mu;
     double deadline;
     proc_group *group;
+    const proc_launcher *launcher;
+    /* Under a launcher the proofs run in a group of their own, stopped when
+     * a check fails (the verdict is known); their CPU time joins group. */
+    proc_group proofs;
+    const formal_job *failed; /* the first failed (or unrunnable) proof that stopped the rest */
 } formal_pool;
+
+/* Where a proof's tool run goes: here in the run's group, or as a job
+ * named <check>[.cover]<suffix> in the stoppable proofs group. */
+static formal_exec formal_job_exec(formal_pool *p, const formal_job *j, const char *suffix, char *label, size_t n)
+{
+    snprintf(label, n, "%s%s%s", j->chk->name, j->is_cover ? ".cover" : "", suffix);
+    return (formal_exec){.launcher = p->launcher, .label = label, .group = p->launcher ? &p->proofs : p->group};
+}
 
 /* Per-check outcome, assembled after the proofs. */
 typedef struct {
@@ -95,11 +110,12 @@ static void formal_job_induct(formal_pool *p, formal_job *j)
     double limit = formal_remaining(p->deadline, FORMAL_PDR_S);
     if (limit <= 1)
         return;
-    char *log = fsx_fmt("%s.pdr", j->log);
-    formal_pdr_run(j->var->aig, j->index, limit, j->aiw, log ? log : j->log, p->group, &j->pdr);
+    char *log = fsx_fmt("%s.pdr", j->log), label[96];
+    formal_exec ex = formal_job_exec(p, j, ".pdr", label, sizeof label);
+    formal_pdr_run(j->var->aig, j->index, limit, j->aiw, log ? log : j->log, &ex, &j->pdr);
     free(log);
     j->pdr_ran = 1;
-    if (j->pdr.status == FORMAL_BMC_CEX) {
+    if (j->pdr.status == FORMAL_BMC_CEX || j->pdr.infra) { /* infra: the check is not judged */
         double bounded = j->res.seconds;
         j->res = j->pdr;
         j->res.seconds += bounded;
@@ -115,15 +131,18 @@ static void formal_job_do(formal_pool *p, formal_job *j)
         return;
     }
     double limit = formal_remaining(p->deadline, j->chk->timeout_s);
-    if (limit <= 1 || proc_is_cancelled()) {
+    if (limit <= 1 || proc_is_cancelled() || proc_group_stopped(&p->proofs)) {
         memset(&j->res, 0, sizeof j->res);
         j->res.status = FORMAL_BMC_TIMEOUT;
         j->res.frame = -1;
         snprintf(j->res.msg, sizeof j->res.msg, "not started: the formal gate's time ran out");
+        j->cancelled = proc_group_stopped(&p->proofs);
         return;
     }
+    char label[96];
+    formal_exec ex = formal_job_exec(p, j, "", label, sizeof label);
     if (j->chk->engine == FORMAL_ENGINE_SWEEP && !j->is_cover) {
-        formal_bmc_sweep(j->var->aig, j->index, j->depth, limit, j->log, p->group, &j->res);
+        formal_bmc_sweep(j->var->aig, j->index, j->depth, limit, j->log, &ex, &j->res);
         if (j->res.status != FORMAL_BMC_CEX)
             return;
         /* Sweeping says a counterexample exists; bmc3 finds its frame and
@@ -131,7 +150,8 @@ static void formal_job_do(formal_pool *p, formal_job *j)
         double spent = j->res.seconds;
         limit = formal_remaining(p->deadline, j->chk->timeout_s);
         char *log = fsx_fmt("%s.bmc", j->log);
-        formal_bmc_run(j->var->aig, j->index, j->depth, limit, 0, j->aiw, log ? log : j->log, p->group, &j->res);
+        ex = formal_job_exec(p, j, ".bmc", label, sizeof label);
+        formal_bmc_run(j->var->aig, j->index, j->depth, limit, 0, j->aiw, log ? log : j->log, &ex, &j->res);
         free(log);
         j->res.seconds += spent;
         if (j->res.status == FORMAL_BMC_SAFE) {
@@ -142,8 +162,28 @@ static void formal_job_do(formal_pool *p, formal_job *j)
         return;
     }
     formal_bmc_run(j->var->aig, j->index, j->depth, limit,
-                   j->chk->engine == FORMAL_ENGINE_BMCS && !j->is_cover, j->aiw, j->log, p->group, &j->res);
+                   j->chk->engine == FORMAL_ENGINE_BMCS && !j->is_cover, j->aiw, j->log, &ex, &j->res);
     formal_job_induct(p, j);
+}
+
+/* Under a launcher: a failed proof decides the verdict (and a job the
+ * infrastructure could not run decides that there is none), so the proofs
+ * still queued or running are cancelled; one that was is marked so. */
+static void formal_job_settle(formal_pool *p, formal_job *j)
+{
+    if (!p->launcher)
+        return;
+    bool stopped = proc_group_stopped(&p->proofs);
+    if (stopped && j->res.status == FORMAL_BMC_TIMEOUT)
+        j->cancelled = 1;
+    bool decides = (!j->is_cover && !j->chk->idle && j->res.status == FORMAL_BMC_CEX) || j->res.infra;
+    if (!decides)
+        return;
+    pthread_mutex_lock(&p->mu);
+    if (!p->failed)
+        p->failed = j;
+    pthread_mutex_unlock(&p->mu);
+    proc_group_stop(&p->proofs);
 }
 
 static void *formal_worker(void *arg)
@@ -162,6 +202,7 @@ static void *formal_worker(void *arg)
             return NULL;
         formal_job_do(p, j);
         j->done = 1;
+        formal_job_settle(p, j);
     }
 }
 
@@ -169,10 +210,10 @@ static void *formal_worker(void *arg)
  * takes work from arg until none is left. */
 static void formal_parallel(void *(*fn)(void *), void *arg, int jobs)
 {
-    pthread_t tid[16];
+    pthread_t tid[FORMAL_MAX_THREADS];
     int started = 0;
-    if (jobs > 16)
-        jobs = 16;
+    if (jobs > FORMAL_MAX_THREADS)
+        jobs = FORMAL_MAX_THREADS;
     for (int i = 1; i < jobs; i++)
         if (pthread_create(&tid[started], NULL, fn, arg) == 0)
             started++;
@@ -263,6 +304,10 @@ static void formal_outcome_decide(formal_outcome *oc)
         oc->status = "fail";
         snprintf(oc->detail, sizeof oc->detail, "counterexample at cycle %d%s", p->frame,
                  oc->proof->pdr_ran ? " (found by PDR beyond the bounded depth)" : "");
+    } else if (oc->proof->cancelled || (oc->cover && oc->cover->cancelled)) {
+        oc->status = "cancelled";
+        snprintf(oc->detail, sizeof oc->detail, "not proved: another check had already failed, so its proofs "
+                 "were cancelled");
     } else if (p->status == FORMAL_BMC_ERROR) {
         oc->status = "error";
         snprintf(oc->detail, sizeof oc->detail, "%s", p->msg);
@@ -429,8 +474,8 @@ typedef struct {
     formal_variant *vars;
     size_t n, next;
     pthread_mutex_t mu;
-    int rc;              /* the first failure: -1 error, -2 timeout */
-    char err[512];
+    int rc;              /* the first failure: -1 error, -2 timeout, -3 infrastructure */
+    char err[1024];
 } formal_prep_pool;
 
 static void *formal_prep_worker(void *arg)
@@ -442,13 +487,18 @@ static void *formal_prep_worker(void *arg)
         pthread_mutex_unlock(&p->mu);
         if (!v)
             return NULL;
+        char label[32];
+        if (v == p->vars)
+            snprintf(label, sizeof label, "prep");
+        else
+            snprintf(label, sizeof label, "prep%d", (int)(v - p->vars));
         /* Several yosys runs at once would interleave in one log. */
         char *own_log = p->n > 1 ? fsx_fmt("%s/yosys.log", v->dir) : NULL;
         formal_net_opts no = {.harness = p->o->harness, .rtl_dir = p->o->rtl_dir, .workdir = v->dir,
                               .confine = p->o->confine, .log_path = own_log ? own_log : p->o->log_path,
                               .params = v->params, .timeout_s = formal_remaining(p->o->deadline, 1800),
-                              .group = p->o->group};
-        char err[512];
+                              .group = p->o->group, .launcher = p->o->launcher, .label = label};
+        char err[1024];
         int rc = formal_net_prepare(&no, &v->prep_s, err, sizeof err);
         if (rc == 0)
             rc = formal_net_outputs(v->dir, &v->outs, err, sizeof err);
@@ -591,14 +641,16 @@ static void formal_replay(const formal_opts *o, formal_outcome *oc)
         snprintf(oc->fields, sizeof oc->fields, "%s", oc->chk->bad);
         return;
     }
-    char err[512];
+    char err[1024], label[96];
+    snprintf(label, sizeof label, "%s.replay", oc->chk->name);
+    formal_exec ex = {.launcher = o->launcher, .label = label, .group = o->group};
     char *log = fsx_fmt("%s/%s.replay.log", oc->proof->var->dir, oc->chk->name);
     oc->vcd = fsx_fmt("%s/%s.vcd", oc->proof->var->dir, oc->chk->name);
     if (!log || !oc->vcd ||
         formal_bmc_replay(oc->proof->var->dir, oc->proof->aiw, oc->vcd, oc->chk->replay, log,
                           formal_remaining(o->deadline, FORMAL_REPLAY_TIMEOUT) > 10
                               ? formal_remaining(o->deadline, FORMAL_REPLAY_TIMEOUT) : 10,
-                          o->group, oc->fields, sizeof oc->fields, err, sizeof err) != 0) {
+                          &ex, oc->fields, sizeof oc->fields, err, sizeof err) != 0) {
         free(oc->vcd);
         oc->vcd = NULL;
         snprintf(oc->fields, sizeof oc->fields, "(no replay: %.400s)", err);
@@ -648,37 +700,54 @@ static json_t *formal_error(json_t *r, const char *status, const char *msg)
     return r;
 }
 
+/* A run that could not judge the design because a launcher could not run
+ * one of its tools: an error that says so (never a verdict, never cached). */
+static json_t *formal_infrastructure(json_t *r, const char *why)
+{
+    char *diag = fsx_fmt("infrastructure: %s", why);
+    formal_error(r, "error", diag ? diag : "infrastructure: a tool's job could not run");
+    json_object_set_new(r, "infrastructure", json_true());
+    free(diag);
+    return r;
+}
+
 /* Counts, overall status and the diagnostic text. */
 static void formal_summarise(json_t *r, const formal_outcome *ocs, size_t n)
 {
-    static const char *const names[] = {"pass", "fail", "n/a", "vacuous", "timeout", "error"};
-    int counts[6] = {0};
+    static const char *const names[] = {"pass", "fail", "n/a", "vacuous", "timeout", "error", "cancelled"};
+    int counts[7] = {0};
     char diag[2048] = "";
     size_t used = 0;
     for (size_t i = 0; i < n; i++) {
-        for (int k = 0; k < 6; k++)
+        for (int k = 0; k < 7; k++)
             if (strcmp(ocs[i].status, names[k]) == 0)
                 counts[k]++;
-        if (strcmp(ocs[i].status, "pass") != 0 && strcmp(ocs[i].status, "n/a") != 0 && used < sizeof diag - 1)
+        /* a cancelled check is no news: the failure that cancelled it is */
+        if (strcmp(ocs[i].status, "pass") != 0 && strcmp(ocs[i].status, "n/a") != 0 &&
+            strcmp(ocs[i].status, "cancelled") != 0 && used < sizeof diag - 1)
             used += (size_t)snprintf(diag + used, sizeof diag - used, "%s %s: %s\n", ocs[i].chk->name,
                                      ocs[i].status, ocs[i].detail);
     }
     json_t *c = json_object();
     for (int k = 0; k < 6; k++)
         json_object_set_new(c, names[k], json_integer(counts[k]));
+    if (counts[6]) /* only a run under a launcher cancels: a local result keeps its keys */
+        json_object_set_new(c, names[6], json_integer(counts[6]));
     int proven = 0;
     for (size_t i = 0; i < n; i++)
         proven += formal_outcome_unbounded(&ocs[i]);
     json_object_set_new(c, "unbounded", json_integer(proven));
     json_object_set_new(r, "counts", c);
-    const char *status = counts[1] || counts[3] ? "fail" : counts[5] ? "error" : counts[4] ? "timeout" : "pass";
+    const char *status = counts[1] || counts[3] ? "fail" : counts[5] || counts[6] ? "error" : counts[4] ? "timeout"
+                                                                                                       : "pass";
     if (n == 0)
         status = "error";
     if (used >= sizeof diag - 1)
         used = sizeof diag - 1;
     if (used < sizeof diag - 1)
         snprintf(diag + used, sizeof diag - used, "%d pass (%d for every cycle), %d fail, %d n/a, %d vacuous, "
-                 "%d timeout, %d error", counts[0], proven, counts[1], counts[2], counts[3], counts[4], counts[5]);
+                 "%d timeout, %d error%s", counts[0], proven, counts[1], counts[2], counts[3], counts[4], counts[5],
+                 counts[6] ? ", the rest cancelled" : "");
     if (n == 0)
         snprintf(diag, sizeof diag, "no check selected (unknown names in the check list?)");
     json_object_set_new(r, "status", json_string(status));
@@ -729,12 +798,18 @@ json_t *formal_run(const formal_opts *o)
     if (rc != 0) {
         formal_variants_free(vars, nvars);
         formal_table_free(&table);
+        if (rc == -3)
+            return formal_infrastructure(r, err);
         return formal_error(r, rc == -2 ? "timeout" : "error", err);
     }
-    formal_pool pool = {.jobs = jobs, .n = njobs, .deadline = o->deadline, .group = o->group};
+    formal_pool pool = {.jobs = jobs, .n = njobs, .deadline = o->deadline, .group = o->group,
+                        .launcher = o->launcher};
+    proc_group_init(&pool.proofs);
     pthread_mutex_init(&pool.mu, NULL);
     formal_prove(o, &pool);
     pthread_mutex_destroy(&pool.mu);
+    if (o->group)
+        atomic_fetch_add(&o->group->usec, atomic_load(&pool.proofs.usec));
 
     formal_outcome *ocs = calloc(table.n, sizeof *ocs);
     size_t nocs = 0;
@@ -756,6 +831,9 @@ json_t *formal_run(const formal_opts *o)
     }
     json_object_set_new(r, "checks", checks);
     formal_summarise(r, ocs, nocs);
+    const char *status = json_string_value(json_object_get(r, "status"));
+    if (pool.failed && pool.failed->res.infra && strcmp(status, "fail") != 0)
+        formal_infrastructure(r, pool.failed->res.msg);
     json_object_set_new(r, "seconds", json_real(proc_now() - t0));
     char *tab = formal_run_table(r);
     if (tab)

@@ -118,12 +118,7 @@ int gate_run_tool(const gate_ctx *ctx, const char *label, const proc_spec *spec,
 {
     proc_spec sp = *spec;
     sp.group = ctx->group;
-    if (!ctx->launcher) {
-        proc_run(&sp, res);
-        return 0;
-    }
-    memset(res, 0, sizeof *res);
-    return ctx->launcher->run(ctx->launcher->data, label, &sp, res, why, n);
+    return proc_launch(ctx->launcher, label, &sp, res, why, n);
 }
 
 int gate_tool_status_write(const char *path, const proc_result *res)

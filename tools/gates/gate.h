@@ -22,17 +22,6 @@
 #include "lib/confine.h"
 #include "lib/proc.h"
 
-/* Where a gate's tool runs, when not here: a batch scheduler's job per
- * tool run (orch/executor.h). run() starts spec (its argv, log, timeout and
- * sandbox) under label ("seed2", unique within the gate) and fills res as
- * proc_run() would: 0 when the tool ran (whatever its exit), -1 when the
- * infrastructure could not run it (a message naming the scheduler's words in
- * why): never a verdict on the design. */
-typedef struct {
-    int (*run)(void *data, const char *label, const proc_spec *spec, proc_result *res, char *why, size_t n);
-    void *data;
-} gate_launcher;
-
 typedef struct {
     const char *tree;       /* root of the candidate checkout (a worktree) */
     const char *core;       /* core name: the design lives in <tree>/cores/<core> */
@@ -56,8 +45,9 @@ typedef struct {
     int seed_first;
     /* NULL: the gate's tools run here. Set (by a cluster executor, for a
      * gate whose registry entry has tool_job_cpus) the gate runs here and
-     * each tool run it makes through gate_run_tool() is a job of its own. */
-    const gate_launcher *launcher;
+     * each tool run it makes through gate_run_tool() (or hands to a lower
+     * layer's runner, as formal does) is a job of its own (lib/proc.h). */
+    const proc_launcher *launcher;
 } gate_ctx;
 
 typedef json_t *(*gate_fn)(const gate_ctx *ctx);

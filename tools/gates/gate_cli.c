@@ -273,7 +273,7 @@ static json_t *gate_cli_prior(const char *prog, const char *path)
 }
 
 /* `gate exec --status FILE [--timeout S] [--confine K:P]... -- TOOL ARGS...`:
- * one tool run of a gate on a cluster node (gate_launcher, orch/executor.h).
+ * one tool run of a gate on a cluster node (proc_launcher in lib/proc.h, orch/executor.h).
  * The tool runs as it would in the gate (confined the same way, its output
  * on this process's stdout/stderr, which the job hands back); its outcome
  * goes to FILE (gate_tool_status_write), which exists only once the tool

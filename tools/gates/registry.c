@@ -21,9 +21,10 @@ const gate_def gate_pipeline[] = {
      * them (orch/pipeline.h) */
     {.name = "synth", .run = gate_synth, .needs = GATE_LIST(NULL), .tools = GATE_LIST("yosys"),
      .built_by = GATE_LIST(NULL), .cpus = 1, .mem_mib = 512, .timeout_s = 600},
-    /* yosys prepares the netlists, one yosys-abc per proof job */
+    /* yosys prepares the netlists, one yosys-abc per proof job; under a
+     * cluster each of those runs is a one-CPU job of its own */
     {.name = "formal", .run = gate_formal, .needs = GATE_LIST("lint"), .tools = GATE_LIST("yosys", "yosys-abc"),
-     .built_by = GATE_LIST(NULL), .cpus = 2, .mem_mib = 1024, .timeout_s = 1500},
+     .built_by = GATE_LIST(NULL), .cpus = 2, .mem_mib = 1024, .timeout_s = 1500, .tool_job_cpus = 1},
     /* verilator and c++ build the lockstep harness (unless cached); the
      * programs it runs come from riscv64-unknown-elf-gcc */
     {.name = "cosim", .run = gate_cosim, .needs = GATE_LIST("lint"), .tools = GATE_LIST("verilator", "c++"),

@@ -321,8 +321,28 @@ int proc_run(const proc_spec *spec, proc_result *res)
     proc_handle h;
     proc_start(spec, &h);
     proc_wait_all(&h, res, 1);
-    return (!res->spawn_failed && !res->timed_out && !res->cancelled &&
-            res->term_signal == 0 && res->exit_code == 0) ? 0 : -1;
+    return proc_ok(res) ? 0 : -1;
+}
+
+bool proc_ok(const proc_result *res)
+{
+    return !res->spawn_failed && !res->timed_out && !res->cancelled && res->term_signal == 0 &&
+           res->exit_code == 0;
+}
+
+int proc_launch(const proc_launcher *launcher, const char *label, const proc_spec *spec, proc_result *res,
+                char *why, size_t n)
+{
+    if (!launcher) {
+        proc_run(spec, res);
+        return 0;
+    }
+    memset(res, 0, sizeof *res);
+    if (proc_group_stopped(spec->group)) {
+        res->cancelled = true;
+        return 0;
+    }
+    return launcher->run(launcher->data, label, spec, res, why, n);
 }
 
 const char *proc_describe(const proc_result *r, const char *tool, char *buf, size_t n)

@@ -88,6 +88,29 @@ void proc_wait_all(proc_handle *h, proc_result *res, size_t n);
 /* proc_start + proc_wait_all for one child. Returns 0 when it exited with 0. */
 int proc_run(const proc_spec *spec, proc_result *res);
 
+/* Where a tool runs when not here: a batch scheduler's job per tool run
+ * (orch/executor.h). run() starts spec (its argv, cwd, log, timeout and
+ * sandbox) under label (unique within its caller's run, e.g. "seed2") and
+ * fills res as proc_run() would: 0 when the tool ran (whatever its exit),
+ * -1 when the infrastructure could not run it (why names the scheduler's
+ * words): never a verdict on the tool's input. The remote tool's CPU time
+ * is added to spec->group, and once that group is stopped a run still
+ * queued or running is cancelled (res->cancelled, 0 returned). */
+typedef struct {
+    int (*run)(void *data, const char *label, const proc_spec *spec, proc_result *res, char *why, size_t n);
+    void *data;
+} proc_launcher;
+
+/* Runs spec here (launcher NULL: proc_run) or through launcher as label.
+ * 0 when the tool ran (its outcome is in res, exit status included), -1
+ * when the launcher could not run it (why says so). A spec whose group is
+ * already stopped is not started: res->cancelled, 0. */
+int proc_launch(const proc_launcher *launcher, const char *label, const proc_spec *spec, proc_result *res,
+                char *why, size_t n);
+
+/* Whether res is a run that exited 0 (what proc_run returns as 0). */
+bool proc_ok(const proc_result *res);
+
 /* Async-signal-safe: asks every waiting proc_* call to kill its children. */
 void proc_cancel_all(void);
 bool proc_is_cancelled(void);

@@ -28,6 +28,8 @@ enum { EX_ARGV = 160, EX_TIME_MARGIN_S = 120, EX_DOWN_DEFAULT_S = 300 };
 /* squeue polls: often at first (a short gate's job is seen queued and
  * running), then rarely (a cluster's controller serves many users). */
 static const double EX_POLL_FIRST_S = 1.0, EX_POLL_S = 5.0, EX_POLL_FAST_FOR_S = 10.0;
+/* How soon a stopped group's running jobs are scancelled. */
+static const double EX_STOP_CHECK_S = 0.25;
 
 struct executor {
     char *partition, *extra, *exe, *prefix;
@@ -311,6 +313,7 @@ typedef struct {
     const executor *x;
     const char *name, *gate;
     const executor_notify *notify;
+    proc_group *group;     /* once stopped, the job is scancelled; may be NULL */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool done;
@@ -328,24 +331,44 @@ static void ex_job_state(const char *name, char *out, size_t n)
     out[strcspn(out, "\n")] = 0;
 }
 
+/* Waits on w's condition (its mutex held) for at most wait_s seconds. */
+static void ex_watch_sleep(ex_watch *w, double wait_s)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += (time_t)wait_s;
+    until.tv_nsec += (long)((wait_s - (double)(time_t)wait_s) * 1e9);
+    if (until.tv_nsec >= 1000000000L)
+        until.tv_sec++, until.tv_nsec -= 1000000000L;
+    pthread_cond_timedwait(&w->cv, &w->mu, &until);
+}
+
 static void *ex_watch_main(void *p)
 {
     ex_watch *w = p;
     char last[600] = "", now[512];
-    double t0 = proc_now(), down_since = -1;
+    double t0 = proc_now(), down_since = -1, next_poll = t0 + EX_POLL_FIRST_S;
+    bool scancelled = false;
     pthread_mutex_lock(&w->mu);
     while (!w->done) {
-        double elapsed = proc_now() - t0;
-        double wait = elapsed < EX_POLL_FAST_FOR_S ? EX_POLL_FIRST_S : EX_POLL_S;
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += (time_t)wait;
-        until.tv_nsec += (long)((wait - (double)(time_t)wait) * 1e9);
-        if (until.tv_nsec >= 1000000000L)
-            until.tv_sec++, until.tv_nsec -= 1000000000L;
-        pthread_cond_timedwait(&w->cv, &w->mu, &until);
+        /* The group's stop is looked at often (a cheap flag), squeue less. */
+        double wait = next_poll - proc_now();
+        if (w->group && wait > EX_STOP_CHECK_S)
+            wait = EX_STOP_CHECK_S;
+        if (wait > 0)
+            ex_watch_sleep(w, wait);
         if (w->done)
             break;
+        if (!scancelled && proc_group_stopped(w->group)) {
+            scancelled = true;
+            pthread_mutex_unlock(&w->mu);
+            ex_scancel_name(w->name);
+            pthread_mutex_lock(&w->mu);
+            continue;
+        }
+        if (proc_now() < next_poll)
+            continue;
+        next_poll = proc_now() + (proc_now() - t0 < EX_POLL_FAST_FOR_S ? EX_POLL_FIRST_S : EX_POLL_S);
         pthread_mutex_unlock(&w->mu);
         ex_job_state(w->name, now, sizeof now);
         char *nodes = strchr(now, '|'), *reason = nodes ? strchr(nodes + 1, '|') : NULL;
@@ -381,14 +404,15 @@ static void *ex_watch_main(void *p)
 }
 
 /* Runs one srun (argv a, output appended to log, at most timeout_s when
- * > 0) while a watcher reports the job's state as label; unavailable gets
- * the reason when the watcher cancelled a job that could not start. */
+ * > 0) while a watcher reports the job's state as label and scancels the
+ * job once group is stopped; unavailable gets the reason when the watcher
+ * cancelled a job that could not start. */
 static void ex_attempt(const executor *x, const char *name, const char *label, const strv *a, const char *log,
-                       double timeout_s, const executor_notify *notify, proc_result *pr, char *unavailable,
-                       size_t n)
+                       double timeout_s, const executor_notify *notify, proc_group *group, proc_result *pr,
+                       char *unavailable, size_t n)
 {
     proc_spec spec = {.argv = (const char *const *)a->v, .log_path = log, .timeout_s = timeout_s};
-    ex_watch w = {.x = x, .name = name, .gate = label, .notify = notify};
+    ex_watch w = {.x = x, .name = name, .gate = label, .notify = notify, .group = group};
     pthread_mutex_init(&w.mu, NULL);
     pthread_cond_init(&w.cv, NULL);
     pthread_t th;
@@ -404,18 +428,6 @@ static void ex_attempt(const executor *x, const char *name, const char *label, c
     pthread_cond_destroy(&w.cv);
     pthread_mutex_destroy(&w.mu);
     snprintf(unavailable, n, "%s", w.unavailable);
-}
-
-/* The gate's result from the job's JSON file, or NULL when the job left
- * none (an infrastructure fault). */
-static json_t *ex_read_result(const char *json, const char *gate)
-{
-    json_t *all = json_load_file(json, 0, NULL);
-    json_t *r = json_object_get(all, gate);
-    const char *st = json_string_value(json_object_get(r, "status"));
-    json_t *out = st ? json_incref(r) : NULL;
-    json_decref(all);
-    return out;
 }
 
 /* Slurm's own lines ("srun: error: ...", "slurmstepd: ...") of the last
@@ -441,18 +453,95 @@ static char *ex_slurm_words(const char *log)
     return out;
 }
 
-/* "infrastructure: <what> ... <Slurm's words>". */
-static json_t *ex_infra_result(const gate_def *def, const char *log, const char *what, double started)
+/* One Slurm job, whole gate or one tool run, and how its attempts go. */
+typedef struct {
+    const executor *x;
+    const char *name;    /* the job's name (scancel, squeue) */
+    const char *label;   /* what the notify callback calls it */
+    const strv *argv;    /* the srun command */
+    const char *log;     /* srun's output, and the "--- attempt" marks */
+    bool fresh_log;      /* each attempt starts the log afresh (it is the tool's own) */
+    const char *outcome; /* the file the job leaves its outcome in (removed before each attempt) */
+    double limit_s;      /* bounds srun itself; 0: none */
+    const atomic_bool *stop;       /* set: the caller no longer needs the job */
+    proc_group *group;             /* stopped: likewise, and a running job is scancelled */
+    const executor_notify *notify;
+    /* Reads what the job left once srun has returned: true when it left an
+     * outcome (the reader keeps it), false when none (the job failed). */
+    bool (*read)(void *data);
+    void *data;
+} ex_job;
+
+typedef enum { EX_OUTCOME, EX_INTERRUPTED, EX_STOPPED, EX_INFRA } ex_end;
+
+static bool ex_job_stopped(const ex_job *j)
 {
-    char *words = ex_slurm_words(log);
-    char *diag = fsx_fmt("infrastructure: %s, twice; Slurm said: %s (the job never judged the design; "
-                         "see %s)",
-                         what, words ? words : "nothing", log);
-    json_t *r = gate_result_error(def->name, diag ? diag : "infrastructure: the Slurm job failed", started);
-    json_object_set_new(r, "infrastructure", json_true());
-    json_object_set_new(r, "log", json_string(log));
-    free(diag);
+    return (j->stop && atomic_load(j->stop)) || proc_group_stopped(j->group);
+}
+
+/* The one retry rule: a job that leaves no outcome is an infrastructure
+ * fault (never a verdict), so it is scancelled and tried once more; after
+ * the second, why says so with Slurm's own words. A job the caller stopped
+ * is not retried (EX_STOPPED); after proc_cancel_all() none is
+ * (EX_INTERRUPTED). */
+static ex_end ex_job_run(const ex_job *j, char *why, size_t n)
+{
+    char what[800] = "the job left no outcome";
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (ex_job_stopped(j))
+            return EX_STOPPED;
+        unlink(j->outcome);
+        if (attempt > 0 && j->fresh_log)
+            remove(j->log); /* the log holds the attempt that counts */
+        char *mark = fsx_fmt("--- attempt %d: job %s\n", attempt + 1, j->name);
+        if (mark && fsx_append(j->log, mark, strlen(mark)) != 0) { /* the log is only for reading */ }
+        free(mark);
+        proc_result pr;
+        char unavailable[700];
+        ex_attempt(j->x, j->name, j->label, j->argv, j->log, j->limit_s, j->notify, j->group, &pr, unavailable,
+                   sizeof unavailable);
+        if (pr.cancelled || proc_is_cancelled()) {
+            ex_scancel_name(j->name);
+            return EX_INTERRUPTED;
+        }
+        if (j->read(j->data))
+            return EX_OUTCOME;
+        char buf[160];
+        snprintf(what, sizeof what, "%s", unavailable[0] ? unavailable : proc_describe(&pr, "srun", buf, sizeof buf));
+        ex_scancel_name(j->name); /* whatever is left of a job that failed */
+    }
+    if (ex_job_stopped(j))
+        return EX_STOPPED;
+    char *words = ex_slurm_words(j->log);
+    snprintf(why, n, "%s, twice; Slurm said: %s (the job never judged the design; see %s)", what,
+             words ? words : "nothing", j->log);
     free(words);
+    return EX_INFRA;
+}
+
+/* A whole gate's job leaves the gate's result in its JSON file. */
+typedef struct {
+    const char *json, *gate;
+    json_t *r;
+} ex_gate_outcome;
+
+static bool ex_read_result(void *data)
+{
+    ex_gate_outcome *o = data;
+    json_t *all = json_load_file(o->json, 0, NULL);
+    json_t *r = json_object_get(all, o->gate);
+    const char *st = json_string_value(json_object_get(r, "status"));
+    o->r = st ? json_incref(r) : NULL;
+    json_decref(all);
+    return o->r != NULL;
+}
+
+#define EX_STOPPED_WORDS "stopped: an earlier gate had already decided the verdict, so its Slurm job was cancelled"
+
+static json_t *ex_stopped_result(const char *gate, double started)
+{
+    json_t *r = gate_result_error(gate, EX_STOPPED_WORDS, started);
+    json_object_set_new(r, "stopped", json_true());
     return r;
 }
 
@@ -471,51 +560,40 @@ json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx
         free(why), free(name), free(prior), free(json), free(log), free(ptext);
         return r;
     }
+    strv a = {0};
+    ex_argv(x, def, ctx, name, prior, json, &a);
+    ex_gate_outcome out = {.json = json, .gate = def->name};
+    ex_job job = {.x = x, .name = name, .label = def->name, .argv = &a, .log = log, .outcome = json, .stop = stop,
+                  .notify = notify, .read = ex_read_result, .data = &out};
+    char why[1500];
     json_t *r = NULL;
-    char what[800] = "";
-    for (int attempt = 0; attempt < 2 && !r; attempt++) {
-        if (stop && atomic_load(stop))
-            break;
-        unlink(json);
-        strv a = {0};
-        ex_argv(x, def, ctx, name, prior, json, &a);
-        FILE *lf = fopen(log, "a");
-        if (lf) {
-            fprintf(lf, "--- attempt %d: job %s\n", attempt + 1, name);
-            fclose(lf);
-        }
-        proc_result pr;
-        char unavailable[700];
-        ex_attempt(x, name, def->name, &a, log, 0, notify, &pr, unavailable, sizeof unavailable);
-        strv_free(&a);
-        if (pr.cancelled || proc_is_cancelled()) {
-            ex_scancel_name(name);
-            r = gate_result_error(def->name, "interrupted while its Slurm job ran (the job was cancelled)", started);
-            break;
-        }
-        r = ex_read_result(json, def->name);
-        if (!r && unavailable[0]) {
-            snprintf(what, sizeof what, "%s", unavailable);
-        } else if (!r) {
-            char buf[160];
-            snprintf(what, sizeof what, "%s", proc_describe(&pr, "srun", buf, sizeof buf));
-            ex_scancel_name(name); /* whatever is left of a job that failed */
-        }
+    switch (ex_job_run(&job, why, sizeof why)) {
+    case EX_OUTCOME:
+        r = out.r;
+        break;
+    case EX_INTERRUPTED:
+        r = gate_result_error(def->name, "interrupted while its Slurm job ran (the job was cancelled)", started);
+        break;
+    case EX_STOPPED:
+        r = ex_stopped_result(def->name, started);
+        break;
+    case EX_INFRA: {
+        char *diag = fsx_fmt("infrastructure: %s", why);
+        r = gate_result_error(def->name, diag ? diag : "infrastructure: the Slurm job failed", started);
+        json_object_set_new(r, "infrastructure", json_true());
+        json_object_set_new(r, "log", json_string(log));
+        free(diag);
+        break;
     }
-    const char *st = r ? json_string_value(json_object_get(r, "status")) : NULL;
+    }
+    strv_free(&a);
+    const char *st = json_string_value(json_object_get(r, "status"));
     bool judged = st && (strcmp(st, "pass") == 0 || strcmp(st, "fail") == 0);
-    if (r && !judged && stop && atomic_load(stop)) {
+    if (r && !judged && stop && atomic_load(stop) && !json_is_true(json_object_get(r, "stopped"))) {
         /* The gate's own words would be "interrupted": say why. */
         json_object_set_new(r, "status", json_string("error"));
         json_object_set_new(r, "stopped", json_true());
-        json_object_set_new(r, "diagnostic", json_string("stopped: an earlier gate had already decided the "
-                                                         "verdict, so its Slurm job was cancelled"));
-    } else if (!r && stop && atomic_load(stop)) {
-        r = gate_result_error(def->name, "stopped: an earlier gate had already decided the verdict, so its "
-                              "Slurm job was cancelled", started);
-        json_object_set_new(r, "stopped", json_true());
-    } else if (!r) {
-        r = ex_infra_result(def, log, what, started);
+        json_object_set_new(r, "diagnostic", json_string(EX_STOPPED_WORDS));
     }
     unlink(prior);
     unlink(json);
@@ -523,7 +601,8 @@ json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx
     return r;
 }
 
-/* ---- one job per tool run (gates/gate.h gate_launcher) ---- */
+
+/* ---- one job per tool run (lib/proc.h proc_launcher) ---- */
 
 /* The srun command of one tool run: `<exe> gate exec` on the node runs the
  * tool in the same sandbox and writes its outcome to status. */
@@ -549,6 +628,18 @@ static void ex_tool_argv(const executor_tools *t, const char *name, const proc_s
         strv_add(a, *v);
 }
 
+/* A tool run's job leaves its outcome in a status file (gate exec). */
+typedef struct {
+    const char *status;
+    proc_result *res;
+} ex_tool_outcome;
+
+static bool ex_read_status(void *data)
+{
+    ex_tool_outcome *o = data;
+    return gate_tool_status_read(o->status, o->res) == 0;
+}
+
 static int ex_tool_run(void *data, const char *label, const proc_spec *spec, proc_result *res, char *why, size_t n)
 {
     const executor_tools *t = data;
@@ -557,51 +648,38 @@ static int ex_tool_run(void *data, const char *label, const proc_spec *spec, pro
     char *status = fsx_fmt("%s/.%s-%s.status.json", t->rundir, t->def->name, label);
     char *own_log = spec->log_path ? NULL : fsx_fmt("%s/%s-%s.job.log", t->rundir, t->def->name, label);
     const char *log = spec->log_path ? spec->log_path : own_log;
-    int rc = -1;
-    char what[800] = "the job left no outcome";
     memset(res, 0, sizeof *res);
-    for (int attempt = 0; attempt < 2 && rc != 0 && name && shown && status && log; attempt++) {
-        if (t->stop && atomic_load(t->stop))
-            break;
-        unlink(status);
-        if (attempt > 0)
-            remove(log); /* the tool's log holds the attempt that counts */
-        char *mark = fsx_fmt("--- attempt %d: job %s\n", attempt + 1, name);
-        if (mark && fsx_append(log, mark, strlen(mark)) != 0) { /* the log is only for reading */ }
-        free(mark);
-        strv a = {0};
-        ex_tool_argv(t, name, spec, status, &a);
-        proc_result pr;
-        char unavailable[700];
-        /* The node enforces the tool's limit; this one only bounds a hung srun. */
-        double limit = spec->timeout_s > 0 ? spec->timeout_s + EX_TIME_MARGIN_S : 0;
-        ex_attempt(t->x, name, shown, &a, log, limit, t->notify, &pr, unavailable, sizeof unavailable);
-        strv_free(&a);
-        if (pr.cancelled || proc_is_cancelled()) {
-            ex_scancel_name(name);
-            res->cancelled = true;
-            rc = 0;
-        } else if (gate_tool_status_read(status, res) == 0) {
-            if (spec->group)
-                atomic_fetch_add(&spec->group->usec, (unsigned long long)(res->cpu_s * 1e6));
-            rc = 0;
-        } else {
-            char buf[160];
-            snprintf(what, sizeof what, "%s", unavailable[0] ? unavailable : proc_describe(&pr, "srun", buf, sizeof buf));
-            ex_scancel_name(name);
-        }
+    if (!name || !shown || !status || !log) {
+        snprintf(why, n, "out of memory starting the Slurm job of %s", label);
+        free(name), free(shown), free(status), free(own_log);
+        return -1;
     }
-    if (rc != 0 && t->stop && atomic_load(t->stop)) {
-        res->cancelled = true; /* stopped, not failed: the verdict was known */
-        rc = 0;
-    } else if (rc != 0) {
-        char *words = log ? ex_slurm_words(log) : NULL;
-        snprintf(why, n, "its Slurm job %s failed (%s), twice; Slurm said: %s (the tool never judged the design; "
-                 "see %s)", name ? name : label, what, words ? words : "nothing", log ? log : "no log");
-        free(words);
+    strv a = {0};
+    ex_tool_argv(t, name, spec, status, &a);
+    ex_tool_outcome out = {.status = status, .res = res};
+    /* The node enforces the tool's limit; this one only bounds a hung srun. */
+    ex_job job = {.x = t->x, .name = name, .label = shown, .argv = &a, .log = log, .fresh_log = true,
+                  .outcome = status, .limit_s = spec->timeout_s > 0 ? spec->timeout_s + EX_TIME_MARGIN_S : 0,
+                  .stop = t->stop, .group = spec->group, .notify = t->notify, .read = ex_read_status, .data = &out};
+    char words[1500];
+    int rc = 0;
+    switch (ex_job_run(&job, words, sizeof words)) {
+    case EX_OUTCOME:
+        if (spec->group)
+            atomic_fetch_add(&spec->group->usec, (unsigned long long)(res->cpu_s * 1e6));
+        break;
+    case EX_INTERRUPTED:
+    case EX_STOPPED: /* stopped, not failed: the verdict was known */
+        memset(res, 0, sizeof *res);
+        res->cancelled = true;
+        break;
+    case EX_INFRA:
+        snprintf(why, n, "its Slurm job %s: %s", name, words);
+        rc = -1;
+        break;
     }
-    if (status)
-        unlink(status);
+    strv_free(&a);
+    unlink(status);
     free(name), free(shown), free(status), free(own_log);
     return rc;
 }
@@ -611,5 +689,5 @@ void executor_tools_init(executor_tools *t, const executor *x, const gate_def *d
 {
     *t = (executor_tools){.x = x, .def = def, .tag = tag, .stop = stop, .notify = notify,
                           .rundir = ctx->rundir, .harness = ctx->harness};
-    t->launcher = (gate_launcher){.run = ex_tool_run, .data = t};
+    t->launcher = (proc_launcher){.run = ex_tool_run, .data = t};
 }

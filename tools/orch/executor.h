@@ -97,10 +97,13 @@ int executor_drain(const executor *x, const char *tag, double limit_s);
  * exec` (gates/gate_cli.h), which runs the tool in the same sandbox and
  * hands back its outcome, so the gate judges it as if it had run here. A
  * job that leaves no outcome is retried once, then the run is an
- * infrastructure failure (gate_launcher). Its state is notified as
+ * infrastructure failure (proc_launcher); once the run's spec->group is
+ * stopped its job, queued or running, is scancelled and the run comes back
+ * cancelled (a formal proof after another check failed). Whole-gate and
+ * tool jobs share the same attempt and retry rule. Its state is notified as
  * "<gate>/<label>". t must outlive the gate's run. */
 typedef struct {
-    gate_launcher launcher;
+    proc_launcher launcher;
     const executor *x;
     const gate_def *def;
     const char *tag, *rundir, *harness;
