@@ -59,6 +59,20 @@ else
     t_fail "baseline passes cosim (quick)" "$(get "$base" diagnostic | head -n 4 | tr '\n' ' ') $(tail -n 2 "$tmp/base.err")"
 fi
 
+# ---- 1a. baseline, the full gate as the loop runs it (every random and dictionary program) ----
+full=$tmp/full.json
+if COSIM_COVERAGE=off "$CTL" cosim --core baseline --rundir "$tmp/full" >"$full" 2>"$tmp/full.err"; then
+    nd=$(get "$full" random.dictionary_count) nr=$(get "$full" verdicts.random.programs)
+    if [ "${nd:-0}" -ge 1 ] && [ "${nr:-0}" -ge $((200 + nd)) ]; then
+        t_pass "baseline passes the full cosim gate ($(get "$full" runs.total) runs, $nr generated programs, $nd of them dictionary programs)"
+    else
+        t_fail "baseline passes the full cosim gate" "dictionary_count '$nd', generated programs '$nr' (want >= 200 + dictionary)"
+    fi
+else
+    t_fail "baseline passes the full cosim gate" "$(get "$full" diagnostic | head -n 3 | tr '\n' ' ') $(tail -n 2 "$tmp/full.err")"
+fi
+rm -rf "$tmp/full"
+
 # ---- 1b. coverage: a line no program reaches is named, the lines that ran are not ----
 # A one-line trojan in the ALU (a result bit flipped for one operand pair)
 # that random operands never hit; COSIM_COVERAGE=line (quick mode is off by default).

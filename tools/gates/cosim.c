@@ -40,6 +40,8 @@
 /* Dictionary programs (rvgen_dict.h): each sweeps every literal of the
  * candidate's RTL through every M and ALU operation, so a few suffice. */
 enum { RANDOM_FULL = 200, RANDOM_QUICK = 24, DICT_FULL = 8, DICT_QUICK = 2, MAX_BATCHES = 32 };
+/* Random and dictionary programs, and room for the bench programs and every workload. */
+enum { MAX_PROGS = RANDOM_FULL + DICT_FULL + 16 };
 #define COREMARK_ITERATIONS "10" /* DESIGN.md §3: ITERATIONS=10 */
 
 /* The other seed is arbitrary but fixed; the harness prints it as seed=0x2545f491. */
@@ -63,7 +65,7 @@ typedef struct {
     const gate_ctx *ctx;
     double started, deadline;
     char *log;
-    cosim_prog progs[RANDOM_FULL + 8];
+    cosim_prog progs[MAX_PROGS];
     int nprogs;
     cosim_task *tasks;
     int ntasks;
@@ -91,6 +93,9 @@ static bool cosim_exists(const char *p)
 
 static void cosim_add_prog(cosim_run *c, char *path, const char *name, bool random, bool fitness, double mc)
 {
+    /* the counts above are constants of this file: running out is a bug here, never input */
+    if (c->nprogs >= MAX_PROGS)
+        abort();
     cosim_prog *p = &c->progs[c->nprogs++];
     p->path = path;
     p->name = fsx_fmt("%s", name);
