@@ -34,6 +34,7 @@
 #include "orch/gcache.h"
 #include "orch/guard.h"
 #include "orch/hdlpre.h"
+#include "orch/jobprog.h"
 #include "orch/parents.h"
 #include "orch/pipeline.h"
 #include "orch/repo.h"
@@ -2384,6 +2385,51 @@ static void test_repo(const char *tmp)
     free(root);
 }
 
+typedef struct {
+    char lines[16][200];
+    int n;
+} jp_capture;
+
+static void jp_capture_fn(void *ctx, const char *gate, const char *state)
+{
+    jp_capture *c = ctx;
+    if (c->n < 16)
+        snprintf(c->lines[c->n++], sizeof c->lines[0], "%s|%s", gate, state);
+}
+
+static void test_jobprog(void)
+{
+    CHECK_CASE("jobprog: a line per job for the first three, then one summary per gate, throttled") {
+        jp_capture cap = {0};
+        executor_notify up = {.fn = jp_capture_fn, .ctx = &cap};
+        jobprog *p = jobprog_new("formal", &up);
+        const executor_notify *nf = jobprog_notifier(p);
+        jobprog_begin(p, "pnr/seed1");
+        nf->fn(nf->ctx, "pnr/seed1", "queued: Resources");
+        nf->fn(nf->ctx, "pnr/seed1", "running on node1");
+        CHECK_EQ_INT(cap.n, 2);
+        CHECK(!strcmp(cap.lines[0], "pnr/seed1|queued: Resources") && !strcmp(cap.lines[1], "pnr/seed1|running on node1"));
+        jobprog_begin(p, "b");
+        jobprog_begin(p, "c");
+        jobprog_end(p, "pnr/seed1");
+        jobprog_begin(p, "d"); /* the fourth job: from now on, summaries */
+        nf->fn(nf->ctx, "b", "running on node2");
+        CHECK_EQ_INT(cap.n, 3);
+        CHECK(!strcmp(cap.lines[2], "formal|4 jobs: 2 queued, 1 running on node2, 1 done"));
+        nf->fn(nf->ctx, "c", "running on node2"); /* still some queued, within 5 s: not sent */
+        CHECK_EQ_INT(cap.n, 3);
+        nf->fn(nf->ctx, "d", "queued: Priority"); /* d was submitted, now queued: the count is unchanged */
+        CHECK_EQ_INT(cap.n, 3);
+        char *s = jobprog_summary(p);
+        CHECK(s && !strcmp(s, "4 jobs: 1 queued (Priority), 2 running on node2, 1 done"));
+        free(s);
+        nf->fn(nf->ctx, "d", "running on node1"); /* nothing queued any more: sent at once */
+        CHECK_EQ_INT(cap.n, 4);
+        CHECK(!strcmp(cap.lines[3], "formal|4 jobs: 0 queued, 3 running on node2,node1, 1 done"));
+        jobprog_free(p);
+    }
+}
+
 static void test_strbuf(void)
 {
     CHECK_CASE("strbuf: appends and formats") {
@@ -2427,6 +2473,7 @@ int main(void)
         check_skip("pipeline/agent/repo", "cannot create a directory under /tmp");
     }
     test_strbuf();
+    test_jobprog();
     git_libgit2_shutdown();
     return check_done();
 }

@@ -20,6 +20,7 @@
 #include "lib/fsx.h"
 #include "lib/proc.h"
 #include "lib/strv.h"
+#include "orch/jobprog.h"
 
 extern char **environ;
 
@@ -660,10 +661,14 @@ static int ex_tool_run(void *data, const char *label, const proc_spec *spec, pro
     /* The node enforces the tool's limit; this one only bounds a hung srun. */
     ex_job job = {.x = t->x, .name = name, .label = shown, .argv = &a, .log = log, .fresh_log = true,
                   .outcome = status, .limit_s = spec->timeout_s > 0 ? spec->timeout_s + EX_TIME_MARGIN_S : 0,
-                  .stop = t->stop, .group = spec->group, .notify = t->notify, .read = ex_read_status, .data = &out};
+                  .stop = t->stop, .group = spec->group, .notify = jobprog_notifier(t->progress),
+                  .read = ex_read_status, .data = &out};
     char words[1500];
     int rc = 0;
-    switch (ex_job_run(&job, words, sizeof words)) {
+    jobprog_begin(t->progress, shown);
+    ex_end outcome = ex_job_run(&job, words, sizeof words);
+    jobprog_end(t->progress, shown);
+    switch (outcome) {
     case EX_OUTCOME:
         if (spec->group)
             atomic_fetch_add(&spec->group->usec, (unsigned long long)(res->cpu_s * 1e6));
@@ -687,7 +692,13 @@ static int ex_tool_run(void *data, const char *label, const proc_spec *spec, pro
 void executor_tools_init(executor_tools *t, const executor *x, const gate_def *def, const gate_ctx *ctx,
                          const char *tag, const atomic_bool *stop, const executor_notify *notify)
 {
-    *t = (executor_tools){.x = x, .def = def, .tag = tag, .stop = stop, .notify = notify,
-                          .rundir = ctx->rundir, .harness = ctx->harness};
+    *t = (executor_tools){.x = x, .def = def, .tag = tag, .stop = stop, .rundir = ctx->rundir,
+                          .harness = ctx->harness, .progress = jobprog_new(def->name, notify)};
     t->launcher = (proc_launcher){.run = ex_tool_run, .data = t};
+}
+
+void executor_tools_free(executor_tools *t)
+{
+    jobprog_free(t->progress);
+    t->progress = NULL;
 }

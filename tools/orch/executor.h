@@ -100,18 +100,22 @@ int executor_drain(const executor *x, const char *tag, double limit_s);
  * infrastructure failure (proc_launcher); once the run's spec->group is
  * stopped its job, queued or running, is scancelled and the run comes back
  * cancelled (a formal proof after another check failed). Whole-gate and
- * tool jobs share the same attempt and retry rule. Its state is notified as
- * "<gate>/<label>". t must outlive the gate's run. */
+ * tool jobs share the same attempt and retry rule. Their states are
+ * notified as "<gate>/<label>" while the gate has had a few jobs, then
+ * summed up per gate (orch/jobprog.h). t must outlive the gate's run;
+ * executor_tools_free releases it. */
+struct jobprog;
 typedef struct {
     proc_launcher launcher;
     const executor *x;
     const gate_def *def;
     const char *tag, *rundir, *harness;
     const atomic_bool *stop;
-    const executor_notify *notify;
+    struct jobprog *progress;
 } executor_tools;
 
 void executor_tools_init(executor_tools *t, const executor *x, const gate_def *def, const gate_ctx *ctx,
                          const char *tag, const atomic_bool *stop, const executor_notify *notify);
+void executor_tools_free(executor_tools *t);
 
 #endif

@@ -217,6 +217,7 @@ static json_t *pl_execute(pl_run *run, const gate_def *def, json_t *prior)
             executor_tools_init(&tools, exec, def, &ctx, o->job_tag, &run->stop, &nf);
             ctx.launcher = &tools.launcher;
             r = pl_stopped(run, def, gate_run(def->run, &ctx), started);
+            executor_tools_free(&tools);
         } else if (exec) {
             r = executor_run_gate(exec, def, &ctx, o->job_tag, &run->stop, &nf);
         } else {
