@@ -201,6 +201,23 @@ static void test_main(void)
         CHECK(gate_cli_main("t", 10, badprior, table, 1) == 3);
         free(tree), free(cdir), free(yaml), free(prior), free(rd), free(out), free(ro);
     }
+    CHECK_CASE("gate_cli: gate exec runs a tool with the --env entries and hands back its outcome in --status")
+    {
+        char *st = fsx_fmt("%s/exec.status.json", tmpdir), *got = fsx_fmt("%s/exec.out", tmpdir);
+        char *script = fsx_fmt("printf '%%s' \"$EVO_TEST_A-${EVO_TEST_B:-unset}\" > %s; exit 3", got);
+        char *exec_argv[] = {"t", "exec", "--status", st, "--env", "EVO_TEST_A=one", "--timeout", "10", "--",
+                             "sh", "-c", script, NULL};
+        CHECK(gate_cli_main("t", 12, exec_argv, NULL, 0) == 0);
+        proc_result res;
+        char *text = NULL;
+        size_t len = 0;
+        CHECK(gate_tool_status_read(st, &res) == 0 && res.exit_code == 3 && !res.timed_out);
+        CHECK(fsx_read(got, &text, &len) == 0 && text && strcmp(text, "one-unset") == 0);
+        free(text);
+        char *bad[] = {"t", "exec", "--status", st, "--env", "NOEQUALS", "--", "true", NULL};
+        CHECK(gate_cli_main("t", 8, bad, NULL, 0) == 3); /* an --env without '=' is a usage error */
+        free(st), free(got), free(script);
+    }
 }
 
 int main(void)

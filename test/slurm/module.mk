@@ -3,3 +3,7 @@
 # slurm-wlm and munge packages are missing.
 TEST_SUITES += test/slurm/test_slurm.sh
 test-prereqs: $(BUILD)/bin/evo-fake
+# gate_on_slurm: one gate of the real pipeline with its tool runs as Slurm
+# jobs, as the loop runs it (test_slurm.sh compares it with a local run).
+$(eval $(call c_prog,bin/gate_on_slurm,test/slurm/gate_on_slurm.c,orch gates cosim iss $(ORCH_LIBS)))
+test-prereqs: $(BUILD)/bin/gate_on_slurm

@@ -11,7 +11,9 @@
 # The P&R gate runs in evo with each seed a job of its own: its seeds run as
 # jobs, show their state, and a seed that cannot run makes it infrastructure.
 # So does the formal gate with each proof a job of its own (the stand-in's
-# two proofs are labelled and logged as the real runner's).
+# two proofs are labelled and logged as the real runner's). The real cosim
+# gate (gate_on_slurm) builds its model and runs its program batches as
+# jobs, with the local run's verdicts and figures.
 # Run from the repository root: flock /work/heavy.lock bash test/slurm/test_slurm.sh
 set -u
 source test/lib.sh
@@ -150,6 +152,62 @@ if [ -n "$EVOLINT" ] && [ -x "$EVOLINT" ] && command -v verilator >/dev/null; th
     fi
 else
     t_skip "real lint through Slurm" "evo-fake-lint or verilator is missing"
+fi
+
+# --- the real cosim gate: its model's build and its program batches as jobs --
+# gate_on_slurm runs the gate as the loop does under EXECUTOR=slurm; a model
+# cache of its own makes it build the model as jobs too. Quick mode has no
+# fresh random seeds, so both runs simulate the same programs.
+GOS=$(realpath "$BUILD/bin/gate_on_slurm" 2>/dev/null)
+EVOREAL=$(realpath "$BUILD/bin/evo" 2>/dev/null)
+CTL=$BUILD/bin/cosimctl
+# What judges the design: the verdict, the first failure, the figures (a
+# failed run's pass count depends on how the runs were split into batches).
+judged() {
+    jq -cS '{status, fitness: (.fitness // {} | {workload, cycles, iterations}),
+            first: (.first_failure // null | if . then {verdict, message, stall,
+                    program: (.program | split("/") | last)} else null end)}
+           + (if .status == "pass" then {runs} else {} end)' "$1"
+}
+cosim_pair() { # NAME TREE [GOS-ARGS...]: quick cosim on TREE here ($T/NAME-l.json) and via Slurm ($T/NAME-s.json)
+    local name=$1 tree=$2
+    shift 2
+    "$CTL" cosim --core baseline --tree "$tree" --quick --rundir "$T/$name-l" > "$T/$name-l.json" 2>/dev/null
+    COSIM_MODEL_CACHE=$T/$name-mc "$GOS" --gate cosim --exe "$EVOREAL" --core baseline --tree "$tree" --quick \
+        --rundir "$T/$name-s" --build "$BUILD" "$@" > "$T/$name-s.json" 2> "$T/$name-s.err"
+}
+if [ -x "$GOS" ] && [ -x "$EVOREAL" ] && [ -x "$CTL" ] && command -v verilator >/dev/null &&
+    [ -e "$BUILD/bench/workload.elf" ]; then
+    T0=$SECONDS
+    cosim_pair base "$PWD"
+    expect "real cosim: the baseline passes through Slurm with the local run's figures ($((SECONDS - T0)) s for both)" \
+        test "$(judged "$T/base-s.json")" = "$(judged "$T/base-l.json")" -a "$(jq -r .status "$T/base-s.json")" = pass
+    expect "real cosim: the model was verilated, compiled and linked as jobs" \
+        test "$(grep -Ec '^--- attempt 1: job evo-gos-[0-9]+-t-cosim-model-(verilate|harness0|harness1|link)$' "$T/base-s/cosim.log")" -eq 4
+    expect "real cosim: the programs ran as 8 batch jobs, each logged whole" \
+        test "$(grep -Ec '^--- attempt 1: job evo-gos-[0-9]+-t-cosim-batch[0-7]$' "$T/base-s/cosim.log")" -eq 8 -a \
+        -z "$(ls "$T/base-s" | grep 'job.log$')"
+    expect "real cosim: no job is left in squeue" test "$(our_jobs)" -eq 0
+    # The multiplier trojan of test/cosim/bugs: caught through Slurm as here.
+    bug=$T/trojan
+    mkdir -p "$bug/cores/baseline" && cp -r cores/baseline/rtl "$bug/cores/baseline/"
+    find=$(sed -n 's/^find: //p' test/cosim/bugs/mul-trojan.bug)
+    repl=$(sed -n 's/^replace: //p' test/cosim/bugs/mul-trojan.bug)
+    content=$(<"$bug/cores/baseline/rtl/mul.sv")
+    printf '%s\n' "${content/"$find"/"$repl"}" > "$bug/cores/baseline/rtl/mul.sv"
+    cosim_pair trojan "$bug"
+    expect "real cosim: a trojan fails through Slurm at the local run's first failure" \
+        test "$(judged "$T/trojan-s.json")" = "$(judged "$T/trojan-l.json")" -a \
+        "$(jq -r .first_failure.verdict "$T/trojan-s.json")" = divergence
+    # A batch whose job cannot run: retried, then infrastructure, never a verdict.
+    COSIM_MODEL_CACHE=$T/base-mc "$GOS" --gate cosim --exe "$EVOREAL" --core baseline --tree "$PWD" --quick \
+        --rundir "$T/infra-s" --build "$BUILD" --partition nosuch > "$T/infra-s.json" 2> "$T/infra-s.err"
+    expect "real cosim: batches Slurm refuses make the gate infrastructure, quoting Slurm" \
+        test "$(jq -r '.status + " " + (.infrastructure | tostring)' "$T/infra-s.json")" = "error true" -a \
+        -n "$(jq -r .diagnostic "$T/infra-s.json" | grep -i '^infrastructure: batch [0-7]: .*invalid partition')"
+    expect "real cosim: no job is left in squeue after the refusal" test "$(our_jobs)" -eq 0
+else
+    t_skip "real cosim through Slurm" "gate_on_slurm, evo, cosimctl, verilator or the bench ELFs are missing (make test-prereqs)"
 fi
 
 # --- an interrupted evo leaves no job behind ----------------------------------

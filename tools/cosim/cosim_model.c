@@ -47,6 +47,8 @@ typedef struct {
     double deadline;
     char *err;
     size_t errlen;
+    bool infra;       /* a launcher could not run a step: nobody judged the RTL */
+    bool interrupted; /* a step was cancelled or timed out: likewise */
 } model_ctx;
 
 static void model_err(model_ctx *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -154,8 +156,12 @@ static double model_left(const model_ctx *m)
     return left > 1 ? left : 1;
 }
 
-/* Runs argv with output appended to log (or captured into *out when out != NULL). */
-static int model_run(model_ctx *m, const char *const *argv, const char *cwd, char **out)
+/* Runs argv with output appended to the log (or captured into *out when
+ * out != NULL). Under req->launcher a build step (out NULL) is a job of its
+ * own, labelled <req->label>-<step>, asking for cpus; a probe stays here (it
+ * asks this host's Verilator what it is, and the nodes must have the same:
+ * README, "Scaling out"). */
+static int model_run(model_ctx *m, const char *step, const char *const *argv, const char *cwd, char **out, int cpus)
 {
     char *cap = out ? fsx_fmt("%s/.probe.%ld.%ld.txt", m->cache, (long)getpid(), (long)gettid()) : NULL;
     if (cap)
@@ -168,13 +174,20 @@ static int model_run(model_ctx *m, const char *const *argv, const char *cwd, cha
         conf = confine_add(&pol, CONFINE_RW, m->cache) == 0 ? &pol : m->req->confine;
     }
     proc_spec spec = {.argv = argv, .cwd = cwd, .log_path = cap ? cap : m->req->log_path,
-                      .timeout_s = model_left(m), .confine = conf, .group = m->req->group};
+                      .timeout_s = model_left(m), .confine = conf, .group = m->req->group, .cpus = cpus};
     proc_result res;
-    int rc = proc_run(&spec, &res);
-    if (rc != 0) {
-        char why[256];
+    char label[64], why[700];
+    snprintf(label, sizeof label, "%s-%s", m->req->label ? m->req->label : "model", step);
+    int rc = 0;
+    if (proc_launch(out ? NULL : m->req->launcher, label, &spec, &res, why, sizeof why) != 0) {
+        m->infra = true;
+        model_err(m, "%s", why);
+        rc = -1;
+    } else if (!proc_ok(&res)) {
+        m->interrupted = m->interrupted || res.cancelled || res.timed_out;
         proc_describe(&res, argv[0], why, sizeof why);
         model_err(m, "%s", why);
+        rc = -1;
     }
     if (cap) {
         size_t len;
@@ -199,7 +212,7 @@ static int model_probe_verilator(model_ctx *m)
 {
     const char *ver[] = {"verilator", "--version", NULL};
     const char *root[] = {"verilator", "--getenv", "VERILATOR_ROOT", NULL};
-    if (model_run(m, ver, NULL, &m->vversion) != 0 || model_run(m, root, NULL, &m->vroot) != 0) {
+    if (model_run(m, "version", ver, NULL, &m->vversion, 0) != 0 || model_run(m, "root", root, NULL, &m->vroot, 0) != 0) {
         size_t n = strlen(m->err);
         snprintf(m->err + n, m->errlen - n, " (probing Verilator; install it with 'bash tools/setup.sh')");
         return -1;
@@ -367,13 +380,15 @@ static int model_verilate(model_ctx *m, char **files, cosim_model *out, char **m
     char *msg = fsx_fmt("== cosim: verilating %zu RTL files into %s\n", nfiles, *model_dir);
     fsx_append(m->req->log_path, msg, strlen(msg));
     free(msg);
-    int vrc = model_run(m, argv, tmp, NULL);
+    int vrc = model_run(m, "verilate", argv, tmp, NULL, m->req->jobs);
     free(argv);
     out->verilate_seconds = proc_now() - t0;
     if (vrc != 0) {
         size_t n = strlen(m->err);
         snprintf(m->err + n, m->errlen - n, ": Verilator could not build the core's model (see the log)");
-        rc = proc_is_cancelled() || proc_now() > m->deadline ? COSIM_MODEL_ERROR : COSIM_MODEL_DESIGN;
+        /* only Verilator's own refusal is the design's fault */
+        bool judged = !m->infra && !m->interrupted && !proc_is_cancelled() && proc_now() <= m->deadline;
+        rc = judged ? COSIM_MODEL_DESIGN : COSIM_MODEL_ERROR;
         goto out;
     }
     if (rename(tmp, *model_dir) != 0 && !file_exists(*model_dir)) {
@@ -431,7 +446,9 @@ static int model_runtime(model_ctx *m, char **rt_dir)
         argv[k++] = "-o";
         argv[k++] = obj;
         argv[k] = NULL;
-        rc = model_run(m, argv, NULL, NULL);
+        char step[32];
+        snprintf(step, sizeof step, "runtime%zu", i);
+        rc = model_run(m, step, argv, NULL, NULL, 1);
         free(src);
         free(obj);
     }
@@ -507,7 +524,9 @@ static int model_link(model_ctx *m, const char *model_dir, const char *rt_dir, c
         for (size_t j = 0; j < sizeof more / sizeof more[0]; j++)
             argv[k++] = more[j];
         argv[k] = NULL;
-        rc = model_run(m, argv, NULL, NULL);
+        char step[32];
+        snprintf(step, sizeof step, "harness%d", i);
+        rc = model_run(m, step, argv, NULL, NULL, 1);
         free(src);
     }
     if (rc == 0) {
@@ -520,7 +539,7 @@ static int model_link(model_ctx *m, const char *model_dir, const char *rt_dir, c
             memmove(&argv[9], &argv[8], 5 * sizeof *argv);
             argv[8] = rt3;
         }
-        rc = model_run(m, argv, NULL, NULL);
+        rc = model_run(m, "link", argv, NULL, NULL, 1);
         free(vall);
         free(rt1);
         free(rt2);
@@ -579,6 +598,7 @@ int cosim_model_get(const cosim_model_req *req, cosim_model *out, char *err, siz
         goto out;
     rc = COSIM_MODEL_OK;
 out:
+    out->infrastructure = rc != COSIM_MODEL_OK && m.infra;
     cosim_rtl_free(files);
     free(model_dir);
     free(rt_dir);

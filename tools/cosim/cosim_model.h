@@ -14,12 +14,13 @@
  *    first, so a tree edited during the build cannot poison the cache.
  *  - Builds go to a private temporary directory renamed into place, so
  *    concurrent gates on the same RTL never see a half-built model.
- *  - Every tool runs through proc (own process group, timeout); output is
- *    appended to req->log_path. Nothing prints.
+ *  - Every tool runs through proc (own process group, timeout), or as a
+ *    job through req->launcher; output is appended to req->log_path.
+ *    Nothing prints.
  *  - Returns COSIM_MODEL_OK, COSIM_MODEL_DESIGN (Verilator rejected the RTL:
  *    the design's fault) or COSIM_MODEL_ERROR (missing tool/file, harness
- *    compile failure, timeout: the gate could not run); err says which and what
- *    to do.
+ *    compile failure, timeout, a job the launcher could not run: the gate
+ *    could not run); err says which and what to do.
  */
 #ifndef COSIM_COSIM_MODEL_H
 #define COSIM_COSIM_MODEL_H
@@ -49,6 +50,12 @@ typedef struct {
      * model of its own in the cache (its flags are in the key) whose harness
      * takes --coverage FILE. */
     cosim_cov_kind coverage;
+    /* NULL: the build runs here. Set (a cluster executor's, gates/gate.h):
+     * each build step (verilate, compiles, link) is a job of its own,
+     * labelled <label>-<step> (label NULL: "model"); the version probes
+     * still run here. */
+    const proc_launcher *launcher;
+    const char *label;
 } cosim_model_req;
 
 typedef struct {
@@ -57,6 +64,7 @@ typedef struct {
     bool model_cached;  /* the Verilator model was reused */
     bool binary_cached; /* the linked harness was reused */
     double verilate_seconds, link_seconds;
+    bool infrastructure; /* COSIM_MODEL_ERROR because a launcher could not run a step */
 } cosim_model;
 
 enum { COSIM_MODEL_OK = 0, COSIM_MODEL_DESIGN = 1, COSIM_MODEL_ERROR = 2 };

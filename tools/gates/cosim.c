@@ -11,6 +11,12 @@
  * patterns), so the first failure reported is the first in that order over all
  * batches, whatever the split.
  *
+ * Under a cluster executor (ctx->launcher) the model's build steps and each
+ * batch are jobs of their own (REMOTE_BATCHES batches, whatever ctx->jobs),
+ * so one candidate's programs spread over the nodes; rvgen and the
+ * verdict stay here. A job the infrastructure could not run makes the gate
+ * an "error" with "infrastructure": true.
+ *
  * Coverage ($COSIM_COVERAGE: line by default, off in quick mode, toggle, off): a second model
  * built with Verilator's coverage runs every program's std run (a coverage
  * model simulates about 5x slower with line coverage, about 40x with toggle:
@@ -20,6 +26,7 @@
  * is recorded as such ("kind": "off" with "error") and never fails the gate.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +47,12 @@
 /* Dictionary programs (rvgen_dict.h): each sweeps every literal of the
  * candidate's RTL through every M and ALU operation, so a few suffice. */
 enum { RANDOM_FULL = 200, RANDOM_QUICK = 24, DICT_FULL = 8, DICT_QUICK = 2, MAX_BATCHES = 32 };
+/* Under a launcher each batch is a one-CPU job: the queue, not ctx->jobs,
+ * bounds how many run at once. Eight spread a full run (about 8 CPU
+ * minutes on the baseline) over the nodes while each job still runs long
+ * enough (a minute) that Slurm's dispatch (0.1 s a job, make bench-slurm)
+ * does not count. */
+enum { REMOTE_BATCHES = 8 };
 /* Random and dictionary programs, and room for the bench programs and every workload. */
 enum { MAX_PROGS = RANDOM_FULL + DICT_FULL + 16 };
 #define COREMARK_ITERATIONS "10" /* DESIGN.md §3: ITERATIONS=10 */
@@ -74,6 +87,7 @@ typedef struct {
     fitset set;          /* the workloads measured (gates/fitset.h) */
     cosim_cov_kind cov;  /* what the coverage model collects (COSIM_COV_NONE: no such model) */
     int nb_plain;        /* batches [0, nb_plain) run the plain model, the rest the coverage model */
+    char *infra;         /* a batch the launcher could not run: why (the gate has no verdict) */
 } cosim_run;
 
 /* A coverage run costs this many plain runs (measured on the baseline). */
@@ -265,7 +279,7 @@ static int cosim_partition_group(cosim_run *c, bool cov, int first, int nb)
 /* The batches: those of the plain model, then those of the coverage model. */
 static int cosim_partition(cosim_run *c)
 {
-    int nb = c->ctx->jobs > 0 ? c->ctx->jobs : 1;
+    int nb = c->ctx->launcher ? REMOTE_BATCHES : c->ctx->jobs > 0 ? c->ctx->jobs : 1;
     if (nb > MAX_BATCHES / 2)
         nb = MAX_BATCHES / 2;
     int plain = cosim_partition_group(c, false, 0, nb);
@@ -392,40 +406,75 @@ static json_t *cosim_coverage(const cosim_run *c, int nb)
     return r;
 }
 
+/* One harness process: its tasks' argv, files and outcome. */
+typedef struct {
+    cosim_run *c;
+    int b;
+    const char **argv;
+    char *out, *cov; /* its JSON lines; its coverage points (NULL: the plain model) */
+    proc_result res;
+    bool infra;      /* the launcher could not run it (why says so) */
+    char why[700];
+} cosim_batch;
+
+static void *cosim_batch_main(void *arg)
+{
+    cosim_batch *bt = arg;
+    char label[32];
+    snprintf(label, sizeof label, "batch%d", bt->b);
+    proc_spec spec = {.argv = bt->argv, .log_path = bt->c->log, .timeout_s = cosim_left(bt->c),
+                      .confine = bt->c->ctx->confine};
+    bt->infra = gate_run_tool(bt->c->ctx, label, &spec, &bt->res, bt->why, sizeof bt->why) != 0;
+    return NULL;
+}
+
+/* Every batch at once, each in a thread of its own waiting for its
+ * harness, here or as a job (gate_run_tool). */
+static void cosim_run_all(cosim_batch *bt, int nb)
+{
+    pthread_t tid[MAX_BATCHES];
+    bool started[MAX_BATCHES] = {0};
+    for (int b = 1; b < nb; b++)
+        started[b] = pthread_create(&tid[b], NULL, cosim_batch_main, &bt[b]) == 0;
+    cosim_batch_main(&bt[0]);
+    for (int b = 1; b < nb; b++) {
+        if (started[b])
+            pthread_join(tid[b], NULL);
+        else
+            cosim_batch_main(&bt[b]); /* no thread to be had: in turn, then */
+    }
+}
+
 static int cosim_run_batches(cosim_run *c, const char *binary, const char *cov_binary, json_t *r)
 {
     int nb = cosim_partition(c);
     if (nb <= 0)
         return -1;
-    proc_handle h[MAX_BATCHES];
-    proc_result res[MAX_BATCHES];
-    char *outs[MAX_BATCHES] = {0}, *covs[MAX_BATCHES] = {0};
-    const char **argvs[MAX_BATCHES] = {0};
+    cosim_batch bt[MAX_BATCHES] = {0};
     for (int b = 0; b < nb; b++) {
         char name[48];
         snprintf(name, sizeof name, "cosim-batch-%d.jsonl", b);
-        outs[b] = gate_path(c->ctx, name);
-        covs[b] = cosim_cov_path(c, b);
-        unlink(outs[b]);
-        if (covs[b])
-            unlink(covs[b]);
-        argvs[b] = cosim_batch_argv(c, covs[b] ? cov_binary : binary, outs[b], covs[b], b);
-        proc_spec spec = {.argv = argvs[b], .log_path = c->log, .timeout_s = cosim_left(c),
-                          .confine = c->ctx->confine, .group = c->ctx->group};
-        proc_start(&spec, &h[b]);
+        bt[b] = (cosim_batch){.c = c, .b = b, .out = gate_path(c->ctx, name), .cov = cosim_cov_path(c, b)};
+        unlink(bt[b].out);
+        if (bt[b].cov)
+            unlink(bt[b].cov);
+        bt[b].argv = cosim_batch_argv(c, bt[b].cov ? cov_binary : binary, bt[b].out, bt[b].cov, b);
     }
-    proc_wait_all(h, res, (size_t)nb);
+    cosim_run_all(bt, nb);
     for (int b = 0; b < nb; b++) {
-        cosim_collect(c, b, outs[b], &res[b]);
-        free(outs[b]);
-        free(argvs[b]);
+        if (bt[b].infra && !c->infra)
+            c->infra = fsx_fmt("batch %d: %s", b, bt[b].why);
+        else if (!bt[b].infra)
+            cosim_collect(c, b, bt[b].out, &bt[b].res);
+        free(bt[b].out);
+        free(bt[b].argv);
     }
     if (c->cov != COSIM_COV_NONE)
         json_object_set_new(r, "coverage", cosim_coverage(c, nb));
     for (int b = 0; b < nb; b++) {
-        if (covs[b])
-            unlink(covs[b]);
-        free(covs[b]);
+        if (bt[b].cov)
+            unlink(bt[b].cov);
+        free(bt[b].cov);
     }
     return 0;
 }
@@ -544,8 +593,22 @@ static char *cosim_failure_text(const cosim_run *c, const cosim_task *t)
                                  c->progs[t->prog].path);
 }
 
+/* A batch (or a model build step) that a launcher could not run leaves
+ * the gate without a verdict: an earlier failure may be in what did not
+ * run. Never a design verdict, never cached. */
+static json_t *cosim_infrastructure(cosim_run *c, json_t *r, const char *why)
+{
+    char *diag = fsx_fmt("infrastructure: %s", why);
+    json_object_set_new(r, "infrastructure", json_true());
+    gate_result_finish(r, "error", diag ? diag : "infrastructure: a Slurm job failed", c->log, c->started);
+    free(diag);
+    return r;
+}
+
 static json_t *cosim_finish(cosim_run *c, json_t *r)
 {
+    if (c->infra)
+        return cosim_infrastructure(c, r, c->infra);
     int passed, failed, not_run;
     json_object_set_new(r, "verdicts", cosim_verdicts(c, &passed, &failed, &not_run));
     json_object_set_new(r, "runs", json_pack("{s:i, s:i, s:i, s:i}", "total", c->ntasks, "passed", passed,
@@ -607,6 +670,7 @@ static void cosim_free(cosim_run *c)
         json_decref(c->tasks[i].result);
     free(c->tasks);
     free(c->log);
+    free(c->infra);
 }
 
 static json_t *cosim_model_json(const cosim_model *m)
@@ -619,7 +683,8 @@ static json_t *cosim_model_json(const cosim_model *m)
 
 /* The coverage model ($COSIM_COVERAGE), into mc; its figures go to
  * "model_coverage". A model that cannot be built leaves coverage off for this
- * run, saying why. -1 (r finished as an error) for an unknown setting. */
+ * run, saying why. -1 (r finished as an error) for an unknown setting, or
+ * when a launcher could not run a step of its build. */
 static int cosim_coverage_model(cosim_run *c, const cosim_model_req *plain, cosim_model *mc, json_t *r)
 {
     /* quick (the test suites' gate) leaves it off unless asked: it would
@@ -634,10 +699,15 @@ static int cosim_coverage_model(cosim_run *c, const cosim_model_req *plain, cosi
         return 0;
     cosim_model_req req = *plain;
     req.coverage = c->cov;
+    req.label = "cov-model";
     req.timeout_s = cosim_left(c);
     char merr[1024];
     int rc = cosim_model_get(&req, mc, merr, sizeof merr);
     json_object_set_new(r, "model_coverage", cosim_model_json(mc));
+    if (rc != COSIM_MODEL_OK && mc->infrastructure) { /* a local run would have had coverage */
+        cosim_infrastructure(c, r, merr);
+        return -1;
+    }
     if (rc != COSIM_MODEL_OK) {
         json_t *why = json_stringn_nocheck(merr, strnlen(merr, 400));
         json_object_set_new(r, "coverage", json_pack("{s:s, s:o}", "kind", "off", "error", why));
@@ -667,7 +737,8 @@ json_t *gate_cosim(const gate_ctx *ctx)
     char *rtl = fsx_fmt("%s/cores/%s/rtl", ctx->tree, ctx->core);
     cosim_model_req req = {.rtl_dir = rtl, .harness = ctx->harness, .build = ctx->build,
                            .log_path = c.log, .jobs = ctx->jobs, .timeout_s = cosim_left(&c),
-                           .confine = ctx->confine, .group = ctx->group};
+                           .confine = ctx->confine, .group = ctx->group, .launcher = ctx->launcher,
+                           .label = "model"};
     cosim_model m;
     char merr[1024];
     int mrc = cosim_model_get(&req, &m, merr, sizeof merr);
@@ -675,13 +746,17 @@ json_t *gate_cosim(const gate_ctx *ctx)
     cosim_model mc = {0};
     int crc = mrc == COSIM_MODEL_OK ? cosim_coverage_model(&c, &req, &mc, r) : 0;
     free(rtl);
-    if (mrc != COSIM_MODEL_OK) {
+    if (mrc != COSIM_MODEL_OK && m.infrastructure) {
+        cosim_infrastructure(&c, r, merr);
+    } else if (mrc != COSIM_MODEL_OK) {
         char *tail = fsx_tail(c.log, 1024); /* the diagnostic stays under ~2 KiB */
         char *diag = fsx_fmt("%.900s\n%s", merr, tail ? tail : "");
         gate_result_finish(r, mrc == COSIM_MODEL_DESIGN ? "fail" : proc_now() >= c.deadline ? "timeout" : "error",
                            diag, c.log, c.started);
         free(tail);
         free(diag);
+    }
+    if (mrc != COSIM_MODEL_OK) {
         cosim_model_free(&m);
         cosim_free(&c);
         return r;

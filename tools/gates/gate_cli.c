@@ -11,6 +11,7 @@
 
 #include "lib/fsx.h"
 #include "lib/proc.h"
+#include "lib/strv.h"
 #include "yamljson/yamljson.h"
 
 void gate_cli_init(gate_cli_opts *o)
@@ -272,9 +273,10 @@ static json_t *gate_cli_prior(const char *prog, const char *path)
     return j;
 }
 
-/* `gate exec --status FILE [--timeout S] [--confine K:P]... -- TOOL ARGS...`:
- * one tool run of a gate on a cluster node (proc_launcher in lib/proc.h, orch/executor.h).
- * The tool runs as it would in the gate (confined the same way, its output
+/* `gate exec --status FILE [--timeout S] [--confine K:P]... [--env K=V]...
+ * -- TOOL ARGS...`: one tool run of a gate on a cluster node (proc_launcher
+ * in lib/proc.h, orch/executor.h). The tool runs as it would in the gate
+ * (confined the same way, with the same extra environment, its output
  * on this process's stdout/stderr, which the job hands back); its outcome
  * goes to FILE (gate_tool_status_write), which exists only once the tool
  * has ended: a job that dies first leaves none, and that is how the
@@ -284,16 +286,20 @@ static int gate_cli_exec(const char *prog, int argc, char **argv)
     gate_cli_opts o;
     gate_cli_init(&o);
     const char *status = NULL;
+    strv env = {0};
     int i = 1;
     for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
         if (strcmp(argv[i], "--status") == 0 && i + 1 < argc)
             status = argv[++i];
+        else if (strcmp(argv[i], "--env") == 0 && i + 1 < argc && strchr(argv[i + 1], '='))
+            strv_add(&env, argv[++i]);
         else if (gate_cli_option(&o, argc, argv, &i) != 1)
             status = NULL, i = argc;
     }
     if (!status || i + 1 >= argc) {
-        fprintf(stderr, "usage: %s exec --status FILE [--timeout S] [--confine KIND:PATH]... -- TOOL [ARGS]...\n",
-                prog);
+        fprintf(stderr, "usage: %s exec --status FILE [--timeout S] [--confine KIND:PATH]... [--env K=V]... "
+                        "-- TOOL [ARGS]...\n", prog);
+        strv_free(&env);
         return 3;
     }
     signal(SIGINT, gate_cli_on_signal);
@@ -302,9 +308,10 @@ static int gate_cli_exec(const char *prog, int argc, char **argv)
     policy.enabled = true;
     policy.limits = confine_default_limits(false);
     proc_spec spec = {.argv = (const char *const *)argv + i + 1, .timeout_s = o.timeout_s,
-                      .confine = o.confined ? &policy : NULL};
+                      .confine = o.confined ? &policy : NULL, .env = (const char *const *)env.v};
     proc_result res;
     proc_run(&spec, &res);
+    strv_free(&env);
     if (proc_is_cancelled())
         return 2; /* the job was cancelled: no outcome to report */
     if (gate_tool_status_write(status, &res) != 0) {

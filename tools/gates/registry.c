@@ -26,10 +26,11 @@ const gate_def gate_pipeline[] = {
     {.name = "formal", .run = gate_formal, .needs = GATE_LIST("lint"), .tools = GATE_LIST("yosys", "yosys-abc"),
      .built_by = GATE_LIST(NULL), .cpus = 2, .mem_mib = 1024, .timeout_s = 1500, .tool_job_cpus = 1},
     /* verilator and c++ build the lockstep harness (unless cached); the
-     * programs it runs come from riscv64-unknown-elf-gcc */
+     * programs it runs come from riscv64-unknown-elf-gcc. Under a cluster
+     * each build step and each batch of programs is a job of its own */
     {.name = "cosim", .run = gate_cosim, .needs = GATE_LIST("lint"), .tools = GATE_LIST("verilator", "c++"),
      .built_by = GATE_LIST("riscv64-unknown-elf-gcc"), .cpus = 2, .mem_mib = 1024, .fitness = true, .timeout_s = 900,
-     .key_env = GATE_LIST("COSIM_COVERAGE")},
+     .tool_job_cpus = 1, .key_env = GATE_LIST("COSIM_COVERAGE")},
     /* one nextpnr-ice40 per seed (3 seeds); nextpnr's router is single-threaded */
     {.name = "pnr", .run = gate_pnr, .needs = GATE_LIST("synth"), .tools = GATE_LIST("nextpnr-ice40"),
      .built_by = GATE_LIST(NULL), .cpus = 3, .mem_mib = 1024, .timeout_s = 1200, .tool_job_cpus = 1,

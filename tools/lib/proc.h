@@ -53,6 +53,9 @@ typedef struct {
     double timeout_s;         /* 0: no limit */
     const confine_policy *confine; /* NULL: run as is (no sandbox, no limits) */
     proc_group *group;        /* NULL: in no group (the CPU time is only in the result) */
+    int cpus;                 /* the CPU cores the tool keeps busy (make -j N): a launcher's
+                                 job asks for that many; 0: the launcher's default. Here it
+                                 changes nothing */
 } proc_spec;
 
 typedef struct {
@@ -95,7 +98,10 @@ int proc_run(const proc_spec *spec, proc_result *res);
  * -1 when the infrastructure could not run it (why names the scheduler's
  * words): never a verdict on the tool's input. The remote tool's CPU time
  * is added to spec->group, and once that group is stopped a run still
- * queued or running is cancelled (res->cancelled, 0 returned). */
+ * queued or running is cancelled (res->cancelled, 0 returned). The tool's
+ * output reaches spec->log_path only once it has ended (the attempt that
+ * counts, whole), so several runs may share one log. spec->stdin_path is
+ * not supported (-1). */
 typedef struct {
     int (*run)(void *data, const char *label, const proc_spec *spec, proc_result *res, char *why, size_t n);
     void *data;

@@ -610,7 +610,7 @@ json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx
 static void ex_tool_argv(const executor_tools *t, const char *name, const proc_spec *spec, const char *status,
                          strv *a)
 {
-    int cpus = t->def->tool_job_cpus;
+    int cpus = spec->cpus > 0 ? spec->cpus : t->def->tool_job_cpus;
     if (t->x->node_cpus > 0 && cpus > t->x->node_cpus)
         cpus = t->x->node_cpus;
     ex_srun(t->x, name, cpus, t->def->mem_mib, spec->timeout_s, spec->cwd ? spec->cwd : t->harness, a);
@@ -624,6 +624,10 @@ static void ex_tool_argv(const executor_tools *t, const char *name, const proc_s
         strv_push(a, fsx_fmt("%.3f", spec->timeout_s));
     }
     ex_confine_args(spec->confine, a);
+    for (const char *const *e = spec->env; e && *e; e++) {
+        strv_add(a, "--env");
+        strv_add(a, *e);
+    }
     strv_add(a, "--");
     for (const char *const *v = spec->argv; *v; v++)
         strv_add(a, *v);
@@ -641,18 +645,47 @@ static bool ex_read_status(void *data)
     return gate_tool_status_read(o->status, o->res) == 0;
 }
 
+/* A tool job's output goes to a log of its own (a retry starts it afresh,
+ * and tool runs that share a log, such as cosim's batches, would otherwise
+ * interleave or lose each other's lines); once the job is over its log is
+ * appended to the tool's, whole. After an infrastructure failure the job's
+ * log stays where the diagnostic points, and the tool's log says so.
+ * 0, or -1 with errno when the tool's log cannot be written. */
+static int ex_log_hand_over(const char *job_log, const char *tool_log, bool keep)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (fsx_read(job_log, &text, &len) != 0)
+        return 0; /* the job never started: nothing to hand over */
+    int rc = fsx_append(tool_log, text, len);
+    free(text);
+    if (keep) {
+        char *note = fsx_fmt("(the Slurm job failed: its own log is %s)\n", job_log);
+        if (note && rc == 0)
+            rc = fsx_append(tool_log, note, strlen(note));
+        free(note);
+    } else {
+        unlink(job_log);
+    }
+    return rc;
+}
+
 static int ex_tool_run(void *data, const char *label, const proc_spec *spec, proc_result *res, char *why, size_t n)
 {
     const executor_tools *t = data;
     char *name = fsx_fmt("%s-%s-%s-%s", t->x->prefix, t->tag ? t->tag : "x", t->def->name, label);
     char *shown = fsx_fmt("%s/%s", t->def->name, label);
     char *status = fsx_fmt("%s/.%s-%s.status.json", t->rundir, t->def->name, label);
-    char *own_log = spec->log_path ? NULL : fsx_fmt("%s/%s-%s.job.log", t->rundir, t->def->name, label);
-    const char *log = spec->log_path ? spec->log_path : own_log;
+    char *log = fsx_fmt("%s/%s-%s.job.log", t->rundir, t->def->name, label);
     memset(res, 0, sizeof *res);
+    if (spec->stdin_path) {
+        snprintf(why, n, "a tool run with an input file cannot be a Slurm job (%s)", label);
+        free(name), free(shown), free(status), free(log);
+        return -1;
+    }
     if (!name || !shown || !status || !log) {
         snprintf(why, n, "out of memory starting the Slurm job of %s", label);
-        free(name), free(shown), free(status), free(own_log);
+        free(name), free(shown), free(status), free(log);
         return -1;
     }
     strv a = {0};
@@ -685,7 +718,11 @@ static int ex_tool_run(void *data, const char *label, const proc_spec *spec, pro
     }
     strv_free(&a);
     unlink(status);
-    free(name), free(shown), free(status), free(own_log);
+    if (spec->log_path && ex_log_hand_over(log, spec->log_path, outcome == EX_INFRA) != 0 && rc == 0) {
+        snprintf(why, n, "cannot append %s to %s: %s", log, spec->log_path, strerror(errno));
+        rc = -1;
+    }
+    free(name), free(shown), free(status), free(log);
     return rc;
 }
 
