@@ -10,6 +10,8 @@
 # Prints "per-job overhead: N s" (srun median minus local median) and
 # "round K=4: local N s, slurm N s (+P%)". The cluster advertises 16 CPUs
 # and the local run gets --cores 16, so both may run every gate at once.
+# Last, the real cosim gate on the baseline, here and with its model build
+# and eight program batches as jobs: "real cosim gate ...: local N s, slurm N s".
 set -u
 EVO=$(realpath "${1:?usage: bench-slurm.sh EVO_FAKE}")
 GET="$(dirname "$EVO")/cosimctl" # `cosimctl get FILE KEY` prints a JSON value
@@ -61,3 +63,32 @@ for _ in $(seq 1 "$rounds"); do round_s --executor slurm; done | median > "$T/rs
 printf "round K=4 (per slot: lint, synth and cosim as gate jobs, formal's two fake proofs and the three P&R seeds as tool jobs; fake gates of $gate_s s): local %.1f s, slurm %.1f s (%+.1f%%), per slot %+.2f s (median of %d rounds)\n" \
     "$(cat "$T/rl")" "$(cat "$T/rs")" "$(echo "($(cat "$T/rs") / $(cat "$T/rl") - 1) * 100" | bc -l)" \
     "$(echo "($(cat "$T/rs") - $(cat "$T/rl")) / 4" | bc -l)" "$rounds"
+
+# The real cosim gate on the baseline as the loop runs it (full mode, fresh
+# seeds pinned, models cached by a first run): here, with its batches as
+# processes on this host's cores, and with each batch a one-CPU Slurm job
+# (gate_on_slurm, as the loop does under EXECUTOR=slurm).
+B=$(dirname "$(dirname "$EVO")")
+ROOT=$OLDPWD
+if [ -x "$B/bin/gate_on_slurm" ] && [ -x "$B/bin/evo" ] && [ -e "$B/bench/workload.elf" ] && command -v verilator >/dev/null; then
+    cosim_s() { # local|slurm: seconds of one cosim gate
+        local t0 t1
+        t0=$(date +%s.%N)
+        if [ "$1" = local ]; then
+            (cd "$ROOT" && COSIM_SEED=4242 "$GET" cosim --core baseline --rundir "$T/cl" > "$T/cl.json" 2>/dev/null)
+        else
+            (cd "$ROOT" && COSIM_SEED=4242 "$B/bin/gate_on_slurm" --gate cosim --exe "$B/bin/evo" --core baseline \
+                --tree "$ROOT" --rundir "$T/cs" --build "$B" > "$T/cs.json" 2>/dev/null)
+        fi
+        t1=$(date +%s.%N)
+        echo "$t1 - $t0" | bc -l
+    }
+    cosim_s local >/dev/null
+    for _ in $(seq 1 "$rounds"); do cosim_s local; done | median > "$T/cl.s"
+    for _ in $(seq 1 "$rounds"); do cosim_s slurm; done | median > "$T/cs.s"
+    same=$(for f in "$T/cl.json" "$T/cs.json"; do "$GET" get "$f" fitness.cycles; "$GET" get "$f" runs.passed; done | paste -sd' ')
+    printf 'real cosim gate (baseline, full: %s runs, 8 batch jobs): local %.1f s, slurm %.1f s (median of %d; cycles and passes local/slurm: %s)\n' \
+        "$("$GET" get "$T/cs.json" runs.total)" "$(cat "$T/cl.s")" "$(cat "$T/cs.s")" "$rounds" "$same"
+else
+    echo "real cosim gate: skipped (make test-prereqs builds gate_on_slurm, evo and the bench ELFs)"
+fi

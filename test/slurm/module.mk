@@ -7,3 +7,9 @@ test-prereqs: $(BUILD)/bin/evo-fake
 # jobs, as the loop runs it (test_slurm.sh compares it with a local run).
 $(eval $(call c_prog,bin/gate_on_slurm,test/slurm/gate_on_slurm.c,orch gates cosim iss $(ORCH_LIBS)))
 test-prereqs: $(BUILD)/bin/gate_on_slurm
+# make test-slurm-real: a K=2 round of the real pipeline, local vs Slurm
+# (about 15 minutes on 2 cores; not part of make test).
+.PHONY: test-slurm-real
+test-slurm-real: setup
+	@$(MAKE) --no-print-directory c-all test-prereqs
+	@BUILD=$(BUILD) bash test/run-suites.sh test/slurm/test_slurm_real.sh

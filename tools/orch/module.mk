@@ -114,7 +114,7 @@ bench-confine: setup $(BUILD)/bin/bench-confine $(BUILD)/bin/evo-fake-lint
 
 # make bench-slurm: the slurm executor's cost per gate job (private cluster).
 .PHONY: bench-slurm
-bench-slurm: setup $(BUILD)/bin/evo-fake $(BUILD)/bin/cosimctl
+bench-slurm: setup $(BUILD)/bin/evo-fake $(BUILD)/bin/cosimctl $(BUILD)/bin/evo $(BUILD)/bin/gate_on_slurm
 	@bash test/slurm/bench-slurm.sh $(BUILD)/bin/evo-fake
 
 # make bench-slot: one single-knob slot through every real gate, cold (median
