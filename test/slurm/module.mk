@@ -8,7 +8,7 @@ test-prereqs: $(BUILD)/bin/evo-fake
 $(eval $(call c_prog,bin/gate_on_slurm,test/slurm/gate_on_slurm.c,orch gates cosim iss $(ORCH_LIBS)))
 test-prereqs: $(BUILD)/bin/gate_on_slurm
 # make test-slurm-real: a K=2 round of the real pipeline, local vs Slurm
-# (about 15 minutes on 2 cores; not part of make test).
+# (about 20 minutes on 2 cores; not part of make test).
 .PHONY: test-slurm-real
 test-slurm-real: setup
 	@$(MAKE) --no-print-directory c-all test-prereqs

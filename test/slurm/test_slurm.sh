@@ -18,6 +18,7 @@
 set -u
 source test/lib.sh
 source test/orch/lib-orch.sh
+source test/slurm/lib-slurm.sh
 BUILD=${BUILD:-build}
 EVO=$(realpath "$BUILD/bin/evo-fake" 2>/dev/null)
 EVOLINT=$(realpath "$BUILD/bin/evo-fake-lint" 2>/dev/null)
@@ -37,17 +38,7 @@ cleanup() {
 trap cleanup EXIT
 # Sixteen CPUs advertised: the fake gates cost nothing, and jobs that queue
 # for the two real ones would only make the suite slow.
-up=$(SLURM_UP_CPUS=16 bash test/slurm/slurm-up.sh "$SD" 2>"$T/up.err")
-rc=$?
-if [ "$rc" -eq 77 ]; then
-    t_skip slurm "$(cat "$T/up.err")"
-    exit 0
-elif [ "$rc" -ne 0 ]; then
-    t_fail "slurm: private cluster starts" "$(tail -n 3 "$T/up.err" | tr '\n' ' ')"
-    exit 0
-fi
-export "$up"
-PATH=$PATH:/usr/sbin
+slurm_start slurm "$SD" 16 || exit 0
 t_pass "slurm: private cluster starts (slurm-up.sh)"
 
 # run PROG DIR ARGS...: evo in DIR; output in $T/out, status in $RC.

@@ -93,7 +93,7 @@ static int cosimctl_get(const char *file, const char *path)
 
 static int cosimctl_model(const gate_ctx *ctx)
 {
-    char *rtl = fsx_fmt("%s/cores/%s/rtl", ctx->tree, ctx->core);
+    char *rtl = gate_core_path(ctx, "rtl");
     char *log = gate_path(ctx, "cosim-model.log");
     cosim_model_req req = {.rtl_dir = rtl, .harness = ctx->harness, .build = ctx->build, .log_path = log,
                            .jobs = ctx->jobs, .timeout_s = ctx->timeout_s};

@@ -60,7 +60,7 @@ static json_t *formal_main_run(const formal_main_args *c, const gate_ctx *ctx)
     if (!c->deep && !c->checks)
         return gate_formal(ctx);
     double t0 = proc_now();
-    char *rtl = fsx_fmt("%s/cores/%s/rtl", ctx->tree, ctx->core);
+    char *rtl = gate_core_path(ctx, "rtl");
     char *workdir = fsx_fmt("%s/formal-%s", ctx->rundir, c->deep ? "deep" : "fast");
     char *log = fsx_fmt("%s/formal-%s.log", ctx->rundir, c->deep ? "deep" : "fast");
     formal_opts o = {.harness = ctx->harness, .rtl_dir = rtl, .workdir = workdir, .log_path = log,

@@ -217,7 +217,7 @@ static char *cosim_random_progs(cosim_run *c)
     if (!err && c->n_fresh > 0)
         err = cosim_rvgen(c, dir, c->seed_fresh, c->n_fresh, NULL);
     /* the dictionary is the candidate's own: the same seeds every run */
-    char *rtl = fsx_fmt("%s/cores/%s/rtl", c->ctx->tree, c->ctx->core);
+    char *rtl = gate_core_path(c->ctx, "rtl");
     c->n_dict = c->ctx->quick ? DICT_QUICK : DICT_FULL;
     if (!err && c->n_dict > 0)
         err = cosim_rvgen(c, dir, c->seed_fixed, c->n_dict, rtl);
@@ -734,7 +734,7 @@ json_t *gate_cosim(const gate_ctx *ctx)
         return r;
     }
 
-    char *rtl = fsx_fmt("%s/cores/%s/rtl", ctx->tree, ctx->core);
+    char *rtl = gate_core_path(ctx, "rtl");
     cosim_model_req req = {.rtl_dir = rtl, .harness = ctx->harness, .build = ctx->build,
                            .log_path = c.log, .jobs = ctx->jobs, .timeout_s = cosim_left(&c),
                            .confine = ctx->confine, .group = ctx->group, .launcher = ctx->launcher,

@@ -24,7 +24,7 @@ enum { GATE_FORMAL_DEFAULT_TIMEOUT = 1500, GATE_FORMAL_REMOTE_JOBS = 48 };
 json_t *gate_formal(const gate_ctx *ctx)
 {
     double t0 = proc_now();
-    char *rtl = fsx_fmt("%s/cores/%s/rtl", ctx->tree, ctx->core);
+    char *rtl = gate_core_path(ctx, "rtl");
     char *workdir = gate_path(ctx, "formal");
     char *log = gate_path(ctx, "formal.log");
     if (!rtl || !workdir || !log) {

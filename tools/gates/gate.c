@@ -65,6 +65,11 @@ char *gate_path(const gate_ctx *ctx, const char *name)
     return fsx_fmt("%s/%s", ctx->rundir, name);
 }
 
+char *gate_core_path(const gate_ctx *ctx, const char *sub)
+{
+    return fsx_fmt("%s/cores/%s/%s", ctx->tree, ctx->core, sub);
+}
+
 static const json_t *gate_cfg_get(const gate_ctx *ctx, const char *dotted)
 {
     const json_t *node = ctx->core_cfg;

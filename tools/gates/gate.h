@@ -97,6 +97,9 @@ json_t *gate_result_io_error(json_t *r, const char *path, int err, double starte
 char *gate_log_tail(const char *log_path);
 /* <ctx->rundir>/<name>; caller frees. */
 char *gate_path(const gate_ctx *ctx, const char *name);
+/* <ctx->tree>/cores/<ctx->core>/<sub> ("rtl", "test"): the candidate's
+ * design files, the only part of the tree a gate reads; caller frees. */
+char *gate_core_path(const gate_ctx *ctx, const char *sub);
 /* A string from core_cfg by dotted path ("fpga.device"), or dflt. */
 const char *gate_cfg_str(const gate_ctx *ctx, const char *dotted, const char *dflt);
 double gate_cfg_num(const gate_ctx *ctx, const char *dotted, double dflt);

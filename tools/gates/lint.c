@@ -105,7 +105,7 @@ static json_t *lint_verilator(lint_run *l, json_t *r, bool *ok)
 {
     const char *argv[LINT_MAX_ARGS];
     size_t k = 0;
-    char *rtl_dir = fsx_fmt("%s/cores/%s/rtl", l->ctx->tree, l->ctx->core);
+    char *rtl_dir = gate_core_path(l->ctx, "rtl");
     char *inc = fsx_fmt("-I%s", rtl_dir);
     argv[k++] = "verilator";
     argv[k++] = "--lint-only";
@@ -148,7 +148,7 @@ static json_t *lint_verilator(lint_run *l, json_t *r, bool *ok)
 /* tb_*.sv under the core's test/ directory, sorted; count or -1. */
 static int lint_testbenches(const lint_run *l, char ***out)
 {
-    char *dir = fsx_fmt("%s/cores/%s/test", l->ctx->tree, l->ctx->core);
+    char *dir = gate_core_path(l->ctx, "test");
     char **all = NULL;
     int n = cosim_rtl_list(dir, &all);
     free(dir);
@@ -294,8 +294,8 @@ static int lint_one_tb(lint_run *l, const char *tb, int *passed, int *failed, ch
     char top[128];
     snprintf(top, sizeof top, "%.*s", (int)(strlen(base) - 3), base);
     char *mdir = fsx_fmt("%s/lint-tb/%s", l->ctx->rundir, top);
-    char *rtl_dir = fsx_fmt("%s/cores/%s/rtl", l->ctx->tree, l->ctx->core);
-    char *test_dir = fsx_fmt("%s/cores/%s/test", l->ctx->tree, l->ctx->core);
+    char *rtl_dir = gate_core_path(l->ctx, "rtl");
+    char *test_dir = gate_core_path(l->ctx, "test");
     char *inc1 = fsx_fmt("-I%s", rtl_dir), *inc2 = fsx_fmt("-I%s", test_dir);
     char *blog = fsx_fmt("%s/lint-tb-%s-build.log", l->ctx->rundir, top);
     char *rlog = fsx_fmt("%s/lint-tb-%s.log", l->ctx->rundir, top);
@@ -385,7 +385,7 @@ json_t *gate_lint(const gate_ctx *ctx)
     l.deadline = l.t0 + (ctx->timeout_s > 0 ? ctx->timeout_s : 300);
     l.log = gate_path(ctx, "lint.log");
     json_t *r = gate_result_new("lint");
-    char *rtl_dir = fsx_fmt("%s/cores/%s/rtl", ctx->tree, ctx->core);
+    char *rtl_dir = gate_core_path(ctx, "rtl");
     l.nrtl = cosim_rtl_list(rtl_dir, &l.rtl);
     l.cwd = gate_path(ctx, "lint-cwd");
     json_t *done = NULL;

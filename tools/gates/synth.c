@@ -164,7 +164,7 @@ static int synth_copy(const char *from, const char *to, char **text_out)
 static const char *synth_stage(synth_job *job)
 {
     const gate_ctx *ctx = job->ctx;
-    char *rtl = fsx_fmt("%s/cores/%s/rtl", ctx->tree, ctx->core);
+    char *rtl = gate_core_path(ctx, "rtl");
     char *dst = fsx_fmt("%s/rtl", job->work);
     const char *status = NULL;
     static const char *const hdl[] = {".sv", ".v", ".svh", ".vh", NULL};
