@@ -30,8 +30,9 @@ enum { EX_ARGV = 160, EX_TIME_MARGIN_S = 120, EX_DOWN_DEFAULT_S = 300 };
 /* squeue polls, one for all the run's jobs: every second for 10 s after a
  * job was submitted (a short job is seen queued, then running, and a node
  * that cannot run it is noticed early), then every 5 s. The controller is
- * shared by many users; one squeue a second is what one person watching
- * their jobs costs it, whether the run has one job or a thousand. */
+ * shared by many users; one squeue a second (a run that keeps submitting
+ * stays there) is what one person watching their jobs costs it, whether the
+ * run has one job or a thousand. */
 static const double EX_POLL_FIRST_S = 1.0, EX_POLL_S = 5.0, EX_POLL_FAST_FOR_S = 10.0;
 /* How soon a stopped group's running jobs are scancelled. */
 static const double EX_STOP_CHECK_S = 0.25;
