@@ -7,8 +7,9 @@
 # and cosim of each slot as gate jobs, formal's two proofs and the three P&R
 # seeds as tool jobs, as formal, pnr and coremark themselves run in evo) through
 # the loop locally and with EXECUTOR=slurm, median of ROUNDS_N rounds each.
-# Prints "per-job overhead: N s" (srun median minus local median) and
-# "round K=4: local N s, slurm N s (+P%)". The cluster advertises 16 CPUs
+# Prints "per-job overhead: N s" (srun median minus local median),
+# "round K=4: local N s, slurm N s (+P%)" and "squeue calls per minute: N"
+# over the Slurm rounds (a wrapper counts them). The cluster advertises 16 CPUs
 # and the local run gets --cores 16, so both may run every gate at once.
 # Last, the real cosim gate on the baseline, here and with its model build
 # and eight program batches as jobs: "real cosim gate ...: local N s, slurm N s".
@@ -59,10 +60,21 @@ round_s() { # EXTRA_ARGS...: seconds of one `next -k 4` round
 rounds=${ROUNDS_N:-3}
 gate_s=${BENCH_GATE_S:-10}
 for _ in $(seq 1 "$rounds"); do round_s; done | median > "$T/rl"
-for _ in $(seq 1 "$rounds"); do round_s --executor slurm; done | median > "$T/rs"
+# The Slurm rounds' squeue calls (watchers' polls, sweeps, drains, reapers),
+# counted by a wrapper first in PATH.
+mkdir -p "$T/wrap"
+printf '#!/bin/sh\necho >> "%s"\nexec "%s" "$@"\n' "$T/squeue.calls" "$(command -v squeue)" > "$T/wrap/squeue"
+chmod +x "$T/wrap/squeue"
+: > "$T/squeue.calls"
+s0=$(date +%s.%N)
+(PATH=$T/wrap:$PATH; for _ in $(seq 1 "$rounds"); do round_s --executor slurm; done) | median > "$T/rs"
+s1=$(date +%s.%N)
 printf "round K=4 (per slot: lint, synth and cosim as gate jobs, formal's two fake proofs and the three P&R seeds as tool jobs; fake gates of $gate_s s): local %.1f s, slurm %.1f s (%+.1f%%), per slot %+.2f s (median of %d rounds)\n" \
     "$(cat "$T/rl")" "$(cat "$T/rs")" "$(echo "($(cat "$T/rs") / $(cat "$T/rl") - 1) * 100" | bc -l)" \
     "$(echo "($(cat "$T/rs") - $(cat "$T/rl")) / 4" | bc -l)" "$rounds"
+calls=$(wc -l < "$T/squeue.calls")
+printf 'squeue calls per minute: %.0f (%d calls in the %.0f s of the Slurm rounds, each with its first measurement)\n' \
+    "$(echo "$calls * 60 / ($s1 - $s0)" | bc -l)" "$calls" "$(echo "$s1 - $s0" | bc -l)"
 
 # The real cosim gate on the baseline as the loop runs it (full mode, fresh
 # seeds pinned, models cached by a first run): here, with its batches as

@@ -13,3 +13,6 @@ test-prereqs: $(BUILD)/bin/gate_on_slurm
 test-slurm-real: setup
 	@$(MAKE) --no-print-directory c-all test-prereqs
 	@BUILD=$(BUILD) bash test/run-suites.sh test/slurm/test_slurm_real.sh
+# slurm-jobs: N concurrent tool jobs through the executor (its squeue poller).
+$(eval $(call c_prog,bin/slurm-jobs,test/slurm/slurm_jobs.c tools/gates/gate.c tools/gates/fitset.c,$(ORCH_TEST_LIBS)))
+test-prereqs: $(BUILD)/bin/slurm-jobs

@@ -13,7 +13,8 @@
 # So does the formal gate with each proof a job of its own (the stand-in's
 # two proofs are labelled and logged as the real runner's). The real cosim
 # gate (gate_on_slurm) builds its model and runs its program batches as
-# jobs, with the local run's verdicts and figures.
+# jobs, with the local run's verdicts and figures. Twelve concurrent tool
+# jobs (slurm-jobs) cost one squeue per poll, not one per job.
 # Run from the repository root: flock /work/heavy.lock bash test/slurm/test_slurm.sh
 set -u
 source test/lib.sh
@@ -234,6 +235,32 @@ AGENT_MODES=improve EVO_FAKE_SLEEP_SEED=4 run "$EVO" "$T/slurm" next --target de
     --executor slurm --no-cache
 expect "progress: each P&R seed's job is shown where it runs" \
     test "$(grep -Ec "pnr/seed[123] running on localhost" "$T/out")" -eq 3
+
+# --- one squeue poller for the whole run, whatever the number of jobs ---------
+# A wrapper first in PATH counts the squeue calls of twelve concurrent tool
+# jobs (slurm-jobs): the poller's fast cadence is one a second, plus the
+# reaper's one at the end; a poll per job (the old watchers) made ~100.
+SLURMJOBS=$(realpath "$BUILD/bin/slurm-jobs" 2>/dev/null)
+if [ -n "$SLURMJOBS" ] && [ -x "$SLURMJOBS" ]; then
+    mkdir -p "$T/wrap" "$T/jobs"
+    printf '#!/bin/sh\necho "$*" >> "%s"\nexec "%s" "$@"\n' "$T/squeue.calls" "$(command -v squeue)" > "$T/wrap/squeue"
+    chmod +x "$T/wrap/squeue"
+    : > "$T/squeue.calls"
+    run env "$T" PATH="$T/wrap:$PATH" "$SLURMJOBS" "$EVO" "$T/jobs" 12 8
+    CALLS=$(wc -l < "$T/squeue.calls")
+    WALL=$(sed -n 's/^jobs: .*; wall \([0-9.]*\) s$/\1/p' "$T/out" | awk '{print int($1 + 0.999)}')
+    expect "poller: twelve concurrent tool jobs ran ($(tail -n 1 "$T/out"))" test "$RC" -eq 0 -a -n "$WALL"
+    expect "poller: squeue ran $CALLS times for 12 jobs in ${WALL:-?} s: at most once a second (+3), not once per job" \
+        test "$CALLS" -le "$(( ${WALL:-0} + 3 ))"
+    expect "poller: the jobs' progress says where they run" grep -q "^notify: poll .*running on localhost" "$T/out"
+    run env "$T" PATH="$T/wrap:$PATH" "$SLURMJOBS" "$EVO" "$T/jobs" 12 60 3
+    WALL=$(sed -n 's/^jobs: .*; wall \([0-9]*\).*/\1/p' "$T/out")
+    expect "poller: a stopped group's twelve running jobs are scancelled at once ($(tail -n 1 "$T/out"))" \
+        test "$RC" -eq 0 -a "${WALL:-99}" -lt 20
+    expect "poller: no job is left in squeue" test "$(our_jobs)" -eq 0
+else
+    t_skip "poller: squeue calls of concurrent jobs" "$BUILD/bin/slurm-jobs is not built (make test-prereqs)"
+fi
 
 # --- nodes that cannot run the job: bounded, then infrastructure --------------
 # A drained node stays unavailable until resumed (a DOWN one may return by

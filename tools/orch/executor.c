@@ -1,7 +1,8 @@
 /* executor.c — see executor.h. srun runs the job through lib/proc (so a
  * cancelled run kills it like any tool); the Slurm queries and scancel use a
  * spawn of their own, because they must still run after a cancellation.
- * While srun runs, a watcher thread polls squeue for the job's state. */
+ * While srun runs, a watcher thread follows the job's state; the states of
+ * all the run's jobs come from one shared poller (one squeue per poll). */
 #include "orch/executor.h"
 
 #include <errno.h>
@@ -26,11 +27,39 @@ extern char **environ;
 
 enum { EX_ARGV = 160, EX_TIME_MARGIN_S = 120, EX_DOWN_DEFAULT_S = 300 };
 
-/* squeue polls: often at first (a short gate's job is seen queued and
- * running), then rarely (a cluster's controller serves many users). */
+/* squeue polls, one for all the run's jobs: every second for 10 s after a
+ * job was submitted (a short job is seen queued, then running, and a node
+ * that cannot run it is noticed early), then every 5 s. The controller is
+ * shared by many users; one squeue a second (a run that keeps submitting
+ * stays there) is what one person watching their jobs costs it, whether the
+ * run has one job or a thousand. */
 static const double EX_POLL_FIRST_S = 1.0, EX_POLL_S = 5.0, EX_POLL_FAST_FOR_S = 10.0;
 /* How soon a stopped group's running jobs are scancelled. */
 static const double EX_STOP_CHECK_S = 0.25;
+/* squeue's listing of the user's jobs: room for some 40000 of them (the
+ * pages are only touched as far as the listing goes). */
+enum { EX_LIST_CAP = 1 << 22 };
+
+typedef struct ex_watch ex_watch;
+
+/* The run's one squeue poller: watchers register while their srun runs;
+ * each poll lists the user's jobs once and hands every registered watcher
+ * its job's line. mu guards everything here and the watchers' shared
+ * fields (ex_watch). Polls only while a watcher is registered. */
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t wake; /* to the poller: a job registered, or quit */
+    pthread_t thread;
+    bool running, quit;
+    ex_watch *watchers;  /* registered, linked through next */
+    double next_poll;    /* proc_now() time of the next squeue */
+    double fast_until;   /* poll every EX_POLL_FIRST_S until then */
+    char *want;          /* "<prefix>-": the run's jobs */
+    char *list;          /* the last listing (EX_LIST_CAP bytes) */
+} ex_poller;
+
+static void ex_poller_free(ex_poller *pl);
+static ex_poller *ex_poller_new(const char *prefix);
 
 struct executor {
     char *partition, *extra, *exe, *prefix;
@@ -39,6 +68,7 @@ struct executor {
     double down_s;
     int reaper_fd;     /* write end of the reaper's pipe; -1: none */
     pid_t reaper;
+    ex_poller *poller; /* the only part that changes after executor_slurm_new() (its own lock) */
 };
 
 /* Runs argv (no shell) with stdout+stderr into out[0..cap), ignoring the
@@ -152,6 +182,11 @@ executor *executor_slurm_new(const executor_slurm_opts *o, char *err, size_t n)
         return NULL;
     }
     x->down_s = o->down_s > 0 ? o->down_s : EX_DOWN_DEFAULT_S;
+    if (!(x->poller = ex_poller_new(x->prefix))) {
+        executor_free(x);
+        snprintf(err, n, "EXECUTOR=slurm: cannot start the squeue poller's thread (out of memory or threads)");
+        return NULL;
+    }
     ex_probe_node(x);
     ex_start_reaper(x);
     return x;
@@ -166,6 +201,7 @@ void executor_free(executor *x)
         while (waitpid(x->reaper, NULL, 0) < 0 && errno == EINTR)
             ;
     }
+    ex_poller_free(x->poller);
     free(x->partition);
     free(x->extra);
     free(x->exe);
@@ -309,98 +345,241 @@ static bool ex_reason_unavailable(const char *r)
     return false;
 }
 
-/* One attempt's watcher: polls the job's state until srun returns. */
-typedef struct {
+/* One attempt's watcher: follows its job's state in the poller's listings
+ * until srun returns. */
+struct ex_watch {
     const executor *x;
     const char *name, *gate;
     const executor_notify *notify;
     proc_group *group;     /* once stopped, the job is scancelled; may be NULL */
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    bool done;
+    pthread_cond_t cv;     /* signalled on a new listing, and when srun returns */
+    /* Under the poller's mu: */
+    ex_watch *next;        /* in the poller's list while registered */
+    bool done;             /* srun has returned */
+    bool fresh;            /* line comes from a listing the watcher has not seen */
+    char line[512];        /* "STATE|NODES|REASON", or "" when squeue does not list the job */
+    /* The watcher's own: */
     char unavailable[700]; /* set when the job was cancelled for it */
-} ex_watch;
+};
 
-/* "STATE|NODES|REASON" of the job, or "" when squeue does not list it. */
-static void ex_job_state(const char *name, char *out, size_t n)
+/* Waits on cv (mu held) for at most wait_s seconds; wait_s < 0: until
+ * signalled. */
+static void ex_cond_wait(pthread_cond_t *cv, pthread_mutex_t *mu, double wait_s)
 {
-    char arg[400];
-    snprintf(arg, sizeof arg, "--name=%s", name);
-    char *argv[] = {"squeue", "-h", arg, "-o", "%T|%N|%r", NULL};
-    if (ex_capture(argv, out, n) != 0)
-        out[0] = 0;
-    out[strcspn(out, "\n")] = 0;
-}
-
-/* Waits on w's condition (its mutex held) for at most wait_s seconds. */
-static void ex_watch_sleep(ex_watch *w, double wait_s)
-{
+    if (wait_s < 0) {
+        pthread_cond_wait(cv, mu);
+        return;
+    }
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += (time_t)wait_s;
     until.tv_nsec += (long)((wait_s - (double)(time_t)wait_s) * 1e9);
     if (until.tv_nsec >= 1000000000L)
         until.tv_sec++, until.tv_nsec -= 1000000000L;
-    pthread_cond_timedwait(&w->cv, &w->mu, &until);
+    pthread_cond_timedwait(cv, mu, &until);
+}
+
+/* Keeps the lines of list that begin with want (the run's jobs). */
+static void ex_list_keep(char *list, const char *want)
+{
+    size_t wl = strlen(want);
+    char *to = list;
+    for (char *l = list; *l;) {
+        char *end = strchr(l, '\n');
+        size_t len = end ? (size_t)(end - l) + 1 : strlen(l);
+        if (strncmp(l, want, wl) == 0) {
+            memmove(to, l, len);
+            to += len;
+        }
+        l += len;
+    }
+    *to = 0;
+}
+
+/* Hands every registered watcher its job's line of list ("NAME|STATE|
+ * NODES|REASON" lines): the first one, as `squeue --name` would print it,
+ * or "" when the job is not listed. mu held. */
+static void ex_poller_publish(ex_poller *pl, const char *list)
+{
+    for (ex_watch *w = pl->watchers; w; w = w->next) {
+        size_t nl = strlen(w->name);
+        w->line[0] = 0;
+        for (const char *l = list; *l;) {
+            const char *end = strchr(l, '\n');
+            size_t len = end ? (size_t)(end - l) : strlen(l);
+            if (len > nl && strncmp(l, w->name, nl) == 0 && l[nl] == '|') {
+                snprintf(w->line, sizeof w->line, "%.*s", (int)(len - nl - 1), l + nl + 1);
+                break;
+            }
+            l += end ? len + 1 : len;
+        }
+        w->fresh = true;
+        pthread_cond_signal(&w->cv);
+    }
+}
+
+/* The poller's thread: sleeps while no watcher is registered, else lists
+ * the user's jobs when a poll is due and publishes the run's. A failed
+ * squeue publishes nothing (the watchers keep what they knew). */
+static void *ex_poller_main(void *p)
+{
+    ex_poller *pl = p;
+    char me[64];
+    snprintf(me, sizeof me, "--user=%ld", (long)getuid());
+    char *argv[] = {"squeue", "-h", me, "-o", "%j|%T|%N|%r", NULL};
+    pthread_mutex_lock(&pl->mu);
+    while (!pl->quit) {
+        if (!pl->watchers) {
+            pthread_cond_wait(&pl->wake, &pl->mu);
+            continue;
+        }
+        double wait = pl->next_poll - proc_now();
+        if (wait > 0) {
+            ex_cond_wait(&pl->wake, &pl->mu, wait);
+            continue;
+        }
+        pthread_mutex_unlock(&pl->mu); /* the list is the poller's own; squeue may be slow */
+        bool ok = ex_capture(argv, pl->list, EX_LIST_CAP) == 0;
+        if (ok)
+            ex_list_keep(pl->list, pl->want);
+        pthread_mutex_lock(&pl->mu);
+        if (ok)
+            ex_poller_publish(pl, pl->list);
+        double now = proc_now();
+        pl->next_poll = now + (now < pl->fast_until ? EX_POLL_FIRST_S : EX_POLL_S);
+    }
+    pthread_mutex_unlock(&pl->mu);
+    return NULL;
+}
+
+/* Registers w (mu held): polls become frequent again, the next one at
+ * most EX_POLL_FIRST_S away. */
+static void ex_poller_add(ex_poller *pl, ex_watch *w)
+{
+    double now = proc_now();
+    if (!pl->watchers || pl->next_poll > now + EX_POLL_FIRST_S)
+        pl->next_poll = now + EX_POLL_FIRST_S;
+    pl->fast_until = now + EX_POLL_FAST_FOR_S;
+    w->next = pl->watchers;
+    pl->watchers = w;
+    pthread_cond_signal(&pl->wake);
+}
+
+/* Unregisters w (mu held). */
+static void ex_poller_remove(ex_poller *pl, ex_watch *w)
+{
+    for (ex_watch **at = &pl->watchers; *at; at = &(*at)->next)
+        if (*at == w) {
+            *at = w->next;
+            break;
+        }
+}
+
+static void ex_poller_free(ex_poller *pl)
+{
+    if (!pl)
+        return;
+    if (pl->running) {
+        pthread_mutex_lock(&pl->mu);
+        pl->quit = true;
+        pthread_cond_signal(&pl->wake);
+        pthread_mutex_unlock(&pl->mu);
+        pthread_join(pl->thread, NULL);
+    }
+    pthread_cond_destroy(&pl->wake);
+    pthread_mutex_destroy(&pl->mu);
+    free(pl->want);
+    free(pl->list);
+    free(pl);
+}
+
+/* The poller of the jobs named <prefix>-..., its thread started (idle
+ * until a watcher registers). NULL when out of memory or threads. */
+static ex_poller *ex_poller_new(const char *prefix)
+{
+    ex_poller *pl = calloc(1, sizeof *pl);
+    if (!pl)
+        return NULL;
+    pthread_mutex_init(&pl->mu, NULL);
+    pthread_cond_init(&pl->wake, NULL);
+    pl->want = fsx_fmt("%s-", prefix);
+    pl->list = malloc(EX_LIST_CAP);
+    if (!pl->want || !pl->list || pthread_create(&pl->thread, NULL, ex_poller_main, pl) != 0) {
+        ex_poller_free(pl);
+        return NULL;
+    }
+    pl->running = true;
+    return pl;
+}
+
+/* What the line now ("STATE|NODES|REASON", "" when not listed) says of w's
+ * job: a change of state is notified (last: the one notified before); a
+ * job that has waited down_s for nodes that cannot run it (since
+ * *down_since) is scancelled, and then the result is true. */
+static bool ex_watch_see(ex_watch *w, char *now, char *last, size_t n, double *down_since)
+{
+    char *nodes = strchr(now, '|'), *reason = nodes ? strchr(nodes + 1, '|') : NULL;
+    if (!reason)
+        return false;
+    *nodes++ = 0, *reason++ = 0;
+    bool pending = strcmp(now, "PENDING") == 0;
+    char say[600];
+    if (pending)
+        snprintf(say, sizeof say, "queued: %s", reason);
+    else
+        snprintf(say, sizeof say, "%s on %s", strcmp(now, "RUNNING") == 0 ? "running" : now, nodes[0] ? nodes : "?");
+    if (strcmp(say, last) != 0 && w->notify && w->notify->fn)
+        w->notify->fn(w->notify->ctx, w->gate, say);
+    snprintf(last, n, "%s", say);
+    bool unavailable = pending && ex_reason_unavailable(reason);
+    if (!unavailable)
+        *down_since = -1;
+    else if (*down_since < 0)
+        *down_since = proc_now();
+    else if (proc_now() - *down_since >= w->x->down_s) {
+        snprintf(w->unavailable, sizeof w->unavailable, "the job waited %.0f s for nodes that "
+                 "cannot run it (%s), so it was cancelled", proc_now() - *down_since, reason);
+        ex_scancel_name(w->name);
+        return true;
+    }
+    return false;
 }
 
 static void *ex_watch_main(void *p)
 {
     ex_watch *w = p;
+    ex_poller *pl = w->x->poller;
     char last[600] = "", now[512];
-    double t0 = proc_now(), down_since = -1, next_poll = t0 + EX_POLL_FIRST_S;
+    double down_since = -1;
     bool scancelled = false;
-    pthread_mutex_lock(&w->mu);
+    pthread_mutex_lock(&pl->mu);
+    ex_poller_add(pl, w);
     while (!w->done) {
-        /* The group's stop is looked at often (a cheap flag), squeue less. */
-        double wait = next_poll - proc_now();
-        if (w->group && wait > EX_STOP_CHECK_S)
-            wait = EX_STOP_CHECK_S;
-        if (wait > 0)
-            ex_watch_sleep(w, wait);
+        /* The group's stop is looked at often (a cheap flag); the job's
+         * state when the poller has a new listing. */
+        if (!w->fresh)
+            ex_cond_wait(&w->cv, &pl->mu, w->group ? EX_STOP_CHECK_S : -1);
         if (w->done)
             break;
         if (!scancelled && proc_group_stopped(w->group)) {
             scancelled = true;
-            pthread_mutex_unlock(&w->mu);
+            pthread_mutex_unlock(&pl->mu);
             ex_scancel_name(w->name);
-            pthread_mutex_lock(&w->mu);
+            pthread_mutex_lock(&pl->mu);
             continue;
         }
-        if (proc_now() < next_poll)
+        if (!w->fresh)
             continue;
-        next_poll = proc_now() + (proc_now() - t0 < EX_POLL_FAST_FOR_S ? EX_POLL_FIRST_S : EX_POLL_S);
-        pthread_mutex_unlock(&w->mu);
-        ex_job_state(w->name, now, sizeof now);
-        char *nodes = strchr(now, '|'), *reason = nodes ? strchr(nodes + 1, '|') : NULL;
-        if (reason) {
-            *nodes++ = 0, *reason++ = 0;
-            bool pending = strcmp(now, "PENDING") == 0;
-            char say[600];
-            if (pending)
-                snprintf(say, sizeof say, "queued: %s", reason);
-            else
-                snprintf(say, sizeof say, "%s on %s", strcmp(now, "RUNNING") == 0 ? "running" : now,
-                         nodes[0] ? nodes : "?");
-            if (strcmp(say, last) != 0 && w->notify && w->notify->fn)
-                w->notify->fn(w->notify->ctx, w->gate, say);
-            snprintf(last, sizeof last, "%s", say);
-            bool unavailable = pending && ex_reason_unavailable(reason);
-            if (!unavailable)
-                down_since = -1;
-            else if (down_since < 0)
-                down_since = proc_now();
-            else if (proc_now() - down_since >= w->x->down_s) {
-                snprintf(w->unavailable, sizeof w->unavailable, "the job waited %.0f s for nodes that "
-                         "cannot run it (%s), so it was cancelled", proc_now() - down_since, reason);
-                ex_scancel_name(w->name);
-                pthread_mutex_lock(&w->mu);
-                break;
-            }
-        }
-        pthread_mutex_lock(&w->mu);
+        w->fresh = false;
+        snprintf(now, sizeof now, "%s", w->line);
+        pthread_mutex_unlock(&pl->mu);
+        bool cancelled = ex_watch_see(w, now, last, sizeof last, &down_since);
+        pthread_mutex_lock(&pl->mu);
+        if (cancelled)
+            break;
     }
-    pthread_mutex_unlock(&w->mu);
+    ex_poller_remove(pl, w);
+    pthread_mutex_unlock(&pl->mu);
     return NULL;
 }
 
@@ -414,20 +593,18 @@ static void ex_attempt(const executor *x, const char *name, const char *label, c
 {
     proc_spec spec = {.argv = (const char *const *)a->v, .log_path = log, .timeout_s = timeout_s};
     ex_watch w = {.x = x, .name = name, .gate = label, .notify = notify, .group = group};
-    pthread_mutex_init(&w.mu, NULL);
     pthread_cond_init(&w.cv, NULL);
     pthread_t th;
     bool watching = pthread_create(&th, NULL, ex_watch_main, &w) == 0;
     proc_run(&spec, pr);
     if (watching) {
-        pthread_mutex_lock(&w.mu);
+        pthread_mutex_lock(&x->poller->mu);
         w.done = true;
         pthread_cond_signal(&w.cv);
-        pthread_mutex_unlock(&w.mu);
+        pthread_mutex_unlock(&x->poller->mu);
         pthread_join(th, NULL);
     }
     pthread_cond_destroy(&w.cv);
-    pthread_mutex_destroy(&w.mu);
     snprintf(unavailable, n, "%s", w.unavailable);
 }
 

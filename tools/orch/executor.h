@@ -33,7 +33,16 @@
  *    srun's running job ends with it, but a queued one would stay).
  *  - While a job exists its state is reported through the notify callback
  *    ("queued: <Slurm's reason>", "running on <node>") as it changes.
- *  - Thread-safe: the executor is read-only after executor_slurm_new().
+ *  - Job states come from one squeue call per poll for the whole run,
+ *    whatever the number of jobs: a poller thread of the executor lists the
+ *    user's jobs every second for 10 s after a job was submitted, then
+ *    every 5 s, and not at all while no job runs; each job's watcher reads
+ *    its line of that listing. A stopped group's jobs are scancelled within
+ *    a quarter of a second (no squeue needed).
+ *  - Thread-safe: the executor's settings are read-only after
+ *    executor_slurm_new(); its poller, the only part that changes, has a
+ *    lock of its own. executor_free() stops the poller (no job may be
+ *    running then).
  */
 #ifndef ORCH_EXECUTOR_H
 #define ORCH_EXECUTOR_H
@@ -63,7 +72,8 @@ typedef struct {
 
 /* Checks that srun, squeue and scancel are installed, reads the
  * partition's largest node (CPUs, memory; unknown ones are not clamped) and
- * starts the reaper. NULL with err when Slurm cannot be used. */
+ * starts the reaper and the (idle) poller. NULL with err when Slurm cannot
+ * be used. */
 executor *executor_slurm_new(const executor_slurm_opts *o, char *err, size_t n);
 void executor_free(executor *x);
 
