@@ -1,168 +1,37 @@
 /* executor.c — see executor.h. srun runs the job through lib/proc (so a
- * cancelled run kills it like any tool); the Slurm queries and scancel use a
- * spawn of their own, because they must still run after a cancellation.
- * While srun runs, a watcher thread follows the job's state; the states of
- * all the run's jobs come from one shared poller (one squeue per poll). */
+ * cancelled run kills it like any tool); the Slurm queries and scancel are
+ * slurmq's (orch/slurmq.h), which still run after a cancellation. While srun
+ * runs, a watcher thread follows the job's state in the listings of the
+ * run's one slurmq poller (one squeue per poll for all the run's jobs). */
 #include "orch/executor.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdbool.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "lib/fsx.h"
 #include "lib/proc.h"
 #include "lib/strv.h"
 #include "orch/jobprog.h"
-
-extern char **environ;
+#include "orch/slurmq.h"
 
 enum { EX_ARGV = 160, EX_TIME_MARGIN_S = 120, EX_DOWN_DEFAULT_S = 300 };
 
-/* squeue polls, one for all the run's jobs: every second for 10 s after a
- * job was submitted (a short job is seen queued, then running, and a node
- * that cannot run it is noticed early), then every 5 s. The controller is
- * shared by many users; one squeue a second (a run that keeps submitting
- * stays there) is what one person watching their jobs costs it, whether the
- * run has one job or a thousand. */
-static const double EX_POLL_FIRST_S = 1.0, EX_POLL_S = 5.0, EX_POLL_FAST_FOR_S = 10.0;
 /* How soon a stopped group's running jobs are scancelled. */
 static const double EX_STOP_CHECK_S = 0.25;
-/* squeue's listing of the user's jobs: room for some 40000 of them (the
- * pages are only touched as far as the listing goes). */
-enum { EX_LIST_CAP = 1 << 22 };
-
-typedef struct ex_watch ex_watch;
-
-/* The run's one squeue poller: watchers register while their srun runs;
- * each poll lists the user's jobs once and hands every registered watcher
- * its job's line. mu guards everything here and the watchers' shared
- * fields (ex_watch). Polls only while a watcher is registered. */
-typedef struct {
-    pthread_mutex_t mu;
-    pthread_cond_t wake; /* to the poller: a job registered, or quit */
-    pthread_t thread;
-    bool running, quit;
-    ex_watch *watchers;  /* registered, linked through next */
-    double next_poll;    /* proc_now() time of the next squeue */
-    double fast_until;   /* poll every EX_POLL_FIRST_S until then */
-    char *want;          /* "<prefix>-": the run's jobs */
-    char *list;          /* the last listing (EX_LIST_CAP bytes) */
-} ex_poller;
-
-static void ex_poller_free(ex_poller *pl);
-static ex_poller *ex_poller_new(const char *prefix);
 
 struct executor {
     char *partition, *extra, *exe, *prefix;
     int node_cpus;     /* 0: unknown */
     long node_mem_mib; /* 0: unknown */
     double down_s;
-    int reaper_fd;     /* write end of the reaper's pipe; -1: none */
-    pid_t reaper;
-    ex_poller *poller; /* the only part that changes after executor_slurm_new() (its own lock) */
+    slurmq_reaper reaper;
+    slurmq_poller *poller; /* the only part that changes after executor_slurm_new() (its own lock) */
 };
-
-/* Runs argv (no shell) with stdout+stderr into out[0..cap), ignoring the
- * loop's cancellation. Returns the exit status, or -1 when it cannot run. */
-static int ex_capture(char *const *argv, char *out, size_t cap)
-{
-    int fd[2];
-    if (pipe(fd) != 0)
-        return -1;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, fd[1], 1);
-    posix_spawn_file_actions_adddup2(&fa, fd[1], 2);
-    posix_spawn_file_actions_addclose(&fa, fd[0]);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", 0, 0);
-    pid_t pid;
-    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(fd[1]);
-    size_t len = 0;
-    ssize_t got;
-    char sink[512];
-    while ((got = read(fd[0], len + 1 < cap ? out + len : sink,
-                       len + 1 < cap ? cap - 1 - len : sizeof sink)) > 0 || (got < 0 && errno == EINTR))
-        if (got > 0 && len + 1 < cap)
-            len += (size_t)got;
-    close(fd[0]);
-    if (cap)
-        out[len] = 0;
-    if (rc != 0)
-        return -1;
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* The partition's largest node: "CPUS MEMORY_MIB" per line from sinfo. */
-static void ex_probe_node(executor *x)
-{
-    char part[300] = "";
-    if (x->partition)
-        snprintf(part, sizeof part, "--partition=%s", x->partition);
-    char *argv[] = {"sinfo", "-h", "-o", "%c %m", part[0] ? part : NULL, NULL};
-    char out[4096];
-    if (ex_capture(argv, out, sizeof out) != 0)
-        return;
-    for (char *save = NULL, *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        int c = 0;
-        long m = 0;
-        if (sscanf(line, "%d %ld", &c, &m) == 2) {
-            x->node_cpus = c > x->node_cpus ? c : x->node_cpus;
-            x->node_mem_mib = m > x->node_mem_mib ? m : x->node_mem_mib;
-        }
-    }
-}
-
-/* The reaper: a shell in a session of its own (so the terminal's Ctrl-C
- * does not reach it) that blocks reading a pipe only this process holds
- * open; when this process ends, however it ends, the read returns and the
- * shell scancels every job whose name begins with the run's prefix. */
-static void ex_start_reaper(executor *x)
-{
-    static const char script[] =
-        "trap '' INT TERM HUP; read -r _; "
-        "squeue -h --user=\"$(id -u)\" -o '%i %j' 2>/dev/null | "
-        "while read -r id name; do case $name in \"$1\"*) scancel --quiet \"$id\";; esac; done";
-    int fd[2];
-    if (pipe2(fd, O_CLOEXEC) != 0)
-        return;
-    char *want = fsx_fmt("%s-", x->prefix);
-    posix_spawn_file_actions_t fa;
-    posix_spawnattr_t at;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawnattr_init(&at);
-    posix_spawn_file_actions_adddup2(&fa, fd[0], 0);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID);
-    char *argv[] = {"sh", "-c", (char *)script, "evo-slurm-reaper", want, NULL};
-    pid_t pid;
-    int rc = want ? posix_spawn(&pid, "/bin/sh", &fa, &at, argv, environ) : -1;
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&at);
-    free(want);
-    close(fd[0]);
-    if (rc != 0) {
-        close(fd[1]);
-        return;
-    }
-    x->reaper = pid;
-    x->reaper_fd = fd[1];
-}
 
 executor *executor_slurm_new(const executor_slurm_opts *o, char *err, size_t n)
 {
@@ -182,13 +51,13 @@ executor *executor_slurm_new(const executor_slurm_opts *o, char *err, size_t n)
         return NULL;
     }
     x->down_s = o->down_s > 0 ? o->down_s : EX_DOWN_DEFAULT_S;
-    if (!(x->poller = ex_poller_new(x->prefix))) {
+    if (!(x->poller = slurmq_poller_new(x->prefix))) {
         executor_free(x);
         snprintf(err, n, "EXECUTOR=slurm: cannot start the squeue poller's thread (out of memory or threads)");
         return NULL;
     }
-    ex_probe_node(x);
-    ex_start_reaper(x);
+    slurmq_node_probe(x->partition, &x->node_cpus, &x->node_mem_mib);
+    slurmq_reaper_start(&x->reaper, x->prefix);
     return x;
 }
 
@@ -196,12 +65,8 @@ void executor_free(executor *x)
 {
     if (!x)
         return;
-    if (x->reaper > 0) {
-        close(x->reaper_fd); /* the reaper sweeps (nothing is left by now) and exits */
-        while (waitpid(x->reaper, NULL, 0) < 0 && errno == EINTR)
-            ;
-    }
-    ex_poller_free(x->poller);
+    slurmq_reaper_stop(&x->reaper);
+    slurmq_poller_free(x->poller);
     free(x->partition);
     free(x->extra);
     free(x->exe);
@@ -215,55 +80,27 @@ int executor_cpus(const executor *x, const gate_def *def)
     return x->node_cpus > 0 && c > x->node_cpus ? x->node_cpus : c;
 }
 
-/* scancel --name=<name>, ignoring the loop's cancellation. */
-static void ex_scancel_name(const char *name)
+/* The names of the tag's jobs begin with this (tag NULL: the run's). Caller
+ * frees; NULL when out of memory. */
+static char *ex_jobs_of(const executor *x, const char *tag)
 {
-    char arg[400];
-    snprintf(arg, sizeof arg, "--name=%s", name);
-    char *argv[] = {"scancel", "--quiet", arg, NULL};
-    char out[512];
-    ex_capture(argv, out, sizeof out);
+    return tag ? fsx_fmt("%s-%s-", x->prefix, tag) : fsx_fmt("%s-", x->prefix);
 }
 
 int executor_sweep(const executor *x, const char *tag)
 {
-    char *want = tag ? fsx_fmt("%s-%s-", x->prefix, tag) : fsx_fmt("%s-", x->prefix);
-    char me[64];
-    snprintf(me, sizeof me, "--user=%ld", (long)getuid());
-    char *argv[] = {"squeue", "-h", me, "-o", "%i %j", NULL};
-    char *out = malloc(1 << 16);
-    int count = 0;
-    if (want && out && ex_capture(argv, out, 1 << 16) == 0) {
-        for (char *save = NULL, *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-            char id[64], name[400];
-            if (sscanf(line, "%63s %399s", id, name) != 2 || strncmp(name, want, strlen(want)) != 0)
-                continue;
-            char *cargv[] = {"scancel", "--quiet", id, NULL};
-            char sink[256];
-            ex_capture(cargv, sink, sizeof sink);
-            count++;
-        }
-    }
-    free(out);
+    char *want = ex_jobs_of(x, tag);
+    int count = want ? slurmq_sweep(want) : 0;
     free(want);
     return count;
 }
 
 int executor_drain(const executor *x, const char *tag, double limit_s)
 {
-    /* A cancelled job stays listed while it completes (state CG), and an
-     * srun stopped while its request was on the wire can make a job appear
-     * after the first sweep: only two empty listings in a row end it. */
-    double until = proc_now() + limit_s;
-    int quiet = 0, listed = 0;
-    while (quiet < 2) {
-        listed = executor_sweep(x, tag);
-        quiet = listed == 0 ? quiet + 1 : 0;
-        if (quiet >= 2 || proc_now() > until)
-            break;
-        usleep(300000);
-    }
-    return quiet >= 2 ? 0 : listed;
+    char *want = ex_jobs_of(x, tag);
+    int left = want ? slurmq_drain(want, limit_s) : 0;
+    free(want);
+    return left;
 }
 
 /* The sandbox as --confine KIND:PATH arguments (gates/gate_cli.h). */
@@ -347,170 +184,14 @@ static bool ex_reason_unavailable(const char *r)
 
 /* One attempt's watcher: follows its job's state in the poller's listings
  * until srun returns. */
-struct ex_watch {
+typedef struct {
     const executor *x;
     const char *name, *gate;
     const executor_notify *notify;
     proc_group *group;     /* once stopped, the job is scancelled; may be NULL */
-    pthread_cond_t cv;     /* signalled on a new listing, and when srun returns */
-    /* Under the poller's mu: */
-    ex_watch *next;        /* in the poller's list while registered */
-    bool done;             /* srun has returned */
-    bool fresh;            /* line comes from a listing the watcher has not seen */
-    char line[512];        /* "STATE|NODES|REASON", or "" when squeue does not list the job */
-    /* The watcher's own: */
+    slurmq_watch sw;       /* registered while srun runs */
     char unavailable[700]; /* set when the job was cancelled for it */
-};
-
-/* Waits on cv (mu held) for at most wait_s seconds; wait_s < 0: until
- * signalled. */
-static void ex_cond_wait(pthread_cond_t *cv, pthread_mutex_t *mu, double wait_s)
-{
-    if (wait_s < 0) {
-        pthread_cond_wait(cv, mu);
-        return;
-    }
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += (time_t)wait_s;
-    until.tv_nsec += (long)((wait_s - (double)(time_t)wait_s) * 1e9);
-    if (until.tv_nsec >= 1000000000L)
-        until.tv_sec++, until.tv_nsec -= 1000000000L;
-    pthread_cond_timedwait(cv, mu, &until);
-}
-
-/* Keeps the lines of list that begin with want (the run's jobs). */
-static void ex_list_keep(char *list, const char *want)
-{
-    size_t wl = strlen(want);
-    char *to = list;
-    for (char *l = list; *l;) {
-        char *end = strchr(l, '\n');
-        size_t len = end ? (size_t)(end - l) + 1 : strlen(l);
-        if (strncmp(l, want, wl) == 0) {
-            memmove(to, l, len);
-            to += len;
-        }
-        l += len;
-    }
-    *to = 0;
-}
-
-/* Hands every registered watcher its job's line of list ("NAME|STATE|
- * NODES|REASON" lines): the first one, as `squeue --name` would print it,
- * or "" when the job is not listed. mu held. */
-static void ex_poller_publish(ex_poller *pl, const char *list)
-{
-    for (ex_watch *w = pl->watchers; w; w = w->next) {
-        size_t nl = strlen(w->name);
-        w->line[0] = 0;
-        for (const char *l = list; *l;) {
-            const char *end = strchr(l, '\n');
-            size_t len = end ? (size_t)(end - l) : strlen(l);
-            if (len > nl && strncmp(l, w->name, nl) == 0 && l[nl] == '|') {
-                snprintf(w->line, sizeof w->line, "%.*s", (int)(len - nl - 1), l + nl + 1);
-                break;
-            }
-            l += end ? len + 1 : len;
-        }
-        w->fresh = true;
-        pthread_cond_signal(&w->cv);
-    }
-}
-
-/* The poller's thread: sleeps while no watcher is registered, else lists
- * the user's jobs when a poll is due and publishes the run's. A failed
- * squeue publishes nothing (the watchers keep what they knew). */
-static void *ex_poller_main(void *p)
-{
-    ex_poller *pl = p;
-    char me[64];
-    snprintf(me, sizeof me, "--user=%ld", (long)getuid());
-    char *argv[] = {"squeue", "-h", me, "-o", "%j|%T|%N|%r", NULL};
-    pthread_mutex_lock(&pl->mu);
-    while (!pl->quit) {
-        if (!pl->watchers) {
-            pthread_cond_wait(&pl->wake, &pl->mu);
-            continue;
-        }
-        double wait = pl->next_poll - proc_now();
-        if (wait > 0) {
-            ex_cond_wait(&pl->wake, &pl->mu, wait);
-            continue;
-        }
-        pthread_mutex_unlock(&pl->mu); /* the list is the poller's own; squeue may be slow */
-        bool ok = ex_capture(argv, pl->list, EX_LIST_CAP) == 0;
-        if (ok)
-            ex_list_keep(pl->list, pl->want);
-        pthread_mutex_lock(&pl->mu);
-        if (ok)
-            ex_poller_publish(pl, pl->list);
-        double now = proc_now();
-        pl->next_poll = now + (now < pl->fast_until ? EX_POLL_FIRST_S : EX_POLL_S);
-    }
-    pthread_mutex_unlock(&pl->mu);
-    return NULL;
-}
-
-/* Registers w (mu held): polls become frequent again, the next one at
- * most EX_POLL_FIRST_S away. */
-static void ex_poller_add(ex_poller *pl, ex_watch *w)
-{
-    double now = proc_now();
-    if (!pl->watchers || pl->next_poll > now + EX_POLL_FIRST_S)
-        pl->next_poll = now + EX_POLL_FIRST_S;
-    pl->fast_until = now + EX_POLL_FAST_FOR_S;
-    w->next = pl->watchers;
-    pl->watchers = w;
-    pthread_cond_signal(&pl->wake);
-}
-
-/* Unregisters w (mu held). */
-static void ex_poller_remove(ex_poller *pl, ex_watch *w)
-{
-    for (ex_watch **at = &pl->watchers; *at; at = &(*at)->next)
-        if (*at == w) {
-            *at = w->next;
-            break;
-        }
-}
-
-static void ex_poller_free(ex_poller *pl)
-{
-    if (!pl)
-        return;
-    if (pl->running) {
-        pthread_mutex_lock(&pl->mu);
-        pl->quit = true;
-        pthread_cond_signal(&pl->wake);
-        pthread_mutex_unlock(&pl->mu);
-        pthread_join(pl->thread, NULL);
-    }
-    pthread_cond_destroy(&pl->wake);
-    pthread_mutex_destroy(&pl->mu);
-    free(pl->want);
-    free(pl->list);
-    free(pl);
-}
-
-/* The poller of the jobs named <prefix>-..., its thread started (idle
- * until a watcher registers). NULL when out of memory or threads. */
-static ex_poller *ex_poller_new(const char *prefix)
-{
-    ex_poller *pl = calloc(1, sizeof *pl);
-    if (!pl)
-        return NULL;
-    pthread_mutex_init(&pl->mu, NULL);
-    pthread_cond_init(&pl->wake, NULL);
-    pl->want = fsx_fmt("%s-", prefix);
-    pl->list = malloc(EX_LIST_CAP);
-    if (!pl->want || !pl->list || pthread_create(&pl->thread, NULL, ex_poller_main, pl) != 0) {
-        ex_poller_free(pl);
-        return NULL;
-    }
-    pl->running = true;
-    return pl;
-}
+} ex_watch;
 
 /* What the line now ("STATE|NODES|REASON", "" when not listed) says of w's
  * job: a change of state is notified (last: the one notified before); a
@@ -539,7 +220,7 @@ static bool ex_watch_see(ex_watch *w, char *now, char *last, size_t n, double *d
     else if (proc_now() - *down_since >= w->x->down_s) {
         snprintf(w->unavailable, sizeof w->unavailable, "the job waited %.0f s for nodes that "
                  "cannot run it (%s), so it was cancelled", proc_now() - *down_since, reason);
-        ex_scancel_name(w->name);
+        slurmq_scancel_name(w->name);
         return true;
     }
     return false;
@@ -548,38 +229,22 @@ static bool ex_watch_see(ex_watch *w, char *now, char *last, size_t n, double *d
 static void *ex_watch_main(void *p)
 {
     ex_watch *w = p;
-    ex_poller *pl = w->x->poller;
     char last[600] = "", now[512];
     double down_since = -1;
     bool scancelled = false;
-    pthread_mutex_lock(&pl->mu);
-    ex_poller_add(pl, w);
-    while (!w->done) {
+    for (;;) {
         /* The group's stop is looked at often (a cheap flag); the job's
          * state when the poller has a new listing. */
-        if (!w->fresh)
-            ex_cond_wait(&w->cv, &pl->mu, w->group ? EX_STOP_CHECK_S : -1);
-        if (w->done)
+        slurmq_woke woke = slurmq_poller_wait(w->x->poller, &w->sw, w->group ? EX_STOP_CHECK_S : -1, now, sizeof now);
+        if (woke == SLURMQ_DONE)
             break;
         if (!scancelled && proc_group_stopped(w->group)) {
             scancelled = true;
-            pthread_mutex_unlock(&pl->mu);
-            ex_scancel_name(w->name);
-            pthread_mutex_lock(&pl->mu);
-            continue;
+            slurmq_scancel_name(w->name);
         }
-        if (!w->fresh)
-            continue;
-        w->fresh = false;
-        snprintf(now, sizeof now, "%s", w->line);
-        pthread_mutex_unlock(&pl->mu);
-        bool cancelled = ex_watch_see(w, now, last, sizeof last, &down_since);
-        pthread_mutex_lock(&pl->mu);
-        if (cancelled)
+        if (woke == SLURMQ_LISTED && ex_watch_see(w, now, last, sizeof last, &down_since))
             break;
     }
-    ex_poller_remove(pl, w);
-    pthread_mutex_unlock(&pl->mu);
     return NULL;
 }
 
@@ -593,18 +258,14 @@ static void ex_attempt(const executor *x, const char *name, const char *label, c
 {
     proc_spec spec = {.argv = (const char *const *)a->v, .log_path = log, .timeout_s = timeout_s};
     ex_watch w = {.x = x, .name = name, .gate = label, .notify = notify, .group = group};
-    pthread_cond_init(&w.cv, NULL);
+    slurmq_poller_add(x->poller, &w.sw, name);
     pthread_t th;
     bool watching = pthread_create(&th, NULL, ex_watch_main, &w) == 0;
     proc_run(&spec, pr);
-    if (watching) {
-        pthread_mutex_lock(&x->poller->mu);
-        w.done = true;
-        pthread_cond_signal(&w.cv);
-        pthread_mutex_unlock(&x->poller->mu);
+    slurmq_poller_done(x->poller, &w.sw);
+    if (watching)
         pthread_join(th, NULL);
-    }
-    pthread_cond_destroy(&w.cv);
+    slurmq_poller_remove(x->poller, &w.sw);
     snprintf(unavailable, n, "%s", w.unavailable);
 }
 
@@ -679,14 +340,14 @@ static ex_end ex_job_run(const ex_job *j, char *why, size_t n)
         ex_attempt(j->x, j->name, j->label, j->argv, j->log, j->limit_s, j->notify, j->group, &pr, unavailable,
                    sizeof unavailable);
         if (pr.cancelled || proc_is_cancelled()) {
-            ex_scancel_name(j->name);
+            slurmq_scancel_name(j->name);
             return EX_INTERRUPTED;
         }
         if (j->read(j->data))
             return EX_OUTCOME;
         char buf[160];
         snprintf(what, sizeof what, "%s", unavailable[0] ? unavailable : proc_describe(&pr, "srun", buf, sizeof buf));
-        ex_scancel_name(j->name); /* whatever is left of a job that failed */
+        slurmq_scancel_name(j->name); /* whatever is left of a job that failed */
     }
     if (ex_job_stopped(j))
         return EX_STOPPED;

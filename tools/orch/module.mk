@@ -28,7 +28,7 @@ ORCH_SRCS := tools/orch/repo.c tools/orch/sandbox.c tools/orch/hdlpre.c tools/or
 # Confinement: the sandbox policies of agents and tools, the committed-tree export.
 ORCH_SRCS += tools/orch/policy.c tools/orch/export.c
 # Where the gates run: here, or as Slurm jobs.
-ORCH_SRCS += tools/orch/executor.c tools/orch/jobprog.c
+ORCH_SRCS += tools/orch/executor.c tools/orch/slurmq.c tools/orch/jobprog.c
 $(eval $(call c_lib,orch,$(ORCH_SRCS)))
 
 
