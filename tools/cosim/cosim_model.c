@@ -158,10 +158,10 @@ static double model_left(const model_ctx *m)
 
 /* Runs argv with output appended to the log (or captured into *out when
  * out != NULL). Under req->launcher a build step (out NULL) is a job of its
- * own, labelled <req->label>-<step>, asking for cpus; a probe stays here (it
+ * own, labelled <req->label>-<step>; a probe stays here (it
  * asks this host's Verilator what it is, and the nodes must have the same:
  * README, "Scaling out"). */
-static int model_run(model_ctx *m, const char *step, const char *const *argv, const char *cwd, char **out, int cpus)
+static int model_run(model_ctx *m, const char *step, const char *const *argv, const char *cwd, char **out)
 {
     char *cap = out ? fsx_fmt("%s/.probe.%ld.%ld.txt", m->cache, (long)getpid(), (long)gettid()) : NULL;
     if (cap)
@@ -174,7 +174,7 @@ static int model_run(model_ctx *m, const char *step, const char *const *argv, co
         conf = confine_add(&pol, CONFINE_RW, m->cache) == 0 ? &pol : m->req->confine;
     }
     proc_spec spec = {.argv = argv, .cwd = cwd, .log_path = cap ? cap : m->req->log_path,
-                      .timeout_s = model_left(m), .confine = conf, .group = m->req->group, .cpus = cpus};
+                      .timeout_s = model_left(m), .confine = conf, .group = m->req->group};
     proc_result res;
     char label[64], why[700];
     snprintf(label, sizeof label, "%s-%s", m->req->label ? m->req->label : "model", step);
@@ -212,7 +212,7 @@ static int model_probe_verilator(model_ctx *m)
 {
     const char *ver[] = {"verilator", "--version", NULL};
     const char *root[] = {"verilator", "--getenv", "VERILATOR_ROOT", NULL};
-    if (model_run(m, "version", ver, NULL, &m->vversion, 0) != 0 || model_run(m, "root", root, NULL, &m->vroot, 0) != 0) {
+    if (model_run(m, "version", ver, NULL, &m->vversion) != 0 || model_run(m, "root", root, NULL, &m->vroot) != 0) {
         size_t n = strlen(m->err);
         snprintf(m->err + n, m->errlen - n, " (probing Verilator; install it with 'bash tools/setup.sh')");
         return -1;
@@ -380,7 +380,7 @@ static int model_verilate(model_ctx *m, char **files, cosim_model *out, char **m
     char *msg = fsx_fmt("== cosim: verilating %zu RTL files into %s\n", nfiles, *model_dir);
     fsx_append(m->req->log_path, msg, strlen(msg));
     free(msg);
-    int vrc = model_run(m, "verilate", argv, tmp, NULL, m->req->jobs);
+    int vrc = model_run(m, "verilate", argv, tmp, NULL);
     free(argv);
     out->verilate_seconds = proc_now() - t0;
     if (vrc != 0) {
@@ -448,7 +448,7 @@ static int model_runtime(model_ctx *m, char **rt_dir)
         argv[k] = NULL;
         char step[32];
         snprintf(step, sizeof step, "runtime%zu", i);
-        rc = model_run(m, step, argv, NULL, NULL, 1);
+        rc = model_run(m, step, argv, NULL, NULL);
         free(src);
         free(obj);
     }
@@ -526,7 +526,7 @@ static int model_link(model_ctx *m, const char *model_dir, const char *rt_dir, c
         argv[k] = NULL;
         char step[32];
         snprintf(step, sizeof step, "harness%d", i);
-        rc = model_run(m, step, argv, NULL, NULL, 1);
+        rc = model_run(m, step, argv, NULL, NULL);
         free(src);
     }
     if (rc == 0) {
@@ -539,7 +539,7 @@ static int model_link(model_ctx *m, const char *model_dir, const char *rt_dir, c
             memmove(&argv[9], &argv[8], 5 * sizeof *argv);
             argv[8] = rt3;
         }
-        rc = model_run(m, "link", argv, NULL, NULL, 1);
+        rc = model_run(m, "link", argv, NULL, NULL);
         free(vall);
         free(rt1);
         free(rt2);

@@ -735,8 +735,14 @@ json_t *gate_cosim(const gate_ctx *ctx)
     }
 
     char *rtl = gate_core_path(ctx, "rtl");
+    /* Under a launcher Verilator's build is a one-CPU job like every other:
+     * a job asking for two CPUs heads the queue of a busy node until two are
+     * free at once, and Slurm starts the one-CPU jobs queued behind it only
+     * at its next backfill pass (seen as "queued: Priority" behind
+     * "queued: Resources" in a real K=2 round). The baseline's model takes
+     * a few seconds to build either way. */
     cosim_model_req req = {.rtl_dir = rtl, .harness = ctx->harness, .build = ctx->build,
-                           .log_path = c.log, .jobs = ctx->jobs, .timeout_s = cosim_left(&c),
+                           .log_path = c.log, .jobs = ctx->launcher ? 1 : ctx->jobs, .timeout_s = cosim_left(&c),
                            .confine = ctx->confine, .group = ctx->group, .launcher = ctx->launcher,
                            .label = "model"};
     cosim_model m;

@@ -24,8 +24,7 @@
  *  - timeout_s: default wall-clock limit for the whole gate.
  *  - tool_job_cpus: > 0 for a gate whose tool runs are independent parts
  *    (pnr: one nextpnr per seed; formal: one yosys-abc per proof; cosim:
- *    one harness per batch of programs, and the model's build steps, which
- *    may ask for more through proc_spec.cpus). Under a cluster executor such a gate runs
+ *    one harness per batch of programs, and the model's build steps). Under a cluster executor such a gate runs
  *    in the orchestrator and each tool run is a job of that many CPUs
  *    (gate_ctx.launcher), so the parts spread over nodes; its verdict code,
  *    cache and figures are those of a local run. 0: the whole gate is one job.

@@ -53,9 +53,6 @@ typedef struct {
     double timeout_s;         /* 0: no limit */
     const confine_policy *confine; /* NULL: run as is (no sandbox, no limits) */
     proc_group *group;        /* NULL: in no group (the CPU time is only in the result) */
-    int cpus;                 /* the CPU cores the tool keeps busy (make -j N): a launcher's
-                                 job asks for that many; 0: the launcher's default. Here it
-                                 changes nothing */
 } proc_spec;
 
 typedef struct {

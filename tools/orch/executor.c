@@ -448,7 +448,7 @@ json_t *executor_run_gate(const executor *x, const gate_def *def, const gate_ctx
 static void ex_tool_argv(const executor_tools *t, const char *name, const proc_spec *spec, const char *status,
                          strv *a)
 {
-    int cpus = spec->cpus > 0 ? spec->cpus : t->def->tool_job_cpus;
+    int cpus = t->def->tool_job_cpus;
     if (t->x->node_cpus > 0 && cpus > t->x->node_cpus)
         cpus = t->x->node_cpus;
     ex_srun(t->x, name, cpus, t->def->mem_mib, spec->timeout_s, spec->cwd ? spec->cwd : t->harness, a);

@@ -103,7 +103,7 @@ int executor_drain(const executor *x, const char *tag, double limit_s);
 
 /* A gate whose registry entry has tool_job_cpus runs in the orchestrator
  * with ctx->launcher = &t->launcher: each tool run it makes is a job named
- * <prefix>-<tag>-<gate>-<label> of spec->cpus CPUs (0: tool_job_cpus),
+ * <prefix>-<tag>-<gate>-<label> of tool_job_cpus CPUs,
  * running `<exe> gate exec` (gates/gate_cli.h), which runs the tool in the
  * same sandbox with the same extra environment and hands back its outcome,
  * so the gate judges it as if it had run here. The job's output goes to
