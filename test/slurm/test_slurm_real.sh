@@ -7,7 +7,7 @@
 # Fmax, cycles, LUTs and flip-flops. Afterwards squeue lists no job of ours.
 #   slot 1: DIV_IMPL = 2 (a design that passes every gate)
 #   slot 2: the load-sign bug of test/cosim/bugs (a design the verifier rejects)
-# About 20 minutes on 2 cores (measured: fork and round 303 s locally, 367 s on Slurm): `make test-slurm-real`, not part of make test
+# About 20 minutes on 2 cores (the round itself: 303-325 s locally, 361-367 s on Slurm): `make test-slurm-real`, not part of make test
 # (test_slurm.sh covers the executor on fake gates, real lint and real cosim).
 set -u
 source test/lib.sh

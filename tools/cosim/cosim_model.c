@@ -13,6 +13,7 @@
 #include "lib/blobid.h"
 #include "lib/fsx.h"
 #include "lib/proc.h"
+#include "lib/strbuf.h"
 #include "lib/strv.h"
 
 /* Flags that change the model or the harness binary are part of the cache keys. */
@@ -60,32 +61,11 @@ static void model_err(model_ctx *m, const char *fmt, ...)
     va_end(ap);
 }
 
-/* ---- hashing: a growing byte buffer, then its blob id (lib/blobid.h) ---- */
+/* ---- hashing: the key's bytes in a strbuf (binary-safe), then their blob id (lib/blobid.h) ---- */
 
-typedef struct {
-    char *p;
-    size_t n, cap;
-    bool oom;
-} hbuf;
+typedef strbuf hbuf;
 
-static void hb_add(hbuf *h, const void *data, size_t n)
-{
-    if (h->oom)
-        return;
-    if (h->n + n > h->cap) {
-        size_t cap = (h->n + n) * 2 + 4096;
-        char *p = realloc(h->p, cap);
-        if (!p) {
-            h->oom = true;
-            return;
-        }
-        h->p = p;
-        h->cap = cap;
-    }
-    memcpy(h->p + h->n, data, n);
-    h->n += n;
-}
-
+static void hb_add(hbuf *h, const void *data, size_t n) { strbuf_addn(h, data, n); }
 static void hb_str(hbuf *h, const char *s) { hb_add(h, s, strlen(s) + 1); }
 
 static void hb_strs(hbuf *h, const char *const *v)
@@ -123,7 +103,7 @@ int cosim_key(const void *data, size_t len, char out[21])
 /* First 20 hex digits of SHA-1 (80 bits) into out[21]. */
 static int hb_key(const hbuf *h, char out[21])
 {
-    return h->oom ? -1 : cosim_key(h->p, h->n, out);
+    return h->broken ? -1 : cosim_key(h->s, h->len, out);
 }
 
 int cosim_cov_from_env(cosim_cov_kind dflt)
@@ -399,7 +379,7 @@ static int model_verilate(model_ctx *m, char **files, cosim_model *out, char **m
 out:
     fsx_remove_tree(tmp); /* gone after a successful rename; else a loser's copy */
     free(tmp);
-    free(h.p);
+    strbuf_free(&h);
     cosim_rtl_free(copies);
     return rc;
 }
@@ -414,11 +394,11 @@ static int model_runtime(model_ctx *m, char **rt_dir)
     hb_str(&h, cov_cxx_flag[m->req->coverage]);
     char key[21];
     if (hb_key(&h, key) != 0) {
-        free(h.p);
+        strbuf_free(&h);
         model_err(m, "cannot hash (out of memory?)");
         return -1;
     }
-    free(h.p);
+    strbuf_free(&h);
     *rt_dir = fsx_fmt("%s/runtime-%s", m->cache, key);
     char *last = fsx_fmt("%s/%.*s.o", *rt_dir, (int)(strlen(runtime_cpps[nrt - 1]) - 4), runtime_cpps[nrt - 1]);
     bool have = file_exists(last);
@@ -563,7 +543,7 @@ static int model_link(model_ctx *m, const char *model_dir, const char *rt_dir, c
     free(tools);
     free(exe);
 out:
-    free(h.p);
+    strbuf_free(&h);
     free(libiss);
     free(libcosim);
     return rc;
