@@ -291,8 +291,8 @@ static json_t *fake_synth(const gate_ctx *ctx)
     return fake_finish(r, "pass", "", t0);
 }
 
-/* Under a cluster executor the real P&R's seeds and formal's proofs are
- * jobs of their own (ctx->launcher): so are the stand-ins', each a `sleep`
+/* Under a cluster executor the real P&R's seeds, formal's proofs and
+ * cosim's batches are jobs of their own (ctx->launcher): so are the stand-ins', each a `sleep`
  * of EVO_FAKE_SLEEP_<WHAT> seconds (default 0), labelled and logged as the
  * real gate's (log: <rundir>/<logdir><label><logext>). NULL, or the gate's result
  * when a job could not run (infrastructure: what_fmt names it, from its label
@@ -396,10 +396,20 @@ static json_t *fake_coverage(const gate_ctx *ctx)
                      "runs", "std");
 }
 
+/* The real gate's program batches are jobs named batch<n> (its model's
+ * build, cached here, has none); two stand for them. */
+static json_t *fake_cosim_batches(const gate_ctx *ctx, double t0)
+{
+    static const char *const batches[] = {"batch0", "batch1", NULL};
+    return fake_tool_jobs(ctx, "cosim", batches, "cosim-", ".log", "%s: ", 0, "EVO_FAKE_SLEEP_BATCH", t0);
+}
+
 static json_t *fake_cosim(const gate_ctx *ctx)
 {
     double t0 = proc_now();
     json_t *stop = fake_begin(ctx, "cosim", t0);
+    if (!stop)
+        stop = fake_cosim_batches(ctx, t0);
     if (stop)
         return stop;
     fake_design d;
@@ -552,7 +562,8 @@ const gate_def fakegates_table[] = {
     {.name = "formal", .run = fake_formal, .needs = FAKE_LIST("lint"), .tools = FAKE_LIST("yosys", "yosys-abc"),
      .built_by = FAKE_LIST(NULL), .cpus = 2, .mem_mib = 1024, .timeout_s = 60, .tool_job_cpus = 1},
     {.name = "cosim", .run = fake_cosim, .needs = FAKE_LIST("lint"), .tools = FAKE_LIST("verilator", "c++"),
-     .built_by = FAKE_LIST("riscv64-unknown-elf-gcc"), .cpus = 2, .mem_mib = 1024, .fitness = true, .timeout_s = 60},
+     .built_by = FAKE_LIST("riscv64-unknown-elf-gcc"), .cpus = 2, .mem_mib = 1024, .fitness = true, .timeout_s = 60,
+     .tool_job_cpus = 1},
     {.name = "pnr", .run = fake_pnr, .needs = FAKE_LIST("synth"), .tools = FAKE_LIST("nextpnr-ice40"),
      .built_by = FAKE_LIST(NULL), .cpus = 3, .mem_mib = 1024, .timeout_s = 60, .tool_job_cpus = 1,
      .fail_outcome = "placement_failed"},

@@ -3,9 +3,10 @@
 # wall time of one trivial gate (the fake coremark: no tool, no work) run as
 # `<evo-fake> gate` directly and as an `srun` job on a private one-node
 # cluster (slurm-up.sh), over several runs; then a whole round of K=4 slots
-# (fake gates that each take BENCH_GATE_S=10 s; 32 Slurm jobs: lint, synth
-# and cosim of each slot as gate jobs, formal's two proofs and the three P&R
-# seeds as tool jobs, as formal, pnr and coremark themselves run in evo) through
+# (fake gates that each take BENCH_GATE_S=10 s; 36 Slurm jobs: lint and synth
+# of each slot as gate jobs, formal's two proofs, the three P&R seeds and
+# cosim's two batches as tool jobs, as formal, pnr, cosim and coremark
+# themselves run in evo) through
 # the loop locally and with EXECUTOR=slurm, median of ROUNDS_N rounds each.
 # Prints "per-job overhead: N s" (srun median minus local median),
 # "round K=4: local N s, slurm N s (+P%)" and "squeue calls per minute: N"
@@ -69,7 +70,7 @@ chmod +x "$T/wrap/squeue"
 s0=$(date +%s.%N)
 (PATH=$T/wrap:$PATH; for _ in $(seq 1 "$rounds"); do round_s --executor slurm; done) | median > "$T/rs"
 s1=$(date +%s.%N)
-printf "round K=4 (per slot: lint, synth and cosim as gate jobs, formal's two fake proofs and the three P&R seeds as tool jobs; fake gates of $gate_s s): local %.1f s, slurm %.1f s (%+.1f%%), per slot %+.2f s (median of %d rounds)\n" \
+printf "round K=4 (per slot: lint and synth as gate jobs, formal's two fake proofs, the three P&R seeds and cosim's two batches as tool jobs; fake gates of $gate_s s): local %.1f s, slurm %.1f s (%+.1f%%), per slot %+.2f s (median of %d rounds)\n" \
     "$(cat "$T/rl")" "$(cat "$T/rs")" "$(echo "($(cat "$T/rs") / $(cat "$T/rl") - 1) * 100" | bc -l)" \
     "$(echo "($(cat "$T/rs") - $(cat "$T/rl")) / 4" | bc -l)" "$rounds"
 calls=$(wc -l < "$T/squeue.calls")

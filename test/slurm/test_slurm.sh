@@ -118,12 +118,12 @@ expect "cache: the progress shows cached gates" grep -q "(cached)" "$T/out"
 
 # --- a known verdict cancels the jobs of the gates still running -----------
 T0=$SECONDS
-AGENT_MODES=formalbug EVO_FAKE_SLEEP_COSIM=120 EVO_FAKE_SLEEP_FORMAL=2 run "$EVO" "$T/slurm" next --target demo \
+AGENT_MODES=formalbug EVO_FAKE_SLEEP_BATCH=120 EVO_FAKE_SLEEP_FORMAL=2 run "$EVO" "$T/slurm" next --target demo \
     -k 1 --agent "cmd:$AGENT" --executor slurm --no-cache
 RDF=$(ls -d "$T/slurm/runs/demo/"demo-r004-s1-* 2>/dev/null)
 expect "verdict known: the slot is broken at formal without waiting for cosim ($((SECONDS - T0)) s)" \
     test "$RC" -eq 0 -a "$((SECONDS - T0))" -lt 60 -a -n "$RDF"
-expect "verdict known: cosim's job was cancelled and its result says so" \
+expect "verdict known: cosim's batch jobs were cancelled and its result says so" \
     test "$(jq -r '.status + " " + (.stopped | tostring)' "$RDF/cosim.json" 2>/dev/null)" = "error true"
 expect "verdict known: no job is left in squeue" test "$(our_jobs)" -eq 0
 
