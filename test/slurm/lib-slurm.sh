@@ -19,3 +19,15 @@ slurm_start() {
     export "$up"
     PATH=$PATH:/usr/sbin
 }
+
+# slurm_verdicts REPO CORE: what judges each design in core-CORE's log, one
+# JSON line per entry (keys sorted): its verdict, failed gate, acceptance
+# and first diagnostic line (paths masked), and the figures of a design that
+# passed. A failed candidate's figures are left out: which later gates had
+# started when the deciding gate failed depends on timing, locally too.
+slurm_verdicts() {
+    git -C "$1" show "core-$2:cores/$2/experiments/log.jsonl" |
+        jq -cS '{round, slot, outcome, failed_gate, accepted,
+                 diag: ((.diagnostic // "") | (split("\n")[0] // "") | gsub("/[^ ]*"; "<path>"))} +
+                (if .failed_gate then {} else {fitness, delta_pct, fmax_mhz, cycles, lut, ff} end)'
+}

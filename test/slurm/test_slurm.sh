@@ -54,15 +54,7 @@ expect() { # NAME COMMAND...: pass when the command succeeds
     shift
     if "$@"; then t_pass "$name"; else t_fail "$name" "check '$*' failed; evo said: $(tail -n 4 "$T/out" | tr '\n' ' ')"; fi
 }
-# The parts of each log entry that judge the design: verdict, gate, figures.
-# A failed candidate's figures are left out: which later gates had started
-# when the deciding gate failed depends on timing (overlap), locally too.
-verdicts() {
-    git -C "$1" show "core-demo:cores/demo/experiments/log.jsonl" |
-        jq -c '{round, slot, outcome, failed_gate, accepted,
-                diag: ((.diagnostic // "") | (split("\n")[0] // "") | gsub("/[^ ]*"; "<path>"))} +
-               (if .failed_gate then {} else {fitness, delta_pct, fmax_mhz, cycles, lut, ff} end)'
-}
+verdicts() { slurm_verdicts "$1" demo; }
 our_jobs() { squeue -h -o '%j' | grep -c '^evo-' ; }
 # bg_evo N STATE MODES EVO-ARGS...: evo next in the background on $T/slurm
 # (EVO_PID), then waits until N of its jobs are in STATE (RUNNING, PENDING).

@@ -73,12 +73,7 @@ clone() { # DIR
         for d in "$BUILD"/models/runtime-* "$BUILD"/models/tbrt-*; do [ -e "$d" ] && cp -a "$d" "$1/build/models/"; done
     return 0
 }
-verdicts() { # REPO: what judges each design of the round
-    git -C "$1" show "core-rs:cores/rs/experiments/log.jsonl" | tail -n 2 |
-        jq -cS '{slot, outcome, failed_gate, accepted,
-                 diag: ((.diagnostic // "") | (split("\n")[0] // "") | gsub("/[^ ]*"; "<path>"))} +
-                (if .failed_gate then {} else {fitness, fmax_mhz, cycles, lut, ff} end)'
-}
+verdicts() { slurm_verdicts "$1" rs | tail -n 2; } # REPO: the round's two designs (the fork's entry is first)
 round() { # NAME EXTRA-ARGS...: fork the baseline as core rs, then one K=2 round; seconds of the round in $T/NAME.s
     local name=$1 t0
     shift

@@ -752,17 +752,17 @@ json_t *gate_cosim(const gate_ctx *ctx)
     cosim_model mc = {0};
     int crc = mrc == COSIM_MODEL_OK ? cosim_coverage_model(&c, &req, &mc, r) : 0;
     free(rtl);
-    if (mrc != COSIM_MODEL_OK && m.infrastructure) {
-        cosim_infrastructure(&c, r, merr);
-    } else if (mrc != COSIM_MODEL_OK) {
-        char *tail = fsx_tail(c.log, 1024); /* the diagnostic stays under ~2 KiB */
-        char *diag = fsx_fmt("%.900s\n%s", merr, tail ? tail : "");
-        gate_result_finish(r, mrc == COSIM_MODEL_DESIGN ? "fail" : proc_now() >= c.deadline ? "timeout" : "error",
-                           diag, c.log, c.started);
-        free(tail);
-        free(diag);
-    }
     if (mrc != COSIM_MODEL_OK) {
+        if (m.infrastructure) {
+            cosim_infrastructure(&c, r, merr);
+        } else {
+            char *tail = fsx_tail(c.log, 1024); /* the diagnostic stays under ~2 KiB */
+            char *diag = fsx_fmt("%.900s\n%s", merr, tail ? tail : "");
+            gate_result_finish(r, mrc == COSIM_MODEL_DESIGN ? "fail" : proc_now() >= c.deadline ? "timeout" : "error",
+                               diag, c.log, c.started);
+            free(tail);
+            free(diag);
+        }
         cosim_model_free(&m);
         cosim_free(&c);
         return r;
